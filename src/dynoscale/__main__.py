@@ -1,0 +1,3 @@
+from dynoscale.cli import main
+
+main()

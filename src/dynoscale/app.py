@@ -1,0 +1,97 @@
+"""Composition root: builds the clock, scheduler, store and the five services, wires their ports,
+and builds the ASGI app. Nothing else constructs services."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass
+
+from dynoscale.clock import Clock, Scheduler
+from dynoscale.config import Config
+from dynoscale.services.registry import Service
+from dynoscale.storage.sqlite import SqliteStore
+
+log = logging.getLogger("dynoscale")
+
+CLOCK_DOC = ("clock", "_", "state")  # where the last simulated time is kept across restarts
+
+
+@dataclass
+class App:
+    config: Config
+    clock: Clock
+    scheduler: Scheduler
+    store: SqliteStore
+    services: dict[str, Service]
+    components: list
+
+    def start(self) -> None:
+        for c in self.components:
+            start = getattr(c, "start", None)
+            if start:
+                start()
+        # Persist simulated time each minute so a restart never moves time backwards.
+        self.scheduler.every(60, self.save_clock, key="clock:save", priority=99)
+
+    def save_clock(self) -> None:
+        self.store.put_doc(*CLOCK_DOC, {"now": self.clock.now()})
+
+    def close(self) -> None:
+        try:
+            self.save_clock()
+        finally:
+            self.store.close()
+
+
+def build(config: Config) -> App:
+    from dynoscale.services.autoscaling.service import AutoScalingService
+    from dynoscale.services.cloudwatch.service import CloudWatchService
+    from dynoscale.services.dynamodb.service import DynamoDBService
+    from dynoscale.services.iam.service import IamService
+    from dynoscale.services.sts.service import StsService
+
+    store = SqliteStore(":memory:" if config.in_memory else config.data_dir)
+    saved = store.get_doc(*CLOCK_DOC)
+    clock = Clock(config.clock, config.time_scale, start=saved["now"] if saved else None)
+    scheduler = Scheduler(clock)
+    iam = IamService(store, clock, config)
+    sts = StsService(store, clock, config)
+    cloudwatch = CloudWatchService(store, clock, scheduler, config)
+    dynamodb = DynamoDBService(store, clock, scheduler, config, cloudwatch.api)
+    autoscaling = AutoScalingService(store, clock, scheduler, config, cloudwatch.api,
+                                     dynamodb.api, iam.api)
+    components = [iam, sts, cloudwatch, dynamodb, autoscaling]
+    services = {c.service.name: c.service for c in components}
+    return App(config, clock, scheduler, store, services, components)
+
+
+def serve(config: Config) -> None:
+    import uvicorn
+
+    from dynoscale.server.asgi import make_asgi
+
+    app = build(config)
+    asgi = make_asgi(app)
+    server = uvicorn.Server(uvicorn.Config(
+        asgi, host=config.host, port=config.port, log_level=config.log_level,
+        access_log=False, lifespan="off", loop="auto", http="auto"))
+
+    async def main() -> None:
+        app.start()
+        ticker = asyncio.ensure_future(app.scheduler.run_forever())
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, lambda: setattr(server, "should_exit", True))
+        server.config.setup_event_loop = lambda: None
+        await server._serve() if hasattr(server, "_serve") else await server.serve()
+        app.scheduler.stop()
+        await ticker
+
+    print(f"Dynoscale listening on {config.url} | data: {config.data_location} | "
+          f"clock: {config.clock_label}", flush=True)
+    try:
+        asyncio.run(main())
+    finally:
+        app.close()

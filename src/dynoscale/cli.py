@@ -1,0 +1,23 @@
+"""`dynoscale serve ...`: parse settings, build the app, run it under uvicorn."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Optional, Sequence
+
+from dynoscale.config import parse_args
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    command, config = parse_args(argv)
+    logging.basicConfig(level=config.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if command == "serve":
+        from dynoscale.app import serve
+        serve(config)
+    else:  # pragma: no cover - argparse rejects unknown commands
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Settings for `dynoscale serve`: flags, with DYNOSCALE_* environment variables as defaults.
+
+No other module reads the environment (DESIGN.md §6).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from typing import Mapping, Optional, Sequence
+
+
+@dataclass(frozen=True)
+class Config:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: str = "./data"
+    in_memory: bool = False
+    clock: str = "real"            # real | scaled | manual
+    time_scale: float = 1.0
+    region: str = "us-east-1"
+    account_id: str = "123456789012"
+    auth: str = "none"             # only `none` for now: any credentials are accepted
+    log_level: str = "warning"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def data_location(self) -> str:
+        return ":memory:" if self.in_memory else os.path.abspath(self.data_dir)
+
+    @property
+    def clock_label(self) -> str:
+        if self.clock == "scaled":
+            return f"scaled x{self.time_scale:g}"
+        return self.clock
+
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
+    def e(name: str, default):
+        return env.get(f"DYNOSCALE_{name}", default)
+
+    p = argparse.ArgumentParser(prog="dynoscale", description="Local DynamoDB capacity system")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="run the server")
+    s.add_argument("--host", default=e("HOST", "127.0.0.1"), help="listen address (DYNOSCALE_HOST)")
+    s.add_argument("--port", type=int, default=int(e("PORT", 8000)), help="listen port (DYNOSCALE_PORT)")
+    store = s.add_mutually_exclusive_group()
+    store.add_argument("--data-dir", default=e("DATA_DIR", "./data"),
+                       help="directory of the durable SQLite database (DYNOSCALE_DATA_DIR)")
+    store.add_argument("--in-memory", action="store_true",
+                       default=e("IN_MEMORY", "").lower() in _TRUE,
+                       help="keep everything in memory, lost on exit (DYNOSCALE_IN_MEMORY=1)")
+    clock = s.add_mutually_exclusive_group()
+    clock.add_argument("--time-scale", type=float, default=None,
+                       help="run simulated time K times faster than wall time (DYNOSCALE_TIME_SCALE)")
+    clock.add_argument("--clock", choices=["real", "manual"], default=None,
+                       help="`manual`: time moves only via POST /_dynoscale/clock (DYNOSCALE_CLOCK)")
+    s.add_argument("--region", default=e("REGION", "us-east-1"),
+                   help="region reported when a request names none (DYNOSCALE_REGION)")
+    s.add_argument("--account-id", default=e("ACCOUNT_ID", "123456789012"),
+                   help="the account all requests act in (DYNOSCALE_ACCOUNT_ID)")
+    s.add_argument("--auth", choices=["none"], default=e("AUTH", "none"),
+                   help="`none`: any SigV4 credentials are accepted (DYNOSCALE_AUTH)")
+    s.add_argument("--log-level", default=e("LOG_LEVEL", "warning"),
+                   choices=["debug", "info", "warning", "error"], help="(DYNOSCALE_LOG_LEVEL)")
+    return p
+
+
+def parse_args(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, str]] = None):
+    env = os.environ if env is None else env
+    args = build_parser(env).parse_args(argv)
+    if args.time_scale is None and args.clock is None:
+        env_clock = env.get("DYNOSCALE_CLOCK", "").strip()
+        env_scale = env.get("DYNOSCALE_TIME_SCALE", "").strip()
+        if env_clock:
+            args.clock = env_clock
+        elif env_scale:
+            args.time_scale = float(env_scale)
+    if args.time_scale is not None and args.time_scale != 1:
+        clock, scale = "scaled", args.time_scale
+    else:
+        clock, scale = (args.clock or "real"), 1.0
+    if clock not in ("real", "manual", "scaled"):
+        raise SystemExit(f"dynoscale: unknown clock mode {clock!r}")
+    if args.time_scale is not None and args.time_scale <= 0:
+        raise SystemExit("dynoscale: --time-scale must be positive")
+    return args.command, Config(host=args.host, port=args.port, data_dir=args.data_dir,
+                                in_memory=args.in_memory, clock=clock, time_scale=scale,
+                                region=args.region, account_id=args.account_id, auth=args.auth,
+                                log_level=args.log_level)
