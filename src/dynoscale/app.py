@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 from dataclasses import dataclass
 
 from dynoscale.clock import Clock, Scheduler
@@ -73,24 +72,26 @@ def serve(config: Config) -> None:
     from dynoscale.server.asgi import make_asgi
 
     app = build(config)
-    asgi = make_asgi(app)
     server = uvicorn.Server(uvicorn.Config(
-        asgi, host=config.host, port=config.port, log_level=config.log_level,
-        access_log=False, lifespan="off", loop="auto", http="auto"))
+        make_asgi(app), host=config.host, port=config.port, log_level=config.log_level,
+        access_log=False, lifespan="off", http="httptools"))
 
     async def main() -> None:
         app.start()
         ticker = asyncio.ensure_future(app.scheduler.run_forever())
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, lambda: setattr(server, "should_exit", True))
-        server.config.setup_event_loop = lambda: None
-        await server._serve() if hasattr(server, "_serve") else await server.serve()
-        app.scheduler.stop()
-        await ticker
+        try:
+            await server.serve()  # returns on SIGINT/SIGTERM (uvicorn installs the handlers)
+        finally:
+            app.scheduler.stop()
+            await ticker
 
     print(f"Dynoscale listening on {config.url} | data: {config.data_location} | "
           f"clock: {config.clock_label}", flush=True)
+    try:
+        import uvloop
+        asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+    except ImportError:  # uvloop is optional (not on Windows)
+        pass
     try:
         asyncio.run(main())
     finally:

@@ -1,0 +1,1 @@
+"""Wire protocols driven by botocore's service models: parse, validate, serialize, render errors."""

@@ -1,0 +1,22 @@
+"""The wire request and response the codecs and the server exchange."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass
+class WireRequest:
+    method: str
+    path: str
+    headers: dict[str, str]          # lower-case names
+    body: bytes
+    form: Optional[dict[str, str]] = None  # decoded form fields for query requests
+
+
+@dataclass
+class WireResponse:
+    status: int
+    body: bytes
+    headers: list[tuple[str, str]] = field(default_factory=list)

@@ -1,0 +1,1 @@
+"""HTTP front: ASGI entry, routing, SigV4 parsing, admin endpoints."""

@@ -1,0 +1,51 @@
+"""Admin endpoints under /_dynoscale/ (Dynoscale-only, not AWS):
+
+GET  /_dynoscale/health  -> {"status": "ok", ...}
+GET  /_dynoscale/clock   -> {"mode", "now" (epoch seconds), "iso", "time_scale"}
+POST /_dynoscale/clock   {"advance_seconds": N} -> manual mode only: moves time forward, running
+                         every job that falls due on the way, and answers when done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import orjson
+
+from dynoscale import __version__
+from dynoscale.protocol.wire import WireRequest, WireResponse
+
+
+def _json(status: int, doc: Any) -> WireResponse:
+    return WireResponse(status, orjson.dumps(doc), [("content-type", "application/json")])
+
+
+def _clock_state(app) -> dict[str, Any]:
+    now = app.clock.now()
+    return {"mode": app.clock.mode, "now": now, "time_scale": app.clock.time_scale,
+            "iso": dt.datetime.fromtimestamp(now, dt.timezone.utc).isoformat()}
+
+
+def handle(app, req: WireRequest) -> WireResponse:
+    name = req.path[len("/_dynoscale/"):].strip("/")
+    if name == "health" and req.method in ("GET", "HEAD"):
+        return _json(200, {"status": "ok", "version": __version__, "services": sorted(app.services),
+                           "clock": app.clock.mode, "data": app.config.data_location})
+    if name == "clock":
+        if req.method == "GET":
+            return _json(200, _clock_state(app))
+        if req.method == "POST":
+            try:
+                body = orjson.loads(req.body or b"{}")
+                seconds = float(body["advance_seconds"])
+            except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+                return _json(400, {"error": "expected a JSON body {\"advance_seconds\": N}"})
+            if seconds < 0 or seconds != seconds:
+                return _json(400, {"error": "advance_seconds must be a non-negative number"})
+            if app.clock.mode != "manual":
+                return _json(409, {"error": f"the clock is {app.clock.mode}; start the server with "
+                                            "--clock manual to advance time by hand"})
+            ran = app.scheduler.advance(seconds)
+            return _json(200, {**_clock_state(app), "jobs_run": ran})
+    return _json(404, {"error": f"unknown admin endpoint {req.path}"})

@@ -1,0 +1,120 @@
+"""The fixed sequence of steps for one AWS call:
+
+route -> request id -> codec -> credential scope -> operation lookup -> parse (types) ->
+model validation -> handler -> serialize; any AwsError is rendered by the request's codec, and
+anything else becomes InternalFailure with a logged traceback (never a leaked traceback).
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import uuid
+from typing import Any, Optional
+
+from dynoscale.context import Caller
+from dynoscale.errors import AwsError, internal_failure
+from dynoscale.protocol import models, validate
+from dynoscale.protocol.cbor_codec import CborCodec
+from dynoscale.protocol.errors import CORAL_VALIDATE, invalid_action, missing_action, unknown_operation
+from dynoscale.protocol.json_codec import JsonCodec
+from dynoscale.protocol.query_codec import QueryCodec
+from dynoscale.protocol.wire import WireRequest, WireResponse
+from dynoscale.server import routing, sigv4
+
+log = logging.getLogger("dynoscale.server")
+
+# The error code each service uses for model constraint violations.
+VALIDATION_CODE = {"dynamodb": "ValidationException", "application-autoscaling": "ValidationException",
+                   "cloudwatch": "ValidationError", "iam": "ValidationError", "sts": "ValidationError"}
+
+
+def _request_id(service: str) -> str:
+    if service == "dynamodb":
+        # DynamoDB request ids are 52 upper-case alphanumerics (as dynalite records from AWS).
+        raw = base64.b32encode(os.urandom(35)).decode()[:52]
+        return raw
+    return str(uuid.uuid4())
+
+
+class Pipeline:
+    def __init__(self, services: dict[str, Any], account_id: str, default_region: str):
+        self.services = services
+        self.account_id = account_id
+        self.default_region = default_region
+        self._codecs: dict[tuple[str, str], Any] = {}
+
+    def codec(self, service: str, protocol: str):
+        key = (service, protocol)
+        codec = self._codecs.get(key)
+        if codec is None:
+            if protocol == "json":
+                codec = JsonCodec(service, routing.json_version(service))
+            elif protocol == "cbor":
+                codec = CborCodec(service)
+            else:
+                codec = QueryCodec(service)
+            self._codecs[key] = codec
+        return codec
+
+    def handle(self, req: WireRequest, endpoint: str) -> WireResponse:
+        cred = sigv4.parse(req.headers, req.form)
+        r = routing.route(req.method, req.path, req.headers, req.form, cred.service if cred else None)
+        if r is None:
+            return self._unroutable(req, cred)
+        rid = _request_id(r.service)
+        codec = self.codec(r.service, r.protocol)
+        try:
+            return self._call(r, codec, req, cred, rid, endpoint)
+        except AwsError as err:
+            return codec.error(err, rid)
+        except Exception:
+            log.exception("internal failure in %s.%s", r.service, r.operation)
+            return codec.error(internal_failure(), rid)
+
+    def _call(self, r: routing.Route, codec, req: WireRequest, cred: Optional[sigv4.Credential],
+              rid: str, endpoint: str) -> WireResponse:
+        op_model = models.operation(r.service, r.operation) if r.operation else None
+        if op_model is None:
+            if r.protocol == "query":
+                if not r.operation:
+                    raise missing_action()
+                raise invalid_action(r.operation, (req.form or {}).get("Version", ""))
+            raise unknown_operation()
+        if cred is None:
+            raise AwsError("MissingAuthenticationTokenException" if r.protocol == "json" else
+                           "MissingAuthenticationToken", "Request is missing Authentication Token",
+                           400 if r.service == "dynamodb" else 403,
+                           namespace="com.amazon.coral.service" if r.service == "dynamodb" else None)
+        service = self.services.get(r.service)
+        handler = service.operations.get(r.operation) if service else None
+        params = codec.parse(op_model, req)
+        if op_model.input_shape is not None:
+            errors = validate.collect(op_model.input_shape, params)
+            if errors:
+                raise AwsError(VALIDATION_CODE[r.service], validate.message(errors), 400,
+                               namespace=CORAL_VALIDATE if r.service == "dynamodb" else None)
+        if handler is None:
+            raise AwsError("NotImplemented", f"Dynoscale does not implement {r.operation} yet.", 501,
+                           sender=False)
+        caller = Caller(self.account_id, cred.region or self.default_region, rid,
+                        cred.access_key or None, None, endpoint)
+        output = handler(caller, params)
+        return codec.response(op_model, output, rid)
+
+    def _unroutable(self, req: WireRequest, cred: Optional[sigv4.Credential]) -> WireResponse:
+        # dynalite (recorded against DynamoDB): a non-POST or non-JSON request gets a bare 404
+        # `<UnknownOperationException/>`; a JSON request without a known target gets a 400
+        # UnknownOperationException.
+        ctype = req.headers.get("content-type", "")
+        service = routing.SIGNING_NAMES.get(cred.service if cred else "", "dynamodb")
+        if req.method == "POST" and "json" in ctype and service != "iam" and service != "sts":
+            return self.codec(service, "json").error(unknown_operation(), _request_id(service))
+        if req.method == "POST" and ctype.startswith("application/x-www-form-urlencoded"):
+            return self.codec(service if service in ("iam", "sts", "cloudwatch") else "iam",
+                              "query").error(missing_action(), _request_id(service))
+        body = b"<UnknownOperationException/>\n"
+        return WireResponse(404, body, [("content-type", "application/x-amz-json-1.0"),
+                                        ("x-amzn-requestid", _request_id("dynamodb")),
+                                        ("x-amz-crc32", "3552371480")])
