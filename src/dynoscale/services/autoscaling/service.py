@@ -1,0 +1,48 @@
+"""Application Auto Scaling (botocore name `application-autoscaling`, awsJson1_1, target prefix
+AnyScaleFrontendService) for DynamoDB: scalable targets, target tracking policies, scaling
+activities. Facts: shared/spec/autoscaling-cloudwatch-iam.md §1-§3.
+
+It reaches CloudWatch (alarms, alarm actions), DynamoDB (capacity) and IAM (the service-linked
+role) only through their ports. Everything lives in the store; `start()` registers the alarm
+action handler and the capacity listener, and re-arms the polls of unfinished activities.
+"""
+
+from __future__ import annotations
+
+from dynoscale.services.autoscaling.activities import Activities
+from dynoscale.services.autoscaling.alarms import PolicyAlarms
+from dynoscale.services.autoscaling.operations import OPERATIONS
+from dynoscale.services.autoscaling.records import Records
+from dynoscale.services.autoscaling.scaling import Scaler
+from dynoscale.services.registry import Service, bind
+
+SERVICE_NAME = "application-autoscaling"
+POLICY_ACTION_PREFIX = "arn:aws:autoscaling:"
+# Spec 1.4.7-1.4.9: the DynamoDB service-linked role AAS uses (and reports) for dynamodb targets.
+SLR_SERVICE = "dynamodb.application-autoscaling.amazonaws.com"
+SLR_NAME = "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable"
+
+
+class AutoScalingService:
+    def __init__(self, store, clock, scheduler, config, cloudwatch_api, dynamodb_api, iam_api):
+        self.store = store
+        self.clock = clock
+        self.scheduler = scheduler
+        self.config = config
+        self.cloudwatch = cloudwatch_api
+        self.dynamodb = dynamodb_api
+        self.iam = iam_api
+        self.records = Records(store)
+        self.activities = Activities(store, self.records)
+        self.alarms = PolicyAlarms(cloudwatch_api)
+        self.scaler = Scaler(store, clock, scheduler, self.records, self.activities, self.alarms,
+                             dynamodb_api)
+        self.service = Service(name=SERVICE_NAME, operations=bind(OPERATIONS, self))
+
+    def start(self) -> None:
+        self.cloudwatch.register_action_handler(POLICY_ACTION_PREFIX, self.scaler.on_alarm)
+        self.dynamodb.add_capacity_listener(self.scaler.on_capacity_change)
+        self.scaler.rearm()
+
+    def service_linked_role(self, account_id: str) -> str:
+        return self.iam.ensure_service_linked_role(account_id, SLR_SERVICE, SLR_NAME)

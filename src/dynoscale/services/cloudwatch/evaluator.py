@@ -1,0 +1,115 @@
+"""The alarm evaluator: every 60 s at the minute boundary, every alarm, every account.
+
+CloudWatch evaluates alarms each minute even when Period > 60 s (spec 5.5.2). At boundary T an
+alarm with period P looks at its last EvaluationPeriods complete periods, aligned to P:
+[E - (k+1)P, E - kP) for k = 0..N-1 with E = floor(T / P) * P. DynamoDB publishes the finished
+minute's datapoints at the same boundary with a lower priority number, so they are visible here.
+State changes are persisted (with a StateUpdate history item) before any action runs, so handlers
+that read or re-put alarms see the new state.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import Any, Optional
+
+from dynoscale.services.cloudwatch import rules
+from dynoscale.services.cloudwatch.actions import ActionDispatcher, parse_reason_data
+from dynoscale.services.cloudwatch.alarms import AlarmBook
+from dynoscale.services.cloudwatch.history import History
+from dynoscale.services.cloudwatch.metrics import MetricStore
+
+log = logging.getLogger("dynoscale.cloudwatch.evaluator")
+
+JOB_KEY = "cloudwatch:evaluate"
+JOB_PRIORITY = 20  # after DynamoDB's metric publication (priority 10) at the same instant
+
+
+def metric_view(alarm: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """The single metric an alarm watches, as Namespace/MetricName/Dimensions/Unit/Statistic/
+    Period; for a `Metrics` alarm, its one MetricStat that returns data. None if not evaluable
+    (metric math expressions)."""
+    metrics = alarm.get("Metrics")
+    if not metrics:
+        return alarm
+    returning = [q for q in metrics if q.get("ReturnData", True)]
+    if len(returning) != 1 or not returning[0].get("MetricStat"):
+        return None
+    stat = returning[0]["MetricStat"]
+    view = dict(alarm)
+    view.update(Namespace=stat["Metric"].get("Namespace"), MetricName=stat["Metric"].get("MetricName"),
+                Dimensions=stat["Metric"].get("Dimensions", []), Period=stat["Period"],
+                Statistic=stat["Stat"])
+    if stat.get("Unit"):
+        view["Unit"] = stat["Unit"]
+    return view
+
+
+class Evaluator:
+    def __init__(self, book: AlarmBook, metrics: MetricStore, actions: ActionDispatcher,
+                 history: History, clock: Any):
+        self.book = book
+        self.metrics = metrics
+        self.actions = actions
+        self.history = history
+        self.clock = clock
+
+    def run(self) -> None:
+        now = self.clock.now()
+        for scope, name in self.book.names():
+            alarm = self.book.get(scope, name)  # re-read: a handler may have changed it
+            if alarm is None:
+                continue
+            try:
+                self.evaluate(scope, alarm, now)
+            except Exception:
+                log.exception("evaluating alarm %s failed", name)
+
+    def periods(self, scope: str, view: dict[str, Any], now: float) -> list[rules.Period]:
+        period = int(view["Period"])
+        n = int(view["EvaluationPeriods"])
+        end = math.floor(now / period) * period
+        start = end - n * period
+        points = self.metrics.read(scope, view["Namespace"], view["MetricName"],
+                                   view.get("Dimensions"), view.get("Unit"), start, end)
+        buckets = self.metrics.buckets(points, 0.0, period)
+        return [(end - (k + 1) * period, buckets.get(end - (k + 1) * period)) for k in range(n)]
+
+    def evaluate(self, scope: str, alarm: dict[str, Any], now: float) -> None:
+        view = metric_view(alarm)
+        verdict = None
+        if view is not None and view.get("Namespace") and view.get("Period"):
+            verdict = rules.evaluate(view, self.periods(scope, view, now), now)
+        if verdict is not None and verdict.state != alarm["StateValue"]:
+            self.transition(scope, alarm, verdict.state, verdict.reason,
+                            verdict.reason_data_json(), now)
+            return
+        reason, data = alarm.get("StateReason", ""), None
+        if verdict is not None:
+            reason, data = verdict.reason, verdict.reason_data
+        self.actions.on_repeat(scope, alarm, now, reason,
+                               data if data is not None else parse_reason_data(alarm.get("StateReasonData")))
+
+    def transition(self, scope: str, alarm: dict[str, Any], state: str, reason: str,
+                   reason_data: Optional[str], now: float) -> None:
+        """Move the alarm to `state`, persist it with a history item, then run its actions."""
+        old_state, old_reason = alarm["StateValue"], alarm.get("StateReason", "")
+        alarm = dict(alarm, StateValue=state, StateReason=reason, StateUpdatedTimestamp=now,
+                     StateTransitionedTimestamp=now)
+        if reason_data is None:
+            alarm.pop("StateReasonData", None)
+        else:
+            alarm["StateReasonData"] = reason_data
+        new_state: dict[str, Any] = {"stateValue": state, "stateReason": reason}
+        if reason_data:
+            new_state["stateReasonData"] = parse_reason_data(reason_data)
+        with self.book.store.transaction():
+            self.book.save(scope, alarm)
+            self.history.add(scope, alarm["AlarmName"], "StateUpdate",
+                             f"Alarm updated from {old_state} to {state}",
+                             {"version": "1.0",
+                              "oldState": {"stateValue": old_state, "stateReason": old_reason},
+                              "newState": new_state}, now)
+        self.actions.on_transition(scope, alarm, now)
+

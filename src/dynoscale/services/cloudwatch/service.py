@@ -1,0 +1,37 @@
+"""CloudWatch (botocore name `cloudwatch`): metrics, metric alarms, their evaluation and actions.
+
+Wiring only: the metric store (metrics.py), alarms (alarms.py), history (history.py), actions
+(actions.py) and the per-minute evaluator (evaluator.py) share one Store; `start()` re-arms the
+evaluator, the only timed job (nothing in the scheduler is durable).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dynoscale.services.cloudwatch.actions import ActionDispatcher
+from dynoscale.services.cloudwatch.alarms import AlarmBook
+from dynoscale.services.cloudwatch.evaluator import JOB_KEY, JOB_PRIORITY, Evaluator
+from dynoscale.services.cloudwatch.history import History
+from dynoscale.services.cloudwatch.metrics import MetricStore
+from dynoscale.services.cloudwatch.operations import OPERATIONS
+from dynoscale.services.cloudwatch.port import CloudWatchPort
+from dynoscale.services.registry import Service, bind
+
+
+class CloudWatchService:
+    def __init__(self, store: Any, clock: Any, scheduler: Any, config: Any):
+        self.store = store
+        self.clock = clock
+        self.scheduler = scheduler
+        self.config = config
+        self.metrics = MetricStore(store)
+        self.history = History(store)
+        self.alarms = AlarmBook(store, clock, self.history)
+        self.actions = ActionDispatcher(self.history)
+        self.evaluator = Evaluator(self.alarms, self.metrics, self.actions, self.history, clock)
+        self.api = CloudWatchPort(self)
+        self.service = Service(name="cloudwatch", operations=bind(OPERATIONS, self))
+
+    def start(self) -> None:
+        self.scheduler.every(60, self.evaluator.run, key=JOB_KEY, priority=JOB_PRIORITY)

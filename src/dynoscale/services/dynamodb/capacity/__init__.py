@@ -1,0 +1,1 @@
+"""Capacity: units from sizes (units.py), token buckets (bucket.py), per-minute meter (meter.py)."""

@@ -1,0 +1,78 @@
+"""Per-minute counters of what requests consumed, were throttled for, and took: the raw material of
+the AWS/DynamoDB metrics (spec 4.0.2, 4.0.7).
+
+Kept in memory per (account, region, minute start); metrics.py drains finished minutes. Each
+request adds ONE sample to the consumed series (SampleCount = requests, Sum = units, Min/Max per
+request), a throttled request adds nothing there and +1 to the throttle counters instead.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Stat:
+    """A CloudWatch statistic set being accumulated."""
+    count: float = 0.0
+    total: float = 0.0
+    low: float = float("inf")
+    high: float = float("-inf")
+
+    def add(self, value: float) -> None:
+        self.count += 1
+        self.total += value
+        self.low = min(self.low, value)
+        self.high = max(self.high, value)
+
+    def point(self, ts: float) -> tuple[float, float, float, float, float]:
+        return (ts, self.count, self.total, self.low, self.high)
+
+
+@dataclass
+class Minute:
+    """One minute of one account+region: series name -> (dimensions, unit, Stat)."""
+    series: dict = field(default_factory=dict)
+
+    def stat(self, metric: str, dims: tuple[tuple[str, str], ...], unit: str) -> Stat:
+        key = (metric, dims)
+        if key not in self.series:
+            self.series[key] = (unit, Stat())
+        return self.series[key][1]
+
+
+class Meter:
+    def __init__(self) -> None:
+        # (account, region, minute start) -> Minute
+        self.minutes: dict[tuple[str, str, float], Minute] = defaultdict(Minute)
+
+    def _minute(self, account: str, region: str, now: float) -> Minute:
+        return self.minutes[(account, region, now // 60 * 60)]
+
+    def consumed(self, account: str, region: str, table: str, direction: str, units: float,
+                 now: float) -> None:
+        metric = "ConsumedReadCapacityUnits" if direction == "read" else "ConsumedWriteCapacityUnits"
+        self._minute(account, region, now).stat(metric, (("TableName", table),), "Count").add(units)
+
+    def throttled(self, account: str, region: str, table: str, direction: str, operation: str,
+                  now: float) -> None:
+        minute = self._minute(account, region, now)
+        events = "ReadThrottleEvents" if direction == "read" else "WriteThrottleEvents"
+        minute.stat(events, (("TableName", table),), "Count").add(1)
+        minute.stat("ThrottledRequests", (("TableName", table), ("Operation", operation)),
+                    "Count").add(1)
+
+    def latency(self, account: str, region: str, table: str, operation: str, millis: float,
+                now: float) -> None:
+        self._minute(account, region, now).stat(
+            "SuccessfulRequestLatency", (("TableName", table), ("Operation", operation)),
+            "Milliseconds").add(millis)
+
+    def user_error(self, account: str, region: str, now: float) -> None:
+        self._minute(account, region, now).stat("UserErrors", (), "Count").add(1)
+
+    def drain(self, before: float) -> list[tuple[str, str, float, Minute]]:
+        """Remove and return every minute that started before `before`."""
+        done = sorted(k for k in self.minutes if k[2] < before)
+        return [(a, r, ts, self.minutes.pop((a, r, ts))) for a, r, ts in done]

@@ -1,0 +1,41 @@
+"""DeleteItem: remove one item by key (absent items are fine).
+
+Check order (dynalite validations/deleteItem.js, actions/deleteItem.js): key attribute values,
+ReturnValues (NONE | ALL_OLD), expression members, table, key schema; then throttling and the
+delete. Cost: the deleted item's size in 1 KB units, 1 WCU when absent (spec 1.3.8, 1.2.5).
+"""
+
+from __future__ import annotations
+
+from dynoscale.context import Caller
+from dynoscale.services.dynamodb import errors, expressions, items, keys, values
+from dynoscale.services.dynamodb.capacity.units import consumed_capacity, write_units
+
+
+def handle(svc, caller: Caller, request: dict) -> dict:
+    expressions.check_params(request, ["ConditionExpression"], ["Expected"])
+    key_item = values.check_item(request["Key"])
+    return_values = request.get("ReturnValues", "NONE")
+    if return_values not in ("NONE", "ALL_OLD"):
+        raise errors.validation("ReturnValues can only be ALL_OLD or NONE")
+    expressions.refuse_conditions(request)
+    table = svc.tables.require_usable(caller.scope, request["TableName"])
+    schema = keys.KeySchema.of(table)
+    keys.check_key(schema, key_item)
+    svc.limiter.admit(caller, table, "write", "DeleteItem")
+
+    key = keys.storage_key(schema, key_item)
+    with svc.store.transaction():
+        old = items.load(svc.store, table, key)
+        if old is not None:
+            items.remove(svc.store, table, key)
+    units = write_units(values.item_size(old) if old else 0)
+    svc.limiter.charge(caller, table, "write", units)
+
+    out: dict = {}
+    if old is not None and return_values == "ALL_OLD":
+        out["Attributes"] = old
+    capacity = consumed_capacity(request.get("ReturnConsumedCapacity"), request["TableName"], units)
+    if capacity:
+        out["ConsumedCapacity"] = capacity
+    return out

@@ -1,0 +1,44 @@
+"""PutItem: create or replace one item.
+
+Check order (dynalite validations/putItem.js then actions/putItem.js): attribute values,
+ReturnValues (NONE | ALL_OLD), item size (<= 409,600 bytes, spec 1.1.9), expression members,
+table (missing/CREATING -> ResourceNotFoundException), key attributes; then throttling (spec 2.1)
+and the write. Cost: max(old, new) item size in 1 KB units (spec 1.3.6).
+"""
+
+from __future__ import annotations
+
+from dynoscale.context import Caller
+from dynoscale.services.dynamodb import errors, expressions, items, keys, values
+from dynoscale.services.dynamodb.capacity.units import consumed_capacity, write_units
+
+
+def handle(svc, caller: Caller, request: dict) -> dict:
+    expressions.check_params(request, ["ConditionExpression"], ["Expected"])
+    item = values.check_item(request["Item"], enveloped=True)
+    return_values = request.get("ReturnValues", "NONE")
+    if return_values not in ("NONE", "ALL_OLD"):
+        raise errors.validation("ReturnValues can only be ALL_OLD or NONE")
+    size = values.item_size(item)
+    if size > values.MAX_ITEM_SIZE:
+        raise errors.item_too_large()
+    expressions.refuse_conditions(request)
+    table = svc.tables.require_usable(caller.scope, request["TableName"])
+    schema = keys.KeySchema.of(table)
+    keys.check_item_keys(schema, item)
+    svc.limiter.admit(caller, table, "write", "PutItem")
+
+    key = keys.storage_key(schema, item)
+    with svc.store.transaction():
+        old = items.load(svc.store, table, key)
+        items.save(svc.store, table, key, item)
+    units = write_units(max(size, values.item_size(old) if old else 0))
+    svc.limiter.charge(caller, table, "write", units)
+
+    out: dict = {}
+    if old is not None and return_values == "ALL_OLD":
+        out["Attributes"] = old
+    capacity = consumed_capacity(request.get("ReturnConsumedCapacity"), request["TableName"], units)
+    if capacity:
+        out["ConsumedCapacity"] = capacity
+    return out

@@ -1,0 +1,251 @@
+"""The table catalogue: table records (store documents), their lifecycle on the scheduler, the
+provisioned-throughput rules, and the TableDescription AWS renders from them.
+
+Lifecycle (spec 3.4): CREATING -> ACTIVE after CREATE_SECONDS; ACTIVE -> UPDATING -> ACTIVE after
+UPDATE_SECONDS (new capacity effective only at ACTIVE, 3.4.2/3.4.4); DELETING -> gone after
+DELETE_SECONDS. A pending transition is stored as `status_until` so `start()` re-arms it after a
+restart. Decrease limits: spec 3.3 (4 per UTC day, then one per 3600 s after the last accepted one).
+Description fields: spec 5 and 3.4.5 (Last*DateTime only once set), 3.5.3 (BillingModeSummary),
+3.6.2 (WarmThroughput).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Callable, Optional
+
+from dynoscale.clock import Clock, Scheduler
+from dynoscale.services.dynamodb import errors
+from dynoscale.storage.interface import Store
+
+KIND = "dynamodb.table"
+CREATE_SECONDS = 5.0
+UPDATE_SECONDS = 2.0
+DELETE_SECONDS = 2.0
+DAY = 86400.0
+FREE_DECREASES = 4
+DECREASE_INTERVAL = 3600.0
+ON_DEMAND_WARM = (12000, 4000)  # spec 3.6.2
+
+# status -> status after its timed transition (None: the table disappears)
+NEXT_STATUS = {"CREATING": "ACTIVE", "UPDATING": "ACTIVE", "DELETING": None}
+TRANSITION_SECONDS = {"CREATING": CREATE_SECONDS, "UPDATING": UPDATE_SECONDS,
+                      "DELETING": DELETE_SECONDS}
+
+
+def table_name_of(name_or_arn: str) -> str:
+    """Operations accept a table ARN wherever TableName is accepted (spec 5.1)."""
+    if name_or_arn.startswith("arn:") and ":table/" in name_or_arn:
+        return name_or_arn.split(":table/", 1)[1].split("/", 1)[0]
+    return name_or_arn
+
+
+class Tables:
+    def __init__(self, store: Store, clock: Clock, scheduler: Scheduler,
+                 on_transition: Callable[[str, dict, str, Optional[dict]], None]):
+        """`on_transition(scope, table, old_status, applied_change)` runs after each timed
+        transition is stored (with the final record for a deleted table); `applied_change` is the
+        pending throughput/billing change that just took effect, if any."""
+        self.store = store
+        self.clock = clock
+        self.scheduler = scheduler
+        self.on_transition = on_transition
+
+    # -- lookup --------------------------------------------------------------------------------
+    def get(self, scope: str, name: str) -> Optional[dict]:
+        return self.store.get_doc(KIND, scope, table_name_of(name))
+
+    def require(self, scope: str, name: str) -> dict:
+        table = self.get(scope, name)
+        if table is None:
+            raise errors.table_not_found(table_name_of(name))
+        return table
+
+    def require_usable(self, scope: str, name: str) -> dict:
+        """Data-plane access: CREATING and DELETING tables answer as missing (dynalite getTable)."""
+        table = self.get(scope, name)
+        if table is None or table["status"] in ("CREATING", "DELETING"):
+            raise errors.resource_not_found()
+        return table
+
+    def names(self, scope: str) -> list[str]:
+        return [doc_id for _, doc_id, _ in self.store.list_docs(KIND, scope)]
+
+    def all(self) -> list[tuple[str, dict]]:
+        return [(scope, doc) for scope, _, doc in self.store.list_docs(KIND)]
+
+    def save(self, scope: str, table: dict) -> None:
+        self.store.put_doc(KIND, scope, table["name"], table)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def create(self, scope: str, account: str, region: str, name: str, key_schema: list,
+               attribute_definitions: list, billing_mode: str, read: int, write: int,
+               deletion_protection: bool) -> dict:
+        now = self.clock.now()
+        on_demand = billing_mode == "PAY_PER_REQUEST"
+        table = {
+            "name": name, "id": str(uuid.uuid4()), "created": now,
+            "arn": f"arn:aws:dynamodb:{region}:{account}:table/{name}",
+            "KeySchema": key_schema, "AttributeDefinitions": attribute_definitions,
+            "billing_mode": billing_mode, "ppr_since": now if on_demand else None,
+            "read": read, "write": write, "last_increase": None, "last_decrease": None,
+            "decreases": 0, "decrease_day": int(now // DAY), "pending": None,
+            "warm_read": read, "warm_write": write, "deletion_protection": deletion_protection,
+            "item_count": 0, "size_bytes": 0, "buckets": None,
+        }
+        self._enter(scope, table, "CREATING")
+        return table
+
+    def _enter(self, scope: str, table: dict, status: str) -> None:
+        table["status"] = status
+        table["status_until"] = self.clock.now() + TRANSITION_SECONDS[status]
+        self.save(scope, table)
+        self._arm(scope, table)
+
+    def _arm(self, scope: str, table: dict) -> None:
+        name = table["name"]
+        self.scheduler.call_at(table["status_until"], lambda: self._finish(scope, name),
+                               key=f"dynamodb:table:{scope}:{name}", priority=20)
+
+    def start(self) -> None:
+        """Re-arm every pending transition from storage (the scheduler keeps nothing)."""
+        for scope, table in self.all():
+            if table.get("status_until") is not None:
+                self._arm(scope, table)
+
+    def _finish(self, scope: str, name: str) -> None:
+        table = self.get(scope, name)
+        if table is None or table.get("status_until") is None:
+            return
+        old = table["status"]
+        new = NEXT_STATUS[old]
+        pending = table.get("pending") if old == "UPDATING" else None
+        if pending:
+            self._apply_pending(table)
+        table["status_until"] = None
+        with self.store.transaction():
+            if new is None:
+                self.store.delete_doc(KIND, scope, name)
+                self.store.drop_items(table["id"])
+            else:
+                table["status"] = new
+                self.save(scope, table)
+        self.on_transition(scope, table, old, pending)
+
+    def delete(self, scope: str, name: str) -> dict:
+        table = self.require(scope, name)
+        status = table["status"]
+        if status == "CREATING":
+            raise errors.table_being_created(table["name"])
+        if status == "DELETING":
+            raise errors.table_being_deleted(table["name"])
+        if status == "UPDATING":
+            raise errors.table_being_updated(table["name"])
+        if table["deletion_protection"]:
+            raise errors.deletion_protected()
+        self._enter(scope, table, "DELETING")
+        return table
+
+    # -- provisioned throughput ----------------------------------------------------------------
+    def decreases_today(self, table: dict, now: float) -> int:
+        return table["decreases"] if table["decrease_day"] == int(now // DAY) else 0
+
+    def check_changeable(self, table: dict) -> None:
+        status = table["status"]
+        if status == "CREATING":
+            raise errors.table_being_created(table["name"])
+        if status == "DELETING":
+            raise errors.table_being_deleted(table["name"])
+        if status == "UPDATING":
+            raise errors.table_iops_updating(table["name"])
+
+    def change_throughput(self, scope: str, table: dict, read: int, write: int) -> dict:
+        """Start a provisioned-throughput change (UpdateTable and the auto scaling port)."""
+        self.check_changeable(table)
+        if table["billing_mode"] == "PAY_PER_REQUEST":
+            raise errors.invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
+                                 "when BillingMode is PAY_PER_REQUEST")
+        cur_r, cur_w = table["read"], table["write"]
+        if read == cur_r and write == cur_w:
+            raise errors.throughput_will_not_change(cur_r, read, cur_w, write)
+        now = self.clock.now()
+        increase = read > cur_r or write > cur_w
+        decrease = read < cur_r or write < cur_w
+        if decrease:
+            count = self.decreases_today(table, now)
+            last = table["last_decrease"]
+            if count >= FREE_DECREASES and last is not None and now - last < DECREASE_INTERVAL:
+                midnight = (now // DAY + 1) * DAY
+                raise errors.decrease_limit(count, last, min(last + DECREASE_INTERVAL, midnight))
+        # The response already shows the new Last*DateTime but the old units (spec 3.4.4).
+        if increase:
+            table["last_increase"] = now
+        if decrease:
+            table["last_decrease"] = now
+        table["pending"] = {"read": read, "write": write, "decrease": decrease}
+        self._enter(scope, table, "UPDATING")
+        return table
+
+    def switch_billing(self, scope: str, table: dict, mode: str, read: int, write: int) -> dict:
+        """Start a billing-mode switch (spec 3.5); `read`/`write` apply when switching to
+        PROVISIONED. While switching, the previous mode's throughput stays in force (3.5.4)."""
+        self.check_changeable(table)
+        now = self.clock.now()
+        if mode == "PROVISIONED":
+            if read > table["read"] or write > table["write"]:
+                table["last_increase"] = now
+        table["pending"] = {"billing": mode, "read": read, "write": write, "decrease": False}
+        self._enter(scope, table, "UPDATING")
+        return table
+
+    def _apply_pending(self, table: dict) -> None:
+        pending = table["pending"]
+        table["pending"] = None
+        now = self.clock.now()
+        mode = pending.get("billing")
+        if mode is not None:
+            table["billing_mode"] = mode
+            if mode == "PAY_PER_REQUEST":
+                table["ppr_since"] = now
+                return
+        if pending["decrease"]:
+            # counted when it takes effect, per UTC day (spec 3.3.2, 3.4.4)
+            day = int(now // DAY)
+            table["decreases"] = self.decreases_today(table, now) + 1
+            table["decrease_day"] = day
+        table["read"], table["write"] = pending["read"], pending["write"]
+        table["warm_read"] = max(table["warm_read"], pending["read"])
+        table["warm_write"] = max(table["warm_write"], pending["write"])
+
+    # -- description ---------------------------------------------------------------------------
+    def describe(self, table: dict, *, warm: bool = True) -> dict:
+        now = self.clock.now()
+        on_demand = table["billing_mode"] == "PAY_PER_REQUEST"
+        throughput = {"NumberOfDecreasesToday": self.decreases_today(table, now),
+                      "ReadCapacityUnits": 0 if on_demand else table["read"],
+                      "WriteCapacityUnits": 0 if on_demand else table["write"]}
+        if table["last_increase"] is not None:
+            throughput["LastIncreaseDateTime"] = table["last_increase"]
+        if table["last_decrease"] is not None:
+            throughput["LastDecreaseDateTime"] = table["last_decrease"]
+        out = {
+            "AttributeDefinitions": table["AttributeDefinitions"],
+            "TableName": table["name"],
+            "KeySchema": table["KeySchema"],
+            "TableStatus": table["status"],
+            "CreationDateTime": table["created"],
+            "ProvisionedThroughput": throughput,
+            "TableSizeBytes": table["size_bytes"],
+            "ItemCount": table["item_count"],
+            "TableArn": table["arn"],
+            "TableId": table["id"],
+            "DeletionProtectionEnabled": table["deletion_protection"],
+        }
+        if table["ppr_since"] is not None:
+            out["BillingModeSummary"] = {"BillingMode": table["billing_mode"],
+                                         "LastUpdateToPayPerRequestDateTime": table["ppr_since"]}
+        if warm:
+            read, write = ON_DEMAND_WARM if on_demand else (table["warm_read"], table["warm_write"])
+            out["WarmThroughput"] = {"ReadUnitsPerSecond": read, "WriteUnitsPerSecond": write,
+                                     "Status": "ACTIVE"}
+        return out

@@ -1,0 +1,1 @@
+"""IAM: roles, inline and managed policies, service-linked roles (query protocol, global)."""

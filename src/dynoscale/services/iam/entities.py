@@ -1,0 +1,163 @@
+"""IAM roles and managed policies as documents in the store, and their AWS output views.
+
+IAM is global: every record is scoped by account id only. Names are unique case-insensitively
+within an account ("names are not distinguished by case", IAM identifiers page; spec §6.4), so a
+record's storage id is its lower-cased name, which also gives list order by name.
+
+Role record: the Role output members (AssumeRolePolicyDocument kept as submitted, encoded on
+output), plus `inline` (lower name -> {PolicyName, PolicyDocument}), `attached` (policy ARNs in
+attach order) and `linked_service` (set for service-linked roles).
+Policy record: the Policy output members plus `versions` (list of {VersionId, Document,
+IsDefaultVersion, CreateDate}, oldest first) and `next_version` (version ids are never reused).
+
+Views follow AWS's documented subsets: CreateRole returns no MaxSessionDuration/RoleLastUsed (AWS
+CLI reference example output); ListRoles omits Tags, PermissionsBoundary and RoleLastUsed and
+ListPolicies omits Tags (botocore model docs of ListRoles/ListPolicies); CreatePolicy omits
+Description (LocalStack's AWS-snapshot tests).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from dynoscale.services.iam import documents, errors, ids
+
+ROLE_KIND = "iam.role"
+POLICY_KIND = "iam.policy"
+
+_ROLE_CORE = ("Path", "RoleName", "RoleId", "Arn", "CreateDate")
+
+
+class Roles:
+    def __init__(self, store):
+        self.store = store
+
+    def get(self, account_id: str, name: str) -> Optional[dict[str, Any]]:
+        return self.store.get_doc(ROLE_KIND, account_id, name.lower())
+
+    def require(self, account_id: str, name: str) -> dict[str, Any]:
+        role = self.get(account_id, name)
+        if role is None:
+            raise errors.no_such_role(name)
+        return role
+
+    def require_modifiable(self, account_id: str, name: str) -> dict[str, Any]:
+        """A role the caller may change: service-linked roles belong to their service."""
+        role = self.require(account_id, name)
+        if role.get("linked_service"):
+            raise errors.protected_role(role["RoleName"])
+        return role
+
+    def put(self, account_id: str, role: dict[str, Any]) -> None:
+        self.store.put_doc(ROLE_KIND, account_id, role["RoleName"].lower(), role)
+
+    def delete(self, account_id: str, name: str) -> None:
+        self.store.delete_doc(ROLE_KIND, account_id, name.lower())
+
+    def all(self, account_id: str) -> list[dict[str, Any]]:
+        return [doc for _, _, doc in self.store.list_docs(ROLE_KIND, account_id)]
+
+
+def new_role(account_id: str, name: str, path: str, trust_policy: str, now: float, *,
+             description: Optional[str] = None, max_session: int = 3600,
+             boundary: Optional[str] = None, tags: Optional[list] = None,
+             linked_service: Optional[str] = None) -> dict[str, Any]:
+    role: dict[str, Any] = {
+        "Path": path, "RoleName": name, "RoleId": ids.unique_id(ids.ROLE_ID_PREFIX),
+        "Arn": ids.role_arn(account_id, path, name), "CreateDate": now,
+        "AssumeRolePolicyDocument": trust_policy, "MaxSessionDuration": max_session,
+        "Tags": list(tags or []), "inline": {}, "attached": [], "linked_service": linked_service}
+    if description is not None:
+        role["Description"] = description
+    if boundary is not None:
+        role["PermissionsBoundary"] = {"PermissionsBoundaryType": "Policy",
+                                       "PermissionsBoundaryArn": boundary}
+    return role
+
+
+def role_view(role: dict[str, Any], kind: str = "get") -> dict[str, Any]:
+    """kind: `create` (CreateRole), `get` (GetRole), `list` (ListRoles)."""
+    out = {k: role[k] for k in _ROLE_CORE}
+    out["AssumeRolePolicyDocument"] = documents.encode(role["AssumeRolePolicyDocument"])
+    if "Description" in role:
+        out["Description"] = role["Description"]
+    if kind != "create":
+        out["MaxSessionDuration"] = role["MaxSessionDuration"]
+    if kind == "get" and "PermissionsBoundary" in role:
+        out["PermissionsBoundary"] = role["PermissionsBoundary"]
+    if kind != "list" and role["Tags"]:
+        out["Tags"] = role["Tags"]
+    if kind == "get":
+        out["RoleLastUsed"] = {}  # AWS shows an empty RoleLastUsed for a role never used
+    return out
+
+
+class Policies:
+    def __init__(self, store):
+        self.store = store
+
+    def by_name(self, account_id: str, name: str) -> Optional[dict[str, Any]]:
+        return self.store.get_doc(POLICY_KIND, account_id, name.lower())
+
+    def find(self, account_id: str, arn: str) -> Optional[dict[str, Any]]:
+        """The customer-managed policy with this ARN in this account, or None. Raises InvalidInput
+        for text that is not a policy ARN. AWS-managed policies are not modelled (none exist)."""
+        parsed = ids.parse_policy_arn(arn)
+        if parsed is None:
+            raise errors.invalid_arn(arn)
+        if parsed.account_id != account_id:
+            return None
+        policy = self.by_name(account_id, parsed.name)
+        if policy is None or policy["Arn"].lower() != arn.lower():
+            return None
+        return policy
+
+    def require(self, account_id: str, arn: str) -> dict[str, Any]:
+        policy = self.find(account_id, arn)
+        if policy is None:
+            raise errors.no_such_policy(arn)
+        return policy
+
+    def put(self, account_id: str, policy: dict[str, Any]) -> None:
+        self.store.put_doc(POLICY_KIND, account_id, policy["PolicyName"].lower(), policy)
+
+    def delete(self, account_id: str, name: str) -> None:
+        self.store.delete_doc(POLICY_KIND, account_id, name.lower())
+
+    def all(self, account_id: str) -> list[dict[str, Any]]:
+        return [doc for _, _, doc in self.store.list_docs(POLICY_KIND, account_id)]
+
+
+def new_policy(account_id: str, name: str, path: str, document: str, now: float, *,
+               description: Optional[str] = None, tags: Optional[list] = None) -> dict[str, Any]:
+    policy: dict[str, Any] = {
+        "PolicyName": name, "PolicyId": ids.unique_id(ids.POLICY_ID_PREFIX),
+        "Arn": ids.policy_arn(account_id, path, name), "Path": path, "DefaultVersionId": "v1",
+        "AttachmentCount": 0, "PermissionsBoundaryUsageCount": 0, "IsAttachable": True,
+        "CreateDate": now, "UpdateDate": now, "Tags": list(tags or []),
+        "versions": [{"VersionId": "v1", "Document": document, "IsDefaultVersion": True,
+                      "CreateDate": now}],
+        "next_version": 2}
+    if description is not None:
+        policy["Description"] = description
+    return policy
+
+
+def policy_view(policy: dict[str, Any], kind: str = "get") -> dict[str, Any]:
+    """kind: `create` (CreatePolicy), `get` (GetPolicy), `list` (ListPolicies)."""
+    out = {k: policy[k] for k in ("PolicyName", "PolicyId", "Arn", "Path", "DefaultVersionId",
+                                  "AttachmentCount", "PermissionsBoundaryUsageCount",
+                                  "IsAttachable", "CreateDate", "UpdateDate")}
+    if kind == "get" and "Description" in policy:
+        out["Description"] = policy["Description"]
+    if kind != "list" and policy["Tags"]:
+        out["Tags"] = policy["Tags"]
+    return out
+
+
+def version_view(version: dict[str, Any], with_document: bool) -> dict[str, Any]:
+    out = {"VersionId": version["VersionId"], "IsDefaultVersion": version["IsDefaultVersion"],
+           "CreateDate": version["CreateDate"]}
+    if with_document:
+        out["Document"] = documents.encode(version["Document"])
+    return out

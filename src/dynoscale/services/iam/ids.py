@@ -1,0 +1,44 @@
+"""IAM identifiers: unique ids and ARNs.
+
+Unique ids are 21 characters: a 4-character type prefix (AROA role, ANPA managed policy) and 17
+upper-case letters and digits (IAM identifiers page, "Understanding unique ID prefixes"; spec §6.6).
+We draw the 17 from the base32 alphabet AWS's ids use. ARNs:
+`arn:aws:iam::<account>:role<path><name>` and `...:policy<path><name>`, where the path starts and
+ends with `/` (so the default path gives `role/<name>`; spec §6.3, §6.7).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import NamedTuple, Optional
+
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+ROLE_ID_PREFIX = "AROA"
+POLICY_ID_PREFIX = "ANPA"
+AWS_MANAGED_ACCOUNT = "aws"
+
+_POLICY_ARN = re.compile(r"^arn:aws:iam::(\d{12}|aws):policy(/(?:[\x21-\x7e]*/)?)([\w+=,.@-]+)$")
+
+
+def unique_id(prefix: str) -> str:
+    return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(17))
+
+
+def role_arn(account_id: str, path: str, name: str) -> str:
+    return f"arn:aws:iam::{account_id}:role{path}{name}"
+
+
+def policy_arn(account_id: str, path: str, name: str) -> str:
+    return f"arn:aws:iam::{account_id}:policy{path}{name}"
+
+
+class PolicyArn(NamedTuple):
+    account_id: str
+    path: str
+    name: str
+
+
+def parse_policy_arn(arn: str) -> Optional[PolicyArn]:
+    m = _POLICY_ARN.match(arn)
+    return PolicyArn(m.group(1), m.group(2), m.group(3)) if m else None

@@ -1,0 +1,17 @@
+"""ListAttachedRolePolicies: {PolicyName, PolicyArn} in attach order, PathPrefix on the policy
+path, paged."""
+
+from __future__ import annotations
+
+from dynoscale.services.iam import ids, paging
+
+
+def handle(svc, caller, request: dict) -> dict:
+    role = svc.roles.require(caller.account_id, request["RoleName"])
+    prefix = request.get("PathPrefix") or "/"
+    attached = []
+    for arn in role["attached"]:
+        parsed = ids.parse_policy_arn(arn)
+        if parsed and parsed.path.startswith(prefix):
+            attached.append({"PolicyName": parsed.name, "PolicyArn": arn})
+    return paging.page("AttachedPolicies", attached, request)

@@ -1,0 +1,1 @@
+"""STS: GetCallerIdentity (query protocol, global)."""

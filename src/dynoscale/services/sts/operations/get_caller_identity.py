@@ -1,0 +1,19 @@
+"""GetCallerIdentity: who the request's credentials are.
+
+With `--auth none` every access key acts as the account's root user, so we answer as AWS does for
+root credentials: UserId is the 12-digit account id and Arn `arn:aws:iam::<account>:root`
+(STS API reference, GetCallerIdentity; IAM identifiers page: the root user's ARN is
+`arn:aws:iam::<account>:root`). IAM-user credentials would give UserId `AIDA...` and
+`...:user/<name>`, assumed roles `AROA...:<session>` and `arn:aws:sts::<account>:assumed-role/...`
+(spec §6.15); neither exists in Dynoscale yet. An internal call on behalf of a role carries
+`principal_arn` and is reported as that principal.
+"""
+
+from __future__ import annotations
+
+
+def handle(svc, caller, request: dict) -> dict:
+    account = svc.config.account_id
+    if caller.principal_arn:
+        return {"UserId": account, "Account": account, "Arn": caller.principal_arn}
+    return {"UserId": account, "Account": account, "Arn": f"arn:aws:iam::{account}:root"}

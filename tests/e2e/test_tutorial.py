@@ -1,0 +1,133 @@
+"""The seed tutorial end to end, verbatim, against a server in accelerated time (x60).
+
+Every command of Steps 1-7 runs with the real `aws` CLI exactly as printed (the endpoint comes from
+AWS_ENDPOINT_URL in the environment; `arn` / `roleARN` are replaced as the tutorial instructs), and
+Step 5's program runs byte-for-byte as printed. Outcome asserted as on AWS: the program is throttled
+and retried and finishes; a Successful activity "Setting write capacity units to 10." caused by the
+AlarmHigh alarm and the policy; describe-table shows 10 WCU; after Step 7 nothing is left.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tutorial import argv, blocks
+
+TIME_SCALE = "60"
+WALL_LIMIT = 55  # seconds for the whole scenario (acceptance: under a minute)
+
+
+def run_step(server, block, tmp_path, replacements):
+    proc = server.aws(*argv(block.text, replacements)[1:], cwd=str(tmp_path))
+    return proc
+
+
+def test_tutorial_end_to_end_accelerated(make_server, tmp_path):
+    started = time.monotonic()
+    server = make_server("--time-scale", TIME_SCALE)
+    steps = blocks()
+    replacements: dict[str, str] = {}
+    outputs: dict[str, object] = {}
+    program = None
+
+    for block in steps:
+        if block.kind == "file":
+            (tmp_path / block.filename).write_text(block.text)
+            if block.filename == "bulk-load-test-table.py":
+                # Step 5: run the program as printed, with only the endpoint in the environment.
+                program = subprocess.Popen([sys.executable, block.filename], cwd=tmp_path,
+                                           env=server.env(), stdout=subprocess.PIPE,
+                                           stderr=subprocess.PIPE, text=True)
+            continue
+        cmd = argv(block.text, replacements)
+        verb = " ".join(cmd[1:3])
+        if verb == "application-autoscaling describe-scaling-activities":
+            activity = wait_for_scale_out(server, cmd, tmp_path, started)
+            outputs["activity"] = activity
+            continue
+        if verb == "dynamodb describe-table" and block.step == 2:
+            wait_until_active(server, cmd, tmp_path)
+            continue
+        if verb == "dynamodb delete-table":
+            # Step 7 cleans up after the program; it has finished (checked here first).
+            finish_program(program, started)
+        proc = server.aws(*cmd[1:], cwd=str(tmp_path))
+        outputs[verb] = proc.json
+        if verb == "iam create-policy":
+            replacements["arn"] = proc.json["Policy"]["Arn"]
+        elif verb == "iam get-role":
+            replacements["roleARN"] = proc.json
+        elif verb == "iam list-policies":
+            arns = [p["Arn"] for p in proc.json["Policies"] if p["PolicyName"] == "MyIAMAutoscalingServicePolicy"]
+            assert arns == [replacements["arn"]]
+        elif verb == "application-autoscaling put-scaling-policy":
+            names = sorted(a["AlarmName"].split("-")[2] for a in proc.json["Alarms"])
+            # AWS today creates four alarms (not the tutorial's outdated "two").
+            assert names == ["AlarmHigh", "AlarmLow", "ProvisionedCapacityHigh", "ProvisionedCapacityLow"]
+        elif verb == "dynamodb describe-table" and block.step == 6:
+            name, status, throughput = proc.json
+            assert (name, throughput["WriteCapacityUnits"]) == ("TestTable", 10)
+
+    activity = outputs["activity"]
+    assert activity["Description"] == "Setting write capacity units to 10."
+    assert activity["StatusCode"] == "Successful"
+    assert activity["StatusMessage"] == ("Successfully set write capacity units to 10. "
+                                         "Change successfully fulfilled by dynamodb.")
+    assert activity["Cause"].startswith("monitor alarm TargetTracking-table/TestTable-AlarmHigh-")
+    assert activity["Cause"].endswith(" in state ALARM triggered policy MyScalingPolicy")
+
+    # The program was throttled (and botocore retried until it finished, checked above):
+    # CloudWatch shows write throttle events for TestTable.
+    now = server.now()
+    stats = server.aws("cloudwatch", "get-metric-statistics", "--namespace", "AWS/DynamoDB",
+                       "--metric-name", "WriteThrottleEvents", "--dimensions", "Name=TableName,Value=TestTable",
+                       "--start-time", str(int(now - 6 * 3600)), "--end-time", str(int(now + 60)),
+                       "--period", "60", "--statistics", "Sum").json
+    assert sum(d["Sum"] for d in stats["Datapoints"]) > 0
+
+    # After Step 7 nothing the tutorial created is left.
+    assert server.aws("dynamodb", "list-tables").json["TableNames"] == []
+    assert server.aws("application-autoscaling", "describe-scalable-targets",
+                      "--service-namespace", "dynamodb").json["ScalableTargets"] == []
+    assert server.aws("application-autoscaling", "describe-scaling-policies",
+                      "--service-namespace", "dynamodb").json["ScalingPolicies"] == []
+    assert server.aws("cloudwatch", "describe-alarms").json["MetricAlarms"] == []
+    roles = [r["RoleName"] for r in server.aws("iam", "list-roles").json["Roles"]]
+    assert "MyIAMAutoscalingServiceRole" not in roles
+    assert server.aws("iam", "list-policies", "--scope", "Local").json["Policies"] == []
+    assert time.monotonic() - started < WALL_LIMIT
+
+
+def wait_until_active(server, cmd, tmp_path):
+    for _ in range(200):
+        name, status, throughput = server.aws(*cmd[1:], cwd=str(tmp_path)).json
+        if status == "ACTIVE":
+            assert throughput["ReadCapacityUnits"] == 5 and throughput["WriteCapacityUnits"] == 5
+            return
+        assert status == "CREATING"
+        time.sleep(0.05)
+    pytest.fail("TestTable never became ACTIVE")
+
+
+def wait_for_scale_out(server, cmd, tmp_path, started):
+    """Step 6: rerun describe-scaling-activities occasionally until the scale-out shows up."""
+    while time.monotonic() - started < WALL_LIMIT:
+        activities = server.aws(*cmd[1:], cwd=str(tmp_path)).json["ScalingActivities"]
+        done = [a for a in activities if a["Description"] == "Setting write capacity units to 10."
+                and a["StatusCode"] == "Successful"]
+        if done:
+            return done[0]
+        time.sleep(0.5)
+    pytest.fail("no successful scale-out activity in time")
+
+
+def finish_program(program, started):
+    assert program is not None
+    out, err = program.communicate(timeout=max(1, WALL_LIMIT - (time.monotonic() - started)))
+    assert program.returncode == 0, err
+    lines = out.split("\n")
+    assert lines[0] == "0 0" and lines[99] == "9 9", out[-200:]

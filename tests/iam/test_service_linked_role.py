@@ -1,0 +1,43 @@
+"""Service-linked roles created through IamApi by Application Auto Scaling (spec §6.13, §7.9):
+path /aws-service-role/<service>/, trust policy for that service principal, visible to
+GetRole/ListRoles, and protected: DeleteRole is UnmodifiableEntity (observed AWS text
+"Cannot perform the operation on the protected role 'X' - this role is only modifiable by AWS",
+rebuy-de/aws-nuke#441)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from .helpers import ACCOUNT, aws_error
+
+SLR_NAME = "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable"
+SLR_SERVICE = "dynamodb.application-autoscaling.amazonaws.com"
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("dynoscale.services.autoscaling.service") is None,
+    reason="needs the Application Auto Scaling service")
+
+
+def test_service_linked_role_from_register_scalable_target(make_server, unique):
+    srv = make_server("--clock", "manual", durable=False)
+    table = unique("T")
+    srv.client("dynamodb").create_table(
+        TableName=table, AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})
+    srv.client("application-autoscaling").register_scalable_target(
+        ServiceNamespace="dynamodb", ResourceId=f"table/{table}",
+        ScalableDimension="dynamodb:table:WriteCapacityUnits", MinCapacity=5, MaxCapacity=10)
+    iam = srv.client("iam")
+    role = iam.get_role(RoleName=SLR_NAME)["Role"]
+    assert role["Path"] == f"/aws-service-role/{SLR_SERVICE}/"
+    assert role["Arn"] == f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/{SLR_SERVICE}/{SLR_NAME}"
+    assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": SLR_SERVICE}
+    listed = iam.list_roles(PathPrefix="/aws-service-role/")["Roles"]
+    assert [r["RoleName"] for r in listed] == [SLR_NAME]
+    assert aws_error(iam.delete_role, RoleName=SLR_NAME) == {
+        "code": "UnmodifiableEntity", "status": 400, "type": "Sender",
+        "message": f"Cannot perform the operation on the protected role '{SLR_NAME}' - "
+                   "this role is only modifiable by AWS"}
