@@ -16,8 +16,9 @@ SLR_NAME = "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable"
 SLR_SERVICE = "dynamodb.application-autoscaling.amazonaws.com"
 
 pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("dynoscale.services.autoscaling.service") is None,
-    reason="needs the Application Auto Scaling service")
+    any(importlib.util.find_spec(f"dynoscale.services.{s}.service") is None
+        for s in ("autoscaling", "dynamodb", "cloudwatch")),
+    reason="needs the DynamoDB, CloudWatch and Application Auto Scaling services")
 
 
 def test_service_linked_role_from_register_scalable_target(make_server, unique):
