@@ -47,5 +47,6 @@ def handle(app, req: WireRequest) -> WireResponse:
                 return _json(409, {"error": f"the clock is {app.clock.mode}; start the server with "
                                             "--clock manual to advance time by hand"})
             ran = app.scheduler.advance(seconds)
+            app.save_clock()  # manual time is state: a restart resumes from here
             return _json(200, {**_clock_state(app), "jobs_run": ran})
     return _json(404, {"error": f"unknown admin endpoint {req.path}"})

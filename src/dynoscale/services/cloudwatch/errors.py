@@ -13,6 +13,7 @@ Messages marked [inferred] were not found in any AWS source; they follow AWS's w
 from __future__ import annotations
 
 from dynoscale.errors import AwsError
+from dynoscale.services.cloudwatch.rules import java_double
 
 
 def invalid_value(message: str) -> AwsError:
@@ -34,6 +35,8 @@ def validation(message: str) -> AwsError:
 def invalid_value_for(value: object, parameter: str) -> AwsError:
     # Observed: "The value NaN for parameter MetricData.member.1.Value is invalid."
     # (moto tests mirror AWS; a Java client log shows the same form for -Infinity).
+    if isinstance(value, float):
+        value = java_double(value)  # AWS prints Java doubles
     return invalid_value(f"The value {value} for parameter {parameter} is invalid.")
 
 

@@ -51,6 +51,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                                       throughput["WriteCapacityUnits"])
     elif mode == "PAY_PER_REQUEST":
         tables.check_changeable(table)
+        tables.save(caller.scope, table)
         described = tables.describe(table)
         described["TableStatus"] = "UPDATING"
         return {"TableDescription": described}

@@ -1,0 +1,1 @@
+"""DynamoDB (botocore `dynamodb`, awsJson1_0): tables, items, provisioned capacity, metrics."""

@@ -1,0 +1,125 @@
+"""The DynamoDB service object: wires the table catalogue, capacity limiter, meter and metrics
+job, binds the operations (instrumented for the AWS/DynamoDB request metrics), and implements the
+DynamoDBApi port auto scaling uses."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Optional
+
+from dynoscale.clock import Clock, Scheduler
+from dynoscale.config import Config
+from dynoscale.context import Caller
+from dynoscale.errors import AwsError
+from dynoscale.services.cloudwatch.api import CloudWatchApi
+from dynoscale.services.dynamodb import errors, items
+from dynoscale.services.dynamodb.api import CapacityListener, DynamoDBApi
+from dynoscale.services.dynamodb.capacity.limiter import Limiter
+from dynoscale.services.dynamodb.capacity.meter import Meter
+from dynoscale.services.dynamodb.metrics import MetricsPublisher
+from dynoscale.services.dynamodb.operations import DATA_PLANE, OPERATIONS
+from dynoscale.services.dynamodb.tables import Tables, table_name_of
+from dynoscale.services.registry import Service
+from dynoscale.storage.interface import Store
+
+log = logging.getLogger("dynoscale.dynamodb")
+
+STATS_PERIOD = 6 * 3600.0  # ItemCount/TableSizeBytes are refreshed about every six hours (spec 5.4)
+# Errors that are not UserErrors (spec 4.0.2 UserErrors row)
+NOT_USER_ERRORS = {"ProvisionedThroughputExceededException", "ConditionalCheckFailedException"}
+
+
+class DynamoDBService:
+    def __init__(self, store: Store, clock: Clock, scheduler: Scheduler, config: Config,
+                 cloudwatch_api: CloudWatchApi):
+        self.store = store
+        self.clock = clock
+        self.scheduler = scheduler
+        self.config = config
+        self.meter = Meter()
+        self.limiter = Limiter(clock, self.meter)
+        self.tables = Tables(store, clock, scheduler, self._transitioned)
+        self.metrics = MetricsPublisher(clock, self.meter, self.tables, self.limiter, cloudwatch_api)
+        self.listeners: list[CapacityListener] = []
+        self.api = DynamoDBPort(self)
+        self.service = Service(name="dynamodb", operations={
+            name: self._instrument(name, fn) for name, fn in OPERATIONS.items()})
+
+    def start(self) -> None:
+        self.tables.start()
+        self.scheduler.every(60, self.metrics.publish, key="dynamodb:metrics", priority=10)
+        self.scheduler.every(STATS_PERIOD, self.refresh_stats, key="dynamodb:stats", priority=30)
+
+    # -- shared domain steps -------------------------------------------------------------------
+    def change_throughput(self, caller: Caller, table: dict, read: int, write: int) -> dict:
+        return self.tables.change_throughput(caller.scope, table, read, write)
+
+    def _transitioned(self, scope: str, table: dict, old_status: str,
+                      applied: Optional[dict]) -> None:
+        if old_status == "DELETING":
+            self.limiter.forget(table["id"])
+            return
+        if applied is None:
+            return
+        self.limiter.rate_changed(table)
+        if table["billing_mode"] != "PROVISIONED":
+            return
+        account, region = scope.split("/", 1)
+        for listener in list(self.listeners):
+            try:
+                listener(account, region, table["name"], None, table["read"], table["write"])
+            except Exception:  # a listener's bug must not undo the table change
+                log.exception("capacity listener failed")
+
+    def refresh_stats(self) -> None:
+        for scope, table in self.tables.all():
+            if table["status"] in ("ACTIVE", "UPDATING"):
+                table["item_count"], table["size_bytes"] = items.table_stats(self.store, table)
+                self.tables.save(scope, table)
+
+    # -- request metrics -----------------------------------------------------------------------
+    def _instrument(self, name: str, fn):
+        data_plane = name in DATA_PLANE
+
+        def handler(caller: Caller, request: dict[str, Any]) -> dict[str, Any]:
+            started = self.clock.wall_now()
+            try:
+                result = fn(self, caller, request)
+            except AwsError as e:
+                if e.status == 400 and e.code not in NOT_USER_ERRORS:
+                    self.meter.user_error(caller.account_id, caller.region, self.clock.now())
+                raise
+            if data_plane:
+                millis = max(0.0, (self.clock.wall_now() - started) * 1000.0)
+                self.meter.latency(caller.account_id, caller.region,
+                                   table_name_of(request["TableName"]), name, millis,
+                                   self.clock.now())
+            return result
+
+        return handler
+
+
+class DynamoDBPort(DynamoDBApi):
+    """In-process access for Application Auto Scaling, through the same domain code and errors as
+    DescribeTable and UpdateTable."""
+
+    def __init__(self, svc: DynamoDBService):
+        self.svc = svc
+
+    def describe_table(self, caller: Caller, table_name: str) -> dict[str, Any]:
+        return self.svc.tables.describe(self.svc.tables.require(caller.scope, table_name))
+
+    def update_provisioned_throughput(self, caller: Caller, table_name: str,
+                                      index_name: Optional[str] = None,
+                                      read_units: Optional[int] = None,
+                                      write_units: Optional[int] = None) -> dict[str, Any]:
+        table = self.svc.tables.require(caller.scope, table_name)
+        if index_name is not None:
+            raise errors.index_not_found(table["name"], index_name)  # no GSIs emulated yet
+        read = table["read"] if read_units is None else read_units
+        write = table["write"] if write_units is None else write_units
+        table = self.svc.change_throughput(caller, table, read, write)
+        return self.svc.tables.describe(table)
+
+    def add_capacity_listener(self, listener: CapacityListener) -> None:
+        self.svc.listeners.append(listener)
