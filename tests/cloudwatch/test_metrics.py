@@ -152,8 +152,16 @@ def test_put_metric_data_errors(server, unique):
         cw.put_metric_data(Namespace="AWS/DynamoDB", MetricData=[{"MetricName": "M", "Value": 1.0}])
     assert error_of(exc) == ("InvalidParameterValue",
                              "The value AWS/DynamoDB for parameter Namespace is invalid.", 400)
+
+
+def test_put_metric_data_size_limit_with_gzip_bodies(server, unique):
+    """botocore gzips PutMetricData bodies of 10 KB or more (the model's requestcompression
+    trait), so large requests arrive with Content-Encoding: gzip."""
+    cw = server.client("cloudwatch")
+    ns = unique("Dynoscale/Big")
+    cw.put_metric_data(Namespace=ns, MetricData=[{"MetricName": "M", "Value": 1.0}] * 1000)
     with pytest.raises(ClientError) as exc:
-        cw.put_metric_data(Namespace="Ns", MetricData=[{"MetricName": "M", "Value": 1.0}] * 1001)
+        cw.put_metric_data(Namespace=ns, MetricData=[{"MetricName": "M", "Value": 1.0}] * 1001)
     assert error_of(exc) == ("InvalidParameterValue",
                              "The collection MetricData must not have a size greater than 1000.", 400)
 

@@ -1,0 +1,119 @@
+"""Scaling decisions driven through CloudWatch SetAlarmState with StateReasonData (spec 2.5.3:
+the policy reads the datapoints from it), so each rule is pinned in seconds of simulated time.
+AWS facts: shared/spec/autoscaling-cloudwatch-iam.md §2.3-2.4, §3.5."""
+
+from __future__ import annotations
+
+import json
+
+from .conftest import TT_CONFIG, WRITE_DIM
+from .test_scaling import kinds
+
+
+def fire(kit, alarm: str, sum_per_minute: float, threshold: float) -> None:
+    """Put `alarm` in ALARM with one datapoint (a per-minute Sum), then let the scaling job and
+    DynamoDB's update finish without crossing into another evaluation minute."""
+    kit.cw.set_alarm_state(AlarmName=alarm, StateValue="OK", StateReason="reset")
+    kit.cw.set_alarm_state(AlarmName=alarm, StateValue="ALARM", StateReason="test",
+                           StateReasonData=json.dumps({"version": "1.0", "statistic": "Sum",
+                                                       "period": 60, "threshold": threshold,
+                                                       "recentDatapoints": [sum_per_minute]}))
+
+
+def settle(kit) -> None:
+    """Advance to 10 s past the next minute boundary (job, update and poll all done)."""
+    now = kit.server.now()
+    kit.server.advance(60 - now % 60 + 10)
+
+
+def setup(kit, unique, write=5, low=5, high=40, config=None, **register):
+    name = kit.table(unique("D"), write=write)
+    kit.register(name, low=low, high=high, **register)
+    return name, kinds(kit.policy(name, config=config or TT_CONFIG))
+
+
+def test_scale_out_uses_ceil_of_rate_over_target(kit, unique):
+    # 2.3.1: 150 units/s at 70 % -> 215; here 12.6 units/s at 50 % -> ceil(25.2) = 26.
+    name, alarms = setup(kit, unique, high=100)
+    fire(kit, alarms["AlarmHigh"], 12.6 * 60, 150.0)
+    kit.server.advance(10)
+    [activity] = kit.activities(name)
+    assert activity["Description"] == "Setting write capacity units to 26."
+    assert activity["StatusCode"] == "Successful"
+    assert kit.write_units(name) == 26
+
+
+def test_at_max_records_a_not_scaled_activity(kit, unique):
+    # 2.3.4 / 3.5: AlreadyAtMaxCapacity, visible only with IncludeNotScaledActivities=true.
+    name, alarms = setup(kit, unique, write=10, low=5, high=10)
+    fire(kit, alarms["AlarmHigh"], 600.0, 300.0)
+    kit.server.advance(5)
+    assert kit.activities(name) == []
+    [activity] = kit.activities(name, IncludeNotScaledActivities=True)
+    assert activity["NotScaledReasons"] == [{"Code": "AlreadyAtMaxCapacity", "MaxCapacity": 10}]
+    assert activity["Cause"] == (f"monitor alarm {alarms['AlarmHigh']} in state ALARM triggered "
+                                 f"policy MyScalingPolicy")
+
+
+def test_scale_out_suspended(kit, unique):
+    # 2.4.6: DynamicScalingOutSuspended blocks policy scale-out.
+    name, alarms = setup(kit, unique, SuspendedState={"DynamicScalingOutSuspended": True})
+    fire(kit, alarms["AlarmHigh"], 1200.0, 150.0)
+    kit.server.advance(10)
+    assert kit.activities(name) == [] and kit.write_units(name) == 5
+
+
+def test_scale_in_cooldown_and_scale_out_during_it(kit, unique):
+    # 2.4.3: scale-in cooldown blocks scale-in; a scale-out during it runs and ends it.
+    config = dict(TT_CONFIG, ScaleInCooldown=3600, ScaleOutCooldown=0)
+    name, alarms = setup(kit, unique, write=20, low=1, high=40, config=config)
+    fire(kit, alarms["AlarmLow"], 300.0, 600.0)  # 5/s at 50 % -> 10
+    kit.server.advance(10)
+    assert kit.write_units(name) == 10
+    fire(kit, alarms["AlarmLow"], 60.0, 600.0)  # wants 2, but in scale-in cooldown
+    kit.server.advance(10)
+    assert kit.write_units(name) == 10 and len(kit.activities(name)) == 1
+    fire(kit, alarms["AlarmHigh"], 900.0, 300.0)  # 15/s -> 30: allowed during scale-in cooldown
+    kit.server.advance(10)
+    newest = kit.activities(name)[0]
+    assert newest["Description"] == "Setting write capacity units to 30."
+    assert kit.write_units(name) == 30
+
+
+def test_failed_update_is_a_failed_activity(kit, unique):
+    # 3.2: Failed = exception from the target service; StatusMessage `Failed to set ... Reason:`
+    # with DynamoDB's message (observed in AWS notices). A table in UPDATING refuses UpdateTable.
+    name, alarms = setup(kit, unique, high=100)
+    kit.ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 5,
+                                                                "WriteCapacityUnits": 6})
+    table = kit.ddb.describe_table(TableName=name)["Table"]
+    if table["TableStatus"] != "UPDATING":
+        return  # DynamoDB finished the change instantly: nothing to refuse
+    fire(kit, alarms["AlarmHigh"], 1200.0, 150.0)
+    activities = kit.activities(name)
+    if activities:  # the scaling job runs at the same instant as the alarm
+        assert activities[0]["StatusCode"] == "Failed"
+        assert activities[0]["StatusMessage"].startswith(
+            "Failed to set write capacity units to 40. Reason: ")
+
+
+def test_activities_survive_deregistration_and_paginate(kit, unique):
+    # 3.7 (inferred): history outlives the target; 3.6: newest first, MaxResults + NextToken.
+    name, alarms = setup(kit, unique, high=100)
+    fire(kit, alarms["AlarmHigh"], 600.0, 150.0)  # -> 20
+    kit.server.advance(10)
+    fire(kit, alarms["AlarmHigh"], 1200.0, 600.0)  # -> 40
+    kit.server.advance(10)
+    kit.aas.deregister_scalable_target(ServiceNamespace="dynamodb", ResourceId=f"table/{name}",
+                                       ScalableDimension=WRITE_DIM)
+    descriptions = [a["Description"] for a in kit.activities(name)]
+    assert descriptions == ["Setting write capacity units to 40.",
+                            "Setting write capacity units to 20."]
+    page = kit.aas.describe_scaling_activities(ServiceNamespace="dynamodb",
+                                               ResourceId=f"table/{name}", MaxResults=1)
+    assert page["ScalingActivities"][0]["Description"].endswith("40.")
+    rest = kit.aas.describe_scaling_activities(ServiceNamespace="dynamodb",
+                                               ResourceId=f"table/{name}", MaxResults=1,
+                                               NextToken=page["NextToken"])
+    assert rest["ScalingActivities"][0]["Description"].endswith("20.")
+    assert "NextToken" not in rest
