@@ -47,6 +47,12 @@ class JsonCodec:
         self.query_compatible = "awsQueryCompatible" in models.service_model(service).metadata
 
     def parse(self, op: OperationModel, req: WireRequest) -> dict[str, Any]:
+        doc = self.decode(req)
+        shape = op.input_shape
+        return to_python(shape, doc) if shape is not None else {}
+
+    def decode(self, req: WireRequest) -> dict[str, Any]:
+        """The body as a JSON object, untyped (SerializationException if it is not one)."""
         body = req.body
         if not body.strip():
             # dynalite (recorded against AWS): an empty DynamoDB body is a SerializationException.
@@ -60,8 +66,7 @@ class JsonCodec:
                 raise serialization() from None
         if not isinstance(doc, dict):
             raise serialization()
-        shape = op.input_shape
-        return to_python(shape, doc) if shape is not None else {}
+        return doc
 
     def response(self, op: OperationModel, output: Optional[dict[str, Any]], request_id: str) -> WireResponse:
         body = dumps(output or {})
