@@ -3,6 +3,7 @@ endpoint, write the response. Everything after the body is read is synchronous."
 
 from __future__ import annotations
 
+import gzip
 from urllib.parse import parse_qsl
 
 from dynoscale.protocol.wire import WireRequest
@@ -32,6 +33,13 @@ def make_asgi(app):
             more = msg.get("more_body", False)
         body = b"".join(chunks)
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        if headers.get("content-encoding", "").strip().lower() == "gzip":
+            # botocore gzips large bodies of operations with the requestcompression trait
+            # (CloudWatch PutMetricData >= 10 KB).
+            try:
+                body = gzip.decompress(body)
+            except (OSError, EOFError):
+                pass  # left as is: the codec reports it as a malformed body
         path = scope["path"]
         req = WireRequest(scope["method"], path, headers, body)
         if path.startswith("/_dynoscale/"):
