@@ -6,24 +6,19 @@ from __future__ import annotations
 
 import json
 
-from .conftest import TT_CONFIG, WRITE_DIM
-from .test_scaling import kinds
+from aas_kit import TT_CONFIG, WRITE_DIM
+from aas_kit import kinds
 
 
 def fire(kit, alarm: str, sum_per_minute: float, threshold: float) -> None:
-    """Put `alarm` in ALARM with one datapoint (a per-minute Sum), then let the scaling job and
-    DynamoDB's update finish without crossing into another evaluation minute."""
+    """Put `alarm` in ALARM with one datapoint (a per-minute Sum). The alarm stays in ALARM
+    afterwards (an idle table has no datapoints, spec 5.2.6), so CloudWatch re-invokes the policy
+    at each minute boundary (spec 2.5.1)."""
     kit.cw.set_alarm_state(AlarmName=alarm, StateValue="OK", StateReason="reset")
     kit.cw.set_alarm_state(AlarmName=alarm, StateValue="ALARM", StateReason="test",
                            StateReasonData=json.dumps({"version": "1.0", "statistic": "Sum",
                                                        "period": 60, "threshold": threshold,
                                                        "recentDatapoints": [sum_per_minute]}))
-
-
-def settle(kit) -> None:
-    """Advance to 10 s past the next minute boundary (job, update and poll all done)."""
-    now = kit.server.now()
-    kit.server.advance(60 - now % 60 + 10)
 
 
 def setup(kit, unique, write=5, low=5, high=40, config=None, **register):
@@ -73,6 +68,8 @@ def test_scale_in_cooldown_and_scale_out_during_it(kit, unique):
     fire(kit, alarms["AlarmLow"], 60.0, 600.0)  # wants 2, but in scale-in cooldown
     kit.server.advance(10)
     assert kit.write_units(name) == 10 and len(kit.activities(name)) == 1
+    # Quiet AlarmLow so that its re-invocation cannot scale in right after the scale-out.
+    kit.cw.set_alarm_state(AlarmName=alarms["AlarmLow"], StateValue="OK", StateReason="quiet")
     fire(kit, alarms["AlarmHigh"], 900.0, 300.0)  # 15/s -> 30: allowed during scale-in cooldown
     kit.server.advance(10)
     newest = kit.activities(name)[0]
@@ -86,15 +83,14 @@ def test_failed_update_is_a_failed_activity(kit, unique):
     name, alarms = setup(kit, unique, high=100)
     kit.ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 5,
                                                                 "WriteCapacityUnits": 6})
-    table = kit.ddb.describe_table(TableName=name)["Table"]
-    if table["TableStatus"] != "UPDATING":
-        return  # DynamoDB finished the change instantly: nothing to refuse
+    assert kit.ddb.describe_table(TableName=name)["Table"]["TableStatus"] == "UPDATING"
     fire(kit, alarms["AlarmHigh"], 1200.0, 150.0)
-    activities = kit.activities(name)
-    if activities:  # the scaling job runs at the same instant as the alarm
-        assert activities[0]["StatusCode"] == "Failed"
-        assert activities[0]["StatusMessage"].startswith(
-            "Failed to set write capacity units to 40. Reason: ")
+    kit.server.advance(0.5)  # the scaling job runs; the table is still UPDATING
+    [activity] = kit.activities(name)
+    assert activity["StatusCode"] == "Failed"
+    assert activity["Description"] == "Setting write capacity units to 40."
+    assert activity["StatusMessage"].startswith("Failed to set write capacity units to 40. Reason: ")
+    assert "EndTime" in activity
 
 
 def test_activities_survive_deregistration_and_paginate(kit, unique):

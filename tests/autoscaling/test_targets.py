@@ -8,12 +8,7 @@ import re
 import pytest
 from botocore.exceptions import ClientError
 
-from .conftest import READ_DIM, SLR_ARN, WRITE_DIM
-
-
-def error_of(excinfo) -> tuple[str, str, int]:
-    err = excinfo.value.response
-    return err["Error"]["Code"], err["Error"]["Message"], err["ResponseMetadata"]["HTTPStatusCode"]
+from aas_kit import READ_DIM, SLR_ARN, WRITE_DIM, error_of
 
 
 def describe(kit, name, **kw):
@@ -200,3 +195,21 @@ def test_tagging(kit, unique):
         kit.aas.list_tags_for_resource(ResourceARN=missing)
     assert error_of(e)[0] == "ResourceNotFoundException"
     assert e.value.response["ResourceName"] == missing
+
+
+def test_tutorial_step_3_with_the_aws_cli(kit, unique):
+    # Tutorial Step 3 verbatim apart from names: register with --role-arn, then describe.
+    name = kit.table(unique("TestTable"))
+    role = "arn:aws:iam::123456789012:role/MyIAMAutoscalingServiceRole"
+    out = kit.server.aws("application-autoscaling", "register-scalable-target",
+                         "--service-namespace", "dynamodb", "--resource-id", f"table/{name}",
+                         "--scalable-dimension", WRITE_DIM, "--min-capacity", "5",
+                         "--max-capacity", "10", "--role-arn", role).json
+    assert set(out) == {"ScalableTargetARN"}
+    [target] = kit.server.aws("application-autoscaling", "describe-scalable-targets",
+                              "--service-namespace", "dynamodb", "--resource-id",
+                              f"table/{name}").json["ScalableTargets"]
+    assert target["RoleARN"] == SLR_ARN  # 1.4.8
+    # 1.1.3: epoch seconds with milliseconds, as in the tutorial's sample output.
+    assert isinstance(target["CreationTime"], float)
+    assert round(target["CreationTime"], 3) == target["CreationTime"]

@@ -47,7 +47,7 @@ class Activities:
             "ScalableDimension": target["ScalableDimension"],
             "Description": description,
             "Cause": cause,
-            "StartTime": now,
+            "StartTime": round(now, 3),  # AWS reports milliseconds (spec 1.1.3)
             "StatusCode": "Pending",
             "seq": self.records.next_seq(scope, "activity"),
         }
@@ -63,8 +63,8 @@ class Activities:
         if latest and latest.get("NotScaledReasons") == [reason] and latest["Cause"] == cause:
             return
         activity = self.start(scope, target, "Attempting to scale due to alarm triggered", cause, now)
-        activity.update(StatusCode="Failed", NotScaledReasons=[reason], EndTime=now,
-                        StatusMessage="Failed to scale due to not scaled reason")
+        # The AAS-UG sample of a not-scaled activity carries no StatusMessage or EndTime.
+        activity.update(StatusCode="Failed", NotScaledReasons=[reason])
         self.save(scope, activity)
 
     def advance(self, scope: str, activity: dict[str, Any], event: str, message: str,
@@ -72,7 +72,7 @@ class Activities:
         activity["StatusCode"] = TRANSITIONS[(activity["StatusCode"], event)]
         activity["StatusMessage"] = message
         if now is not None:
-            activity["EndTime"] = now
+            activity["EndTime"] = round(now, 3)
         self.save(scope, activity)
         return activity
 

@@ -61,7 +61,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         "PolicyARN": records.new_policy_arn(caller.region, caller.account_id, namespace,
                                             resource_id, name),
         "PolicyName": name, "ServiceNamespace": namespace, "ResourceId": resource_id,
-        "ScalableDimension": dimension, "CreationTime": svc.clock.now(),
+        "ScalableDimension": dimension, "CreationTime": round(svc.clock.now(), 3),
         "alarm_names": target_tracking.new_alarm_names(resource_id),
         "seq": svc.records.next_seq(caller.scope, "policy"),
     }

@@ -39,7 +39,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     with svc.store.transaction():
         target = existing or {
             "ServiceNamespace": namespace, "ResourceId": resource_id,
-            "ScalableDimension": dimension, "CreationTime": svc.clock.now(),
+            "ScalableDimension": dimension, "CreationTime": round(svc.clock.now(), 3),
             "ScalableTargetARN": records.new_target_arn(caller.region, caller.account_id),
             "SuspendedState": {f: False for f in _SUSPENDED_FLAGS},
             "Tags": dict(request.get("Tags") or {}),

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .conftest import Kit, WRITE_DIM
+from aas_kit import Kit, WRITE_DIM
 
 
 def test_pending_activity_completes_after_restart(make_server, unique):
