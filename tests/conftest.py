@@ -100,14 +100,14 @@ class Server:
 
     # -- clients -------------------------------------------------------------------------------
     def client(self, service: str, **config):
-        config.setdefault("retries", {"max_attempts": 1, "mode": "standard"})
+        config.setdefault("retries", {"total_max_attempts": 1, "mode": "standard"})
         return boto3.session.Session(aws_access_key_id=CREDS["AWS_ACCESS_KEY_ID"],
                                      aws_secret_access_key=CREDS["AWS_SECRET_ACCESS_KEY"],
                                      region_name=REGION).client(
             service, endpoint_url=self.url, config=botocore.config.Config(**config))
 
     def resource(self, service: str, **config):
-        config.setdefault("retries", {"max_attempts": 1, "mode": "standard"})
+        config.setdefault("retries", {"total_max_attempts": 1, "mode": "standard"})
         return boto3.session.Session(aws_access_key_id=CREDS["AWS_ACCESS_KEY_ID"],
                                      aws_secret_access_key=CREDS["AWS_SECRET_ACCESS_KEY"],
                                      region_name=REGION).resource(
