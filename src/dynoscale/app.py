@@ -30,10 +30,7 @@ class App:
         for c in self.components:
             start = getattr(c, "start", None)
             if start:
-                try:
-                    start()
-                except NotImplementedError:  # TEMPORARY during parallel development
-                    log.warning("%s could not start: a neighbour port is missing", type(c).__name__)
+                start()
         # Persist simulated time each minute so a restart never moves time backwards.
         self.scheduler.every(60, self.save_clock, key="clock:save", priority=99)
 
@@ -47,38 +44,24 @@ class App:
             self.store.close()
 
 
-def _load(module: str, cls: str):
-    # TEMPORARY during parallel development: tolerate a service package that is not written yet.
-    import importlib
-    try:
-        return getattr(importlib.import_module(module), cls)
-    except (ImportError, AttributeError, SyntaxError) as e:
-        log.warning("service %s unavailable: %s", module, e)
-        return None
-
-
 def build(config: Config) -> App:
-    from dynoscale.services.cloudwatch.api import CloudWatchApi
-    from dynoscale.services.dynamodb.api import DynamoDBApi
-    from dynoscale.services.iam.api import IamApi
+    from dynoscale.services.autoscaling.service import AutoScalingService
+    from dynoscale.services.cloudwatch.service import CloudWatchService
+    from dynoscale.services.dynamodb.service import DynamoDBService
+    from dynoscale.services.iam.service import IamService
+    from dynoscale.services.sts.service import StsService
 
     store = SqliteStore(":memory:" if config.in_memory else config.data_dir)
     saved = store.get_doc(*CLOCK_DOC)
     clock = Clock(config.clock, config.time_scale, start=saved["now"] if saved else None)
     scheduler = Scheduler(clock)
-    components = []
-    Iam = _load("dynoscale.services.iam.service", "IamService")
-    iam = Iam(store, clock, config) if Iam else None
-    Sts = _load("dynoscale.services.sts.service", "StsService")
-    sts = Sts(store, clock, config) if Sts else None
-    Cw = _load("dynoscale.services.cloudwatch.service", "CloudWatchService")
-    cloudwatch = Cw(store, clock, scheduler, config) if Cw else None
-    Ddb = _load("dynoscale.services.dynamodb.service", "DynamoDBService")
-    dynamodb = Ddb(store, clock, scheduler, config, cloudwatch.api if cloudwatch else CloudWatchApi()) if Ddb else None
-    Aas = _load("dynoscale.services.autoscaling.service", "AutoScalingService")
-    autoscaling = Aas(store, clock, scheduler, config, cloudwatch.api if cloudwatch else CloudWatchApi(),
-                      dynamodb.api if dynamodb else DynamoDBApi(), iam.api if iam else IamApi()) if Aas else None
-    components = [c for c in (iam, sts, cloudwatch, dynamodb, autoscaling) if c is not None]
+    iam = IamService(store, clock, config)
+    sts = StsService(store, clock, config)
+    cloudwatch = CloudWatchService(store, clock, scheduler, config)
+    dynamodb = DynamoDBService(store, clock, scheduler, config, cloudwatch.api)
+    autoscaling = AutoScalingService(store, clock, scheduler, config, cloudwatch.api,
+                                     dynamodb.api, iam.api)
+    components = [iam, sts, cloudwatch, dynamodb, autoscaling]
     services = {c.service.name: c.service for c in components}
     return App(config, clock, scheduler, store, services, components)
 
