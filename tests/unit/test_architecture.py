@@ -1,0 +1,54 @@
+"""Rules that keep the code base livable (DESIGN.md §3, §5), checked by reading the source tree:
+one clock, dependencies between services pointing one way, and every OPERATIONS key an operation
+of the service's botocore model."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+from dynoscale.protocol import models
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "dynoscale"
+WALL_TIME = re.compile(r"\btime\.(time|monotonic|sleep|perf_counter)\(|\bdatetime\.(now|utcnow)\(|"
+                       r"\basyncio\.sleep\(|\bdt\.datetime\.(now|utcnow)\(")
+
+
+def sources():
+    return [p for p in SRC.rglob("*.py")]
+
+
+def test_only_the_clock_reads_wall_time_or_sleeps():
+    offenders = [f"{p.relative_to(SRC)}:{i}" for p in sources() if p.name != "clock.py"
+                 for i, line in enumerate(p.read_text().splitlines(), 1) if WALL_TIME.search(line)]
+    assert offenders == []
+
+
+# service -> the neighbours whose api.py it may import (DESIGN.md §5)
+ALLOWED = {"dynamodb": {"cloudwatch"}, "autoscaling": {"cloudwatch", "dynamodb", "iam"},
+           "cloudwatch": set(), "iam": set(), "sts": set()}
+
+
+@pytest.mark.parametrize("service", sorted(ALLOWED))
+def test_services_import_only_their_neighbours_ports(service):
+    bad = []
+    for p in (SRC / "services" / service).rglob("*.py"):
+        for m in re.finditer(r"dynoscale\.services\.(\w+)(\.\w+)?", p.read_text()):
+            other, sub = m.group(1), (m.group(2) or "")
+            if other in (service, "registry"):
+                continue
+            if other not in ALLOWED[service] or sub != ".api":
+                bad.append(f"{p.relative_to(SRC)} imports {m.group(0)}")
+    assert bad == []
+
+
+@pytest.mark.parametrize("package,service", [
+    ("dynamodb", "dynamodb"), ("cloudwatch", "cloudwatch"), ("autoscaling", "application-autoscaling"),
+    ("iam", "iam"), ("sts", "sts")])
+def test_operations_tables_name_model_operations(package, service):
+    ops = importlib.import_module(f"dynoscale.services.{package}.operations").OPERATIONS
+    unknown = set(ops) - set(models.service_model(service).operation_names)
+    assert ops and unknown == set()
