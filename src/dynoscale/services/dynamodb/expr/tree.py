@@ -1,0 +1,144 @@
+"""The expression tree: small frozen dataclasses shared by every expression kind.
+
+Two stages use the same node classes (Alternator's "one grammar, one tree"):
+- parsed (parser.py, cached by text): document paths are `Path` nodes whose elements are plain
+  names (str), `NameRef` placeholders (`#n`) or list indexes (int); values are `ValueRef` (`:v`);
+- resolved (resolve.py, per request): paths become `Attr` with a tuple of str/int, values become
+  `Const` holding the DynamoDB-JSON value. Evaluation and update work on resolved trees only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Union
+
+# -- operands ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NameRef:
+    """`#name` inside a path, before resolution."""
+    name: str
+
+
+@dataclass(frozen=True)
+class Path:
+    elements: tuple  # of str | NameRef | int
+    start: int = 0   # offset in the source text, for nothing but debugging
+
+
+@dataclass(frozen=True)
+class ValueRef:
+    name: str  # ":v"
+
+
+@dataclass(frozen=True)
+class Attr:
+    """A resolved document path: ("a", 2, "b") is a[2].b."""
+    path: tuple
+
+
+@dataclass(frozen=True)
+class Const:
+    value: dict
+
+
+@dataclass(frozen=True)
+class Call:
+    """A function: attribute_exists, size, if_not_exists, list_append, ... (validated later)."""
+    name: str
+    args: tuple
+
+
+@dataclass(frozen=True)
+class Arith:
+    """`x + y` / `x - y` in a SET action."""
+    op: str
+    left: "Operand"
+    right: "Operand"
+
+
+@dataclass(frozen=True)
+class Paren:
+    """Parentheses kept from parsing only to detect redundant ones; resolution drops them."""
+    inner: object
+
+
+Operand = Union[Path, ValueRef, Attr, Const, Call, Arith, Paren]
+
+# -- conditions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Compare:
+    op: str  # = <> < <= > >=
+    left: Operand
+    right: Operand
+
+
+@dataclass(frozen=True)
+class Between:
+    subject: Operand
+    low: Operand
+    high: Operand
+
+
+@dataclass(frozen=True)
+class In:
+    subject: Operand
+    options: tuple
+
+
+@dataclass(frozen=True)
+class And:
+    left: "Node"
+    right: "Node"
+
+
+@dataclass(frozen=True)
+class Or:
+    left: "Node"
+    right: "Node"
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: "Node"
+
+
+Node = Union[Compare, Between, In, And, Or, Not, Call, Paren]
+
+# -- roots -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConditionTree:
+    """ConditionExpression, FilterExpression or KeyConditionExpression (`kind` names which)."""
+    kind: str
+    root: Node
+
+
+@dataclass(frozen=True)
+class Action:
+    """One SET / REMOVE / ADD / DELETE action; `value` is None for REMOVE."""
+    clause: str
+    path: Union[Path, Attr]
+    value: Optional[Operand]
+
+
+@dataclass(frozen=True)
+class UpdateTree:
+    actions: tuple  # in the order they appear in the text
+    duplicate_clause: Optional[str] = None  # the first clause named twice, reported after parsing
+    kind: str = "UpdateExpression"
+
+
+@dataclass(frozen=True)
+class ProjectionTree:
+    paths: tuple
+    kind: str = "ProjectionExpression"
+
+
+def path_text(path: tuple) -> str:
+    """AWS's rendering of a resolved path in messages: `[a, [2], b]`."""
+    return "[" + ", ".join(f"[{p}]" if isinstance(p, int) else p for p in path) + "]"
