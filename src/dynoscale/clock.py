@@ -56,7 +56,8 @@ class Clock:
         if self.mode == "manual":
             return self._manual_now
         elapsed = time.monotonic() - self._origin_wall
-        return self._origin_sim + elapsed * self.time_scale
+        # Millisecond precision, as AWS's timestamps have (e.g. CreationDateTime 1558028402.69).
+        return round(self._origin_sim + elapsed * self.time_scale, 3)
 
     @staticmethod
     def wall_now() -> float:
