@@ -1,5 +1,12 @@
 """Item storage: an item's value bytes are the compact JSON of its DynamoDB-JSON form (binary as
-base64), stored under the order-preserving key bytes of keys.storage_key."""
+base64), stored under the order-preserving key bytes of keys.storage_key.
+
+`save` and `remove` also maintain the table's secondary-index entries (indexes.py), so every writer
+(PutItem, UpdateItem, DeleteItem, batches, transactions, TTL) keeps indexes current without
+knowing about them. Callers that already loaded the previous item pass it as `old` to save a read.
+`save` checks index key types first (AWS rejects the write, indexes.check_item); run it inside the
+caller's `store.transaction()` so a multi-item write rolls back as a whole.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +14,10 @@ from typing import Optional
 
 import orjson
 
-from dynoscale.services.dynamodb import values
+from dynoscale.services.dynamodb import indexes, values
 from dynoscale.storage.interface import Store
+
+_UNKNOWN = object()
 
 
 def load(store: Store, table: dict, key: tuple[bytes, bytes]) -> Optional[dict]:
@@ -16,19 +25,45 @@ def load(store: Store, table: dict, key: tuple[bytes, bytes]) -> Optional[dict]:
     return None if raw is None else values.item_from_json(orjson.loads(raw))
 
 
-def save(store: Store, table: dict, key: tuple[bytes, bytes], item: dict) -> None:
+def has_indexes(table: dict) -> bool:
+    return bool(table.get("lsis") or table.get("gsis"))
+
+
+def save(store: Store, table: dict, key: tuple[bytes, bytes], item: dict,
+         old=_UNKNOWN) -> None:
+    if has_indexes(table):
+        indexes.check_item(table, item)
+        if old is _UNKNOWN:
+            old = load(store, table, key)
+        with store.transaction():
+            store.put_item(table["id"], key[0], key[1], orjson.dumps(values.item_to_json(item)))
+            indexes.sync(store, table, key, old, item)
+        return
     store.put_item(table["id"], key[0], key[1], orjson.dumps(values.item_to_json(item)))
 
 
-def remove(store: Store, table: dict, key: tuple[bytes, bytes]) -> None:
+def remove(store: Store, table: dict, key: tuple[bytes, bytes], old=_UNKNOWN) -> None:
+    if has_indexes(table):
+        if old is _UNKNOWN:
+            old = load(store, table, key)
+        with store.transaction():
+            store.delete_item(table["id"], *key)
+            if old is not None:
+                indexes.sync(store, table, key, old, None)
+        return
     store.delete_item(table["id"], *key)
 
 
 def table_stats(store: Store, table: dict) -> tuple[int, int]:
     """(ItemCount, TableSizeBytes): item sizes plus 100 bytes of per-item indexing overhead,
-    which counts toward storage (spec 1.1.8)."""
+    which counts toward storage (spec 1.1.8). Also refreshes each index's ItemCount and
+    IndexSizeBytes in the (caller-saved) table record, on the same six-hour cadence."""
     count = size = 0
     for _, _, raw in store.scan_items(table["id"]):
         count += 1
         size += values.item_size(values.item_from_json(orjson.loads(raw))) + 100
+    for member in ("lsis", "gsis"):
+        for record in table.get(member) or []:
+            index = indexes.find(table, record["IndexName"])
+            record["item_count"], record["size_bytes"] = indexes.stats(store, index)
     return count, size

@@ -12,13 +12,16 @@ from dynoscale.config import Config
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.cloudwatch.api import CloudWatchApi
-from dynoscale.services.dynamodb import errors, items
+from dynoscale.services.dynamodb import errors, items, ttl
 from dynoscale.services.dynamodb.api import CapacityListener, DynamoDBApi
+from dynoscale.services.dynamodb.batches import request_table_names
 from dynoscale.services.dynamodb.capacity.limiter import Limiter
 from dynoscale.services.dynamodb.capacity.meter import Meter
+from dynoscale.services.dynamodb.expr import ExpressionCache
 from dynoscale.services.dynamodb.metrics import MetricsPublisher
 from dynoscale.services.dynamodb.operations import DATA_PLANE, OPERATIONS
-from dynoscale.services.dynamodb.tables import Tables, table_name_of
+from dynoscale.services.dynamodb.tables import Tables
+from dynoscale.services.dynamodb.transactions import TokenStore
 from dynoscale.services.registry import Service
 from dynoscale.storage.interface import Store
 
@@ -37,7 +40,9 @@ class DynamoDBService:
         self.scheduler = scheduler
         self.config = config
         self.meter = Meter()
+        self.expression_cache = ExpressionCache()  # parsed expressions, shared by all requests
         self.limiter = Limiter(clock, self.meter)
+        self.transaction_tokens = TokenStore(store, clock)  # TransactWriteItems idempotency
         self.tables = Tables(store, clock, scheduler, self._transitioned)
         self.metrics = MetricsPublisher(clock, self.meter, self.tables, self.limiter, cloudwatch_api)
         self.listeners: list[CapacityListener] = []
@@ -49,6 +54,7 @@ class DynamoDBService:
         self.tables.start()
         self.scheduler.every(60, self.metrics.publish, key="dynamodb:metrics", priority=10)
         self.scheduler.every(STATS_PERIOD, self.refresh_stats, key="dynamodb:stats", priority=30)
+        ttl.arm(self)  # expiry sweep; TTL settings are store documents
 
     # -- shared domain steps -------------------------------------------------------------------
     def change_throughput(self, caller: Caller, table: dict, read: int, write: int) -> dict:
@@ -60,6 +66,15 @@ class DynamoDBService:
             self.limiter.forget(table["id"])
             return
         if applied is None:
+            return
+        if applied.get("index"):  # a GSI's throughput change took effect (tables._finish_index)
+            account, region = scope.split("/", 1)
+            for listener in list(self.listeners):
+                try:
+                    listener(account, region, table["name"], applied["index"], applied["read"],
+                             applied["write"])
+                except Exception:  # a listener's bug must not undo the index change
+                    log.exception("capacity listener failed")
             return
         self.limiter.rate_changed(table)
         if table["billing_mode"] != "PROVISIONED":
@@ -91,9 +106,9 @@ class DynamoDBService:
                 raise
             if data_plane:
                 millis = max(0.0, (self.clock.wall_now() - started) * 1000.0)
-                self.meter.latency(caller.account_id, caller.region,
-                                   table_name_of(request["TableName"]), name, millis,
-                                   self.clock.now())
+                for table_name in request_table_names(request):  # batches: one per table
+                    self.meter.latency(caller.account_id, caller.region, table_name, name, millis,
+                                       self.clock.now())
             return result
 
         return handler
@@ -115,7 +130,14 @@ class DynamoDBPort(DynamoDBApi):
                                       write_units: Optional[int] = None) -> dict[str, Any]:
         table = self.svc.tables.require(caller.scope, table_name)
         if index_name is not None:
-            raise errors.index_not_found(table["name"], index_name)  # no GSIs emulated yet
+            gsi = next((g for g in table.get("gsis") or [] if g["IndexName"] == index_name), None)
+            if gsi is None:
+                raise errors.index_not_found(table["name"], index_name)
+            read = gsi["read"] if read_units is None else read_units
+            write = gsi["write"] if write_units is None else write_units
+            table = self.svc.tables.change_index_throughput(caller.scope, table, index_name,
+                                                            read, write)
+            return self.svc.tables.describe(table)
         read = table["read"] if read_units is None else read_units
         write = table["write"] if write_units is None else write_units
         table = self.svc.change_throughput(caller, table, read, write)

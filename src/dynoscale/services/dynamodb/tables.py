@@ -6,16 +6,20 @@ UPDATE_SECONDS (new capacity effective only at ACTIVE, 3.4.2/3.4.4); DELETING ->
 DELETE_SECONDS. A pending transition is stored as `status_until` so `start()` re-arms it after a
 restart. Decrease limits: spec 3.3 (4 per UTC day, then one per 3600 s after the last accepted one).
 Description fields: spec 5 and 3.4.5 (Last*DateTime only once set), 3.5.3 (BillingModeSummary),
-3.6.2 (WarmThroughput).
+3.6.2 (WarmThroughput). Secondary indexes: LSI/GSI definitions live in the record (`lsis`,
+`gsis`); a GSI added or deleted by UpdateTable has its own timed status (CREATING with a backfill,
+DELETING) and per-GSI throughput changes go UPDATING -> ACTIVE, all re-armed by `start()`. Streams:
+the StreamSpecification and its label/ARN (ack-api-quirks DDB-TABLE-050).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Callable, Optional
 
 from dynoscale.clock import Clock, Scheduler
-from dynoscale.services.dynamodb import errors
+from dynoscale.services.dynamodb import errors, indexes
 from dynoscale.storage.interface import Store
 
 KIND = "dynamodb.table"
@@ -26,6 +30,8 @@ DAY = 86400.0
 FREE_DECREASES = 4
 DECREASE_INTERVAL = 3600.0
 ON_DEMAND_WARM = (12000, 4000)  # spec 3.6.2
+INDEX_CREATE_SECONDS = 5.0   # GSI added by UpdateTable: CREATING (backfilling) -> ACTIVE
+INDEX_DELETE_SECONDS = 2.0   # GSI deleted by UpdateTable: DELETING -> gone
 
 # status -> status after its timed transition (None: the table disappears)
 NEXT_STATUS = {"CREATING": "ACTIVE", "UPDATING": "ACTIVE", "DELETING": None}
@@ -80,7 +86,8 @@ class Tables:
     # -- lifecycle -----------------------------------------------------------------------------
     def create(self, scope: str, account: str, region: str, name: str, key_schema: list,
                attribute_definitions: list, billing_mode: str, read: int, write: int,
-               deletion_protection: bool) -> dict:
+               deletion_protection: bool, lsis: Optional[list] = None,
+               gsis: Optional[list] = None, stream: Optional[dict] = None) -> dict:
         now = self.clock.now()
         on_demand = billing_mode == "PAY_PER_REQUEST"
         table = {
@@ -92,7 +99,11 @@ class Tables:
             "decreases": 0, "decrease_day": int(now // DAY), "pending": None,
             "warm_read": read, "warm_write": write, "deletion_protection": deletion_protection,
             "item_count": 0, "size_bytes": 0, "buckets": None,
+            "lsis": lsis or [], "gsis": [new_gsi_record(g, "CREATING", now) for g in gsis or []],
+            "stream": None,
         }
+        if stream and stream.get("StreamEnabled"):
+            self.set_stream(table, stream)
         self._enter(scope, table, "CREATING")
         return table
 
@@ -112,6 +123,9 @@ class Tables:
         for scope, table in self.all():
             if table.get("status_until") is not None:
                 self._arm(scope, table)
+            for gsi in table.get("gsis") or []:
+                if gsi.get("status_until") is not None:
+                    self._arm_index(scope, table["name"], gsi)
 
     def _finish(self, scope: str, name: str) -> None:
         table = self.get(scope, name)
@@ -127,7 +141,11 @@ class Tables:
             if new is None:
                 self.store.delete_doc(KIND, scope, name)
                 self.store.drop_items(table["id"])
+                indexes.drop_all(self.store, table)
             else:
+                if old == "CREATING":
+                    for gsi in table["gsis"]:
+                        gsi["status"] = "ACTIVE"
                 table["status"] = new
                 self.save(scope, table)
         self.on_transition(scope, table, old, pending)
@@ -217,6 +235,113 @@ class Tables:
         table["warm_read"] = max(table["warm_read"], pending["read"])
         table["warm_write"] = max(table["warm_write"], pending["write"])
 
+    # -- global secondary indexes (UpdateTable GlobalSecondaryIndexUpdates) ----------------------
+    def _arm_index(self, scope: str, name: str, gsi: dict) -> None:
+        index = gsi["IndexName"]
+        self.scheduler.call_at(gsi["status_until"], lambda: self._finish_index(scope, name, index),
+                               key=f"dynamodb:index:{scope}:{name}:{index}", priority=20)
+
+    def _index_enter(self, scope: str, table: dict, gsi: dict, status: str, seconds: float,
+                     table_updating: bool) -> None:
+        gsi["status"] = status
+        gsi["status_until"] = self.clock.now() + seconds
+        if table_updating:
+            table["status"] = "UPDATING"   # until the index work is done (_finish_index)
+        self.save(scope, table)
+        self._arm_index(scope, table["name"], gsi)
+
+    def create_index(self, scope: str, table: dict, definition: dict, attribute_definitions: list,
+                     read: int, write: int) -> dict:
+        gsi = new_gsi_record({**definition, "read": read, "write": write}, "CREATING",
+                             self.clock.now())
+        gsi["backfilling"] = True
+        table["AttributeDefinitions"] = attribute_definitions
+        table["gsis"].append(gsi)
+        self._index_enter(scope, table, gsi, "CREATING", INDEX_CREATE_SECONDS, True)
+        return table
+
+    def delete_index(self, scope: str, table: dict, name: str) -> dict:
+        gsi = next(g for g in table["gsis"] if g["IndexName"] == name)
+        self._index_enter(scope, table, gsi, "DELETING", INDEX_DELETE_SECONDS, True)
+        return table
+
+    def change_index_throughput(self, scope: str, table: dict, name: str, read: int,
+                                write: int) -> dict:
+        """Per-GSI provisioned throughput (UpdateTable Update action, auto scaling's port)."""
+        gsi = next((g for g in table.get("gsis") or [] if g["IndexName"] == name), None)
+        if gsi is None:
+            raise errors.validation("This operation cannot be performed with given input values. "
+                                    "Please contact DynamoDB service team for more info: Action "
+                                    "Blocked: IndexUpdate")
+        if gsi["status"] != "ACTIVE":
+            raise errors.in_use(f"Index is being updated.  Table: {table['name']} Index: {name}")
+        if table["billing_mode"] == "PAY_PER_REQUEST":
+            raise errors.invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
+                                 "when BillingMode is PAY_PER_REQUEST")
+        if read == gsi["read"] and write == gsi["write"]:
+            raise errors.throughput_will_not_change(gsi["read"], read, gsi["write"], write)
+        now = self.clock.now()
+        if read > gsi["read"] or write > gsi["write"]:
+            gsi["last_increase"] = now
+        decrease = read < gsi["read"] or write < gsi["write"]
+        if decrease:
+            gsi["last_decrease"] = now
+        gsi["pending"] = {"read": read, "write": write, "decrease": decrease}
+        self._index_enter(scope, table, gsi, "UPDATING", UPDATE_SECONDS, False)
+        return table
+
+    def _finish_index(self, scope: str, name: str, index: str) -> None:
+        table = self.get(scope, name)
+        gsi = next((g for g in (table or {}).get("gsis") or [] if g["IndexName"] == index), None)
+        if gsi is None or gsi.get("status_until") is None:
+            return
+        old = gsi["status"]
+        gsi["status_until"] = None
+        applied = None
+        with self.store.transaction():
+            if old == "DELETING":
+                table["gsis"].remove(gsi)
+                self.store.drop_items(indexes.storage_id(table, index))
+            elif old == "CREATING":
+                indexes.backfill(self.store, table, indexes.find(table, index))
+                gsi["status"], gsi["backfilling"] = "ACTIVE", False
+            else:
+                pending, gsi["pending"] = gsi["pending"], None
+                now = self.clock.now()
+                if pending["decrease"]:
+                    gsi["decreases"] = self.decreases_today(gsi, now) + 1
+                    gsi["decrease_day"] = int(now // DAY)
+                gsi["read"], gsi["write"] = pending["read"], pending["write"]
+                gsi["status"] = "ACTIVE"
+                applied = {"index": index, "read": gsi["read"], "write": gsi["write"]}
+            busy = any(g.get("status_until") is not None for g in table["gsis"])
+            if table["status"] == "UPDATING" and table.get("status_until") is None and not busy:
+                table["status"] = "ACTIVE"
+            self.save(scope, table)
+        if applied is not None:
+            self.on_transition(scope, table, "UPDATING", applied)
+
+    # -- streams (StreamSpecification; the streams themselves come later) ----------------------
+    def set_stream(self, table: dict, spec: dict) -> None:
+        """Enable a stream: a new label (UTC, milliseconds) and ARN each time (spec 5.1)."""
+        now = self.clock.now()
+        label = dt.datetime.fromtimestamp(now, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+        table["stream"] = {"enabled": True, "view_type": spec["StreamViewType"], "label": label}
+
+    def change_stream(self, scope: str, table: dict, spec: dict) -> dict:
+        stream = table.get("stream")
+        if spec["StreamEnabled"]:
+            if stream and stream["enabled"]:
+                raise errors.validation(f"Table already has an enabled stream: TableName: "
+                                        f"{table['name']}")
+            self.set_stream(table, spec)
+        else:
+            if not stream or not stream["enabled"]:
+                raise errors.validation(f"Table has no stream to disable: TableName: {table['name']}")
+            stream["enabled"] = False
+        self._enter(scope, table, "UPDATING")
+        return table
+
     # -- description ---------------------------------------------------------------------------
     def describe(self, table: dict, *, warm: bool = True) -> dict:
         now = self.clock.now()
@@ -248,4 +373,55 @@ class Tables:
             read, write = ON_DEMAND_WARM if on_demand else (table["warm_read"], table["warm_write"])
             out["WarmThroughput"] = {"ReadUnitsPerSecond": read, "WriteUnitsPerSecond": write,
                                      "Status": "ACTIVE"}
+        if table.get("lsis"):
+            out["LocalSecondaryIndexes"] = [self._describe_lsi(table, d) for d in table["lsis"]]
+        if table.get("gsis"):
+            out["GlobalSecondaryIndexes"] = [self._describe_gsi(table, g, warm)
+                                             for g in table["gsis"]]
+        stream = table.get("stream")
+        if stream:
+            if stream["enabled"]:
+                out["StreamSpecification"] = {"StreamEnabled": True,
+                                              "StreamViewType": stream["view_type"]}
+            out["LatestStreamLabel"] = stream["label"]
+            out["LatestStreamArn"] = f"{table['arn']}/stream/{stream['label']}"
         return out
+
+    @staticmethod
+    def _describe_lsi(table: dict, d: dict) -> dict:
+        return {"IndexName": d["IndexName"], "KeySchema": d["KeySchema"],
+                "Projection": d["Projection"], "IndexSizeBytes": d.get("size_bytes", 0),
+                "ItemCount": d.get("item_count", 0),
+                "IndexArn": f"{table['arn']}/index/{d['IndexName']}"}
+
+    def _describe_gsi(self, table: dict, g: dict, warm: bool) -> dict:
+        """GlobalSecondaryIndexDescription (MODEL; dynalite test/describeTable.js)."""
+        on_demand = table["billing_mode"] == "PAY_PER_REQUEST"
+        throughput = {"NumberOfDecreasesToday": self.decreases_today(g, self.clock.now()),
+                      "ReadCapacityUnits": 0 if on_demand else g["read"],
+                      "WriteCapacityUnits": 0 if on_demand else g["write"]}
+        if g.get("last_increase") is not None:
+            throughput["LastIncreaseDateTime"] = g["last_increase"]
+        if g.get("last_decrease") is not None:
+            throughput["LastDecreaseDateTime"] = g["last_decrease"]
+        out = {"IndexName": g["IndexName"], "KeySchema": g["KeySchema"],
+               "Projection": g["Projection"], "IndexStatus": g["status"]}
+        if g["status"] == "CREATING" and g.get("backfilling") is not None:
+            out["Backfilling"] = g["backfilling"]
+        out.update({"ProvisionedThroughput": throughput, "IndexSizeBytes": g.get("size_bytes", 0),
+                    "ItemCount": g.get("item_count", 0),
+                    "IndexArn": f"{table['arn']}/index/{g['IndexName']}"})
+        if warm:
+            read, write = ON_DEMAND_WARM if on_demand else (g["read"], g["write"])
+            out["WarmThroughput"] = {"ReadUnitsPerSecond": read, "WriteUnitsPerSecond": write,
+                                     "Status": g["status"] if g["status"] != "UPDATING" else "ACTIVE"}
+        return out
+
+
+def new_gsi_record(definition: dict, status: str, now: float) -> dict:
+    """A GSI as the table record keeps it: the definition plus its own throughput state."""
+    return {"IndexName": definition["IndexName"], "KeySchema": definition["KeySchema"],
+            "Projection": definition["Projection"], "read": definition.get("read", 0),
+            "write": definition.get("write", 0), "status": status, "status_until": None,
+            "backfilling": None, "last_increase": None, "last_decrease": None, "decreases": 0,
+            "decrease_day": int(now // DAY), "pending": None, "item_count": 0, "size_bytes": 0}

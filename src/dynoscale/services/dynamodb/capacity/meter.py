@@ -63,6 +63,21 @@ class Meter:
         minute.stat("ThrottledRequests", (("TableName", table), ("Operation", operation)),
                     "Count").add(1)
 
+    def throttle_events(self, account: str, region: str, table: str, direction: str, count: int,
+                        now: float) -> None:
+        """Batches and transactions: +1 Read/WriteThrottleEvents per throttled item (4.0.2)."""
+        events = "ReadThrottleEvents" if direction == "read" else "WriteThrottleEvents"
+        stat = self._minute(account, region, now).stat(events, (("TableName", table),), "Count")
+        for _ in range(count):
+            stat.add(1)
+
+    def throttled_request(self, account: str, region: str, table: str, operation: str,
+                          now: float) -> None:
+        """+1 ThrottledRequests; for BatchGetItem/BatchWriteItem only when every item was
+        throttled (4.0.2)."""
+        self._minute(account, region, now).stat(
+            "ThrottledRequests", (("TableName", table), ("Operation", operation)), "Count").add(1)
+
     def latency(self, account: str, region: str, table: str, operation: str, millis: float,
                 now: float) -> None:
         self._minute(account, region, now).stat(

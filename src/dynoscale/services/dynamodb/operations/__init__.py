@@ -3,6 +3,15 @@
 from dynoscale.services.dynamodb.operations import (create_table, delete_item, delete_table,
                                                     describe_table, get_item, list_tables,
                                                     put_item, update_table)
+from dynoscale.services.dynamodb.operations import update_item
+from dynoscale.services.dynamodb.operations import query, scan
+from dynoscale.services.dynamodb.operations import (batch_get_item, batch_write_item,
+                                                    transact_get_items, transact_write_items)
+from dynoscale.services.dynamodb.operations import (  # tags, TTL, limits, endpoints, read-only extras
+    describe_continuous_backups, describe_contributor_insights, describe_endpoints,
+    describe_kinesis_streaming_destination, describe_limits, describe_time_to_live, list_backups,
+    list_contributor_insights, list_tags_of_resource, tag_resource, untag_resource,
+    update_time_to_live)
 
 OPERATIONS = {
     "CreateTable": create_table.handle,
@@ -13,6 +22,25 @@ OPERATIONS = {
     "PutItem": put_item.handle,
     "GetItem": get_item.handle,
     "DeleteItem": delete_item.handle,
+    "UpdateItem": update_item.handle,
+    "Query": query.handle,
+    "Scan": scan.handle,
+    "BatchGetItem": batch_get_item.handle,
+    "BatchWriteItem": batch_write_item.handle,
+    "TransactGetItems": transact_get_items.handle,
+    "TransactWriteItems": transact_write_items.handle,
+    "TagResource": tag_resource.handle,
+    "UntagResource": untag_resource.handle,
+    "ListTagsOfResource": list_tags_of_resource.handle,
+    "UpdateTimeToLive": update_time_to_live.handle,
+    "DescribeTimeToLive": describe_time_to_live.handle,
+    "DescribeLimits": describe_limits.handle,
+    "DescribeEndpoints": describe_endpoints.handle,
+    "DescribeContinuousBackups": describe_continuous_backups.handle,
+    "ListBackups": list_backups.handle,
+    "DescribeContributorInsights": describe_contributor_insights.handle,
+    "ListContributorInsights": list_contributor_insights.handle,
+    "DescribeKinesisStreamingDestination": describe_kinesis_streaming_destination.handle,
 }
 
 # Data-plane operations: SuccessfulRequestLatency/ThrottledRequests carry their name as the

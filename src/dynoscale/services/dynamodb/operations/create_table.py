@@ -3,7 +3,9 @@ ACTIVE after tables.CREATE_SECONDS simulated seconds.
 
 Check order and messages: dynalite validations/createTable.js `custom` (recorded against AWS),
 spec 3.1.5 and 3.5.1; an existing name -> ResourceInUseException `Table already exists: <name>`.
-The response carries no WarmThroughput (spec 3.6.2). Secondary indexes are not emulated yet.
+The response carries no WarmThroughput (spec 3.6.2). Secondary-index checks: dynalite
+validations/createTable.js (recorded against AWS) in its order; "Some AttributeDefinitions are not
+used" is AWS's text as users quote it. StreamSpecification: ack-api-quirks DDB-TABLE-050.
 """
 
 from __future__ import annotations
@@ -46,17 +48,110 @@ def check(request: dict) -> tuple[str, int, int]:
         raise errors.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type")
     if len(schema) == 2 and schema[1]["KeyType"] != "RANGE":
         raise errors.validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type")
-    for member in ("LocalSecondaryIndexes", "GlobalSecondaryIndexes"):
-        if request.get(member) is not None:
-            raise errors.not_supported(member)
-    if len(keys) != len(definitions):
+    lsis, gsis = request.get("LocalSecondaryIndexes"), request.get("GlobalSecondaryIndexes")
+    if lsis is None and gsis is None and len(keys) != len(definitions):
         raise errors.invalid("Number of attributes in KeySchema does not exactly match number of "
                              "attributes defined in AttributeDefinitions")
+    names: set = set()
+    used = list(keys)
+    if lsis is not None:
+        if not lsis:
+            raise errors.invalid("List of LocalSecondaryIndexes is empty")
+        if len(schema) != 2:
+            raise errors.invalid("Table KeySchema does not have a range key, which is required when "
+                                 "specifying a LocalSecondaryIndex")
+        for index in lsis:
+            _check_index(index, definitions, names)
+            index_keys = index["KeySchema"]
+            if len(index_keys) != 2:
+                raise errors.invalid("Index KeySchema does not have a range key for index: "
+                                     f"{index['IndexName']}")
+            if index_keys[0]["AttributeName"] != keys[0]:
+                raise errors.invalid(
+                    "Index KeySchema does not have the same leading hash key as table KeySchema "
+                    f"for index: {index['IndexName']}. index hash key: "
+                    f"{index_keys[0]['AttributeName']}, table hash key: {keys[0]}")
+            used += [k["AttributeName"] for k in index_keys]
+        if len(lsis) > 5:
+            raise errors.invalid("Number of LocalSecondaryIndexes exceeds per-table limit of 5")
+    if gsis is not None:
+        if not gsis:
+            raise errors.invalid("List of GlobalSecondaryIndexes is empty")
+        for index in gsis:
+            _check_index(index, definitions, names)
+            if billing == "PAY_PER_REQUEST" and index.get("ProvisionedThroughput"):
+                raise errors.invalid("ProvisionedThroughput should not be specified for index: "
+                                     f"{index['IndexName']} when BillingMode is PAY_PER_REQUEST")
+            if billing != "PAY_PER_REQUEST" and not index.get("ProvisionedThroughput"):
+                raise errors.invalid("ProvisionedThroughput must be specified for index: "
+                                     f"{index['IndexName']}")
+            used += [k["AttributeName"] for k in index["KeySchema"]]
+        if len(gsis) > 20:
+            raise errors.invalid("GlobalSecondaryIndex count exceeds the per-table limit of 20")
+    if lsis is not None or gsis is not None:
+        used_once = list(dict.fromkeys(used))
+        if any(d not in used_once for d in definitions):
+            raise errors.invalid(f"Some AttributeDefinitions are not used. AttributeDefinitions: "
+                                 f"[{', '.join(definitions)}], keys used: [{', '.join(used_once)}]")
     return billing, read, write
+
+
+def _check_index(index: dict, definitions: list, names: set) -> None:
+    """The checks LSIs and GSIs share (dynalite validations/createTable.js)."""
+    name = index["IndexName"]
+    index_keys = [k["AttributeName"] for k in index["KeySchema"]]
+    if any(k not in definitions for k in index_keys):
+        raise errors.invalid("Some index key attributes are not defined in AttributeDefinitions. "
+                             f"Keys: [{', '.join(index_keys)}], AttributeDefinitions: "
+                             f"[{', '.join(definitions)}]")
+    if len(index_keys) == 2 and index_keys[0] == index_keys[1]:
+        raise errors.validation("Both the Hash Key and the Range Key element in the KeySchema have "
+                                "the same name")
+    if index["KeySchema"][0]["KeyType"] != "HASH":
+        raise errors.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type")
+    if len(index_keys) == 2 and index["KeySchema"][1]["KeyType"] != "RANGE":
+        raise errors.validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type")
+    projection = index["Projection"]
+    projection_type = projection.get("ProjectionType")
+    if projection_type is None:
+        raise errors.invalid("Unknown ProjectionType: null")
+    if projection.get("NonKeyAttributes") is not None and projection_type != "INCLUDE":
+        raise errors.invalid(f"ProjectionType is {projection_type}, but NonKeyAttributes is "
+                             "specified")
+    if name in names:
+        raise errors.invalid(f"Duplicate index name: {name}")
+    names.add(name)
+
+
+def index_record(index: dict) -> dict:
+    """The stored definition: key schema and projection as AWS describes them."""
+    projection = {"ProjectionType": index["Projection"]["ProjectionType"]}
+    if index["Projection"].get("NonKeyAttributes") is not None:
+        projection["NonKeyAttributes"] = list(index["Projection"]["NonKeyAttributes"])
+    record = {"IndexName": index["IndexName"],
+              "KeySchema": [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]}
+                            for k in index["KeySchema"]],
+              "Projection": projection}
+    throughput = index.get("ProvisionedThroughput") or {}
+    record["read"] = throughput.get("ReadCapacityUnits", 0)
+    record["write"] = throughput.get("WriteCapacityUnits", 0)
+    return record
+
+
+def check_stream(spec: dict) -> None:
+    """StreamSpecification member rules (ack-api-quirks DDB-TABLE-050, observed on AWS)."""
+    if spec.get("StreamEnabled") and spec.get("StreamViewType") is None:
+        raise errors.invalid("If stream is being enabled then UpdateViewType is required")
+    if not spec.get("StreamEnabled") and spec.get("StreamViewType") is not None:
+        raise errors.invalid("If stream is being disabled, then UpdateViewType must not be "
+                             "specified")
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
     billing, read, write = check(request)
+    stream = request.get("StreamSpecification")
+    if stream is not None:
+        check_stream(stream)
     name = request["TableName"]
     if svc.tables.get(caller.scope, name) is not None:
         raise errors.table_exists(name)
@@ -65,5 +160,12 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in request["KeySchema"]],
         [{"AttributeName": d["AttributeName"], "AttributeType": d["AttributeType"]}
          for d in request["AttributeDefinitions"]],
-        billing, read, write, bool(request.get("DeletionProtectionEnabled", False)))
+        billing, read, write, bool(request.get("DeletionProtectionEnabled", False)),
+        lsis=[_lsi(index_record(i)) for i in request.get("LocalSecondaryIndexes") or []],
+        gsis=[index_record(i) for i in request.get("GlobalSecondaryIndexes") or []],
+        stream=stream)
     return {"TableDescription": svc.tables.describe(table, warm=False)}
+
+
+def _lsi(record: dict) -> dict:
+    return {k: record[k] for k in ("IndexName", "KeySchema", "Projection")}

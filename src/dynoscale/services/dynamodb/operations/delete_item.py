@@ -1,14 +1,16 @@
-"""DeleteItem: remove one item by key (absent items are fine).
+"""DeleteItem: remove one item by key (absent items are fine), optionally only if a condition holds.
 
-Check order (dynalite validations/deleteItem.js, actions/deleteItem.js): key attribute values,
-ReturnValues (NONE | ALL_OLD), expression members, table, key schema; then throttling and the
-delete. Cost: the deleted item's size in 1 KB units, 1 WCU when absent (spec 1.3.8, 1.2.5).
+Check order (dynalite validations/deleteItem.js, actions/deleteItem.js): expression vs. legacy
+members, key attribute values, ReturnValues (NONE | ALL_OLD), Expected, the expressions
+(placeholder maps, ConditionExpression, unused placeholders), table, key schema; then throttling,
+the condition and the delete. Cost: the deleted item's size in 1 KB units, 1 WCU when absent
+(spec 1.3.8, 1.2.5), charged also when the condition fails (1.3.10).
 """
 
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import errors, expressions, items, keys, values
+from dynoscale.services.dynamodb import conditional, errors, expressions, items, keys, values
 from dynoscale.services.dynamodb.capacity.units import consumed_capacity, write_units
 
 
@@ -18,7 +20,9 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     return_values = request.get("ReturnValues", "NONE")
     if return_values not in ("NONE", "ALL_OLD"):
         raise errors.validation("ReturnValues can only be ALL_OLD or NONE")
-    expressions.refuse_conditions(request)
+    resolver = expressions.resolver(svc, request)
+    condition = conditional.prepare(request, resolver)
+    resolver.check_unused()
     table = svc.tables.require_usable(caller.scope, request["TableName"])
     schema = keys.KeySchema.of(table)
     keys.check_key(schema, key_item)
@@ -27,10 +31,13 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     key = keys.storage_key(schema, key_item)
     with svc.store.transaction():
         old = items.load(svc.store, table, key)
-        if old is not None:
-            items.remove(svc.store, table, key)
+        passed = conditional.holds(condition, old)
+        if passed and old is not None:
+            items.remove(svc.store, table, key, old=old)
     units = write_units(values.item_size(old) if old else 0)
     svc.limiter.charge(caller, table, "write", units)
+    if not passed:
+        raise conditional.failed(old, request.get("ReturnValuesOnConditionCheckFailure"))
 
     out: dict = {}
     if old is not None and return_values == "ALL_OLD":

@@ -1,30 +1,29 @@
-"""GetItem: read one item by key, strongly or eventually consistent.
+"""GetItem: read one item by key, strongly or eventually consistent, optionally projected.
 
-Check order (dynalite validations/getItem.js, actions/getItem.js): expression members, key
-attribute values, AttributesToGet duplicates, table, key schema; then throttling. Cost: the
-whole stored item (projection does not reduce it) in 4 KB units, halved unless ConsistentRead;
-a missing item costs the minimum (spec 1.3.1, 1.2.4).
+Check order (dynalite validations/getItem.js, actions/getItem.js): expression vs. legacy members,
+key attribute values, AttributesToGet duplicates, the expressions (placeholder maps,
+ProjectionExpression, unused names), table, key schema; then throttling. Projection: expr.project
+(nested paths come back nested, list elements in their original order). Cost: the whole stored
+item (projection does not reduce it) in 4 KB units, halved unless ConsistentRead; a missing item
+costs the minimum (spec 1.3.1, 1.2.4).
 """
 
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import errors, expressions, items, keys, projection, values
+from dynoscale.services.dynamodb import expressions, items, keys, legacy, values
 from dynoscale.services.dynamodb.capacity.units import consumed_capacity, read_units
+from dynoscale.services.dynamodb.expr import project
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
     expressions.check_params(request, ["ProjectionExpression"], ["AttributesToGet"])
     key_item = values.check_item(request["Key"])
-    attributes = request.get("AttributesToGet")
-    if attributes is not None:
-        seen = set()
-        for name in attributes:
-            if name in seen:
-                raise errors.invalid(f"Duplicate value in attribute name: {name}")
-            seen.add(name)
-    paths = projection.parse(request.get("ProjectionExpression"),
-                             request.get("ExpressionAttributeNames"))
+    paths = legacy.attributes_to_get(request.get("AttributesToGet"))
+    resolver = expressions.resolver(svc, request)
+    if request.get("ProjectionExpression") is not None:
+        paths = resolver.projection(request["ProjectionExpression"])
+    resolver.check_unused()
     table = svc.tables.require_usable(caller.scope, request["TableName"])
     schema = keys.KeySchema.of(table)
     keys.check_key(schema, key_item)
@@ -36,11 +35,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
 
     out: dict = {}
     if item is not None:
-        if attributes is not None:
-            item = {k: v for k, v in item.items() if k in seen}
-        elif paths is not None:
-            item = projection.project(item, paths)
-        out["Item"] = item
+        out["Item"] = project(item, paths) if paths is not None else item
     capacity = consumed_capacity(request.get("ReturnConsumedCapacity"), request["TableName"], units)
     if capacity:
         out["ConsumedCapacity"] = capacity

@@ -1,15 +1,17 @@
-"""PutItem: create or replace one item.
+"""PutItem: create or replace one item, optionally only if a condition holds.
 
-Check order (dynalite validations/putItem.js then actions/putItem.js): attribute values,
-ReturnValues (NONE | ALL_OLD), item size (<= 409,600 bytes, spec 1.1.9), expression members,
-table (missing/CREATING -> ResourceNotFoundException), key attributes; then throttling (spec 2.1)
-and the write. Cost: max(old, new) item size in 1 KB units (spec 1.3.6).
+Check order (dynalite validations/putItem.js then actions/putItem.js): expression vs. legacy
+members, attribute values, ReturnValues (NONE | ALL_OLD), item size (<= 409,600 bytes, spec
+1.1.9), Expected, then the expressions (placeholder maps, ConditionExpression, unused
+placeholders), table (missing/CREATING -> ResourceNotFoundException), key attributes; then
+throttling (spec 2.1), the condition and the write. Cost: max(old, new) item size in 1 KB units
+(spec 1.3.6), charged also when the condition fails (1.3.10).
 """
 
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import errors, expressions, items, keys, values
+from dynoscale.services.dynamodb import conditional, errors, expressions, items, keys, values
 from dynoscale.services.dynamodb.capacity.units import consumed_capacity, write_units
 
 
@@ -22,7 +24,9 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     size = values.item_size(item)
     if size > values.MAX_ITEM_SIZE:
         raise errors.item_too_large()
-    expressions.refuse_conditions(request)
+    resolver = expressions.resolver(svc, request)
+    condition = conditional.prepare(request, resolver)
+    resolver.check_unused()
     table = svc.tables.require_usable(caller.scope, request["TableName"])
     schema = keys.KeySchema.of(table)
     keys.check_item_keys(schema, item)
@@ -31,9 +35,13 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     key = keys.storage_key(schema, item)
     with svc.store.transaction():
         old = items.load(svc.store, table, key)
-        items.save(svc.store, table, key, item)
+        passed = conditional.holds(condition, old)
+        if passed:
+            items.save(svc.store, table, key, item, old=old)
     units = write_units(max(size, values.item_size(old) if old else 0))
     svc.limiter.charge(caller, table, "write", units)
+    if not passed:
+        raise conditional.failed(old, request.get("ReturnValuesOnConditionCheckFailure"))
 
     out: dict = {}
     if old is not None and return_values == "ALL_OLD":

@@ -4,14 +4,21 @@ A change turns the table UPDATING; the new settings take effect when it is ACTIV
 (tables.UPDATE_SECONDS later; spec 3.4). Rules and texts: spec 3.1.4 (unchanged values), 3.1.5
 (member combinations), 3.3 (decrease limits), 3.4.6 (ResourceInUseException while UPDATING),
 3.5 (billing mode; re-sending PAY_PER_REQUEST to an on-demand table is a no-op answered as
-UPDATING, 3.5.5). Index, stream, SSE, replica, table-class and warm/on-demand throughput updates
-are not emulated yet and are refused with a clear ValidationException.
+UPDATING, 3.5.5). GlobalSecondaryIndexUpdates (dynalite validations/updateTable.js and
+test/updateTable.js, recorded against AWS): one Create or Delete per call, Update changes a GSI's
+throughput; a created GSI is CREATING (backfilling) then ACTIVE, a deleted one DELETING then gone,
+on the scheduler (tables.py). StreamSpecification: ack-api-quirks DDB-TABLE-050 (observed on AWS).
+SSE, replica, table-class and warm/on-demand throughput updates are not emulated yet and are
+refused with a clear ValidationException.
 """
 
 from __future__ import annotations
 
 from dynoscale.context import Caller
+from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors
+from dynoscale.services.dynamodb.operations.create_table import (_check_index, check_stream,
+                                                                 index_record)
 
 ACTIONABLE = ("ProvisionedThroughput", "BillingMode", "GlobalSecondaryIndexUpdates",
               "StreamSpecification", "SSESpecification", "ReplicaUpdates", "TableClass",
@@ -19,18 +26,35 @@ ACTIONABLE = ("ProvisionedThroughput", "BillingMode", "GlobalSecondaryIndexUpdat
               "MultiRegionConsistency", "GlobalTableWitnessUpdates",
               "GlobalTableSettingsReplicationMode", "DisassociationProtectionEnabled",
               "VectorIndexUpdates")
-SUPPORTED = ("ProvisionedThroughput", "BillingMode", "DeletionProtectionEnabled")
+SUPPORTED = ("ProvisionedThroughput", "BillingMode", "DeletionProtectionEnabled",
+             "GlobalSecondaryIndexUpdates", "StreamSpecification")
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
     present = [m for m in ACTIONABLE if request.get(m) is not None]
+    if request.get("GlobalSecondaryIndexUpdates") == [] and present == ["GlobalSecondaryIndexUpdates"]:
+        present = []
     if not present:
         raise errors.nothing_to_update()
     for member in present:
         if member not in SUPPORTED:
             raise errors.not_supported(f"UpdateTable {member}")
+    updates = request.get("GlobalSecondaryIndexUpdates") or []
+    _check_index_updates(updates)
+    if request.get("StreamSpecification") is not None:
+        check_stream(request["StreamSpecification"])
     tables = svc.tables
     table = tables.require(caller.scope, request["TableName"])
+    if updates:
+        table = _apply_index_updates(svc, caller, table, updates, request)
+        if not any(request.get(m) is not None for m in ("ProvisionedThroughput", "BillingMode",
+                                                         "StreamSpecification")):
+            return {"TableDescription": tables.describe(table)}
+    if request.get("StreamSpecification") is not None:
+        tables.check_changeable(table)
+        table = tables.change_stream(caller.scope, table, request["StreamSpecification"])
+        if request.get("ProvisionedThroughput") is None and request.get("BillingMode") is None:
+            return {"TableDescription": tables.describe(table)}
     throughput = request.get("ProvisionedThroughput")
     mode = request.get("BillingMode")
     current = table["billing_mode"]
@@ -59,3 +83,71 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         tables.check_changeable(table)
         tables.save(caller.scope, table)
     return {"TableDescription": tables.describe(table)}
+
+
+def _check_index_updates(updates: list) -> None:
+    names: set = set()
+    for update in updates:
+        action = update.get("Update") or update.get("Create") or update.get("Delete")
+        if action is None:
+            raise errors.invalid("One of GlobalSecondaryIndexUpdate.Update, "
+                                 "GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete "
+                                 "must not be null")
+        name = action["IndexName"]
+        if name in names:
+            raise errors.invalid("Only one global secondary index update per index is allowed "
+                                 f"simultaneously. Index: {name}")
+        names.add(name)
+    if sum(1 for u in updates if u.get("Create") or u.get("Delete")) > 1:
+        raise AwsError("LimitExceededException", "Subscriber limit exceeded: Only 1 online index "
+                       "can be created or deleted simultaneously per table", namespace=errors.DDB)
+
+
+def _apply_index_updates(svc, caller: Caller, table: dict, updates: list, request: dict) -> dict:
+    tables = svc.tables
+    for update in updates:
+        if update.get("Update"):
+            action = update["Update"]
+            throughput = action["ProvisionedThroughput"]
+            table = tables.change_index_throughput(caller.scope, table, action["IndexName"],
+                                                   throughput["ReadCapacityUnits"],
+                                                   throughput["WriteCapacityUnits"])
+            continue
+        busy = [g for g in table["gsis"] if g["status"] in ("CREATING", "DELETING")]
+        if busy:
+            raise AwsError("LimitExceededException", "Subscriber limit exceeded: Only 1 online "
+                           "index can be created or deleted simultaneously per table",
+                           namespace=errors.DDB)
+        if table["status"] != "ACTIVE":
+            tables.check_changeable(table)
+        if update.get("Delete"):
+            name = update["Delete"]["IndexName"]
+            if not any(g["IndexName"] == name for g in table["gsis"]):
+                raise errors.index_not_found(table["name"], name)
+            table = tables.delete_index(caller.scope, table, name)
+            continue
+        table = _create_index(svc, caller, table, update["Create"], request)
+    return table
+
+
+def _create_index(svc, caller: Caller, table: dict, action: dict, request: dict) -> dict:
+    definitions = {d["AttributeName"]: d for d in table["AttributeDefinitions"]}
+    for d in request.get("AttributeDefinitions") or []:
+        definitions[d["AttributeName"]] = {"AttributeName": d["AttributeName"],
+                                           "AttributeType": d["AttributeType"]}
+    existing = {i["IndexName"] for i in table.get("lsis", []) + table.get("gsis", [])}
+    if action["IndexName"] in existing:
+        raise errors.invalid(f"Duplicate index name: {action['IndexName']}")
+    _check_index(action, list(definitions), set())
+    if len(table["gsis"]) >= 20:
+        raise errors.invalid("GlobalSecondaryIndex count exceeds the per-table limit of 20")
+    on_demand = table["billing_mode"] == "PAY_PER_REQUEST"
+    if on_demand and action.get("ProvisionedThroughput"):
+        raise errors.invalid("ProvisionedThroughput should not be specified for index: "
+                             f"{action['IndexName']} when BillingMode is PAY_PER_REQUEST")
+    if not on_demand and not action.get("ProvisionedThroughput"):
+        raise errors.invalid("ProvisionedThroughput must be specified for index: "
+                             f"{action['IndexName']}")
+    record = index_record(action)
+    return svc.tables.create_index(caller.scope, table, record, list(definitions.values()),
+                                   record["read"], record["write"])

@@ -1,0 +1,56 @@
+"""The conditional-write step shared by PutItem, UpdateItem, DeleteItem (and TransactWriteItems).
+
+Two steps, so every caller checks everything before touching storage:
+
+    condition = conditional.prepare(request, resolver)   # before storage; None = unconditional
+    ...
+    old = items.load(...)
+    if not conditional.holds(condition, old):             # inside the store transaction
+        ... charge capacity (spec 1.3.10), then
+        raise conditional.failed(old, request.get("ReturnValuesOnConditionCheckFailure"))
+
+`prepare` takes ConditionExpression (resolved through the request's expr.Resolver, so unused
+placeholders are still caught by `resolver.check_unused()`) or the legacy Expected +
+ConditionalOperator (legacy.py). A transaction builds its CancellationReasons from `holds` and
+`failure_item`.
+
+Facts: ConditionalCheckFailedException, `The conditional request failed`, namespace
+com.amazonaws.dynamodb.v20120810 (dynalite db/index.js `conditionalError`, recorded against AWS);
+ReturnValuesOnConditionCheckFailure=ALL_OLD puts the old item under `Item` in the error body,
+nothing when there was no item (API reference, ConditionalCheckFailedException.Item); the error
+body carries no ConsumedCapacity, although the write is charged (spec 1.3.10, 1.4.5). A missing
+item is evaluated as an empty item: attribute_not_exists holds, comparisons fail.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from dynoscale.errors import AwsError
+from dynoscale.services.dynamodb import errors, legacy
+from dynoscale.services.dynamodb.expr import ConditionTree, Resolver, evaluate
+
+
+def prepare(request: dict, resolver: Optional[Resolver]) -> Optional[ConditionTree]:
+    """The request's condition as a resolved tree, or None when it has none. Raises AWS's
+    ValidationExceptions (syntax, placeholders, Expected shape). Call
+    `expressions.check_params` first so the two forms are never mixed."""
+    text = request.get("ConditionExpression")
+    if text is not None:
+        return resolver.condition(text, "ConditionExpression")
+    return legacy.expected_condition(request.get("Expected"), request.get("ConditionalOperator"))
+
+
+def holds(condition: Optional[ConditionTree], old_item: Optional[dict]) -> bool:
+    """True when there is no condition or `old_item` (None = no item) satisfies it."""
+    return condition is None or evaluate(condition, old_item)
+
+
+def failure_item(old_item: Optional[dict], return_on_failure: Optional[str]) -> Optional[dict]:
+    """The `Item` to report for a failed condition: the old item under ALL_OLD, else None."""
+    return old_item if return_on_failure == "ALL_OLD" and old_item else None
+
+
+def failed(old_item: Optional[dict], return_on_failure: Optional[str]) -> AwsError:
+    """The ConditionalCheckFailedException to raise (after charging the write)."""
+    return errors.conditional_check_failed(failure_item(old_item, return_on_failure))

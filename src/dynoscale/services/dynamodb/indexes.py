@@ -1,0 +1,197 @@
+"""Secondary indexes: their definitions in the table record, their entries in storage, and the
+key-type checks every write makes against them.
+
+Storage: each index is a storage "table" of its own (`storage_id`), holding one entry per item that
+carries every index key attribute (sparse indexes, DG "Take advantage of sparse indexes"). An
+entry's partition bytes are the index partition key's order-preserving bytes; its sort bytes are
+the index sort key and the table partition key, each escaped (0x00 -> 0x00 0xFF) and terminated
+(0x00 0x01), followed by the table sort key bytes, so entries sort by index sort key, then by
+table key (DynamoDB returns equal index keys in table-key order), and a Query on an index is a
+range scan. The entry value is the projected item (keys plus ALL / INCLUDE attributes, spec
+1.3.5: entries are sized on their projection).
+
+Messages: dynalite validations/createTable.js and db/index.js (recorded against AWS); the empty
+index-key text from dynoxide's AWS captures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+import orjson
+
+from dynoscale.services.dynamodb import errors, keys, values
+from dynoscale.storage.encoding import encode_key_value
+from dynoscale.storage.interface import Store
+
+TERM = b"\x00\x01"
+TERM_AFTER = b"\x00\x02"   # just above every key that continues with TERM
+
+
+def escape(raw: bytes) -> bytes:
+    return raw.replace(b"\x00", b"\x00\xff")
+
+
+def component(raw: bytes) -> bytes:
+    return escape(raw) + TERM
+
+
+def prefix_successor(prefix: bytes) -> Optional[bytes]:
+    """The smallest byte string above every string starting with `prefix` (None: unbounded)."""
+    stripped = prefix.rstrip(b"\xff")
+    if not stripped:
+        return None
+    return stripped[:-1] + bytes([stripped[-1] + 1])
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    is_global: bool
+    schema: keys.KeySchema
+    projection_type: str
+    non_key: tuple
+    storage_id: str
+    status: str
+
+    @property
+    def kind(self) -> str:
+        return "GlobalSecondaryIndexes" if self.is_global else "LocalSecondaryIndexes"
+
+    def projected_names(self, table_schema: keys.KeySchema) -> Optional[set]:
+        """Attribute names an entry holds; None = all (projection ALL)."""
+        if self.projection_type == "ALL":
+            return None
+        return set(table_schema.names) | set(self.schema.names) | set(self.non_key)
+
+
+def storage_id(table: dict, index_name: str) -> str:
+    return f"{table['id']}/index/{index_name}"
+
+
+def _types(table: dict) -> dict:
+    return {d["AttributeName"]: d["AttributeType"] for d in table["AttributeDefinitions"]}
+
+
+def _schema(key_schema: list, types: dict) -> keys.KeySchema:
+    hash_name = key_schema[0]["AttributeName"]
+    range_name = key_schema[1]["AttributeName"] if len(key_schema) > 1 else None
+    return keys.KeySchema(hash_name, types[hash_name], range_name,
+                          types[range_name] if range_name else None)
+
+
+def of(table: dict, *, live_only: bool = False) -> list[Index]:
+    """The table's indexes (LSIs first, then GSIs, in definition order). `live_only` leaves out
+    GSIs being deleted (their entries are no longer maintained)."""
+    types = _types(table)
+    out = []
+    for is_global, member in ((False, "lsis"), (True, "gsis")):
+        for d in table.get(member) or []:
+            status = d.get("status", "ACTIVE")
+            if live_only and status == "DELETING":
+                continue
+            projection = d["Projection"]
+            out.append(Index(d["IndexName"], is_global, _schema(d["KeySchema"], types),
+                             projection.get("ProjectionType", "ALL"),
+                             tuple(projection.get("NonKeyAttributes") or ()),
+                             storage_id(table, d["IndexName"]), status))
+    return out
+
+
+def find(table: dict, name: str) -> Optional[Index]:
+    for index in of(table):
+        if index.name == name:
+            return index
+    return None
+
+
+# -- writes ------------------------------------------------------------------------------------
+def check_item(table: dict, item: dict) -> None:
+    """Index key attributes present in an item must have the defined type and be non-empty
+    (dynalite db/index.js validateItem; AWS text for empty values from dynoxide captures)."""
+    for index in of(table, live_only=True):
+        for name, type_name, _ in index.schema.typed():
+            value = item.get(name)
+            if value is None:
+                continue
+            if type_name not in value:
+                actual = next(iter(value))
+                raise errors.invalid(f"Type mismatch for Index Key {name} Expected: {type_name} "
+                                     f"Actual: {actual} IndexName: {index.name}")
+            if type_name in ("S", "B") and len(value[type_name]) == 0:
+                kind = "string" if type_name == "S" else "binary"
+                raise errors.validation(
+                    "One or more parameter values are not valid. A value specified for a secondary "
+                    "index key is not supported. The AttributeValue for a key attribute cannot "
+                    f"contain an empty {kind} value. IndexName: {index.name}, IndexKey: {name}")
+
+
+def entry_key(index: Index, table_key: tuple[bytes, bytes], item: dict) -> Optional[tuple]:
+    """(partition bytes, sort bytes) of the item's entry, or None if the item is not indexed."""
+    schema = index.schema
+    hash_value = item.get(schema.hash_name)
+    if hash_value is None or schema.hash_type not in hash_value:
+        return None
+    pk = encode_key_value(schema.hash_type, hash_value[schema.hash_type])
+    sk = b""
+    if schema.range_name is not None:
+        range_value = item.get(schema.range_name)
+        if range_value is None or schema.range_type not in range_value:
+            return None
+        sk = component(encode_key_value(schema.range_type, range_value[schema.range_type]))
+    return pk, sk + component(table_key[0]) + table_key[1]
+
+
+def project_entry(index: Index, table_schema: keys.KeySchema, item: dict) -> dict:
+    names = index.projected_names(table_schema)
+    if names is None:
+        return item
+    return {k: v for k, v in item.items() if k in names}
+
+
+def sync(store: Store, table: dict, table_key: tuple[bytes, bytes], old: Optional[dict],
+         new: Optional[dict]) -> None:
+    """Bring every live index in line with the item changing from `old` to `new`."""
+    table_schema = keys.KeySchema.of(table)
+    for index in of(table, live_only=True):
+        old_key = entry_key(index, table_key, old) if old is not None else None
+        new_key = entry_key(index, table_key, new) if new is not None else None
+        if old_key is not None and old_key != new_key:
+            store.delete_item(index.storage_id, *old_key)
+        if new_key is not None:
+            entry = project_entry(index, table_schema, new)
+            store.put_item(index.storage_id, new_key[0], new_key[1],
+                           orjson.dumps(values.item_to_json(entry)))
+
+
+def backfill(store: Store, table: dict, index: Index) -> None:
+    """Index every existing item (a GSI added by UpdateTable)."""
+    table_schema = keys.KeySchema.of(table)
+    store.drop_items(index.storage_id)
+    for pk, sk, raw in list(store.scan_items(table["id"])):
+        item = values.item_from_json(orjson.loads(raw))
+        key = entry_key(index, (pk, sk), item)
+        if key is not None:
+            entry = project_entry(index, table_schema, item)
+            store.put_item(index.storage_id, key[0], key[1],
+                           orjson.dumps(values.item_to_json(entry)))
+
+
+def drop_all(store: Store, table: dict) -> None:
+    for index in of(table):
+        store.drop_items(index.storage_id)
+
+
+def entries(store: Store, index: Index, **scan) -> Iterator[tuple[bytes, bytes, dict]]:
+    for pk, sk, raw in store.scan_items(index.storage_id, **scan):
+        yield pk, sk, values.item_from_json(orjson.loads(raw))
+
+
+def stats(store: Store, index: Index) -> tuple[int, int]:
+    """(ItemCount, IndexSizeBytes) of an index: projected entry sizes plus 100 bytes each."""
+    count = size = 0
+    for _, _, entry in entries(store, index):
+        count += 1
+        size += values.item_size(entry) + 100
+    return count, size

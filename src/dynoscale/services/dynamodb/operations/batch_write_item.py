@@ -1,0 +1,117 @@
+"""BatchWriteItem: up to 25 PutRequest/DeleteRequest entries across tables, each applied like a
+PutItem/DeleteItem without conditions.
+
+Check order (dynalite validations/batchWriteItem.js then actions/batchWriteItem.js, recorded
+against AWS): per request, an entry with neither PutRequest nor DeleteRequest; item/key values;
+a put item over 409,600 bytes fails the WHOLE batch (`Item size has exceeded the maximum allowed
+size`, MODEL BatchWriteItem doc; spec 1.1.9); more than 25 entries in all -> `Too many items
+requested for the BatchWriteItem call` (moto's text, the BatchGetItem wording); then per table its
+existence, each item's key (a put item missing or mistyping a key attribute answers `The provided
+key element does not match the schema`, dynalite's rewrite of the PutItem text), and two entries
+for one key -> `Provided list of item keys contains duplicates` (put+delete of one item included).
+
+Throttling (MODEL doc, spec 2.1.6): entries whose table is out of write capacity come back in
+UnprocessedItems (always present, `{}` when empty); only when no entry could be written for lack
+of throughput does the call fail with ProvisionedThroughputExceededException. Capacity: each put
+on max(new, replaced) and each delete on the deleted item (1 WCU when absent), in 1 KB units,
+summed per table (spec 1.3.9). ItemCollectionMetrics is not returned (no LSIs emulated).
+"""
+
+from __future__ import annotations
+
+from dynoscale.context import Caller
+from dynoscale.errors import AwsError
+from dynoscale.services.dynamodb import errors, items, keys, values
+from dynoscale.services.dynamodb.batches import Usage, is_key_value_error, require_tables
+from dynoscale.services.dynamodb.capacity.units import consumed_capacity_list, write_units
+
+MAX_REQUESTS = 25
+
+
+def _check(request_items: dict) -> dict:
+    """name -> [(kind, checked item or key, original entry)]; nothing touches storage yet."""
+    checked: dict = {}
+    count = 0
+    for name, entries in request_items.items():
+        planned = []
+        for entry in entries:
+            put, delete = entry.get("PutRequest"), entry.get("DeleteRequest")
+            if (put is None) == (delete is None):
+                raise errors.write_request_empty()
+            if put is not None:
+                item = values.check_item(put["Item"])
+                if values.item_size(item) > values.MAX_ITEM_SIZE:
+                    raise errors.item_too_large()
+                planned.append(("put", item, entry))
+            else:
+                planned.append(("delete", values.check_item(delete["Key"]), entry))
+        count += len(planned)
+        if count > MAX_REQUESTS:
+            raise errors.too_many_batch_items("BatchWriteItem")
+        checked[name] = planned
+    return checked
+
+
+def _check_put_keys(schema: keys.KeySchema, item: dict) -> None:
+    try:
+        keys.check_item_keys(schema, item)
+    except AwsError as e:
+        if is_key_value_error(e):
+            raise
+        raise errors.key_schema_mismatch() from None
+
+
+def handle(svc, caller: Caller, request: dict) -> dict:
+    request_items = request["RequestItems"]
+    checked = _check(request_items)
+    tables = require_tables(svc, caller, request_items)
+    plans: dict = {}
+    for name, planned in checked.items():
+        schema = keys.KeySchema.of(tables[name])
+        seen = set()
+        keyed = []
+        for kind, value, entry in planned:
+            if kind == "put":
+                _check_put_keys(schema, value)
+            else:
+                keys.check_key(schema, value)
+            storage_key = keys.storage_key(schema, value)
+            if storage_key in seen:
+                raise errors.duplicate_keys()
+            seen.add(storage_key)
+            keyed.append((kind, value, entry, storage_key))
+        plans[name] = keyed
+
+    usage = Usage(svc, caller, "write", "BatchWriteItem")
+    unprocessed: dict = {}
+    units_by_table: dict = {}
+    written = 0
+    with svc.store.transaction():
+        for name, keyed in plans.items():
+            table = tables[name]
+            for kind, value, entry, storage_key in keyed:
+                if not usage.admits(table):
+                    unprocessed.setdefault(name, []).append(entry)
+                    continue
+                old = items.load(svc.store, table, storage_key)
+                old_size = values.item_size(old) if old is not None else 0
+                if kind == "put":
+                    items.save(svc.store, table, storage_key, value)
+                    units = write_units(max(values.item_size(value), old_size))
+                else:
+                    if old is not None:
+                        items.remove(svc.store, table, storage_key)
+                    units = write_units(old_size)
+                usage.consume(table, units)
+                units_by_table[name] = units_by_table.get(name, 0.0) + units
+                written += 1
+    nothing_written = written == 0 and bool(usage.throttled)
+    usage.settle(every_item_throttled=nothing_written)
+    if nothing_written:
+        raise errors.throughput_exceeded()
+
+    out: dict = {"UnprocessedItems": unprocessed}
+    capacity = consumed_capacity_list(request.get("ReturnConsumedCapacity"), units_by_table)
+    if capacity:
+        out["ConsumedCapacity"] = capacity
+    return out

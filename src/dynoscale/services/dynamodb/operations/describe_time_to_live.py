@@ -1,0 +1,11 @@
+"""DescribeTimeToLive: a table's TTL status and attribute (rules and messages: ttl.py)."""
+
+from __future__ import annotations
+
+from dynoscale.context import Caller
+from dynoscale.services.dynamodb import ttl
+
+
+def handle(svc, caller: Caller, request: dict) -> dict:
+    table = svc.tables.require(caller.scope, request["TableName"])
+    return {"TimeToLiveDescription": ttl.describe(svc, caller.scope, table)}

@@ -1,0 +1,117 @@
+"""Query: the items of one partition of a table or index, in sort-key order, as a range scan over
+the order-preserving key bytes (DESIGN.md section 4; never load-and-sort).
+
+Check order (dynalite validations/query.js then actions/query.js, recorded against AWS):
+expression vs legacy members, AttributesToGet duplicates, QueryFilter shape, ExclusiveStartKey
+values, "Either the KeyConditions or KeyConditionExpression parameter must be specified",
+expressions (key condition, filter, projection, unused placeholders), KeyConditions shape,
+Select combinations; then the table, the index, ConsistentRead on a GSI, the key schema, the
+starting key, filters on key attributes, ALL_ATTRIBUTES on a GSI; then throttling admission.
+Paging, capacity and LastEvaluatedKey: reading.py.
+"""
+
+from __future__ import annotations
+
+from dynoscale.context import Caller
+from dynoscale.services.dynamodb import errors, expressions, indexes, keys, legacy, reading
+from dynoscale.services.dynamodb.expr import equal, key_condition_ranges
+from dynoscale.services.dynamodb.expr import tree as t
+from dynoscale.storage.encoding import encode_key_value
+
+EXPRESSIONS = ["ProjectionExpression", "FilterExpression", "KeyConditionExpression"]
+LEGACY = ["AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"]
+
+
+def handle(svc, caller: Caller, request: dict) -> dict:
+    expressions.check_params(request, EXPRESSIONS, LEGACY)
+    projection = legacy.attributes_to_get(request.get("AttributesToGet"))
+    filter_tree = legacy.filter_from_conditions(request.get("QueryFilter"),
+                                                request.get("ConditionalOperator"), "QueryFilter")
+    start = reading.check_start_key_values(request)
+    if request.get("KeyConditions") is None and request.get("KeyConditionExpression") is None:
+        raise errors.validation("Either the KeyConditions or KeyConditionExpression parameter "
+                                "must be specified in the request.")
+    resolver = expressions.resolver(svc, request)
+    key_conditions = None
+    if request.get("KeyConditionExpression") is not None:
+        key_conditions = resolver.key_condition(request["KeyConditionExpression"])
+    if request.get("FilterExpression") is not None:
+        filter_tree = resolver.condition(request["FilterExpression"], "FilterExpression")
+    if request.get("ProjectionExpression") is not None:
+        projection = resolver.projection(request["ProjectionExpression"])
+    resolver.check_unused()
+    from_legacy = key_conditions is None
+    if from_legacy:
+        key_conditions = legacy.key_conditions(request["KeyConditions"])
+    select = reading.check_select(request, is_query=True)
+
+    table = svc.tables.require_usable(caller.scope, request["TableName"])
+    table_schema = keys.KeySchema.of(table)
+    index = reading.find_index(table, request)
+    schema = index.schema if index else table_schema
+    key_types = {name: type_name for name, type_name, _ in schema.typed()}
+    ranges = legacy.key_condition_ranges if from_legacy else key_condition_ranges
+    key_range = ranges(key_conditions, schema.hash_name, schema.range_name, key_types)
+    if start is not None:
+        reading.check_start_key(start, table_schema, index, scan=False)
+        _check_start_in_range(start, key_range, schema)
+    if filter_tree is not None:
+        _check_filter_keys(filter_tree, schema, from_legacy and request.get("QueryFilter"))
+    reading.check_all_attributes(index, select)
+    charge = reading.Charge(svc, caller, table, index, "Query")
+
+    partition = encode_key_value(schema.hash_type, key_range.partition_value[schema.hash_type])
+    lo = hi = None
+    if key_range.sort is not None:
+        lo, hi = reading.sort_bounds(key_range.sort, schema.range_type, index is not None)
+    forward = request.get("ScanIndexForward", True)
+    scan = dict(pk=partition, lo=lo, hi=hi, reverse=not forward)
+    if start is not None:
+        scan["after"] = reading.start_position(table, table_schema, index, start)
+    rows = (indexes.entries(svc.store, index, **scan) if index is not None
+            else reading.table_rows(svc, table, **scan))
+    sort = key_range.sort
+    accept = (lambda pk, sk, row: sort.matches(row.get(sort.name))) if sort is not None else None
+    fetch = reading.needs_fetch(index, table_schema, select, projection)
+    page = reading.run(svc, table, index, rows, select=select, filter_tree=filter_tree,
+                       projection=projection, limit=request.get("Limit"), fetch=fetch,
+                       accept=accept)
+    return reading.output(page, select, charge.finish(request, page))
+
+
+def _check_start_in_range(start: dict, key_range, schema: keys.KeySchema) -> None:
+    """The starting key must lie inside the queried partition and sort-key range."""
+    same_partition = equal(start.get(schema.hash_name), key_range.partition_value)
+    if key_range.sort is None:
+        if not same_partition:
+            raise errors.validation("The provided starting key is outside query boundaries based on "
+                                    "provided conditions")
+        return
+    if not key_range.sort.matches(start.get(key_range.sort.name)):
+        raise errors.validation("The provided starting key does not match the range key predicate")
+    if not same_partition:
+        raise errors.validation("The query can return at most one row and cannot be restarted")
+
+
+def _check_filter_keys(filter_tree: t.ConditionTree, schema: keys.KeySchema, legacy_filter) -> None:
+    """Filters may not use the queried key attributes (dynalite actions/query.js)."""
+    heads = set(legacy_filter) if legacy_filter else _path_heads(filter_tree.root)
+    for name in schema.names:
+        if name in heads:
+            label = "QueryFilter" if legacy_filter else "Filter Expression"
+            raise errors.validation(f"{label} can only contain non-primary key attributes: "
+                                    f"Primary key attribute: {name}")
+
+
+def _path_heads(node) -> set:
+    if isinstance(node, t.Attr):
+        return {node.path[0]}
+    heads: set = set()
+    for field in getattr(node, "__dataclass_fields__", {}):
+        value = getattr(node, field)
+        children = value if isinstance(value, tuple) else (value,)
+        for child in children:
+            if hasattr(child, "__dataclass_fields__"):
+                heads |= _path_heads(child)
+    return heads
+

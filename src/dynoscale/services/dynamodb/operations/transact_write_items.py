@@ -1,0 +1,219 @@
+"""TransactWriteItems: up to 100 Put/Update/Delete/ConditionCheck actions, all applied or none.
+
+Request-level errors (ValidationException unless noted; dynamodb-conformance tier3
+transactWriteItems and limits/itemSizeBySurface, captured from AWS): expression members and
+placeholders of each action; a Put item over 409,600 bytes (`Item size has exceeded the maximum
+allowed size`, knowable from the request); items over 4 MB in all (dynoxide's text); an unknown
+table -> ResourceNotFoundException `Requested resource not found`; an empty or oversized key
+VALUE; an Update of a key attribute; two actions on one item -> `Transaction request cannot
+include multiple operations on one item`.
+
+Everything that depends on stored items or on the key schema cancels the transaction instead:
+TransactionCanceledException `Transaction cancelled, please refer cancellation reasons for
+specific reasons [None, ConditionalCheckFailed]`, with one CancellationReason per action in
+order (MODEL TransactionCanceledException doc): `None` (no Message), `ConditionalCheckFailed`
+(`The conditional request failed`, plus Item when ReturnValuesOnConditionCheckFailure=ALL_OLD and
+the item exists), `ValidationError` (a Put key of the wrong type, a Key not matching the schema,
+an update operand of the wrong type, `Item size to update has exceeded the maximum allowed size`),
+`ProvisionedThroughputExceeded` (spec 2.1.7: we pick the cancellation form, whose message the
+MODEL documents, over the bare exception). All actions are evaluated against the state before the
+transaction, then applied in one store transaction.
+
+Idempotency: see transactions.py (10 minutes of clock time; a replay applies nothing and reports
+the READ units of re-reading the result, spec 1.3.11 [OBS]). Capacity: 2 x ceil(size / 1 KB) per
+action on max(old, new) (ConditionCheck on the item read; spec 1.3.11); a cancelled transaction
+returns no ConsumedCapacity (1.4.5) and is not charged (an emulator choice; AWS is silent).
+
+Conflicts: requests run one at a time on the event loop and each transaction completes inside one
+store transaction before the next request is read, so no single-item write can land inside a
+transaction's window: TransactionConflict and TransactionInProgressException cannot arise here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from dynoscale.context import Caller
+from dynoscale.errors import AwsError
+from dynoscale.services.dynamodb import conditional, errors, expressions, items, keys, values
+from dynoscale.services.dynamodb.batches import Usage, is_key_value_error, require_tables
+from dynoscale.services.dynamodb.capacity.units import (consumed_capacity_list, read_units,
+                                                        transact_write_units, TRANSACTION_FACTOR)
+from dynoscale.services.dynamodb.expr import Resolver, apply_update, updated_paths
+from dynoscale.services.dynamodb.transactions import fingerprint
+
+KINDS = ("ConditionCheck", "Put", "Delete", "Update")
+MAX_TRANSACTION_BYTES = 4 * 1024 * 1024
+NONE_REASON = {"Code": "None"}
+UPDATE_TOO_LARGE = "Item size to update has exceeded the maximum allowed size"
+
+
+@dataclass
+class Action:
+    kind: str
+    table_name: str
+    value: dict                    # the Put item, or the Key
+    condition: Optional[object]    # resolved ConditionTree
+    update: Optional[object]       # resolved UpdateTree
+    return_on_failure: Optional[str]
+    table: Optional[dict] = None
+    storage_key: Optional[tuple] = None
+
+
+def _check_action(svc, entry: dict) -> Action:
+    present = [k for k in KINDS if entry.get(k) is not None]
+    if len(present) != 1:
+        raise errors.validation("TransactItems can only contain one of Check, Put, Update or Delete")
+    kind = present[0]
+    body = entry[kind]
+    members = ["UpdateExpression", "ConditionExpression"] if kind == "Update" \
+        else ["ConditionExpression"]
+    expressions.check_params(body, members, [])
+    resolver = Resolver(body.get("ExpressionAttributeNames"), body.get("ExpressionAttributeValues"),
+                        getattr(svc, "expression_cache", None))
+    update = resolver.update(body["UpdateExpression"]) if kind == "Update" else None
+    condition = conditional.prepare(body, resolver)
+    resolver.check_unused()
+    if kind == "Put":
+        value = values.check_item(body["Item"], enveloped=True)
+        if values.item_size(value) > values.MAX_ITEM_SIZE:
+            raise errors.item_too_large()
+    else:
+        value = values.check_item(body["Key"])
+    return Action(kind, body["TableName"], value, condition, update,
+                  body.get("ReturnValuesOnConditionCheckFailure"))
+
+
+def _key_reason(action: Action) -> Optional[dict]:
+    """Resolve the action's storage key; a schema mismatch is a cancellation reason, a bad key
+    value a request-level error."""
+    schema = keys.KeySchema.of(action.table)
+    try:
+        if action.kind == "Put":
+            keys.check_item_keys(schema, action.value)
+        else:
+            keys.check_key(schema, action.value)
+    except AwsError as e:
+        if is_key_value_error(e):
+            raise
+        return {"Code": "ValidationError", "Message": e.message}
+    if action.update is not None:
+        for path in updated_paths(action.update):
+            if path[0] in schema.names:
+                raise errors.invalid(f"Cannot update attribute {path[0]}. This attribute is part "
+                                     "of the key")
+    action.storage_key = keys.storage_key(schema, action.value)
+    return None
+
+
+def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], float, float]:
+    """(reason, item to write or None, write units, replay read units) from the stored state."""
+    old = items.load(svc.store, action.table, action.storage_key)
+    old_size = values.item_size(old) if old is not None else 0
+    if not conditional.holds(action.condition, old):
+        reason = {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}
+        item = conditional.failure_item(old, action.return_on_failure)
+        if item is not None:
+            reason["Item"] = item
+        return reason, None, 0.0, 0.0
+    new = None
+    if action.kind == "Put":
+        new = action.value
+    elif action.kind == "Update":
+        try:
+            new = apply_update(action.update, old or action.value)
+        except AwsError as e:
+            return {"Code": "ValidationError", "Message": e.message}, None, 0.0, 0.0
+        if values.item_size(new) > values.MAX_ITEM_SIZE:
+            return {"Code": "ValidationError", "Message": UPDATE_TOO_LARGE}, None, 0.0, 0.0
+    new_size = values.item_size(new) if new is not None else 0
+    units = transact_write_units(max(old_size, new_size))
+    replay = TRANSACTION_FACTOR * read_units(new_size if new is not None else old_size, True)
+    return NONE_REASON, new, units, replay
+
+
+def _replay(svc, caller: Caller, request: dict, record: dict) -> dict:
+    """Same token, same request, within the window: nothing is applied again."""
+    usage = Usage(svc, caller, "read", "TransactWriteItems")
+    for name, units in record["replay_units"].items():
+        table = svc.tables.get(caller.scope, name)
+        if table is not None:
+            usage.consume(table, units)
+    usage.settle()
+    out: dict = {}
+    capacity = consumed_capacity_list(request.get("ReturnConsumedCapacity"),
+                                      record["replay_units"], "ReadCapacityUnits")
+    if capacity:
+        out["ConsumedCapacity"] = capacity
+    return out
+
+
+def handle(svc, caller: Caller, request: dict) -> dict:
+    actions = [_check_action(svc, entry) for entry in request["TransactItems"]]
+    if sum(values.item_size(a.value) for a in actions) > MAX_TRANSACTION_BYTES:
+        raise errors.transaction_too_large()
+    token = request.get("ClientRequestToken")
+    request_fingerprint = fingerprint(request)
+    if token is not None:
+        record = svc.transaction_tokens.find(caller.scope, token)
+        if record is not None:
+            if record["fingerprint"] != request_fingerprint:
+                raise errors.idempotent_parameter_mismatch()
+            return _replay(svc, caller, request, record)
+
+    tables = require_tables(svc, caller, [a.table_name for a in actions])
+    for action in actions:
+        action.table = tables[action.table_name]
+    key_reasons = [_key_reason(a) for a in actions]
+    seen = set()
+    for action in actions:
+        if action.storage_key is not None:
+            target = (action.table["id"], action.storage_key)
+            if target in seen:
+                raise errors.transaction_multiple_operations()
+            seen.add(target)
+
+    usage = Usage(svc, caller, "write", "TransactWriteItems")
+    throttled = {a.table["id"] for a in actions if not usage.admits(a.table)}
+    if throttled:
+        usage.settle(any_throttled_counts=True)
+        raise errors.transaction_canceled([
+            {"Code": "ProvisionedThroughputExceeded",
+             "Message": errors.throughput_exceeded().message}
+            if a.table["id"] in throttled else NONE_REASON for a in actions])
+
+    reasons, writes = [], []
+    units_by_table: dict = {}
+    replay_by_table: dict = {}
+    for action, key_reason in zip(actions, key_reasons):
+        if key_reason is not None:
+            reasons.append(key_reason)
+            continue
+        reason, new, units, replay = _evaluate(svc, action)
+        reasons.append(reason)
+        writes.append((action, new))
+        units_by_table[action.table_name] = units_by_table.get(action.table_name, 0.0) + units
+        replay_by_table[action.table_name] = replay_by_table.get(action.table_name, 0.0) + replay
+    if any(r is not NONE_REASON for r in reasons):
+        raise errors.transaction_canceled(reasons)
+
+    with svc.store.transaction():
+        for action, new in writes:
+            if action.kind == "Delete":
+                items.remove(svc.store, action.table, action.storage_key)
+            elif new is not None:
+                items.save(svc.store, action.table, action.storage_key, new)
+        if token is not None:
+            svc.transaction_tokens.remember(caller.scope, token, request_fingerprint,
+                                            replay_by_table)
+    for name, units in units_by_table.items():
+        usage.consume(tables[name], units)
+    usage.settle()
+
+    out: dict = {}
+    capacity = consumed_capacity_list(request.get("ReturnConsumedCapacity"), units_by_table,
+                                      "WriteCapacityUnits")
+    if capacity:
+        out["ConsumedCapacity"] = capacity
+    return out

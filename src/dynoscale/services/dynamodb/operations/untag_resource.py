@@ -1,0 +1,12 @@
+"""UntagResource: remove tags by key from a table named by its ARN; absent keys are a no-op
+(rules and messages: tags.py)."""
+
+from __future__ import annotations
+
+from dynoscale.context import Caller
+from dynoscale.services.dynamodb import tags
+
+
+def handle(svc, caller: Caller, request: dict) -> dict:
+    tags.untag_resource(svc, caller, request["ResourceArn"], request["TagKeys"])
+    return {}

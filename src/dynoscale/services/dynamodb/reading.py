@@ -1,0 +1,288 @@
+"""What Query and Scan share: request checks (Select, ExclusiveStartKey), the index a request
+reads, the paged evaluation loop, LastEvaluatedKey and consumed capacity.
+
+Facts and messages:
+- Select combinations: moto tests marked aws_verified (test_dynamodb_select.py): Query's texts
+  carry a "1 validation error detected: " prefix, Scan's do not;
+- index lookup, ConsistentRead on a GSI, ALL_ATTRIBUTES on a partially projected GSI, starting-key
+  checks: dynalite actions/query.js and scan.js (recorded against AWS);
+- paging: Limit counts items evaluated (before the filter); a page also ends once 1 MB of items
+  has been read; LastEvaluatedKey (table key plus index key) is the last item evaluated, returned
+  whenever the page stopped on Limit or size (DG "Paginating table query results");
+- capacity: spec 1.3.3-1.3.5 (sizes of items read summed, rounded up to 4 KB once, halved unless
+  strongly consistent; GSIs use their own read capacity; LSI fetches of non-projected attributes
+  are charged to the table at the full item size).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+import orjson
+
+from dynoscale.errors import AwsError
+from dynoscale.services.dynamodb import errors, indexes, items, keys, values
+from dynoscale.services.dynamodb.capacity.units import consumed_capacity_with_index, read_units
+from dynoscale.services.dynamodb.expr import evaluate, project
+from dynoscale.services.dynamodb.expr import tree as t
+from dynoscale.storage.encoding import encode_key_value
+
+PAGE_BYTES = 1024 * 1024
+_ENVELOPE = "1 validation error detected: "
+_SELECT_TEXT = {"ALL_ATTRIBUTES": "ALL_ATTRIBUTES",
+                "ALL_PROJECTED_ATTRIBUTES": "ALL_PROJECTED_ATTRIBUTES", "COUNT": "only the Count"}
+
+
+def check_select(request: dict, is_query: bool) -> str:
+    """The effective Select, or AWS's ValidationException for a bad combination."""
+    prefix = _ENVELOPE if is_query else ""
+    select = request.get("Select")
+    projection_member = ("ProjectionExpression" if request.get("ProjectionExpression") is not None
+                         else "AttributesToGet" if request.get("AttributesToGet") is not None
+                         else None)
+    if select is None:
+        if projection_member:
+            return "SPECIFIC_ATTRIBUTES"
+        return "ALL_PROJECTED_ATTRIBUTES" if request.get("IndexName") else "ALL_ATTRIBUTES"
+    if select == "SPECIFIC_ATTRIBUTES":
+        if not projection_member:
+            raise errors.validation(prefix + "Must specify the AttributesToGet or "
+                                    "ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES")
+        return select
+    if projection_member:
+        raise errors.validation(f"{prefix}Cannot specify the {projection_member} when choosing to "
+                                f"get {_SELECT_TEXT[select]}")
+    if select == "ALL_PROJECTED_ATTRIBUTES" and not request.get("IndexName"):
+        raise errors.validation(prefix + "ALL_PROJECTED_ATTRIBUTES can be used only when Querying "
+                                "using an IndexName")
+    return select
+
+
+def check_start_key_values(request: dict) -> Optional[dict]:
+    start = request.get("ExclusiveStartKey")
+    if start is None:
+        return None
+    try:
+        return {name: values.check_value(v) for name, v in start.items()}
+    except AwsError as error:
+        raise errors.validation(f"The provided starting key is invalid: {error.message}")
+
+
+def find_index(table: dict, request: dict, *, scan_with_start: bool = False
+               ) -> Optional[indexes.Index]:
+    name = request.get("IndexName")
+    if name is None:
+        return None
+    index = indexes.find(table, name)
+    if index is None or index.status in ("CREATING", "DELETING") and index.is_global:
+        if scan_with_start:
+            raise errors.validation("The provided starting key is invalid")
+        raise errors.validation(f"The table does not have the specified index: {name}")
+    if index.is_global and request.get("ConsistentRead"):
+        raise errors.validation("Consistent reads are not supported on global secondary indexes")
+    return index
+
+
+def check_all_attributes(index: Optional[indexes.Index], select: str) -> None:
+    if index is not None and index.is_global and select == "ALL_ATTRIBUTES" \
+            and index.projection_type != "ALL":
+        raise errors.invalid(f"Select type ALL_ATTRIBUTES is not supported for global secondary "
+                             f"index {index.name} because its projection type is not ALL")
+
+
+def start_key_names(table_schema: keys.KeySchema, index: Optional[indexes.Index]) -> list:
+    names = list(table_schema.names)
+    if index is not None:
+        names += [n for n in index.schema.names if n not in names]
+    return names
+
+
+def check_start_key(start: dict, table_schema: keys.KeySchema, index: Optional[indexes.Index],
+                    *, scan: bool) -> None:
+    """ExclusiveStartKey must name exactly the table key (plus the index key), with the schema's
+    types (dynalite actions/query.js, scan.js)."""
+    names = start_key_names(table_schema, index)
+    if len(start) != len(names):
+        if scan and index is None:
+            raise errors.validation("The provided starting key is invalid: The provided key element "
+                                    "does not match the schema")
+        raise errors.validation("The provided starting key is invalid")
+    if index is not None:
+        for name, type_name, _ in index.schema.typed():
+            value = start.get(name)
+            if value is None:
+                raise errors.validation("The provided starting key is invalid")
+            if type_name not in value:
+                raise errors.key_schema_mismatch()
+    try:
+        keys.check_key(table_schema, {n: start[n] for n in table_schema.names if n in start})
+    except AwsError as error:
+        raise errors.validation(f"The provided starting key is invalid: {error.message}")
+
+
+def segment_of(partition: bytes, total: int) -> int:
+    """Parallel-scan segment of a partition: an even split of a hash of its key bytes, so the
+    segments are disjoint, cover the table and stay stable between calls."""
+    h = int.from_bytes(hashlib.md5(partition).digest()[:4], "big")
+    return h * total >> 32
+
+
+def start_position(table: dict, table_schema: keys.KeySchema, index: Optional[indexes.Index],
+                   start: dict) -> tuple[bytes, bytes]:
+    table_key = keys.storage_key(table_schema, start)
+    if index is None:
+        return table_key
+    return indexes.entry_key(index, table_key, start)
+
+
+def sort_bounds(condition, type_name: str, on_index: bool) -> tuple:
+    """(lo, hi) inclusive storage bounds for a sort-key condition. On an index the bounds are
+    exact (components are terminated); on a table they may include the boundary value itself,
+    which `condition.matches` then drops."""
+    encoded = [encode_key_value(type_name, v[type_name]) for v in condition.values]
+    first = encoded[0]
+    if on_index:
+        at = lambda b: indexes.escape(b) + indexes.TERM          # noqa: E731
+        above = lambda b: indexes.escape(b) + indexes.TERM_AFTER  # noqa: E731
+        plain = indexes.escape
+    else:
+        at = above = plain = lambda b: b                          # noqa: E731
+    op = condition.op
+    if op == "EQ":
+        return at(first), above(first)
+    if op == "LT":
+        return None, at(first)
+    if op == "LE":
+        return None, above(first)
+    if op == "GT":
+        return above(first), None
+    if op == "GE":
+        return at(first), None
+    if op == "BETWEEN":
+        return at(first), above(encoded[1])
+    successor = indexes.prefix_successor(first)
+    return plain(first), None if successor is None else plain(successor)
+
+
+@dataclass
+class Page:
+    items: list
+    count: int
+    scanned: int
+    last_key: Optional[dict]
+    read_bytes: int      # sizes of what was read from the table or index (entries)
+    fetched_bytes: int   # LSI: full items fetched from the table for non-projected attributes
+    fetched: bool
+
+
+def run(svc, table: dict, index: Optional[indexes.Index], rows: Iterator, *, select: str,
+        filter_tree: Optional[t.ConditionTree], projection, limit: Optional[int],
+        fetch: bool, accept=None) -> Page:
+    """Evaluate rows `(pk, sk, item_or_entry)` in order until the rows end, `limit` items were
+    evaluated or a megabyte was read. `accept(pk, sk, row)` drops rows outside the request's
+    key range or segment without evaluating them."""
+    table_schema = keys.KeySchema.of(table)
+    names = start_key_names(table_schema, index)
+    out, count, scanned, read_bytes, fetched_bytes = [], 0, 0, 0, 0
+    last, stopped = None, False
+    for pk, sk, row in rows:
+        if accept is not None and not accept(pk, sk, row):
+            continue
+        scanned += 1
+        read_bytes += values.item_size(row)
+        item = row
+        if fetch:
+            full = items.load(svc.store, table, keys.storage_key(table_schema, row))
+            if full is not None:
+                fetched_bytes += values.item_size(full)
+                item = full
+        last = row
+        if filter_tree is None or evaluate(filter_tree, item):
+            count += 1
+            if select != "COUNT":
+                out.append(project(item, projection) if projection is not None else item)
+        if (limit is not None and scanned >= limit) or read_bytes >= PAGE_BYTES:
+            stopped = True
+            break
+    last_key = {n: last[n] for n in names if n in last} if stopped and last is not None else None
+    return Page(out, count, scanned, last_key, read_bytes, fetched_bytes, fetch)
+
+
+def table_rows(svc, table: dict, **scan) -> Iterator:
+    for pk, sk, raw in svc.store.scan_items(table["id"], **scan):
+        yield pk, sk, values.item_from_json(orjson.loads(raw))
+
+
+def needs_fetch(index: Optional[indexes.Index], table_schema: keys.KeySchema, select: str,
+                projection) -> bool:
+    """LSI reads fetch the table item when the request wants attributes the index lacks."""
+    if index is None or index.is_global or index.projection_type == "ALL":
+        return False
+    if select == "ALL_ATTRIBUTES":
+        return True
+    if select == "SPECIFIC_ATTRIBUTES" and projection is not None:
+        held = index.projected_names(table_schema)
+        return any(path[0] not in held for path in projection.paths)
+    return False
+
+
+# -- capacity ------------------------------------------------------------------------------------
+class Charge:
+    """Admission before the read and charging after it, against the table's read bucket or, for a
+    GSI, the index's own (spec 1.3.5, 2.1)."""
+
+    def __init__(self, svc, caller, table: dict, index: Optional[indexes.Index], operation: str):
+        self.svc, self.caller, self.table, self.index = svc, caller, table, index
+        self.gsi = index is not None and index.is_global
+        if self.gsi:
+            self.bucket_owner = gsi_bucket_owner(table, index.name)
+            if self.bucket_owner["billing_mode"] == "PROVISIONED":
+                bucket = svc.limiter.bucket(self.bucket_owner, "read")
+                if bucket.rate != self.bucket_owner["read"]:   # the GSI's throughput changed
+                    bucket.set_rate(self.bucket_owner["read"], svc.clock.now())
+                if not bucket.admits(svc.clock.now()):
+                    raise errors.throughput_exceeded()
+        else:
+            svc.limiter.admit(caller, table, "read", operation)
+
+    def finish(self, request: dict, page: Page) -> Optional[dict]:
+        consistent = bool(request.get("ConsistentRead"))
+        index_units = 0.0
+        if self.index is None:
+            table_units = read_units(page.read_bytes, consistent)
+        else:
+            index_units = read_units(page.read_bytes, consistent)
+            table_units = read_units(page.fetched_bytes, consistent) if page.fetched_bytes else 0.0
+        if self.gsi:
+            if self.bucket_owner["billing_mode"] == "PROVISIONED":
+                self.svc.limiter.bucket(self.bucket_owner, "read").debit(index_units,
+                                                                        self.svc.clock.now())
+        else:
+            self.svc.limiter.charge(self.caller, self.table, "read", table_units + index_units)
+        return consumed_capacity_with_index(
+            request.get("ReturnConsumedCapacity"), request["TableName"], table_units,
+            self.index.kind if self.index else None, self.index.name if self.index else None,
+            index_units)
+
+
+def gsi_bucket_owner(table: dict, index_name: str) -> dict:
+    """A record shaped like a table for the limiter's token buckets of one GSI."""
+    record = next(g for g in table.get("gsis") or [] if g["IndexName"] == index_name)
+    return {"id": indexes.storage_id(table, index_name), "name": table["name"],
+            "billing_mode": table["billing_mode"], "read": record.get("read", 0),
+            "write": record.get("write", 0), "buckets": None}
+
+
+def output(page: Page, select: str, capacity: Optional[dict]) -> dict:
+    out: dict = {}
+    if select != "COUNT":
+        out["Items"] = page.items
+    out["Count"] = page.count
+    out["ScannedCount"] = page.scanned
+    if page.last_key is not None:
+        out["LastEvaluatedKey"] = page.last_key
+    if capacity:
+        out["ConsumedCapacity"] = capacity
+    return out

@@ -1,0 +1,174 @@
+"""Table tags: the store behind TagResource, UntagResource, ListTagsOfResource and CreateTable's
+`Tags` member, with DynamoDB's checks and messages.
+
+AWS facts (live-probed texts in ack-api-quirks `services/dynamodb` service.md, 2026:
+DDB-TABLE-105..108, 372, 374, 455 and the error catalogue DDB-TABLE-442; dynalite
+test/tagResource.js, listTagsOfResource.js for the older ARN checks):
+- ResourceArn: not `arn:...` -> `ARNs must start with 'arn:'`; not a DynamoDB table ARN (backup
+  ARNs included) -> `Provided Arn is not a DynamoDB resource arn`; an index ARN -> `only table or
+  stream is accepted`; another Region or a malformed table name -> `Invalid TableArn: Invalid
+  ResourceArn provided as input <arn>`; no such table -> ResourceNotFoundException
+  `Requested resource not found: ResourceArn: <arn> not found` (older recordings spell it
+  `ResourcArn`; the 2026 probes show the corrected word).
+- Tags=[] / TagKeys=[] are rejected ("Atleast one Tag ..."), but CreateTable accepts Tags=[].
+- Keys 1-128 and values 0-256 characters of Unicode letters, digits, white space and `_ . : / = + - @`
+  (the AWS tag pattern); anything else -> `The Tag Key provided is invalid, Key: <k>` /
+  `The Tag Value provided is invalid, Value: <v>`. An `aws:` prefix in any case is reserved, also
+  in UntagResource. Duplicate keys in one request are rejected. Validation is all-or-nothing and
+  precedes the table lookup.
+- TagResource upserts; at most 50 tags counted after the merge; UntagResource of an absent key is a
+  no-op; UntagResource with more than 50 keys is rejected with the same count message. All of
+  these are ValidationException. ListTagsOfResource returns all (<= 50) tags without NextToken.
+- On a DELETING table a change is ResourceInUseException `Table is being deleted`, a read or a
+  no-op is ResourceNotFoundException.
+
+Storage: one document per table (kind `dynamodb.tags`, id = table name) carrying the table id, so a
+table re-created under the same name starts untagged (DDB-TABLE-455: nothing leaks).
+Not emulated: the ~2 s read-after-write lag and the per-table tag write lock
+(LimitExceededException `Table tags are being updated`, DDB-TABLE-102/103): tags are visible at
+once and back-to-back tag writes succeed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Optional
+
+from dynoscale.context import Caller
+from dynoscale.services.dynamodb import errors
+
+KIND = "dynamodb.tags"
+MAX_TAGS = 50
+MAX_KEY_CHARS = 128
+MAX_VALUE_CHARS = 256
+TAG_PUNCTUATION = set("_.:/=+-@")
+TABLE_NAME = re.compile(r"[a-zA-Z0-9_.-]{3,255}")
+
+
+# -- checks ----------------------------------------------------------------------------------------
+def _allowed(text: str) -> bool:
+    """The AWS tag pattern ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$."""
+    return all(unicodedata.category(c)[0] in "LZN" or c in TAG_PUNCTUATION for c in text)
+
+
+def check_key(key: Optional[str]) -> None:
+    if key is None or not 1 <= len(key) <= MAX_KEY_CHARS or not _allowed(key):
+        raise errors.validation(f"The Tag Key provided is invalid, Key: {'null' if key is None else key}")
+    if key[:4].lower() == "aws:":
+        raise errors.validation(f"Tag Key cannot be prefixed with aws:, Key: {key}")
+
+
+def check_tags(tags: list, *, allow_empty: bool = False) -> list[tuple[str, str]]:
+    """Validate a TagList (TagResource, CreateTable) and return its (key, value) pairs."""
+    if not tags and not allow_empty:
+        raise errors.validation("Atleast one Tag needs to be provided as Input.")
+    pairs: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for tag in tags:
+        key, value = tag.get("Key"), tag.get("Value")
+        check_key(key)
+        if value is None or len(value) > MAX_VALUE_CHARS or not _allowed(value):
+            raise errors.validation(
+                f"The Tag Value provided is invalid, Value: {'null' if value is None else value}")
+        pairs.append((key, value))
+    for key, _ in pairs:
+        if key in seen:
+            raise errors.validation(f"Duplicate Tag Keys provided as input: Duplicate Tag Key found {key}")
+        seen.add(key)
+    if len(pairs) > MAX_TAGS:
+        raise errors.too_many_tags()
+    return pairs
+
+
+def table_name_from_arn(caller: Caller, arn: str) -> str:
+    """The table a ResourceArn names, or the ValidationException AWS gives for its shape."""
+    if not arn.startswith("arn:"):
+        raise errors.invalid(f"ARNs must start with 'arn:': {arn}")
+    parts = arn.split(":", 5)
+    if len(parts) < 6 or parts[2] != "dynamodb" or not parts[5].startswith("table/"):
+        raise errors.invalid(f"Provided Arn is not a DynamoDB resource arn: {arn}")
+    path = parts[5][len("table/"):].split("/")
+    if len(path) > 1:
+        if path[1] in ("backup", "export", "import"):
+            raise errors.invalid(f"Provided Arn is not a DynamoDB resource arn: {arn}")
+        if path[1] != "stream":
+            raise errors.invalid("Invalid resource arn provided, only table or stream is accepted. "
+                                 f"Provided resource arn: {arn}")
+    if parts[1] != "aws" or parts[3] != caller.region or not TABLE_NAME.fullmatch(path[0]):
+        raise errors.invalid_table_arn(arn)
+    if parts[4] != caller.account_id or len(path) > 1:
+        # streams are not emulated; other accounts' tables are not visible
+        raise errors.resource_arn_not_found(arn)
+    return path[0]
+
+
+# -- the store -------------------------------------------------------------------------------------
+def get_tags(svc, scope: str, table: dict) -> list[tuple[str, str]]:
+    doc = svc.store.get_doc(KIND, scope, table["name"])
+    if doc is None or doc["table_id"] != table["id"]:
+        return []
+    return [(k, v) for k, v in doc["tags"]]
+
+
+def set_tags(svc, scope: str, table: dict, tags: list) -> None:
+    """Merge a TagList (CreateTable's `Tags`, already checked with check_tags) into the table's tags."""
+    merged = dict(get_tags(svc, scope, table))
+    merged.update((t["Key"], t["Value"]) for t in tags)
+    _save(svc, scope, table, merged)
+
+
+def _save(svc, scope: str, table: dict, tags: dict[str, str]) -> None:
+    svc.store.put_doc(KIND, scope, table["name"],
+                      {"table_id": table["id"], "tags": [[k, v] for k, v in tags.items()]})
+
+
+def _table(svc, caller: Caller, arn: str) -> dict:
+    table = svc.tables.get(caller.scope, table_name_from_arn(caller, arn))
+    if table is None:
+        raise errors.resource_arn_not_found(arn)
+    return table
+
+
+# -- operations ------------------------------------------------------------------------------------
+def tag_resource(svc, caller: Caller, arn: str, tags: list) -> None:
+    name = table_name_from_arn(caller, arn)
+    pairs = check_tags(tags)
+    table = _table(svc, caller, arn)
+    current = dict(get_tags(svc, caller.scope, table))
+    merged = dict(current)
+    merged.update(pairs)
+    if table["status"] == "DELETING":
+        if merged != current:
+            raise errors.table_being_deleted(name)
+        raise errors.resource_arn_not_found(arn)
+    if len(merged) > MAX_TAGS:
+        raise errors.too_many_tags()
+    if merged != current:
+        _save(svc, caller.scope, table, merged)
+
+
+def untag_resource(svc, caller: Caller, arn: str, keys: list) -> None:
+    name = table_name_from_arn(caller, arn)
+    if not keys:
+        raise errors.validation("Atleast one Tag Key needs to be provided as Input.")
+    for key in keys:
+        check_key(key)
+    if len(keys) > MAX_TAGS:
+        raise errors.too_many_tags()
+    table = _table(svc, caller, arn)
+    current = dict(get_tags(svc, caller.scope, table))
+    kept = {k: v for k, v in current.items() if k not in set(keys)}
+    if table["status"] == "DELETING":
+        if kept != current:
+            raise errors.table_being_deleted(name)
+        raise errors.resource_arn_not_found(arn)
+    if kept != current:
+        _save(svc, caller.scope, table, kept)
+
+
+def list_tags(svc, caller: Caller, arn: str) -> list[dict]:
+    table = _table(svc, caller, arn)
+    if table["status"] == "DELETING":
+        raise errors.resource_arn_not_found(arn)
+    return [{"Key": k, "Value": v} for k, v in get_tags(svc, caller.scope, table)]
