@@ -165,3 +165,15 @@ def test_cli_round_trip(server, ddb, table_arn):
     server.aws("dynamodb", "tag-resource", "--resource-arn", table_arn, "--tags", "Key=Owner,Value=blueTeam")
     out = server.aws("dynamodb", "list-tags-of-resource", "--resource-arn", table_arn).json
     assert out == {"Tags": [{"Key": "Owner", "Value": "blueTeam"}]}
+
+
+def test_create_table_tags_are_listed(server, unique):
+    # CreateTable's Tags land in the same tag store as TagResource (API_CreateTable: Tags).
+    ddb = server.client("dynamodb")
+    name = unique("tagged")
+    arn = ddb.create_table(TableName=name, AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+                           KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                           BillingMode="PAY_PER_REQUEST",
+                           Tags=[{"Key": "team", "Value": "capacity"}])["TableDescription"]["TableArn"]
+    server.advance(10)
+    assert ddb.list_tags_of_resource(ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "capacity"}]

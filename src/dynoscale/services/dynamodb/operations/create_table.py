@@ -11,7 +11,7 @@ used" is AWS's text as users quote it. StreamSpecification: ack-api-quirks DDB-T
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import errors
+from dynoscale.services.dynamodb import errors, tags
 
 MAX_UNITS = 1_000_000_000_000
 
@@ -152,6 +152,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     stream = request.get("StreamSpecification")
     if stream is not None:
         check_stream(stream)
+    request_tags = request.get("Tags") or []
+    tags.check_tags(request_tags, allow_empty=True)  # AWS accepts an empty list here
     name = request["TableName"]
     if svc.tables.get(caller.scope, name) is not None:
         raise errors.table_exists(name)
@@ -164,6 +166,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         lsis=[_lsi(index_record(i)) for i in request.get("LocalSecondaryIndexes") or []],
         gsis=[index_record(i) for i in request.get("GlobalSecondaryIndexes") or []],
         stream=stream)
+    tags.set_tags(svc, caller.scope, table, request_tags)
     return {"TableDescription": svc.tables.describe(table, warm=False)}
 
 
