@@ -22,3 +22,26 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info
+
+# `make bench`: ops/s and p50/p99 of PutItem, GetItem and Query at 1 and 16 connections for
+# Dynoscale (in-memory and durable) against moto and dynalite, installed into bench/.scratch/ by
+# the benchmark itself. Long run: `make bench N=50000 DURATION=60`. See bench/README.md.
+# `make bench-scale`: Query on a 10,000-item table against a 1,000,000-item table.
+N ?= 5000
+DURATION ?= 15
+PEERS ?= moto,dynalite
+OPS ?= put,get,query
+MODES ?= memory,durable
+SCALE_ITEMS ?= 1000000
+SCALE_MODES ?= memory
+LOAD_TIMEOUT ?= 900
+
+.PHONY: bench bench-scale
+
+bench: $(STAMP)
+	$(VENV)/bin/python bench/run.py matrix --n $(N) --duration $(DURATION) --peers $(PEERS) \
+		--ops $(OPS) --modes $(MODES) $(BENCH_ARGS)
+
+bench-scale: $(STAMP)
+	$(VENV)/bin/python bench/run.py scale --n $(N) --duration $(DURATION) --large $(SCALE_ITEMS) \
+		--modes $(SCALE_MODES) --load-timeout $(LOAD_TIMEOUT) $(BENCH_ARGS)
