@@ -65,7 +65,7 @@ def ddb(server):
 
 @pytest.fixture(scope="module")
 def rt_table(server, ddb):
-    create(server, ddb, "PropRoundTrip", read=100000, write=100000)
+    create(server, ddb, "PropRoundTrip", read=10000, write=10000)
     return "PropRoundTrip"
 
 
@@ -88,7 +88,7 @@ def order_tables(server, ddb):
     out = {}
     for type_name in KEY_TYPES:
         name = f"PropOrder{type_name}"
-        create(server, ddb, name, read=100000, write=100000, keys=dict(
+        create(server, ddb, name, read=10000, write=10000, keys=dict(
             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
                                   {"AttributeName": "sk", "AttributeType": type_name}],
             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},

@@ -114,7 +114,7 @@ def test_start_key_from_another_segment_is_rejected(ddb, table):
 
 def test_page_stops_at_one_megabyte(server, ddb, unique):
     name = unique("scanbig")
-    create(server, ddb, name, read=100000, write=100000)
+    create(server, ddb, name, read=40000, write=40000)
     blob = "x" * 300_000
     for i in range(5):
         ddb.put_item(TableName=name, Item={"id": {"S": f"k{i}"}, "d": {"S": blob}})

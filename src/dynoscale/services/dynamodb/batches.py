@@ -5,17 +5,20 @@ token bucket, throttle metrics, and the table names a request touches.
 Throttling (spec 2.1.2, 2.1.6, 2.1.7): a batch is admitted item by item. An item is admitted while
 the table's bucket, less what earlier items of the same request already consumed, is >= 0 — the
 same debt model single-item requests follow, so a batch may drive the balance negative with its
-last admitted item. PAY_PER_REQUEST tables are never throttled (2.1.9). Metrics (4.0.2): one
-Read/WriteThrottleEvents per throttled item; ThrottledRequests per request (for batches only when
-every item was throttled); consumed units go to the meter once per table per request (one sample
-per request, 4.0.2).
+last admitted item. A write is also held back when a GSI it changes is out of write capacity
+(2.1.5). PAY_PER_REQUEST tables are only held to an OnDemandThroughput maximum (2.1.9). Metrics
+(4.0.2): one Read/WriteThrottleEvents per throttled item (per table or GSI); ThrottledRequests per
+request (for batches only when every item was throttled); consumed units go to the meter once per
+table (and GSI) per request (one sample per request, 4.0.2).
 """
 
 from __future__ import annotations
 
 import math
+from typing import Optional
 
 from dynoscale.context import Caller
+from dynoscale.services.dynamodb.capacity.limiter import PROVISIONED, limit_of, throttle_error
 from dynoscale.services.dynamodb.tables import table_name_of
 
 # Values for keys.* messages that come from the key VALUES (empty, too long): AWS reports these
@@ -30,41 +33,63 @@ def is_key_value_error(error) -> bool:
 
 
 class Usage:
-    """Per-request capacity bookkeeping for several tables in one direction."""
+    """Per-request capacity bookkeeping for several tables (and their GSIs) in one direction.
+    Buckets are keyed (table id, GSI name or "")."""
 
     def __init__(self, svc, caller: Caller, direction: str, operation: str):
         self.svc = svc
         self.caller = caller
         self.direction = direction
         self.operation = operation
-        self.left: dict[str, float] = {}       # table id -> units still available
-        self.used: dict[str, float] = {}       # table id -> units consumed by this request
+        self.left: dict[tuple, float] = {}     # bucket -> units still available
+        self.used: dict[tuple, float] = {}     # bucket -> units consumed by this request
         self.tables: dict[str, dict] = {}      # table id -> table record
-        self.throttled: dict[str, int] = {}    # table id -> throttled items
+        self.throttled: dict[tuple, int] = {}  # bucket -> throttled events
 
-    def _available(self, table: dict) -> float:
-        if table["billing_mode"] != "PROVISIONED":
-            return math.inf
-        bucket = self.svc.limiter.bucket(table, self.direction)
-        bucket.refill(self.svc.clock.now())
-        return bucket.balance
+    def _key(self, table: dict, index: Optional[str] = None) -> tuple:
+        key = (table["id"], index or "")
+        if key not in self.left:
+            self.left[key] = self.svc.limiter.available(table, self.direction, index)
+            self.tables[table["id"]] = table
+        return key
 
     def admits(self, table: dict) -> bool:
         """May the next item of `table` run? Counts a throttle event when not."""
-        tid = table["id"]
-        if tid not in self.left:
-            self.left[tid] = self._available(table)
-            self.tables[tid] = table
-        if self.left[tid] >= 0:
+        key = self._key(table)
+        if self.left[key] >= 0:
             return True
-        self.throttled[tid] = self.throttled.get(tid, 0) + 1
+        self.throttled[key] = self.throttled.get(key, 0) + 1
         return False
 
-    def consume(self, table: dict, units: float) -> None:
-        tid = table["id"]
-        self.left[tid] = self.left.get(tid, math.inf) - units
-        self.used[tid] = self.used.get(tid, 0.0) + units
-        self.tables[tid] = table
+    def admits_indexes(self, table: dict, gsi_units: dict) -> bool:
+        """GSI back-pressure for one item write (spec 2.1.5): refused when a GSI it changes is
+        out of write capacity; one throttle event per such GSI."""
+        blocked = [self._key(table, name) for name, units in gsi_units.items()
+                   if units > 0 and self.left[self._key(table, name)] < 0]
+        for key in blocked:
+            self.throttled[key] = self.throttled.get(key, 0) + 1
+        return not blocked
+
+    def consume(self, table: dict, units: float, index: Optional[str] = None) -> None:
+        key = (table["id"], index or "")
+        self.left[key] = self.left.get(key, math.inf) - units
+        self.used[key] = self.used.get(key, 0.0) + units
+        self.tables[table["id"]] = table
+
+    def consume_write(self, table: dict, cost) -> None:
+        """A WriteCost: table + LSI units on the table, GSI units on each GSI (spec 1.3.12)."""
+        self.consume(table, cost.table_bucket_units)
+        for name, units in cost.gsis.items():
+            if units > 0:
+                self.consume(table, units, name)
+
+    def error(self):
+        """The error for a request none of whose items could run (spec 2.1.6)."""
+        tid, index = next(iter(self.throttled))
+        table = self.tables[tid]
+        limit = limit_of(table, self.direction, index or None)
+        return throttle_error(table, self.direction, [index or None],
+                              limit.kind if limit else PROVISIONED)
 
     def settle(self, *, every_item_throttled: bool = False, any_throttled_counts: bool = False) -> None:
         """Debit the buckets and feed the meter. `every_item_throttled` (batches) or
@@ -72,13 +97,16 @@ class Usage:
         now = self.svc.clock.now()
         meter = self.svc.meter
         account, region = self.caller.account_id, self.caller.region
-        for tid, units in self.used.items():
-            self.svc.limiter.charge(self.caller, self.tables[tid], self.direction, units)
-        for tid, count in self.throttled.items():
-            name = self.tables[tid]["name"]
-            meter.throttle_events(account, region, name, self.direction, count, now)
-            if every_item_throttled or any_throttled_counts:
-                meter.throttled_request(account, region, name, self.operation, now)
+        for (tid, index), units in self.used.items():
+            self.svc.limiter.charge(self.caller, self.tables[tid], self.direction, units,
+                                    index or None)
+        for (tid, index), count in self.throttled.items():
+            meter.throttle_events(account, region, self.tables[tid]["name"], self.direction, count,
+                                  now, index or None)
+        if every_item_throttled or any_throttled_counts:
+            for tid in dict.fromkeys(tid for tid, _ in self.throttled):
+                meter.throttled_request(account, region, self.tables[tid]["name"],
+                                        self.operation, now)
 
 
 def require_tables(svc, caller: Caller, names) -> dict[str, dict]:

@@ -9,6 +9,7 @@ namespace; everything else the DynamoDB namespace (spec 2.2.5).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Optional
 
 from dynoscale.errors import AwsError
 
@@ -84,6 +85,43 @@ def throughput_will_not_change(cur_r: int, req_r: int, cur_w: int, req_w: int) -
         "current limits and how to request higher limits.")
 
 
+def on_demand_out_of_range(member: str) -> AwsError:
+    # spec 3.6.1 (ack-api-quirks DDB-TABLE-039: 0, -1 at CreateTable and -2 answer this)
+    return invalid(f"Requested {member} for OnDemandThroughput for table is outside of valid range")
+
+
+def on_demand_on_provisioned(member: str, *, create: bool) -> AwsError:
+    """spec 3.6.1; CreateTable's text (DDB-TABLE-038) says "table BillingMode" and ends with a
+    period, UpdateTable's (DDB-TABLE-059) says "the table BillingMode" and has none."""
+    if create:
+        return invalid(f"{member} for OnDemandThroughput cannot be specified when table "
+                       "BillingMode is PROVISIONED.")
+    return invalid(f"{member} for OnDemandThroughput cannot be specified when the table "
+                   "BillingMode is PROVISIONED")
+
+
+def on_demand_above_table_max(member: str, region: str) -> AwsError:
+    # spec 3.6.1 (ack-api-quirks DDB-TABLE-171)
+    limit = "TableMaxReadCapacityUnits" if "Read" in member else "TableMaxWriteCapacityUnits"
+    return AwsError("LimitExceededException",
+                    f"Subscriber limit exceeded: Requested {member} for OnDemandThroughput for "
+                    f"table exceeds {limit} of the account in region {region}", namespace=DDB)
+
+
+def index_throughput_will_not_change(index: str, cur_r: int, req_r: int, cur_w: int,
+                                     req_w: int) -> AwsError:
+    """spec 3.1.4, GSI form as observed on AWS (ack-api-quirks DDB-TABLE-164: "The provisioned
+    throughput for the index gsi1 will not change. The requested value equals the current value.
+    Current ReadCapacityUnits provisioned for index gsi1: 2. Requested ReadCapacityUnits: 2.
+    Current WriteCapacityUnits ..."); the tail after the cut follows the table text."""
+    return validation(
+        f"The provisioned throughput for the index {index} will not change. The requested value "
+        f"equals the current value. Current ReadCapacityUnits provisioned for index {index}: "
+        f"{cur_r}. Requested ReadCapacityUnits: {req_r}. Current WriteCapacityUnits provisioned for "
+        f"index {index}: {cur_w}. Requested WriteCapacityUnits: {req_w}. Refer to the Amazon "
+        "DynamoDB Developer Guide for current limits and how to request higher limits.")
+
+
 def aws_utc_text(ts: float) -> str:
     """Java's FULL date-time style as AWS renders it in 2026 (spec 3.3.3):
     `Friday, October 9, 2026 at 12:21:34 AM Coordinated Universal Time`."""
@@ -139,12 +177,53 @@ def conditional_check_failed(item=None) -> AwsError:
                     namespace=DDB, extra={"Item": item} if item is not None else None)
 
 
-def throughput_exceeded() -> AwsError:
-    # spec 2.2.2
+TABLE_THROUGHPUT_TEXT = ("The level of configured provisioned throughput for the table was exceeded. "
+                         "Consider increasing your provisioning level with the UpdateTable API.")
+INDEX_THROUGHPUT_TEXT = ("The level of configured provisioned throughput for one or more global "
+                         "secondary indexes of the table was exceeded. Consider increasing your "
+                         "provisioning level for the under-provisioned global secondary indexes with "
+                         "the UpdateTable API.")
+
+
+def throughput_exceeded(reasons: Optional[list] = None, *, index: bool = False) -> AwsError:
+    """spec 2.2.2: the table text, or the GSI text when a GSI was the bottleneck; `reasons` is the
+    ThrottlingReasons list (MODEL ProvisionedThroughputExceededException.ThrottlingReasons)."""
     return AwsError("ProvisionedThroughputExceededException",
-                    "The level of configured provisioned throughput for the table was exceeded. "
-                    "Consider increasing your provisioning level with the UpdateTable API.",
+                    INDEX_THROUGHPUT_TEXT if index else TABLE_THROUGHPUT_TEXT,
+                    namespace=DDB, extra={"ThrottlingReasons": reasons} if reasons else None)
+
+
+def on_demand_throttled(reasons: list) -> AwsError:
+    """Above an OnDemandThroughput maximum (spec 2.1.9, 2.2.3): ThrottlingException in the
+    com.amazon.coral.availability namespace with DG-ERR's message; the model names the reasons
+    member `throttlingReasons` (lower-case t) on this shape."""
+    return AwsError("ThrottlingException", "Rate of requests exceeds the allowed throughput.",
+                    namespace="com.amazon.coral.availability",
+                    extra={"throttlingReasons": reasons})
+
+
+def table_max_exceeded(member: str, value: int, region: str, maximum: int,
+                       index: Optional[str] = None) -> AwsError:
+    """spec 3.2.3; AWS's own auto scaling notice quotes the table text in full: `The requested
+    WriteCapacityUnits, 45000, is above the per table maximum for the account in eu-west-1. Per
+    table maximum: 40000.` The index variant (ack-api-quirks DDB-TABLE-171) names the index."""
+    if index is None:
+        return AwsError("LimitExceededException",
+                        f"The requested {member}, {value}, is above the per table maximum for the "
+                        f"account in {region}. Per table maximum: {maximum}.", namespace=DDB)
+    return AwsError("LimitExceededException",
+                    f"The requested {member} for index {index}, {value}, is above the per index "
+                    f"maximum for the account in {region}. Per index maximum: {maximum}.",
                     namespace=DDB)
+
+
+def account_max_exceeded(member: str, region: str, reserved: int, maximum: int,
+                         requested: int) -> AwsError:
+    # spec 3.2.3 (ack-api-quirks DDB-TABLE-171, observed on AWS)
+    return AwsError("LimitExceededException",
+                    f"This request would have caused the {member} limit to be exceeded for the "
+                    f"account in {region}. Current {member} reserved by the account: {reserved}. "
+                    f"Limit: {maximum}. Requested: {requested}", namespace=DDB)
 
 
 # -- batches and transactions ----------------------------------------------------------------------

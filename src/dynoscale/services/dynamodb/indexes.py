@@ -22,6 +22,7 @@ from typing import Iterator, Optional
 import orjson
 
 from dynoscale.services.dynamodb import errors, keys, values
+from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.storage.encoding import encode_key_value
 from dynoscale.storage.interface import Store
 
@@ -195,3 +196,36 @@ def stats(store: Store, index: Index) -> tuple[int, int]:
         count += 1
         size += values.item_size(entry) + 100
     return count, size
+
+
+# -- capacity (spec 1.3.12) ----------------------------------------------------------------------
+def write_units_by_index(table: dict, table_key: tuple[bytes, bytes], old: Optional[dict],
+                         new: Optional[dict]) -> list[tuple[Index, float]]:
+    """Write units each live index is charged when an item changes from `old` to `new` (None =
+    absent), per DG-GSI/DG-LSI "Write capacity units": an entry appearing or disappearing is one
+    write on that entry; a changed index key is two (delete + put); a changed projection under the
+    same key is one write, sized like a table update on the larger of the two entries (spec 1.3.7);
+    an item outside the index before and after, or an unchanged entry, costs nothing. Each write
+    is sized on the projected entry and rounded up to 1 KB. Indexes costing 0 are left out."""
+    table_schema = keys.KeySchema.of(table)
+    out = []
+    for index in of(table, live_only=True):
+        old_key = entry_key(index, table_key, old) if old is not None else None
+        new_key = entry_key(index, table_key, new) if new is not None else None
+        if old_key is None and new_key is None:
+            continue
+        old_entry = project_entry(index, table_schema, old) if old_key is not None else None
+        new_entry = project_entry(index, table_schema, new) if new_key is not None else None
+        if old_entry is None:
+            units = write_units(values.item_size(new_entry))
+        elif new_entry is None:
+            units = write_units(values.item_size(old_entry))
+        elif old_key != new_key:
+            units = write_units(values.item_size(old_entry)) + write_units(
+                values.item_size(new_entry))
+        elif old_entry == new_entry:
+            continue
+        else:
+            units = write_units(max(values.item_size(old_entry), values.item_size(new_entry)))
+        out.append((index, units))
+    return out

@@ -5,7 +5,8 @@ Timestamp = that minute's start (spec 4.0.1, 4.0.7). A minute without requests h
 sample at all: AWS publishes nothing for an idle table, and auto scaling's alarms rely on that
 (TreatMissingData=missing, autoscaling spec 2.2.3). Provisioned{Read,Write}CapacityUnits are
 five-minute metrics: each minute adds one sample of the current setting to the five-minute
-period containing the minute just ended, so Average/Min/Max span any change within the period.
+period containing the minute just ended, so Average/Min/Max span any change within the period;
+each ACTIVE GSI has its own series (TableName + GlobalSecondaryIndexName, spec 4.0.2).
 """
 
 from __future__ import annotations
@@ -41,15 +42,21 @@ class MetricsPublisher:
             self._publish_provisioned(scope, table, period)
 
     def _publish_provisioned(self, scope: str, table: dict, period: float) -> None:
-        if table["billing_mode"] != "PROVISIONED" or table["status"] in ("CREATING", "DELETING"):
+        if table["status"] in ("CREATING", "DELETING"):
+            return
+        # Keep the burst buckets (table and GSIs) across restarts.
+        if table["id"] in self.limiter.tables_with_buckets() and self.limiter.snapshot(table):
+            self.tables.save(scope, table)
+        if table["billing_mode"] != "PROVISIONED":
             return
         account, region = scope.split("/", 1)
-        dims = [{"Name": "TableName", "Value": table["name"]}]
-        for metric, units in (("ProvisionedReadCapacityUnits", table["read"]),
-                              ("ProvisionedWriteCapacityUnits", table["write"])):
-            self.cloudwatch.put_datapoints(account, region, NAMESPACE, metric, dims, "Count",
-                                           [(period, 1, units, units, units)])
-        # Keep the burst buckets across restarts.
-        if any((table["id"], d) in self.limiter.buckets for d in ("read", "write")):
-            table["buckets"] = self.limiter.snapshot(table)
-            self.tables.save(scope, table)
+        series = [([{"Name": "TableName", "Value": table["name"]}], table)]
+        # GSIs have their own Provisioned* series under TableName + GlobalSecondaryIndexName
+        series += [([{"Name": "TableName", "Value": table["name"]},
+                     {"Name": "GlobalSecondaryIndexName", "Value": g["IndexName"]}], g)
+                   for g in table.get("gsis") or [] if g["status"] in ("ACTIVE", "UPDATING")]
+        for dims, record in series:
+            for metric, units in (("ProvisionedReadCapacityUnits", record["read"]),
+                                  ("ProvisionedWriteCapacityUnits", record["write"])):
+                self.cloudwatch.put_datapoints(account, region, NAMESPACE, metric, dims, "Count",
+                                               [(period, 1, units, units, units)])

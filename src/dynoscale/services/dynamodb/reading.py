@@ -231,21 +231,13 @@ def needs_fetch(index: Optional[indexes.Index], table_schema: keys.KeySchema, se
 # -- capacity ------------------------------------------------------------------------------------
 class Charge:
     """Admission before the read and charging after it, against the table's read bucket or, for a
-    GSI, the index's own (spec 1.3.5, 2.1)."""
+    GSI, the index's own, which CloudWatch reports under TableName + GlobalSecondaryIndexName
+    (spec 1.3.5, 2.1, 4.0.2)."""
 
     def __init__(self, svc, caller, table: dict, index: Optional[indexes.Index], operation: str):
         self.svc, self.caller, self.table, self.index = svc, caller, table, index
-        self.gsi = index is not None and index.is_global
-        if self.gsi:
-            self.bucket_owner = gsi_bucket_owner(table, index.name)
-            if self.bucket_owner["billing_mode"] == "PROVISIONED":
-                bucket = svc.limiter.bucket(self.bucket_owner, "read")
-                if bucket.rate != self.bucket_owner["read"]:   # the GSI's throughput changed
-                    bucket.set_rate(self.bucket_owner["read"], svc.clock.now())
-                if not bucket.admits(svc.clock.now()):
-                    raise errors.throughput_exceeded()
-        else:
-            svc.limiter.admit(caller, table, "read", operation)
+        self.gsi = index.name if index is not None and index.is_global else None
+        svc.limiter.admit(caller, table, "read", operation, self.gsi)
 
     def finish(self, request: dict, page: Page) -> Optional[dict]:
         consistent = bool(request.get("ConsistentRead"))
@@ -256,23 +248,13 @@ class Charge:
             index_units = read_units(page.read_bytes, consistent)
             table_units = read_units(page.fetched_bytes, consistent) if page.fetched_bytes else 0.0
         if self.gsi:
-            if self.bucket_owner["billing_mode"] == "PROVISIONED":
-                self.svc.limiter.bucket(self.bucket_owner, "read").debit(index_units,
-                                                                        self.svc.clock.now())
+            self.svc.limiter.charge(self.caller, self.table, "read", index_units, self.gsi)
         else:
             self.svc.limiter.charge(self.caller, self.table, "read", table_units + index_units)
         return consumed_capacity_with_index(
             request.get("ReturnConsumedCapacity"), request["TableName"], table_units,
             self.index.kind if self.index else None, self.index.name if self.index else None,
             index_units)
-
-
-def gsi_bucket_owner(table: dict, index_name: str) -> dict:
-    """A record shaped like a table for the limiter's token buckets of one GSI."""
-    record = next(g for g in table.get("gsis") or [] if g["IndexName"] == index_name)
-    return {"id": indexes.storage_id(table, index_name), "name": table["name"],
-            "billing_mode": table["billing_mode"], "read": record.get("read", 0),
-            "write": record.get("write", 0), "buckets": None}
 
 
 def output(page: Page, select: str, capacity: Optional[dict]) -> dict:

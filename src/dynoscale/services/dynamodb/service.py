@@ -28,8 +28,11 @@ from dynoscale.storage.interface import Store
 log = logging.getLogger("dynoscale.dynamodb")
 
 STATS_PERIOD = 6 * 3600.0  # ItemCount/TableSizeBytes are refreshed about every six hours (spec 5.4)
-# Errors that are not UserErrors (spec 4.0.2 UserErrors row)
-NOT_USER_ERRORS = {"ProvisionedThroughputExceededException", "ConditionalCheckFailedException"}
+# Errors that are not UserErrors (spec 4.0.2 UserErrors row: throttled requests go to
+# ThrottledRequests, failed conditions to ConditionalCheckFailedRequests)
+NOT_USER_ERRORS = {"ProvisionedThroughputExceededException", "ConditionalCheckFailedException",
+                   "ThrottlingException"}
+RETURNS_ITEMS = ("Query", "Scan")  # ReturnedItemCount (spec 4.0.2)
 
 
 class DynamoDBService:
@@ -68,6 +71,7 @@ class DynamoDBService:
         if applied is None:
             return
         if applied.get("index"):  # a GSI's throughput change took effect (tables._finish_index)
+            self.limiter.rate_changed(table, applied["index"])
             account, region = scope.split("/", 1)
             for listener in list(self.listeners):
                 try:
@@ -77,6 +81,8 @@ class DynamoDBService:
                     log.exception("capacity listener failed")
             return
         self.limiter.rate_changed(table)
+        for gsi in table.get("gsis") or []:  # a billing switch changes the GSIs' limits too
+            self.limiter.rate_changed(table, gsi["IndexName"])
         if table["billing_mode"] != "PROVISIONED":
             return
         account, region = scope.split("/", 1)
@@ -98,20 +104,43 @@ class DynamoDBService:
 
         def handler(caller: Caller, request: dict[str, Any]) -> dict[str, Any]:
             started = self.clock.wall_now()
+            account, region = caller.account_id, caller.region
             try:
                 result = fn(self, caller, request)
             except AwsError as e:
+                now = self.clock.now()
                 if e.status == 400 and e.code not in NOT_USER_ERRORS:
-                    self.meter.user_error(caller.account_id, caller.region, self.clock.now())
+                    self.meter.user_error(account, region, now)
+                elif e.code == "ConditionalCheckFailedException":
+                    for table_name in request_table_names(request):
+                        self.meter.conditional_check_failed(account, region, table_name, now)
+                elif e.status >= 500 and data_plane:
+                    self._system_error(caller, request, name)
+                raise
+            except Exception:
+                if data_plane:  # rendered as an HTTP 500 by the pipeline
+                    self._system_error(caller, request, name)
                 raise
             if data_plane:
+                now = self.clock.now()
                 millis = max(0.0, (self.clock.wall_now() - started) * 1000.0)
                 for table_name in request_table_names(request):  # batches: one per table
-                    self.meter.latency(caller.account_id, caller.region, table_name, name, millis,
-                                       self.clock.now())
+                    self.meter.latency(account, region, table_name, name, millis, now)
+                if name in RETURNS_ITEMS:
+                    self.meter.returned_items(account, region, request_table_names(request)[0],
+                                              name, result.get("Count", 0), now)
             return result
 
         return handler
+
+    def _system_error(self, caller: Caller, request: dict, operation: str) -> None:
+        try:
+            names = request_table_names(request)
+        except Exception:  # a malformed request must not hide the original error
+            names = []
+        for table_name in names:
+            self.meter.system_error(caller.account_id, caller.region, table_name, operation,
+                                    self.clock.now())
 
 
 class DynamoDBPort(DynamoDBApi):

@@ -20,6 +20,7 @@ from typing import Callable, Optional
 
 from dynoscale.clock import Clock, Scheduler
 from dynoscale.services.dynamodb import errors, indexes
+from dynoscale.services.dynamodb.capacity import limits
 from dynoscale.storage.interface import Store
 
 KIND = "dynamodb.table"
@@ -177,8 +178,23 @@ class Tables:
         if status == "UPDATING":
             raise errors.table_iops_updating(table["name"])
 
-    def change_throughput(self, scope: str, table: dict, read: int, write: int) -> dict:
-        """Start a provisioned-throughput change (UpdateTable and the auto scaling port)."""
+    def check_decrease(self, record: dict, now: float) -> None:
+        """spec 3.3: 4 decreases per UTC day, then one per 3600 s after the last accepted one;
+        tables and each GSI have their own budget (3.3.1)."""
+        count = self.decreases_today(record, now)
+        last = record.get("last_decrease")
+        if count >= FREE_DECREASES and last is not None and now - last < DECREASE_INTERVAL:
+            midnight = (now // DAY + 1) * DAY
+            raise errors.decrease_limit(count, last, min(last + DECREASE_INTERVAL, midnight))
+
+    def check_quotas(self, scope: str, requests: dict) -> None:
+        """Per-table/GSI and per-account maxima (spec 3.2) for {(table, GSI|None): (r, w)}."""
+        limits.check(scope.split("/", 1)[1],
+                     [doc for _, _, doc in self.store.list_docs(KIND, scope)], requests)
+
+    def check_throughput_change(self, scope: str, table: dict, read: int, write: int) -> None:
+        """Everything that may refuse a table throughput change, without changing anything (so a
+        call that also updates GSIs is refused as a whole, spec 3.3.1)."""
         self.check_changeable(table)
         if table["billing_mode"] == "PAY_PER_REQUEST":
             raise errors.invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
@@ -186,15 +202,17 @@ class Tables:
         cur_r, cur_w = table["read"], table["write"]
         if read == cur_r and write == cur_w:
             raise errors.throughput_will_not_change(cur_r, read, cur_w, write)
+        if read < cur_r or write < cur_w:
+            self.check_decrease(table, self.clock.now())
+        self.check_quotas(scope, {(table["name"], None): (read, write)})
+
+    def change_throughput(self, scope: str, table: dict, read: int, write: int) -> dict:
+        """Start a provisioned-throughput change (UpdateTable and the auto scaling port)."""
+        self.check_throughput_change(scope, table, read, write)
+        cur_r, cur_w = table["read"], table["write"]
         now = self.clock.now()
         increase = read > cur_r or write > cur_w
         decrease = read < cur_r or write < cur_w
-        if decrease:
-            count = self.decreases_today(table, now)
-            last = table["last_decrease"]
-            if count >= FREE_DECREASES and last is not None and now - last < DECREASE_INTERVAL:
-                midnight = (now // DAY + 1) * DAY
-                raise errors.decrease_limit(count, last, min(last + DECREASE_INTERVAL, midnight))
         # The response already shows the new Last*DateTime but the old units (spec 3.4.4).
         if increase:
             table["last_increase"] = now
@@ -204,15 +222,18 @@ class Tables:
         self._enter(scope, table, "UPDATING")
         return table
 
-    def switch_billing(self, scope: str, table: dict, mode: str, read: int, write: int) -> dict:
-        """Start a billing-mode switch (spec 3.5); `read`/`write` apply when switching to
-        PROVISIONED. While switching, the previous mode's throughput stays in force (3.5.4)."""
+    def switch_billing(self, scope: str, table: dict, mode: str, read: int, write: int,
+                       index_throughput: Optional[dict] = None) -> dict:
+        """Start a billing-mode switch (spec 3.5); `read`/`write` (and `index_throughput`:
+        GSI name -> (read, write)) apply when switching to PROVISIONED. While switching, the
+        previous mode's throughput stays in force (3.5.4)."""
         self.check_changeable(table)
         now = self.clock.now()
         if mode == "PROVISIONED":
             if read > table["read"] or write > table["write"]:
                 table["last_increase"] = now
-        table["pending"] = {"billing": mode, "read": read, "write": write, "decrease": False}
+        table["pending"] = {"billing": mode, "read": read, "write": write, "decrease": False,
+                            "gsis": {k: list(v) for k, v in (index_throughput or {}).items()}}
         self._enter(scope, table, "UPDATING")
         return table
 
@@ -226,6 +247,9 @@ class Tables:
             if mode == "PAY_PER_REQUEST":
                 table["ppr_since"] = now
                 return
+            for gsi in table.get("gsis") or []:
+                if gsi["IndexName"] in (pending.get("gsis") or {}):
+                    gsi["read"], gsi["write"] = pending["gsis"][gsi["IndexName"]]
         if pending["decrease"]:
             # counted when it takes effect, per UTC day (spec 3.3.2, 3.4.4)
             day = int(now // DAY)
@@ -265,9 +289,10 @@ class Tables:
         self._index_enter(scope, table, gsi, "DELETING", INDEX_DELETE_SECONDS, True)
         return table
 
-    def change_index_throughput(self, scope: str, table: dict, name: str, read: int,
-                                write: int) -> dict:
-        """Per-GSI provisioned throughput (UpdateTable Update action, auto scaling's port)."""
+    def check_index_throughput_change(self, scope: str, table: dict, name: str, read: int,
+                                      write: int, *, switching: bool = False) -> dict:
+        """Everything that may refuse a GSI throughput change; returns the GSI record.
+        `switching`: part of a switch to PROVISIONED (the GSI has no provisioned values yet)."""
         gsi = next((g for g in table.get("gsis") or [] if g["IndexName"] == name), None)
         if gsi is None:
             raise errors.validation("This operation cannot be performed with given input values. "
@@ -275,11 +300,22 @@ class Tables:
                                     "Blocked: IndexUpdate")
         if gsi["status"] != "ACTIVE":
             raise errors.in_use(f"Index is being updated.  Table: {table['name']} Index: {name}")
-        if table["billing_mode"] == "PAY_PER_REQUEST":
-            raise errors.invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
-                                 "when BillingMode is PAY_PER_REQUEST")
-        if read == gsi["read"] and write == gsi["write"]:
-            raise errors.throughput_will_not_change(gsi["read"], read, gsi["write"], write)
+        if not switching:
+            if table["billing_mode"] == "PAY_PER_REQUEST":
+                raise errors.invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be "
+                                     "specified when BillingMode is PAY_PER_REQUEST")
+            if read == gsi["read"] and write == gsi["write"]:
+                raise errors.index_throughput_will_not_change(name, gsi["read"], read,
+                                                              gsi["write"], write)
+            if read < gsi["read"] or write < gsi["write"]:
+                self.check_decrease(gsi, self.clock.now())  # the GSI's own budget (spec 3.3.1)
+        self.check_quotas(scope, {(table["name"], name): (read, write)})
+        return gsi
+
+    def change_index_throughput(self, scope: str, table: dict, name: str, read: int,
+                                write: int) -> dict:
+        """Per-GSI provisioned throughput (UpdateTable Update action, auto scaling's port)."""
+        gsi = self.check_index_throughput_change(scope, table, name, read, write)
         now = self.clock.now()
         if read > gsi["read"] or write > gsi["write"]:
             gsi["last_increase"] = now
@@ -366,6 +402,8 @@ class Tables:
             "TableId": table["id"],
             "DeletionProtectionEnabled": table["deletion_protection"],
         }
+        if table.get("on_demand"):  # only when set (spec 3.6.1)
+            out["OnDemandThroughput"] = dict(table["on_demand"])
         if table["ppr_since"] is not None:
             out["BillingModeSummary"] = {"BillingMode": table["billing_mode"],
                                          "LastUpdateToPayPerRequestDateTime": table["ppr_since"]}

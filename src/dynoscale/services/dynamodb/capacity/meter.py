@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Optional
 
 
 @dataclass
@@ -50,24 +51,24 @@ class Meter:
     def _minute(self, account: str, region: str, now: float) -> Minute:
         return self.minutes[(account, region, now // 60 * 60)]
 
-    def consumed(self, account: str, region: str, table: str, direction: str, units: float,
-                 now: float) -> None:
-        metric = "ConsumedReadCapacityUnits" if direction == "read" else "ConsumedWriteCapacityUnits"
-        self._minute(account, region, now).stat(metric, (("TableName", table),), "Count").add(units)
+    @staticmethod
+    def _dims(table: str, index: Optional[str]) -> tuple:
+        """TableName, plus GlobalSecondaryIndexName for a GSI's own series (spec 4.0.2)."""
+        if index:
+            return (("TableName", table), ("GlobalSecondaryIndexName", index))
+        return (("TableName", table),)
 
-    def throttled(self, account: str, region: str, table: str, direction: str, operation: str,
-                  now: float) -> None:
-        minute = self._minute(account, region, now)
-        events = "ReadThrottleEvents" if direction == "read" else "WriteThrottleEvents"
-        minute.stat(events, (("TableName", table),), "Count").add(1)
-        minute.stat("ThrottledRequests", (("TableName", table), ("Operation", operation)),
-                    "Count").add(1)
+    def consumed(self, account: str, region: str, table: str, direction: str, units: float,
+                 now: float, index: Optional[str] = None) -> None:
+        metric = "ConsumedReadCapacityUnits" if direction == "read" else "ConsumedWriteCapacityUnits"
+        self._minute(account, region, now).stat(metric, self._dims(table, index), "Count").add(units)
 
     def throttle_events(self, account: str, region: str, table: str, direction: str, count: int,
-                        now: float) -> None:
-        """Batches and transactions: +1 Read/WriteThrottleEvents per throttled item (4.0.2)."""
+                        now: float, index: Optional[str] = None) -> None:
+        """+1 Read/WriteThrottleEvents per throttled event: per item of a batch, per table or GSI
+        of a write (4.0.2: a PutItem on a table with 3 GSIs is up to 4 events)."""
         events = "ReadThrottleEvents" if direction == "read" else "WriteThrottleEvents"
-        stat = self._minute(account, region, now).stat(events, (("TableName", table),), "Count")
+        stat = self._minute(account, region, now).stat(events, self._dims(table, index), "Count")
         for _ in range(count):
             stat.add(1)
 
@@ -86,6 +87,24 @@ class Meter:
 
     def user_error(self, account: str, region: str, now: float) -> None:
         self._minute(account, region, now).stat("UserErrors", (), "Count").add(1)
+
+    def system_error(self, account: str, region: str, table: str, operation: str,
+                     now: float) -> None:
+        """HTTP 500s, per TableName + Operation (4.0.2)."""
+        self._minute(account, region, now).stat(
+            "SystemErrors", (("TableName", table), ("Operation", operation)), "Count").add(1)
+
+    def conditional_check_failed(self, account: str, region: str, table: str, now: float) -> None:
+        """+1 per failed condition of PutItem/UpdateItem/DeleteItem, per TableName (4.0.2)."""
+        self._minute(account, region, now).stat(
+            "ConditionalCheckFailedRequests", (("TableName", table),), "Count").add(1)
+
+    def returned_items(self, account: str, region: str, table: str, operation: str, count: int,
+                       now: float) -> None:
+        """Query/Scan: the items returned (post-filter Count), one sample per request (4.0.2)."""
+        self._minute(account, region, now).stat(
+            "ReturnedItemCount", (("TableName", table), ("Operation", operation)),
+            "Count").add(count)
 
     def drain(self, before: float) -> list[tuple[str, str, float, Minute]]:
         """Remove and return every minute that started before `before`."""

@@ -14,7 +14,8 @@ Throttling (MODEL doc, spec 2.1.6): entries whose table is out of write capacity
 UnprocessedItems (always present, `{}` when empty); only when no entry could be written for lack
 of throughput does the call fail with ProvisionedThroughputExceededException. Capacity: each put
 on max(new, replaced) and each delete on the deleted item (1 WCU when absent), in 1 KB units,
-summed per table (spec 1.3.9). ItemCollectionMetrics is not returned (no LSIs emulated).
+summed per table (spec 1.3.9), plus index writes (1.3.12; INDEXES breaks them down per table).
+ItemCollectionMetrics is not returned.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors, items, keys, values
 from dynoscale.services.dynamodb.batches import Usage, is_key_value_error, require_tables
-from dynoscale.services.dynamodb.capacity.units import consumed_capacity_list, write_units
+from dynoscale.services.dynamodb.capacity.units import write_units
+from dynoscale.services.dynamodb.capacity.writes import (WriteCost, consumed_write_capacity_list,
+                                                         write_cost)
 
 MAX_REQUESTS = 25
 
@@ -84,7 +87,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
 
     usage = Usage(svc, caller, "write", "BatchWriteItem")
     unprocessed: dict = {}
-    units_by_table: dict = {}
+    costs_by_table: dict = {}
     written = 0
     with svc.store.transaction():
         for name, keyed in plans.items():
@@ -96,22 +99,27 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                 old = items.load(svc.store, table, storage_key)
                 old_size = values.item_size(old) if old is not None else 0
                 if kind == "put":
-                    items.save(svc.store, table, storage_key, value)
-                    units = write_units(max(values.item_size(value), old_size))
+                    cost = write_cost(table, storage_key, old, value,
+                                      write_units(max(values.item_size(value), old_size)))
                 else:
-                    if old is not None:
-                        items.remove(svc.store, table, storage_key)
-                    units = write_units(old_size)
-                usage.consume(table, units)
-                units_by_table[name] = units_by_table.get(name, 0.0) + units
+                    cost = write_cost(table, storage_key, old, None, write_units(old_size))
+                if not usage.admits_indexes(table, cost.gsis):  # GSI back-pressure (2.1.5)
+                    unprocessed.setdefault(name, []).append(entry)
+                    continue
+                if kind == "put":
+                    items.save(svc.store, table, storage_key, value, old=old)
+                elif old is not None:
+                    items.remove(svc.store, table, storage_key, old=old)
+                usage.consume_write(table, cost)
+                costs_by_table.setdefault(name, WriteCost(0.0)).add(cost)
                 written += 1
     nothing_written = written == 0 and bool(usage.throttled)
     usage.settle(every_item_throttled=nothing_written)
     if nothing_written:
-        raise errors.throughput_exceeded()
+        raise usage.error()
 
     out: dict = {"UnprocessedItems": unprocessed}
-    capacity = consumed_capacity_list(request.get("ReturnConsumedCapacity"), units_by_table)
+    capacity = consumed_write_capacity_list(request.get("ReturnConsumedCapacity"), costs_by_table)
     if capacity:
         out["ConsumedCapacity"] = capacity
     return out

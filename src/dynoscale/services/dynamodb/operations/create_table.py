@@ -6,12 +6,14 @@ spec 3.1.5 and 3.5.1; an existing name -> ResourceInUseException `Table already 
 The response carries no WarmThroughput (spec 3.6.2). Secondary-index checks: dynalite
 validations/createTable.js (recorded against AWS) in its order; "Some AttributeDefinitions are not
 used" is AWS's text as users quote it. StreamSpecification: ack-api-quirks DDB-TABLE-050.
+Capacity quotas (spec 3.2) and OnDemandThroughput (3.6.1): capacity/limits.py.
 """
 
 from __future__ import annotations
 
 from dynoscale.context import Caller
 from dynoscale.services.dynamodb import errors, tags
+from dynoscale.services.dynamodb.capacity import limits
 
 MAX_UNITS = 1_000_000_000_000
 
@@ -154,9 +156,21 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         check_stream(stream)
     request_tags = request.get("Tags") or []
     tags.check_tags(request_tags, allow_empty=True)  # AWS accepts an empty list here
+    on_demand = request.get("OnDemandThroughput") or {}
+    present = [m for m in limits.ON_DEMAND_MEMBERS if on_demand.get(m) is not None]
+    if present and billing != "PAY_PER_REQUEST":
+        raise errors.on_demand_on_provisioned(present[0], create=True)
+    limits.check_on_demand(caller.region, on_demand, update=False)
     name = request["TableName"]
     if svc.tables.get(caller.scope, name) is not None:
         raise errors.table_exists(name)
+    if billing == "PROVISIONED":  # spec 3.2: each table and GSI, and the account's total
+        requests = {(name, None): (read, write)}
+        for index in request.get("GlobalSecondaryIndexes") or []:
+            pt = index["ProvisionedThroughput"]
+            requests[(name, index["IndexName"])] = (pt["ReadCapacityUnits"],
+                                                    pt["WriteCapacityUnits"])
+        svc.tables.check_quotas(caller.scope, requests)
     table = svc.tables.create(
         caller.scope, caller.account_id, caller.region, name,
         [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in request["KeySchema"]],
@@ -166,6 +180,9 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         lsis=[_lsi(index_record(i)) for i in request.get("LocalSecondaryIndexes") or []],
         gsis=[index_record(i) for i in request.get("GlobalSecondaryIndexes") or []],
         stream=stream)
+    if present:
+        table["on_demand"] = limits.merge_on_demand(None, on_demand)
+        svc.tables.save(caller.scope, table)
     tags.set_tags(svc, caller.scope, table, request_tags)
     return {"TableDescription": svc.tables.describe(table, warm=False)}
 

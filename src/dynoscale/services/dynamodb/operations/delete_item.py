@@ -4,14 +4,16 @@ Check order (dynalite validations/deleteItem.js, actions/deleteItem.js): express
 members, key attribute values, ReturnValues (NONE | ALL_OLD), Expected, the expressions
 (placeholder maps, ConditionExpression, unused placeholders), table, key schema; then throttling,
 the condition and the delete. Cost: the deleted item's size in 1 KB units, 1 WCU when absent
-(spec 1.3.8, 1.2.5), charged also when the condition fails (1.3.10).
+(spec 1.3.8, 1.2.5), charged also when the condition fails (1.3.10); plus the removed index
+entries (1.3.12), with GSI back-pressure.
 """
 
 from __future__ import annotations
 
 from dynoscale.context import Caller
 from dynoscale.services.dynamodb import conditional, errors, expressions, items, keys, values
-from dynoscale.services.dynamodb.capacity.units import consumed_capacity, write_units
+from dynoscale.services.dynamodb.capacity.units import write_units
+from dynoscale.services.dynamodb.capacity.writes import consumed_write_capacity, write_cost
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
@@ -32,17 +34,20 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     with svc.store.transaction():
         old = items.load(svc.store, table, key)
         passed = conditional.holds(condition, old)
+        cost = write_cost(table, key, old, None if passed else old,
+                          write_units(values.item_size(old) if old else 0))
         if passed and old is not None:
+            svc.limiter.admit_index_writes(caller, table, cost.gsis, "DeleteItem")  # spec 2.1.5
             items.remove(svc.store, table, key, old=old)
-    units = write_units(values.item_size(old) if old else 0)
-    svc.limiter.charge(caller, table, "write", units)
+    svc.limiter.charge_write(caller, table, cost)
     if not passed:
         raise conditional.failed(old, request.get("ReturnValuesOnConditionCheckFailure"))
 
     out: dict = {}
     if old is not None and return_values == "ALL_OLD":
         out["Attributes"] = old
-    capacity = consumed_capacity(request.get("ReturnConsumedCapacity"), request["TableName"], units)
+    capacity = consumed_write_capacity(request.get("ReturnConsumedCapacity"), request["TableName"],
+                                       cost)
     if capacity:
         out["ConsumedCapacity"] = capacity
     return out

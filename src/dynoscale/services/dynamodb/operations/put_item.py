@@ -5,14 +5,16 @@ members, attribute values, ReturnValues (NONE | ALL_OLD), item size (<= 409,600 
 1.1.9), Expected, then the expressions (placeholder maps, ConditionExpression, unused
 placeholders), table (missing/CREATING -> ResourceNotFoundException), key attributes; then
 throttling (spec 2.1), the condition and the write. Cost: max(old, new) item size in 1 KB units
-(spec 1.3.6), charged also when the condition fails (1.3.10).
+(spec 1.3.6), charged also when the condition fails (1.3.10); plus index writes (1.3.12), with
+GSI back-pressure checked once the write's effect on each GSI is known.
 """
 
 from __future__ import annotations
 
 from dynoscale.context import Caller
 from dynoscale.services.dynamodb import conditional, errors, expressions, items, keys, values
-from dynoscale.services.dynamodb.capacity.units import consumed_capacity, write_units
+from dynoscale.services.dynamodb.capacity.units import write_units
+from dynoscale.services.dynamodb.capacity.writes import consumed_write_capacity, write_cost
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
@@ -36,17 +38,20 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     with svc.store.transaction():
         old = items.load(svc.store, table, key)
         passed = conditional.holds(condition, old)
+        cost = write_cost(table, key, old, item if passed else old,
+                          write_units(max(size, values.item_size(old) if old else 0)))
         if passed:
+            svc.limiter.admit_index_writes(caller, table, cost.gsis, "PutItem")  # spec 2.1.5
             items.save(svc.store, table, key, item, old=old)
-    units = write_units(max(size, values.item_size(old) if old else 0))
-    svc.limiter.charge(caller, table, "write", units)
+    svc.limiter.charge_write(caller, table, cost)
     if not passed:
         raise conditional.failed(old, request.get("ReturnValuesOnConditionCheckFailure"))
 
     out: dict = {}
     if old is not None and return_values == "ALL_OLD":
         out["Attributes"] = old
-    capacity = consumed_capacity(request.get("ReturnConsumedCapacity"), request["TableName"], units)
+    capacity = consumed_write_capacity(request.get("ReturnConsumedCapacity"), request["TableName"],
+                                       cost)
     if capacity:
         out["ConsumedCapacity"] = capacity
     return out

@@ -21,7 +21,8 @@ transaction, then applied in one store transaction.
 
 Idempotency: see transactions.py (10 minutes of clock time; a replay applies nothing and reports
 the READ units of re-reading the result, spec 1.3.11 [OBS]). Capacity: 2 x ceil(size / 1 KB) per
-action on max(old, new) (ConditionCheck on the item read; spec 1.3.11); a cancelled transaction
+action on max(old, new) (ConditionCheck on the item read; spec 1.3.11), index writes doubled
+likewise (1.3.12; a GSI short of write capacity cancels the transaction); a cancelled transaction
 returns no ConsumedCapacity (1.4.5) and is not charged (an emulator choice; AWS is silent).
 
 Conflicts: requests run one at a time on the event loop and each transaction completes inside one
@@ -40,6 +41,8 @@ from dynoscale.services.dynamodb import conditional, errors, expressions, items,
 from dynoscale.services.dynamodb.batches import Usage, is_key_value_error, require_tables
 from dynoscale.services.dynamodb.capacity.units import (consumed_capacity_list, read_units,
                                                         transact_write_units, TRANSACTION_FACTOR)
+from dynoscale.services.dynamodb.capacity.writes import (WriteCost, consumed_write_capacity_list,
+                                                         write_cost)
 from dynoscale.services.dynamodb.expr import Resolver, apply_update, updated_paths
 from dynoscale.services.dynamodb.transactions import fingerprint
 
@@ -107,8 +110,8 @@ def _key_reason(action: Action) -> Optional[dict]:
     return None
 
 
-def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], float, float]:
-    """(reason, item to write or None, write units, replay read units) from the stored state."""
+def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], Optional[WriteCost], float]:
+    """(reason, item to write or None, write cost, replay read units) from the stored state."""
     old = items.load(svc.store, action.table, action.storage_key)
     old_size = values.item_size(old) if old is not None else 0
     if not conditional.holds(action.condition, old):
@@ -116,7 +119,7 @@ def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], float, float]:
         item = conditional.failure_item(old, action.return_on_failure)
         if item is not None:
             reason["Item"] = item
-        return reason, None, 0.0, 0.0
+        return reason, None, None, 0.0
     new = None
     if action.kind == "Put":
         new = action.value
@@ -124,13 +127,15 @@ def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], float, float]:
         try:
             new = apply_update(action.update, old or action.value)
         except AwsError as e:
-            return {"Code": "ValidationError", "Message": e.message}, None, 0.0, 0.0
+            return {"Code": "ValidationError", "Message": e.message}, None, None, 0.0
         if values.item_size(new) > values.MAX_ITEM_SIZE:
-            return {"Code": "ValidationError", "Message": UPDATE_TOO_LARGE}, None, 0.0, 0.0
+            return {"Code": "ValidationError", "Message": UPDATE_TOO_LARGE}, None, None, 0.0
     new_size = values.item_size(new) if new is not None else 0
-    units = transact_write_units(max(old_size, new_size))
+    after = old if action.kind == "ConditionCheck" else new  # a check changes no index
+    cost = write_cost(action.table, action.storage_key, old, after,
+                      transact_write_units(max(old_size, new_size)), TRANSACTION_FACTOR)
     replay = TRANSACTION_FACTOR * read_units(new_size if new is not None else old_size, True)
-    return NONE_REASON, new, units, replay
+    return NONE_REASON, new, cost, replay
 
 
 def _replay(svc, caller: Caller, request: dict, record: dict) -> dict:
@@ -184,22 +189,31 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             if a.table["id"] in throttled else NONE_REASON for a in actions])
 
     reasons, writes = [], []
-    units_by_table: dict = {}
+    costs_by_table: dict = {}
     replay_by_table: dict = {}
     for action, key_reason in zip(actions, key_reasons):
         if key_reason is not None:
             reasons.append(key_reason)
             continue
-        reason, new, units, replay = _evaluate(svc, action)
+        reason, new, cost, replay = _evaluate(svc, action)
         reasons.append(reason)
-        writes.append((action, new))
-        units_by_table[action.table_name] = units_by_table.get(action.table_name, 0.0) + units
+        writes.append((action, new, cost))
+        if cost is not None:
+            costs_by_table.setdefault(action.table_name, WriteCost(0.0)).add(cost)
         replay_by_table[action.table_name] = replay_by_table.get(action.table_name, 0.0) + replay
     if any(r is not NONE_REASON for r in reasons):
         raise errors.transaction_canceled(reasons)
+    # GSI back-pressure (spec 2.1.5, 2.1.7): an action whose GSIs lack write capacity cancels
+    # the transaction with the GSI variant of the throughput message.
+    gsi_blocked = [not usage.admits_indexes(a.table, cost.gsis) for a, _, cost in writes]
+    if any(gsi_blocked):
+        usage.settle(any_throttled_counts=True)
+        raise errors.transaction_canceled([
+            {"Code": "ProvisionedThroughputExceeded", "Message": errors.INDEX_THROUGHPUT_TEXT}
+            if blocked else NONE_REASON for blocked in gsi_blocked])
 
     with svc.store.transaction():
-        for action, new in writes:
+        for action, new, _ in writes:
             if action.kind == "Delete":
                 items.remove(svc.store, action.table, action.storage_key)
             elif new is not None:
@@ -207,13 +221,13 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         if token is not None:
             svc.transaction_tokens.remember(caller.scope, token, request_fingerprint,
                                             replay_by_table)
-    for name, units in units_by_table.items():
-        usage.consume(tables[name], units)
+    for action, _, cost in writes:
+        usage.consume_write(action.table, cost)
     usage.settle()
 
     out: dict = {}
-    capacity = consumed_capacity_list(request.get("ReturnConsumedCapacity"), units_by_table,
-                                      "WriteCapacityUnits")
+    capacity = consumed_write_capacity_list(request.get("ReturnConsumedCapacity"), costs_by_table,
+                                            "WriteCapacityUnits")
     if capacity:
         out["ConsumedCapacity"] = capacity
     return out

@@ -12,7 +12,7 @@ allowed size") and the write.
 ReturnValues: NONE | ALL_OLD | UPDATED_OLD | ALL_NEW | UPDATED_NEW; UPDATED_* project the old/new
 item onto the updated paths (expr.updated_paths); an empty result sends no Attributes.
 Cost: max(old, new) item size in 1 KB units (spec 1.3.7); a failed condition is charged on the
-old item, 1 WCU when there is none (1.3.10).
+old item, 1 WCU when there is none (1.3.10); plus index writes (1.3.12), with GSI back-pressure.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from typing import Optional
 from dynoscale.context import Caller
 from dynoscale.services.dynamodb import (conditional, errors, expressions, items, keys, legacy,
                                          values)
-from dynoscale.services.dynamodb.capacity.units import consumed_capacity, write_units
+from dynoscale.services.dynamodb.capacity.units import write_units
+from dynoscale.services.dynamodb.capacity.writes import consumed_write_capacity, write_cost
 from dynoscale.services.dynamodb.expr import apply_update, project, updated_paths
 
 
@@ -61,10 +62,13 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             new_size = values.item_size(new)
             if new_size > values.MAX_ITEM_SIZE:
                 raise errors.item_too_large_after_update()
+        old_size = values.item_size(old) if old else 0
+        cost = write_cost(table, key, old, new if passed else old,
+                          write_units(max(old_size, new_size)))
+        if passed:
+            svc.limiter.admit_index_writes(caller, table, cost.gsis, "UpdateItem")  # spec 2.1.5
             items.save(svc.store, table, key, new, old=old)
-    old_size = values.item_size(old) if old else 0
-    units = write_units(max(old_size, new_size))
-    svc.limiter.charge(caller, table, "write", units)
+    svc.limiter.charge_write(caller, table, cost)
     if not passed:
         raise conditional.failed(old, request.get("ReturnValuesOnConditionCheckFailure"))
 
@@ -72,7 +76,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     attributes = _returned(request.get("ReturnValues", "NONE"), old, new, paths)
     if attributes:
         out["Attributes"] = attributes
-    capacity = consumed_capacity(request.get("ReturnConsumedCapacity"), request["TableName"], units)
+    capacity = consumed_write_capacity(request.get("ReturnConsumedCapacity"), request["TableName"],
+                                       cost)
     if capacity:
         out["ConsumedCapacity"] = capacity
     return out

@@ -8,8 +8,11 @@ UPDATING, 3.5.5). GlobalSecondaryIndexUpdates (dynalite validations/updateTable.
 test/updateTable.js, recorded against AWS): one Create or Delete per call, Update changes a GSI's
 throughput; a created GSI is CREATING (backfilling) then ACTIVE, a deleted one DELETING then gone,
 on the scheduler (tables.py). StreamSpecification: ack-api-quirks DDB-TABLE-050 (observed on AWS).
-SSE, replica, table-class and warm/on-demand throughput updates are not emulated yet and are
-refused with a clear ValidationException.
+Capacity quotas (spec 3.2) and OnDemandThroughput (3.6.1, merged per member, -1 removes a cap,
+applied at once): capacity/limits.py. Switching PAY_PER_REQUEST -> PROVISIONED takes every GSI's
+throughput from GlobalSecondaryIndexUpdates, applied with the switch. SSE, replica, table-class
+and warm throughput updates are not emulated yet and are refused with a clear
+ValidationException.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors
+from dynoscale.services.dynamodb.capacity import limits
 from dynoscale.services.dynamodb.operations.create_table import (_check_index, check_stream,
                                                                  index_record)
 
@@ -27,7 +31,7 @@ ACTIONABLE = ("ProvisionedThroughput", "BillingMode", "GlobalSecondaryIndexUpdat
               "GlobalTableSettingsReplicationMode", "DisassociationProtectionEnabled",
               "VectorIndexUpdates")
 SUPPORTED = ("ProvisionedThroughput", "BillingMode", "DeletionProtectionEnabled",
-             "GlobalSecondaryIndexUpdates", "StreamSpecification")
+             "GlobalSecondaryIndexUpdates", "StreamSpecification", "OnDemandThroughput")
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
@@ -45,16 +49,6 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         check_stream(request["StreamSpecification"])
     tables = svc.tables
     table = tables.require(caller.scope, request["TableName"])
-    if updates:
-        table = _apply_index_updates(svc, caller, table, updates, request)
-        if not any(request.get(m) is not None for m in ("ProvisionedThroughput", "BillingMode",
-                                                         "StreamSpecification")):
-            return {"TableDescription": tables.describe(table)}
-    if request.get("StreamSpecification") is not None:
-        tables.check_changeable(table)
-        table = tables.change_stream(caller.scope, table, request["StreamSpecification"])
-        if request.get("ProvisionedThroughput") is None and request.get("BillingMode") is None:
-            return {"TableDescription": tables.describe(table)}
     throughput = request.get("ProvisionedThroughput")
     mode = request.get("BillingMode")
     current = table["billing_mode"]
@@ -63,13 +57,60 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                              "PAY_PER_REQUEST")
     if mode == "PROVISIONED" and not throughput:
         raise errors.invalid("ProvisionedThroughput must be specified when BillingMode is PROVISIONED")
+    on_demand = _check_on_demand(caller, request, table)
+    index_throughput: dict = {}
+    if mode == "PROVISIONED" and current == "PAY_PER_REQUEST":
+        # every GSI needs its throughput in the same call (spec 3.1.5, dynalite
+        # getThroughputUpdates); those Updates take effect with the switch
+        index_throughput = {u["Update"]["IndexName"]: u["Update"]["ProvisionedThroughput"]
+                            for u in updates if u.get("Update")}
+        missing = [g["IndexName"] for g in table["gsis"] if g["IndexName"] not in index_throughput]
+        if missing:
+            raise errors.invalid(f"ProvisionedThroughput must be specified for index: "
+                                 f"{','.join(missing)}")
+        for name, pt in index_throughput.items():
+            tables.check_index_throughput_change(caller.scope, table, name,
+                                                 pt["ReadCapacityUnits"], pt["WriteCapacityUnits"],
+                                                 switching=True)
+        updates = [u for u in updates if not u.get("Update")]
+    elif throughput and mode in (None, "PROVISIONED") and any(u.get("Update") for u in updates):
+        # a call changing the table and its GSIs is refused as a whole (spec 3.3.1)
+        tables.check_throughput_change(caller.scope, table, throughput["ReadCapacityUnits"],
+                                       throughput["WriteCapacityUnits"])
+        for u in updates:
+            if u.get("Update"):
+                pt = u["Update"]["ProvisionedThroughput"]
+                tables.check_index_throughput_change(caller.scope, table, u["Update"]["IndexName"],
+                                                     pt["ReadCapacityUnits"],
+                                                     pt["WriteCapacityUnits"])
+    if updates:
+        table = _apply_index_updates(svc, caller, table, updates, request)
+        if not any(request.get(m) is not None for m in ("ProvisionedThroughput", "BillingMode",
+                                                         "StreamSpecification",
+                                                         "OnDemandThroughput")):
+            return {"TableDescription": tables.describe(table)}
+    if request.get("StreamSpecification") is not None:
+        tables.check_changeable(table)
+        table = tables.change_stream(caller.scope, table, request["StreamSpecification"])
+        if request.get("ProvisionedThroughput") is None and request.get("BillingMode") is None:
+            return {"TableDescription": tables.describe(table)}
+    if on_demand is not None:
+        table["on_demand"] = limits.merge_on_demand(table.get("on_demand"), on_demand)
     if "DeletionProtectionEnabled" in request:
         # stored with the throughput change below, or on its own if there is none
         table["deletion_protection"] = bool(request["DeletionProtectionEnabled"])
     if mode is not None and mode != current:
         read = throughput["ReadCapacityUnits"] if throughput else table["read"]
         write = throughput["WriteCapacityUnits"] if throughput else table["write"]
-        table = tables.switch_billing(caller.scope, table, mode, read, write)
+        if mode == "PROVISIONED":
+            requests = {(table["name"], None): (read, write)}
+            requests.update({(table["name"], name): (pt["ReadCapacityUnits"],
+                                                     pt["WriteCapacityUnits"])
+                             for name, pt in index_throughput.items()})
+            tables.check_quotas(caller.scope, requests)
+        table = tables.switch_billing(caller.scope, table, mode, read, write,
+                                      {name: (pt["ReadCapacityUnits"], pt["WriteCapacityUnits"])
+                                       for name, pt in index_throughput.items()})
     elif throughput:
         table = svc.change_throughput(caller, table, throughput["ReadCapacityUnits"],
                                       throughput["WriteCapacityUnits"])
@@ -83,6 +124,19 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         tables.check_changeable(table)
         tables.save(caller.scope, table)
     return {"TableDescription": tables.describe(table)}
+
+
+def _check_on_demand(caller: Caller, request: dict, table: dict):
+    """OnDemandThroughput (spec 3.6.1): only for a table that is (or is becoming) on-demand."""
+    spec = request.get("OnDemandThroughput")
+    if spec is None:
+        return None
+    mode = request.get("BillingMode") or table["billing_mode"]
+    present = [m for m in limits.ON_DEMAND_MEMBERS if spec.get(m) is not None]
+    if present and mode == "PROVISIONED":
+        raise errors.on_demand_on_provisioned(present[0], create=False)
+    limits.check_on_demand(caller.region, spec, update=True)
+    return spec
 
 
 def _check_index_updates(updates: list) -> None:
