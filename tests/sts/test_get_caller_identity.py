@@ -20,3 +20,13 @@ def test_get_caller_identity_cli(server):
 def test_account_id_follows_server_setting(make_server):
     srv = make_server("--account-id", "111122223333", durable=False)
     assert srv.client("sts").get_caller_identity()["Account"] == "111122223333"
+
+
+def test_twelve_digit_access_key_names_the_account(server):
+    # Dynoscale convention (README, as LocalStack): a 12-digit access key id is the account.
+    import boto3
+    sts = boto3.client("sts", endpoint_url=server.url, region_name="us-east-1",
+                       aws_access_key_id="111122223333", aws_secret_access_key="x")
+    ident = sts.get_caller_identity()
+    assert ident["Account"] == "111122223333"
+    assert ident["Arn"] == "arn:aws:iam::111122223333:root"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 
 def handle(svc, caller, request: dict) -> dict:
-    account = svc.config.account_id
+    account = caller.account_id  # the server's account, or the one a 12-digit access key names
     if caller.principal_arn:
         return {"UserId": account, "Account": account, "Arn": caller.principal_arn}
     return {"UserId": account, "Account": account, "Arn": f"arn:aws:iam::{account}:root"}
