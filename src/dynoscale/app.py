@@ -1,10 +1,11 @@
 """Composition root: builds the clock, scheduler, store and the five services, wires their ports,
-and builds the ASGI app. Nothing else constructs services."""
+and serves it over HTTP (server/http.py). Nothing else constructs services."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from dataclasses import dataclass
 
 from dynoscale.clock import Clock, Scheduler
@@ -51,7 +52,7 @@ def build(config: Config) -> App:
     from dynoscale.services.iam.service import IamService
     from dynoscale.services.sts.service import StsService
 
-    store = SqliteStore(":memory:" if config.in_memory else config.data_dir)
+    store = SqliteStore(":memory:" if config.in_memory else config.data_dir, config.durability)
     saved = store.get_doc(*CLOCK_DOC)
     clock = Clock(config.clock, config.time_scale, start=saved["now"] if saved else None)
     scheduler = Scheduler(clock)
@@ -67,23 +68,28 @@ def build(config: Config) -> App:
 
 
 def serve(config: Config) -> None:
-    import uvicorn
-
-    from dynoscale.server.asgi import make_asgi
+    from dynoscale.server.dispatch import Dispatcher
+    from dynoscale.server.http import HttpServer
 
     app = build(config)
-    server = uvicorn.Server(uvicorn.Config(
-        make_asgi(app), host=config.host, port=config.port, log_level=config.log_level,
-        access_log=False, lifespan="off", http="httptools"))
 
     async def main() -> None:
+        loop = asyncio.get_running_loop()
+        http = HttpServer(Dispatcher(app), app.store, loop)
+        listener = await loop.create_server(http.factory, config.host, config.port, backlog=2048)
+        stop = asyncio.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
         app.start()
         ticker = asyncio.ensure_future(app.scheduler.run_forever())
         try:
-            await server.serve()  # returns on SIGINT/SIGTERM (uvicorn installs the handlers)
+            await stop.wait()
         finally:
+            listener.close()
+            http.shutdown()  # commits and sends what a last batch left, closes connections
             app.scheduler.stop()
             await ticker
+            app.store.stop_group_commit()
 
     print(f"Dynoscale listening on {config.url} | data: {config.data_location} | "
           f"clock: {config.clock_label}", flush=True)

@@ -1,4 +1,4 @@
-"""`dynoscale serve ...`: parse settings, build the app, run it under uvicorn."""
+"""`dynoscale serve ...`: parse settings, build the app, serve it (server/http.py)."""
 
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ class Config:
     port: int = 8000
     data_dir: str = "./data"
     in_memory: bool = False
+    durability: str = "full"       # full | normal (storage/sqlite.py: what each risks)
     clock: str = "real"            # real | scaled | manual
     time_scale: float = 1.0
     region: str = "us-east-1"
@@ -57,6 +58,10 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
     store.add_argument("--in-memory", action="store_true",
                        default=e("IN_MEMORY", "").lower() in _TRUE,
                        help="keep everything in memory, lost on exit (DYNOSCALE_IN_MEMORY=1)")
+    s.add_argument("--durability", choices=["full", "normal"], default=e("DURABILITY", "full"),
+                   help="`full` (default): fsync each group commit, acknowledged writes survive a "
+                        "power loss; `normal`: no fsync per commit, they survive a killed process "
+                        "but not a machine crash (DYNOSCALE_DURABILITY)")
     clock = s.add_mutually_exclusive_group()
     clock.add_argument("--time-scale", type=float, default=None,
                        help="run simulated time K times faster than wall time (DYNOSCALE_TIME_SCALE)")
@@ -89,9 +94,12 @@ def parse_args(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, 
         clock, scale = (args.clock or "real"), 1.0
     if clock not in ("real", "manual", "scaled"):
         raise SystemExit(f"dynoscale: unknown clock mode {clock!r}")
+    if args.durability not in ("full", "normal"):
+        raise SystemExit(f"dynoscale: unknown durability {args.durability!r} (full or normal)")
     if args.time_scale is not None and args.time_scale <= 0:
         raise SystemExit("dynoscale: --time-scale must be positive")
     return args.command, Config(host=args.host, port=args.port, data_dir=args.data_dir,
-                                in_memory=args.in_memory, clock=clock, time_scale=scale,
+                                in_memory=args.in_memory, durability=args.durability,
+                                clock=clock, time_scale=scale,
                                 region=args.region, account_id=args.account_id, auth=args.auth,
                                 log_level=args.log_level)

@@ -1,6 +1,6 @@
 """Typed conversion of decoded request documents (JSON or CBOR) into Python values, per shape.
 
-Type errors become SerializationException with Coral's wording (recorded by dynalite against
+Each shape compiles once into closures (`converter`). Type errors become SerializationException with Coral's wording (recorded by dynalite against
 AWS, validations/index.js `checkTypes`). Members the model does not know are dropped, as AWS does;
 `null` members are treated as absent.
 """
@@ -11,7 +11,8 @@ import base64
 import binascii
 import datetime as dt
 import math
-from typing import Any
+from functools import lru_cache
+from typing import Any, Callable
 
 from botocore.model import Shape
 
@@ -51,70 +52,141 @@ def _scalar_error(v: Any, target: str):
 
 def to_python(shape: Shape, value: Any, *, binary_native: bool = False) -> Any:
     """Convert one decoded value. `binary_native`: blobs arrive as bytes (CBOR), not base64."""
-    t = shape.type_name
-    if t == "structure":
-        if not isinstance(value, dict):
-            if isinstance(value, (list, dict)):
-                raise _container_error(value)
-            raise serialization("Expected null")
-        members = shape.members
-        out = {}
-        for k, v in value.items():
-            m = members.get(k)
-            if m is None or v is None:
-                continue
-            out[k] = to_python(m, v, binary_native=binary_native)
-        return out
-    if t == "list":
-        if not isinstance(value, list):
-            if isinstance(value, dict):
-                raise _container_error(value)
-            raise serialization("Expected list or null")
-        member = shape.member
-        return [to_python(member, v, binary_native=binary_native) for v in value if v is not None]
-    if t == "map":
-        if not isinstance(value, dict):
-            if isinstance(value, list):
-                raise _container_error(value)
-            raise serialization("Expected map or null")
-        vs = shape.value
-        return {str(k): to_python(vs, v, binary_native=binary_native) for k, v in value.items()
-                if v is not None}
-    if t == "string":
-        if isinstance(value, str):
+    return converter(shape, binary_native)(value)
+
+
+# Each shape compiles once into a converter closure (no per-request walk of botocore shapes).
+@lru_cache(maxsize=4096)  # by shape object (botocore shapes hash by identity); keeps it alive
+def converter(shape: Shape, binary_native: bool = False) -> Callable[[Any], Any]:
+    return _Compiler(binary_native).compile(shape)
+
+
+class _Compiler:
+    def __init__(self, binary_native: bool):
+        self.binary_native = binary_native
+        self.cells: dict[str, list] = {}  # container shapes by name, for recursive models
+
+    def compile(self, shape: Shape) -> Callable[[Any], Any]:
+        t = shape.type_name
+        if t in ("structure", "list", "map"):
+            cell = self.cells.get(shape.name)
+            if cell is not None:
+                return lambda v: cell[0](v)
+            cell = self.cells[shape.name] = [None]
+            cell[0] = getattr(self, "_" + t)(shape)
+            return cell[0]
+        return getattr(self, "_" + t, _identity)(t)
+
+    def _structure(self, shape: Shape):
+        members = {}
+        for name, member in shape.members.items():
+            members[name] = self.compile(member)
+        get = members.get
+
+        def structure(value):
+            if not isinstance(value, dict):
+                if isinstance(value, list):
+                    raise _container_error(value)
+                raise serialization("Expected null")
+            out = {}
+            for k, v in value.items():
+                m = get(k)
+                if m is None or v is None:
+                    continue
+                out[k] = m(v)
+            return out
+        return structure
+
+    def _list(self, shape: Shape):
+        member = self.compile(shape.member)
+
+        def list_(value):
+            if not isinstance(value, list):
+                if isinstance(value, dict):
+                    raise _container_error(value)
+                raise serialization("Expected list or null")
+            return [member(v) for v in value if v is not None]
+        return list_
+
+    def _map(self, shape: Shape):
+        vs = self.compile(shape.value)
+
+        def map_(value):
+            if not isinstance(value, dict):
+                if isinstance(value, list):
+                    raise _container_error(value)
+                raise serialization("Expected map or null")
+            return {str(k): vs(v) for k, v in value.items() if v is not None}
+        return map_
+
+    @staticmethod
+    def _string(t: str):
+        def string(value):
+            if isinstance(value, str):
+                return value
+            raise _scalar_error(value, "String")
+        return string
+
+    @staticmethod
+    def _integer(t: str):
+        java = _JAVA[t]
+
+        def integer(value):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise _scalar_error(value, java)
+            if isinstance(value, float):
+                if not math.isfinite(value):
+                    raise serialization()
+                return math.floor(value)
             return value
-        raise _scalar_error(value, "String")
-    if t in ("integer", "long"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise _scalar_error(value, _JAVA[t])
-        if isinstance(value, float):
-            if not math.isfinite(value):
-                raise serialization()
-            return math.floor(value)
-        return value
-    if t in ("double", "float"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            if isinstance(value, str) and value in ("NaN", "Infinity", "-Infinity"):
-                return float(value)
-            raise _scalar_error(value, _JAVA[t])
-        return float(value)
-    if t == "boolean":
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str):
-            raise serialization(f"'{value.upper()}' can not be converted to an Boolean")
-        if isinstance(value, (int, float)):
-            raise serialization(f"class {_java_number_class(value)} can not be converted to an Boolean")
-        raise _container_error(value)
-    if t == "blob":
-        if binary_native and isinstance(value, (bytes, bytearray)):
-            return bytes(value)
-        if not isinstance(value, str):
-            raise _scalar_error(value, "Blob")
-        return decode_base64(value)
-    if t == "timestamp":
-        return to_epoch(value)
-    return value
+        return integer
+
+    _long = _integer
+
+    @staticmethod
+    def _double(t: str):
+        java = _JAVA[t]
+
+        def double(value):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                if isinstance(value, str) and value in ("NaN", "Infinity", "-Infinity"):
+                    return float(value)
+                raise _scalar_error(value, java)
+            return float(value)
+        return double
+
+    _float = _double
+
+    @staticmethod
+    def _boolean(t: str):
+        def boolean(value):
+            if isinstance(value, bool):
+                return value
+            if isinstance(value, str):
+                raise serialization(f"'{value.upper()}' can not be converted to an Boolean")
+            if isinstance(value, (int, float)):
+                raise serialization(f"class {_java_number_class(value)} can not be converted to an Boolean")
+            raise _container_error(value)
+        return boolean
+
+    def _blob(self, t: str):
+        binary_native = self.binary_native
+
+        def blob(value):
+            if binary_native and isinstance(value, (bytes, bytearray)):
+                return bytes(value)
+            if not isinstance(value, str):
+                raise _scalar_error(value, "Blob")
+            return decode_base64(value)
+        return blob
+
+    @staticmethod
+    def _timestamp(t: str):
+        return to_epoch
+
+
+def _identity(t: str):
+    return lambda value: value
 
 
 def decode_base64(value: str) -> bytes:

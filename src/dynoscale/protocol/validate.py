@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from botocore.model import Shape
 
@@ -55,7 +55,9 @@ def _compile(pattern: str) -> Optional[re.Pattern]:
 def collect(shape: Shape, value: Any) -> list[str]:
     """All violations (capped at ten) of `value` (parsed input) against `shape`."""
     errors: list[str] = []
-    _structure(shape, value or {}, "", errors)
+    check = compiled(shape)
+    if check is not None:
+        check(value or {}, "", errors)
     return errors
 
 
@@ -71,63 +73,150 @@ def _add(errors: list[str], value: Any, path: str, constraint: str) -> None:
         errors.append(f"Value {v} at '{path}' failed to satisfy constraint: {constraint}")
 
 
-def _structure(shape: Shape, value: dict, prefix: str, errors: list[str]) -> None:
-    required = set(shape.required_members)
-    for name, member in shape.members.items():
-        if len(errors) >= MAX_ERRORS:
-            return
-        path = prefix + _lower_first(name)
-        v = value.get(name)
-        if v is None:
-            if name in required:
-                _add(errors, None, path, "Member must not be null")
-            continue
-        _value(member, v, path, errors)
+# -- compilation -------------------------------------------------------------------------------
+# Each shape compiles once into a checker `check(value, path, errors)`, or None when nothing under
+# it carries a constraint, so a request only pays for the members it holds that can be wrong.
+# A structure's checker visits members in model order, as the walk it replaces did, so the
+# violations come out in the same order.
+Check = Callable[[Any, str, list], None]
 
 
-def _value(shape: Shape, v: Any, path: str, errors: list[str]) -> None:
-    t = shape.type_name
-    meta = shape.metadata
-    if t == "string":
-        enum = shape.enum
-        if enum and v not in enum:
-            _add(errors, v, path, f"Member must satisfy enum value set: [{', '.join(enum)}]")
-            return
+@lru_cache(maxsize=4096)  # by shape object (botocore shapes hash by identity); keeps it alive
+def compiled(shape: Shape) -> Optional[Check]:
+    return _Compiler().compile(shape)
+
+
+class _Compiler:
+    def __init__(self) -> None:
+        # container shapes by name, for recursive models (DynamoDB AttributeValue -> M -> ...):
+        # a cell filled once the shape is compiled; recursive references call through it.
+        self.cells: dict[str, list] = {}
+
+    def compile(self, shape: Shape) -> Optional[Check]:
+        t = shape.type_name
+        if t in ("structure", "list", "map"):
+            cell = self.cells.get(shape.name)
+            if cell is not None:
+                return lambda v, path, errors: cell[0](v, path, errors) if cell[0] else None
+            cell = self.cells[shape.name] = [None]
+            cell[0] = getattr(self, "_" + t)(shape)
+            return cell[0]
+        if t == "string":
+            return self._string(shape)
+        if t in ("integer", "long", "double", "float"):
+            return self._range(shape.metadata)
+        if t == "blob":
+            return self._length(shape.metadata)
+        return None
+
+    def _structure(self, shape: Shape) -> Optional[Check]:
+        required = set(shape.required_members)
+        members = []  # (name, path suffix, required, checker)
+        for name, member in shape.members.items():
+            check = self.compile(member)
+            if check is not None or name in required:
+                members.append((name, _lower_first(name), name in required, check))
+        if not members:
+            return None
+        members = tuple(members)
+
+        def check_structure(value: dict, prefix: str, errors: list) -> None:
+            get = value.get
+            for name, suffix, is_required, check in members:
+                if len(errors) >= MAX_ERRORS:
+                    return
+                v = get(name)
+                if v is None:
+                    if is_required:
+                        _add(errors, None, prefix + suffix, "Member must not be null")
+                    continue
+                if check is not None:
+                    check(v, prefix + suffix, errors)
+        return lambda value, path, errors: check_structure(value, path + "." if path else "", errors)
+
+    def _list(self, shape: Shape) -> Optional[Check]:
+        length = self._length(shape.metadata)
+        item = self.compile(shape.member)
+        if length is None and item is None:
+            return None
+
+        def check_list(v: list, path: str, errors: list) -> None:
+            if length is not None:
+                length(v, path, errors)
+            if item is not None:
+                for i, x in enumerate(v, 1):
+                    if len(errors) >= MAX_ERRORS:
+                        return
+                    item(x, f"{path}.{i}.member", errors)
+        return check_list
+
+    def _map(self, shape: Shape) -> Optional[Check]:
+        length = self._length(shape.metadata)
+        key = self.compile(shape.key) if shape.key.metadata else None
+        value = self.compile(shape.value)
+        if length is None and key is None and value is None:
+            return None
+
+        def check_map(v: dict, path: str, errors: list) -> None:
+            if length is not None:
+                length(v, path, errors)
+            if key is None and value is None:
+                return
+            for k, x in v.items():
+                if len(errors) >= MAX_ERRORS:
+                    return
+                if key is not None:
+                    key(k, f"{path}.{k}.key", errors)
+                if value is not None:
+                    value(x, f"{path}.{k}.member", errors)
+        return check_map
+
+    def _string(self, shape: Shape) -> Optional[Check]:
+        meta = shape.metadata
+        enum = frozenset(shape.enum) if shape.enum else None
+        enum_text = f"Member must satisfy enum value set: [{', '.join(shape.enum)}]" if enum else ""
         pattern = meta.get("pattern")
-        if pattern:
-            rx = _compile(pattern)
+        rx = _compile(pattern) if pattern else None
+        length = self._length(meta)
+        if enum is None and rx is None and length is None:
+            return None
+
+        def check_string(v: str, path: str, errors: list) -> None:
+            if enum is not None and v not in enum:
+                _add(errors, v, path, enum_text)
+                return
             if rx is not None and not rx.fullmatch(v):
                 _add(errors, v, path, f"Member must satisfy regular expression pattern: {pattern}")
-        _length(meta, v, len(v), path, errors)
-    elif t in ("integer", "long", "double", "float"):
-        if "min" in meta and v < meta["min"]:
-            _add(errors, v, path, f"Member must have value greater than or equal to {_num(meta['min'])}")
-        if "max" in meta and v > meta["max"]:
-            _add(errors, v, path, f"Member must have value less than or equal to {_num(meta['max'])}")
-    elif t == "blob":
-        _length(meta, v, len(v), path, errors)
-    elif t == "structure":
-        _structure(shape, v, path + ".", errors)
-    elif t == "list":
-        _length(meta, v, len(v), path, errors)
-        for i, item in enumerate(v, 1):
-            if len(errors) >= MAX_ERRORS:
-                return
-            _value(shape.member, item, f"{path}.{i}.member", errors)
-    elif t == "map":
-        _length(meta, v, len(v), path, errors)
-        for k, item in v.items():
-            if len(errors) >= MAX_ERRORS:
-                return
-            _value(shape.key, k, f"{path}.{k}.key", errors) if shape.key.metadata else None
-            _value(shape.value, item, f"{path}.{k}.member", errors)
+            if length is not None:
+                length(v, path, errors)
+        return check_string
 
+    @staticmethod
+    def _range(meta: dict) -> Optional[Check]:
+        lo, hi = meta.get("min"), meta.get("max")
+        if lo is None and hi is None:
+            return None
 
-def _length(meta: dict, v: Any, n: int, path: str, errors: list[str]) -> None:
-    if "min" in meta and n < meta["min"]:
-        _add(errors, v, path, f"Member must have length greater than or equal to {_num(meta['min'])}")
-    if "max" in meta and n > meta["max"]:
-        _add(errors, v, path, f"Member must have length less than or equal to {_num(meta['max'])}")
+        def check_range(v, path: str, errors: list) -> None:
+            if lo is not None and v < lo:
+                _add(errors, v, path, f"Member must have value greater than or equal to {_num(lo)}")
+            if hi is not None and v > hi:
+                _add(errors, v, path, f"Member must have value less than or equal to {_num(hi)}")
+        return check_range
+
+    @staticmethod
+    def _length(meta: dict) -> Optional[Check]:
+        lo, hi = meta.get("min"), meta.get("max")
+        if lo is None and hi is None:
+            return None
+
+        def check_length(v, path: str, errors: list) -> None:
+            n = len(v)
+            if lo is not None and n < lo:
+                _add(errors, v, path, f"Member must have length greater than or equal to {_num(lo)}")
+            if hi is not None and n > hi:
+                _add(errors, v, path, f"Member must have length less than or equal to {_num(hi)}")
+        return check_length
 
 
 def _num(n: Any) -> str:

@@ -8,9 +8,9 @@ anything else becomes InternalFailure with a logged traceback (never a leaked tr
 from __future__ import annotations
 
 import base64
+import itertools
 import logging
 import os
-import uuid
 from typing import Any, Optional
 
 from dynoscale.context import Caller
@@ -30,12 +30,22 @@ VALIDATION_CODE = {"dynamodb": "ValidationException", "application-autoscaling":
                    "cloudwatch": "ValidationError", "iam": "ValidationError", "sts": "ValidationError"}
 
 
-def _request_id(service: str) -> str:
-    if service == "dynamodb":
-        # DynamoDB request ids are 52 upper-case alphanumerics (as dynalite records from AWS).
-        raw = base64.b32encode(os.urandom(35)).decode()[:52]
-        return raw
-    return str(uuid.uuid4())
+class RequestIds:
+    """Unique request ids without per-request randomness: a random prefix drawn once per process
+    (so ids stay unique across restarts) followed by a counter. DynamoDB's are 52 upper-case
+    alphanumerics (as dynalite records from AWS): 26 base32 characters + 26 hex digits. Other
+    services use UUID-shaped ids: 20 random hex digits + a 12-digit hex counter."""
+
+    def __init__(self) -> None:
+        self._dynamodb = base64.b32encode(os.urandom(20)).decode()[:26]
+        hex_prefix = os.urandom(10).hex()
+        self._uuid = f"{hex_prefix[:8]}-{hex_prefix[8:12]}-{hex_prefix[12:16]}-{hex_prefix[16:20]}-"
+        self._next = itertools.count(1).__next__
+
+    def __call__(self, service: str) -> str:
+        if service == "dynamodb":
+            return f"{self._dynamodb}{self._next():026X}"
+        return f"{self._uuid}{self._next():012x}"
 
 
 class Pipeline:
@@ -44,6 +54,7 @@ class Pipeline:
         self.account_id = account_id
         self.default_region = default_region
         self._codecs: dict[tuple[str, str], Any] = {}
+        self._request_id = RequestIds()
 
     def codec(self, service: str, protocol: str):
         key = (service, protocol)
@@ -63,7 +74,7 @@ class Pipeline:
         r = routing.route(req.method, req.path, req.headers, req.form, cred.service if cred else None)
         if r is None:
             return self._unroutable(req, cred)
-        rid = _request_id(r.service)
+        rid = self._request_id(r.service)
         codec = self.codec(r.service, r.protocol)
         try:
             return self._call(r, codec, req, cred, rid, endpoint)
@@ -119,11 +130,11 @@ class Pipeline:
         ctype = req.headers.get("content-type", "")
         service = routing.SIGNING_NAMES.get(cred.service if cred else "", "dynamodb")
         if req.method == "POST" and "json" in ctype and service != "iam" and service != "sts":
-            return self.codec(service, "json").error(unknown_operation(), _request_id(service))
+            return self.codec(service, "json").error(unknown_operation(), self._request_id(service))
         if req.method == "POST" and ctype.startswith("application/x-www-form-urlencoded"):
             return self.codec(service if service in ("iam", "sts", "cloudwatch") else "iam",
-                              "query").error(missing_action(), _request_id(service))
+                              "query").error(missing_action(), self._request_id(service))
         body = b"<UnknownOperationException/>\n"
         return WireResponse(404, body, [("content-type", "application/x-amz-json-1.0"),
-                                        ("x-amzn-requestid", _request_id("dynamodb")),
+                                        ("x-amzn-requestid", self._request_id("dynamodb")),
                                         ("x-amz-crc32", "3552371480")])

@@ -8,6 +8,7 @@ protocol), falling back to the SigV4 credential scope's service.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from dynoscale.protocol import models
@@ -42,16 +43,21 @@ def route(method: str, path: str, headers: dict[str, str], form: Optional[dict[s
         return None
     target = headers.get("x-amz-target")
     if target:
-        prefix, _, op = target.partition(".")
-        service = TARGET_PREFIXES.get(prefix)
-        if service is None:
-            return Route(SIGNING_NAMES.get(signing_service or "", "dynamodb"), "json", None)
-        return Route(service, "json", op or None)
+        return _target_route(target, signing_service)
     if form is not None:
         service = QUERY_VERSIONS.get(form.get("Version", "")) or SIGNING_NAMES.get(signing_service or "")
         if service in ("cloudwatch", "iam", "sts"):
             return Route(service, "query", form.get("Action"))
     return None
+
+
+@lru_cache(maxsize=4096)  # few distinct targets; a Route is immutable, so reuse it
+def _target_route(target: str, signing_service: Optional[str]) -> Route:
+    prefix, _, op = target.partition(".")
+    service = TARGET_PREFIXES.get(prefix)
+    if service is None:
+        return Route(SIGNING_NAMES.get(signing_service or "", "dynamodb"), "json", None)
+    return Route(service, "json", op or None)
 
 
 def json_version(service: str) -> str:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-import orjson
-
 from dynoscale.services.dynamodb import indexes, values
 from dynoscale.storage.interface import Store
 
@@ -22,7 +20,7 @@ _UNKNOWN = object()
 
 def load(store: Store, table: dict, key: tuple[bytes, bytes]) -> Optional[dict]:
     raw = store.get_item(table["id"], *key)
-    return None if raw is None else values.item_from_json(orjson.loads(raw))
+    return None if raw is None else values.item_from_stored(raw)
 
 
 def has_indexes(table: dict) -> bool:
@@ -36,10 +34,10 @@ def save(store: Store, table: dict, key: tuple[bytes, bytes], item: dict,
         if old is _UNKNOWN:
             old = load(store, table, key)
         with store.transaction():
-            store.put_item(table["id"], key[0], key[1], orjson.dumps(values.item_to_json(item)))
+            store.put_item(table["id"], key[0], key[1], values.item_to_stored(item))
             indexes.sync(store, table, key, old, item)
         return
-    store.put_item(table["id"], key[0], key[1], orjson.dumps(values.item_to_json(item)))
+    store.put_item(table["id"], key[0], key[1], values.item_to_stored(item))
 
 
 def remove(store: Store, table: dict, key: tuple[bytes, bytes], old=_UNKNOWN) -> None:
@@ -61,7 +59,7 @@ def table_stats(store: Store, table: dict) -> tuple[int, int]:
     count = size = 0
     for _, _, raw in store.scan_items(table["id"]):
         count += 1
-        size += values.item_size(values.item_from_json(orjson.loads(raw))) + 100
+        size += values.item_size(values.item_from_stored(raw)) + 100
     for member in ("lsis", "gsis"):
         for record in table.get(member) or []:
             index = indexes.find(table, record["IndexName"])

@@ -20,8 +20,6 @@ import hashlib
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-import orjson
-
 from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors, indexes, items, keys, values
 from dynoscale.services.dynamodb.capacity.units import consumed_capacity_with_index, read_units
@@ -212,7 +210,7 @@ def run(svc, table: dict, index: Optional[indexes.Index], rows: Iterator, *, sel
 
 def table_rows(svc, table: dict, **scan) -> Iterator:
     for pk, sk, raw in svc.store.scan_items(table["id"], **scan):
-        yield pk, sk, values.item_from_json(orjson.loads(raw))
+        yield pk, sk, values.item_from_stored(raw)
 
 
 def needs_fetch(index: Optional[indexes.Index], table_schema: keys.KeySchema, select: str,

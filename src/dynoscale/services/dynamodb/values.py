@@ -20,6 +20,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+import orjson
+
 from dynoscale.services.dynamodb import errors
 from dynoscale.storage.encoding import number_parts
 
@@ -66,8 +68,23 @@ def canonical_number(value: Decimal) -> str:
     return ("-" if sign < 0 else "") + text
 
 
+def canonical_text(text: str) -> str:
+    """canonical_number(parse_number(text)), with a fast path for the commonest numbers: plain
+    integers of at most 38 digits (never out of range, never too precise)."""
+    digits = text[1:] if text[:1] == "-" else text
+    if 0 < len(digits) <= 38 and digits.isascii() and digits.isdigit():
+        significant = digits.lstrip("0")
+        if not significant:
+            return "0"
+        return "-" + significant if text[0] == "-" else significant
+    return canonical_number(parse_number(text))
+
+
 def number_size(text: str) -> int:
     """spec 1.1.5 (dynoxide rule): 1 + ceil(int digits/2) + ceil(fraction digits/2) + 1 if < 0."""
+    if text.isascii() and text.isdigit():  # fast path: a plain non-negative integer
+        significant = text.strip("0")       # leading and trailing zeros do not count
+        return 1 + (len(significant) + 1) // 2 if significant else 1
     sign, digits, point = number_parts(Decimal(text))
     if sign == 0:
         return 1
@@ -105,7 +122,7 @@ def check_value(value: dict, *, enveloped: bool = False, depth: int = 0) -> dict
 
 def _check_typed(type_name: str, v: Any, enveloped: bool, depth: int) -> Any:
     if type_name == "N":
-        return canonical_number(parse_number(v))
+        return canonical_text(v)
     if type_name == "NULL":
         if not v:
             raise errors.invalid("Null attribute value types must have the value of true")
@@ -120,7 +137,7 @@ def _check_typed(type_name: str, v: Any, enveloped: bool, depth: int) -> Any:
     if type_name == "NS":
         if not v:
             raise _set_error(errors.INVALID + "An number set  may not be empty", enveloped)
-        numbers = [canonical_number(parse_number(n)) for n in v]
+        numbers = [canonical_text(n) for n in v]
         if len(set(numbers)) != len(numbers):
             raise _set_error("Input collection contains duplicates", enveloped)
         return numbers
@@ -146,7 +163,7 @@ def check_item(item: dict, *, enveloped: bool = False) -> dict:
 def value_size(value: dict) -> int:
     (type_name, v), = value.items()
     if type_name == "S":
-        return len(v.encode("utf-8"))
+        return len(v) if v.isascii() else len(v.encode("utf-8"))
     if type_name == "N":
         return number_size(v)
     if type_name == "B":
@@ -167,7 +184,15 @@ def value_size(value: dict) -> int:
 
 
 def item_size(item: dict) -> int:
-    return sum(len(name.encode("utf-8")) + value_size(v) for name, v in item.items())
+    size = 0
+    for name, v in item.items():
+        size += len(name) if name.isascii() else len(name.encode("utf-8"))
+        text = v.get("S")
+        if text is not None and len(v) == 1:  # the common case, inlined
+            size += len(text) if text.isascii() else len(text.encode("utf-8"))
+        else:
+            size += value_size(v)
+    return size
 
 
 # -- storage JSON (binary as base64, the DynamoDB-JSON wire form) ----------------------------------
@@ -203,3 +228,31 @@ def item_to_json(item: dict) -> dict:
 
 def item_from_json(item: dict) -> dict:
     return {k: from_json(v) for k, v in item.items()}
+
+
+# In orjson's compact output a B, BS, M or L value always shows its tag as `"B":` etc. (a quote
+# inside a string is escaped, so string contents cannot fake one): without them the stored JSON
+# already is the item.
+_CONVERTED_TAGS = (b'"B":', b'"BS":', b'"M":', b'"L":')
+
+
+def _base64(value: Any) -> str:
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    raise TypeError(type(value).__name__)
+
+
+def item_to_stored(item: dict) -> bytes:
+    """The stored bytes of an item: orjson.dumps(item_to_json(item)), with orjson itself walking
+    the item and calling back only for the bytes of B and BS values."""
+    return orjson.dumps(item, default=_base64)
+
+
+def item_from_stored(raw: bytes) -> dict:
+    """An item from its stored bytes (items.py): item_from_json(orjson.loads(raw)), skipping the
+    conversion walk when the item holds no binary, map or list value."""
+    doc = orjson.loads(raw)
+    for tag in _CONVERTED_TAGS:
+        if tag in raw:
+            return item_from_json(doc)
+    return doc

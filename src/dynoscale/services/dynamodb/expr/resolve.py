@@ -76,20 +76,22 @@ class Resolver:
     # -- public: one call per expression of the request ---------------------------------------
     def condition(self, text: str, kind: str = "ConditionExpression") -> t.ConditionTree:
         """ConditionExpression or FilterExpression -> resolved tree for evaluate()."""
-        parsed = self.cache.condition(text, kind) if self.cache else parse_condition(text, kind)
+        # `is not None`: an empty cache is falsy (it has __len__) and would never fill
+        parsed = (self.cache.condition(text, kind) if self.cache is not None
+                  else parse_condition(text, kind))
         return self.resolve_condition(parsed)
 
     def update(self, text: str) -> t.UpdateTree:
-        parsed = self.cache.update(text) if self.cache else parse_update(text)
+        parsed = self.cache.update(text) if self.cache is not None else parse_update(text)
         return self.resolve_update(parsed)
 
     def projection(self, text: str) -> t.ProjectionTree:
-        parsed = self.cache.projection(text) if self.cache else parse_projection(text)
+        parsed = self.cache.projection(text) if self.cache is not None else parse_projection(text)
         return self.resolve_projection(parsed)
 
     def key_condition(self, text: str) -> tuple:
         """KeyConditionExpression -> KeyConditions (keycond.py) for key_condition_ranges()."""
-        parsed = (self.cache.condition(text, "KeyConditionExpression") if self.cache
+        parsed = (self.cache.condition(text, "KeyConditionExpression") if self.cache is not None
                   else parse_condition(text, "KeyConditionExpression"))
         return key_conditions(self.resolve_condition(parsed))
 

@@ -1,0 +1,43 @@
+"""One HTTP request in, one wire response out: decompress a gzipped body, decode a query-protocol
+form, then run an admin endpoint or the AWS pipeline. Synchronous; the HTTP layer (http.py) calls
+it once per complete request."""
+
+from __future__ import annotations
+
+import gzip
+from urllib.parse import parse_qsl, unquote
+
+from dynoscale.protocol.wire import WireRequest, WireResponse
+from dynoscale.server import admin
+from dynoscale.server.pipeline import Pipeline
+
+
+class Dispatcher:
+    def __init__(self, app):
+        self.app = app
+        self.pipeline = Pipeline(app.services, app.config.account_id, app.config.region)
+        self.default_host = f"{app.config.host}:{app.config.port}"
+
+    def __call__(self, method: str, target: str, headers: dict[str, str], body: bytes) -> WireResponse:
+        path, _, query = target.partition("?")
+        if "%" in path:
+            path = unquote(path)
+        if headers.get("content-encoding", "").strip().lower() == "gzip":
+            # botocore gzips large bodies of operations with the requestcompression trait
+            # (CloudWatch PutMetricData >= 10 KB).
+            try:
+                body = gzip.decompress(body)
+            except (OSError, EOFError):
+                pass  # left as is: the codec reports it as a malformed body
+        req = WireRequest(method, path, headers, body)
+        if path.startswith("/_dynoscale/"):
+            return admin.handle(self.app, req)
+        ctype = headers.get("content-type", "")
+        if ctype.startswith("application/x-www-form-urlencoded") or (method == "GET" and query):
+            form = dict(parse_qsl(query, keep_blank_values=True))
+            try:
+                form.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+            except UnicodeDecodeError:
+                pass
+            req.form = form
+        return self.pipeline.handle(req, "http://" + headers.get("host", self.default_host))

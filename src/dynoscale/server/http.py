@@ -1,0 +1,232 @@
+"""The HTTP/1.1 server: an asyncio.Protocol per connection, parsed by httptools, no ASGI layer.
+
+Why not uvicorn: the team's measurements (shared/bench/README.md) put a raw ASGI callable on
+uvicorn at ~25 µs of server CPU per request and a hand-written Protocol with httptools at ~12 µs;
+at DynamoDB's request rates that difference was a quarter of Dynoscale's time per request.
+
+What it does: keep-alive (HTTP/1.0 and `Connection: close` honoured), pipelined requests answered
+in order (requests are handled synchronously, in arrival order, as the parser completes them),
+Content-Length and chunked request bodies (httptools decodes chunks), `Expect: 100-continue`,
+413 for a body over MAX_BODY, 400 and close for unparsable HTTP, HEAD without a body.
+
+Group commit: the store opens one transaction for all writes of an event-loop batch and calls
+`_schedule_commit` when it does (storage/sqlite.py). While that group holds uncommitted changes,
+responses are queued instead of written; `_commit` runs once the batch's requests are handled,
+commits (one fsync for the whole batch) and only then writes the queued responses, in order.
+So no response ever reports a write that a killed process could lose. If the commit fails, the
+queued requests' connections are aborted: none of them was acknowledged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from http import HTTPStatus
+from typing import Callable, Optional
+
+import httptools
+
+from dynoscale.protocol.wire import WireResponse
+
+log = logging.getLogger("dynoscale.http")
+
+MAX_BODY = 16 * 1024 * 1024 + 1024  # DynamoDB's largest request (BatchWriteItem, 16 MB) + slack
+_REASONS = {s.value: s.phrase.encode("latin-1") for s in HTTPStatus}
+_CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+MAX_DEFERRALS = 16  # loop passes a durable group may stay open while requests keep arriving
+
+Handler = Callable[[str, str, dict, bytes], WireResponse]
+
+
+def render(status: int, headers: list[tuple[str, str]], body: bytes, *, head: bool = False,
+           close: bool = False) -> bytes:
+    """The bytes of one HTTP/1.1 response."""
+    lines = [b"HTTP/1.1 %d %s\r\n" % (status, _REASONS.get(status, b"Unknown"))]
+    for name, value in headers:
+        lines.append(f"{name}: {value}\r\n".encode("latin-1"))
+    lines.append(b"content-length: %d\r\n" % len(body))
+    if close:
+        lines.append(b"connection: close\r\n")
+    lines.append(b"\r\n")
+    if not head:
+        lines.append(body)
+    return b"".join(lines)
+
+
+class HttpServer:
+    """Owns the connections and the queue of responses waiting for their group's commit."""
+
+    def __init__(self, handler: Handler, store, loop: asyncio.AbstractEventLoop):
+        self.handler = handler
+        self.store = store
+        self.loop = loop
+        self.connections: set[Connection] = set()
+        # (connection, response bytes, close after writing) waiting for the open group's commit
+        self.held: list[tuple[Connection, bytes, bool]] = []
+        self.hold_responses = store.durable  # in memory there is nothing to wait for
+        self.handled = 0        # requests answered (or held) so far
+        self._seen = 0          # `handled` when the pending commit last looked
+        self._deferrals = 0
+        store.start_group_commit(self._schedule_commit)
+
+    def _schedule_commit(self) -> None:
+        # call_soon: runs after every callback already queued in this loop iteration, i.e. after
+        # all requests that arrived in the same batch have been handled.
+        self._seen = self.handled
+        self._deferrals = 0
+        self.loop.call_soon(self._commit)
+
+    def _commit(self) -> None:
+        if (self.hold_responses and self.handled != self._seen
+                and self._deferrals < MAX_DEFERRALS):
+            # Requests are still arriving (clients answered by the last commit send their next
+            # ones a moment apart): let one more loop pass join this group, so that one fsync
+            # serves them all. An idle pass, or MAX_DEFERRALS busy ones, ends the group.
+            self._seen = self.handled
+            self._deferrals += 1
+            self.loop.call_soon(self._commit)
+            return
+        try:
+            self.store.commit()
+        except Exception:
+            log.exception("commit failed; the requests waiting for it are not acknowledged")
+            self.store.rollback()
+            held, self.held = self.held, []
+            for conn, _, _ in held:
+                conn.abort()
+            return
+        held, self.held = self.held, []
+        for conn, data, close in held:
+            conn.write(data, close)
+
+    def respond(self, conn: "Connection", data: bytes, close: bool) -> None:
+        self.handled += 1
+        if self.held or (self.hold_responses and self.store.uncommitted()):
+            self.held.append((conn, data, close))
+        else:
+            conn.write(data, close)
+
+    def factory(self) -> "Connection":
+        return Connection(self)
+
+    def shutdown(self) -> None:
+        """Commit and send what is held, then close every connection."""
+        self._deferrals = MAX_DEFERRALS
+        self._commit()
+        for conn in list(self.connections):
+            conn.close()
+
+
+class Connection(asyncio.Protocol):
+    __slots__ = ("server", "transport", "parser", "url", "headers", "body", "size", "closed", "done")
+
+    def __init__(self, server: HttpServer):
+        self.server = server
+        self.transport: Optional[asyncio.Transport] = None
+        self.parser = httptools.HttpRequestParser(self)
+        self.url = b""
+        self.headers: dict[str, str] = {}
+        self.body: list[bytes] = []
+        self.size = 0
+        self.closed = False  # the transport is closed: nothing more can be written
+        self.done = False    # a fatal error was answered: ignore anything the client still sends
+
+    # -- asyncio.Protocol ----------------------------------------------------------------------
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+        self.server.connections.add(self)
+
+    def connection_lost(self, exc) -> None:
+        self.closed = True
+        self.server.connections.discard(self)
+
+    def data_received(self, data: bytes) -> None:
+        if self.done:
+            return
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            self._reject(400, b"Upgrades are not supported.")
+        except httptools.HttpParserError:
+            if not self.done:
+                self._reject(400, b"Invalid HTTP request received.")
+
+    def pause_writing(self) -> None:  # a client that does not read its responses: stop reading
+        self.transport.pause_reading()
+
+    def resume_writing(self) -> None:
+        if not self.done:
+            self.transport.resume_reading()
+
+    # -- httptools callbacks -------------------------------------------------------------------
+    def on_message_begin(self) -> None:
+        self.url = b""
+        self.headers = {}
+        self.body = []
+        self.size = 0
+
+    def on_url(self, url: bytes) -> None:
+        self.url += url
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self.headers[name.decode("latin-1").lower()] = value.decode("latin-1")
+
+    def on_headers_complete(self) -> None:
+        if self.done:
+            return
+        length = self.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > MAX_BODY:
+            self._reject(413, b"")
+            return
+        if self.headers.get("expect", "").lower() == "100-continue":
+            self.transport.write(_CONTINUE)
+
+    def on_body(self, chunk: bytes) -> None:
+        if self.done:
+            return
+        self.size += len(chunk)
+        if self.size > MAX_BODY:
+            self._reject(413, b"")
+            return
+        self.body.append(chunk)
+
+    def on_message_complete(self) -> None:
+        if self.done:
+            return
+        method = self.parser.get_method().decode("ascii")
+        body = self.body[0] if len(self.body) == 1 else b"".join(self.body)
+        try:
+            resp = self.server.handler(method, self.url.decode("latin-1"), self.headers, body)
+        except Exception:
+            log.exception("unhandled error serving %s %s", method, self.url)
+            resp = WireResponse(500, b"Internal Server Error", [("content-type", "text/plain")])
+        close = not self.parser.should_keep_alive()
+        if close:
+            self.done = True  # requests pipelined after a `Connection: close` one are not run
+        self.server.respond(self, render(resp.status, resp.headers, resp.body,
+                                         head=method == "HEAD", close=close), close)
+
+    # -- writing -------------------------------------------------------------------------------
+    def write(self, data: bytes, close: bool) -> None:
+        if self.closed:
+            return
+        self.transport.write(data)
+        if close:
+            self.close()
+
+    def _reject(self, status: int, body: bytes) -> None:
+        """An error that ends the connection, after any responses still held for it."""
+        self.done = True
+        self.transport.pause_reading()
+        data = render(status, [("content-type", "text/plain; charset=utf-8")], body, close=True)
+        self.server.respond(self, data, True)
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.transport.close()
+
+    def abort(self) -> None:
+        if not self.closed:
+            self.closed = True
+            self.transport.abort()
