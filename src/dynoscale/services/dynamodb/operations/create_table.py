@@ -63,7 +63,9 @@ def check(request: dict) -> tuple[str, int, int]:
             raise errors.invalid("Table KeySchema does not have a range key, which is required when "
                                  "specifying a LocalSecondaryIndex")
         for index in lsis:
-            _check_index(index, definitions, names)
+            # the LSI's own key rules come before its projection (dynalite test/createTable.js
+            # "no range key in LocalSecondaryIndex" with an empty Projection)
+            _check_index_keys(index, definitions)
             index_keys = index["KeySchema"]
             if len(index_keys) != 2:
                 raise errors.invalid("Index KeySchema does not have a range key for index: "
@@ -73,6 +75,8 @@ def check(request: dict) -> tuple[str, int, int]:
                     "Index KeySchema does not have the same leading hash key as table KeySchema "
                     f"for index: {index['IndexName']}. index hash key: "
                     f"{index_keys[0]['AttributeName']}, table hash key: {keys[0]}")
+            _check_projection(index)
+            _check_name(index, names)
             used += [k["AttributeName"] for k in index_keys]
         if len(lsis) > 5:
             raise errors.invalid("Number of LocalSecondaryIndexes exceeds per-table limit of 5")
@@ -80,10 +84,13 @@ def check(request: dict) -> tuple[str, int, int]:
         if not gsis:
             raise errors.invalid("List of GlobalSecondaryIndexes is empty")
         for index in gsis:
-            _check_index(index, definitions, names)
+            _check_index_keys(index, definitions)
+            _check_projection(index)
+            # before the duplicate-name check (dynalite validations/createTable.js order)
             if billing == "PAY_PER_REQUEST" and index.get("ProvisionedThroughput"):
                 raise errors.invalid("ProvisionedThroughput should not be specified for index: "
                                      f"{index['IndexName']} when BillingMode is PAY_PER_REQUEST")
+            _check_name(index, names)
             if billing != "PAY_PER_REQUEST" and not index.get("ProvisionedThroughput"):
                 raise errors.invalid("ProvisionedThroughput must be specified for index: "
                                      f"{index['IndexName']}")
@@ -99,8 +106,13 @@ def check(request: dict) -> tuple[str, int, int]:
 
 
 def _check_index(index: dict, definitions: list, names: set) -> None:
-    """The checks LSIs and GSIs share (dynalite validations/createTable.js)."""
-    name = index["IndexName"]
+    """The checks LSIs and GSIs share (dynalite validations/createTable.js), in its order."""
+    _check_index_keys(index, definitions)
+    _check_projection(index)
+    _check_name(index, names)
+
+
+def _check_index_keys(index: dict, definitions: list) -> None:
     index_keys = [k["AttributeName"] for k in index["KeySchema"]]
     if any(k not in definitions for k in index_keys):
         raise errors.invalid("Some index key attributes are not defined in AttributeDefinitions. "
@@ -113,6 +125,9 @@ def _check_index(index: dict, definitions: list, names: set) -> None:
         raise errors.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type")
     if len(index_keys) == 2 and index["KeySchema"][1]["KeyType"] != "RANGE":
         raise errors.validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type")
+
+
+def _check_projection(index: dict) -> None:
     projection = index["Projection"]
     projection_type = projection.get("ProjectionType")
     if projection_type is None:
@@ -120,6 +135,14 @@ def _check_index(index: dict, definitions: list, names: set) -> None:
     if projection.get("NonKeyAttributes") is not None and projection_type != "INCLUDE":
         raise errors.invalid(f"ProjectionType is {projection_type}, but NonKeyAttributes is "
                              "specified")
+    if projection_type == "INCLUDE" and not projection.get("NonKeyAttributes"):
+        # observed on AWS (CloudFormation error quoted in users' notes; dynamodb-conformance
+        # tier3 error-messages/createTable.test.ts)
+        raise errors.invalid("ProjectionType is INCLUDE, but NonKeyAttributes is not specified")
+
+
+def _check_name(index: dict, names: set) -> None:
+    name = index["IndexName"]
     if name in names:
         raise errors.invalid(f"Duplicate index name: {name}")
     names.add(name)
@@ -140,12 +163,18 @@ def index_record(index: dict) -> dict:
     return record
 
 
-def check_stream(spec: dict) -> None:
-    """StreamSpecification member rules (ack-api-quirks DDB-TABLE-050, observed on AWS)."""
+def check_stream(spec: dict, *, create: bool = False) -> None:
+    """StreamSpecification member rules. UpdateTable: ack-api-quirks DDB-TABLE-050 (observed on
+    AWS); CreateTable words them differently (dynamodb-conformance tier3
+    error-messages/createTable.test.ts, verified against AWS)."""
     if spec.get("StreamEnabled") and spec.get("StreamViewType") is None:
-        raise errors.invalid("If stream is being enabled then UpdateViewType is required")
+        raise errors.invalid("Table is being created with a stream enabled, UpdateViewType is "
+                             "required" if create else
+                             "If stream is being enabled then UpdateViewType is required")
     if not spec.get("StreamEnabled") and spec.get("StreamViewType") is not None:
-        raise errors.invalid("If stream is being disabled, then UpdateViewType must not be "
+        raise errors.invalid("Table is being created with a stream disabled, UpdateViewType "
+                             "should not be specified" if create else
+                             "If stream is being disabled, then UpdateViewType must not be "
                              "specified")
 
 
@@ -153,7 +182,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     billing, read, write = check(request)
     stream = request.get("StreamSpecification")
     if stream is not None:
-        check_stream(stream)
+        check_stream(stream, create=True)
     request_tags = request.get("Tags") or []
     tags.check_tags(request_tags, allow_empty=True)  # AWS accepts an empty list here
     on_demand = request.get("OnDemandThroughput") or {}

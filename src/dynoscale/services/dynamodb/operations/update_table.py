@@ -21,8 +21,8 @@ from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors
 from dynoscale.services.dynamodb.capacity import limits
-from dynoscale.services.dynamodb.operations.create_table import (_check_index, check_stream,
-                                                                 index_record)
+from dynoscale.services.dynamodb.operations.create_table import (MAX_UNITS, _check_index,
+                                                                 check_stream, index_record)
 
 ACTIONABLE = ("ProvisionedThroughput", "BillingMode", "GlobalSecondaryIndexUpdates",
               "StreamSpecification", "SSESpecification", "ReplicaUpdates", "TableClass",
@@ -43,13 +43,15 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     for member in present:
         if member not in SUPPORTED:
             raise errors.not_supported(f"UpdateTable {member}")
+    throughput = request.get("ProvisionedThroughput")
+    if throughput:  # dynalite test/updateTable.js "high ProvisionedThroughput" (before the lookup)
+        _check_bounds(throughput, "")
     updates = request.get("GlobalSecondaryIndexUpdates") or []
     _check_index_updates(updates)
     if request.get("StreamSpecification") is not None:
         check_stream(request["StreamSpecification"])
     tables = svc.tables
     table = tables.require(caller.scope, request["TableName"])
-    throughput = request.get("ProvisionedThroughput")
     mode = request.get("BillingMode")
     current = table["billing_mode"]
     if mode == "PAY_PER_REQUEST" and throughput:
@@ -139,6 +141,13 @@ def _check_on_demand(caller: Caller, request: dict, table: dict):
     return spec
 
 
+def _check_bounds(throughput: dict, suffix: str) -> None:
+    for member in ("ReadCapacityUnits", "WriteCapacityUnits"):
+        if throughput[member] > MAX_UNITS:
+            raise errors.validation(f"Given value {throughput[member]} for {member} is out of "
+                                    f"bounds{suffix}")
+
+
 def _check_index_updates(updates: list) -> None:
     names: set = set()
     for update in updates:
@@ -148,6 +157,8 @@ def _check_index_updates(updates: list) -> None:
                                  "GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete "
                                  "must not be null")
         name = action["IndexName"]
+        if update.get("Update"):  # dynalite test/updateTable.js "high index ReadCapacityUnits"
+            _check_bounds(update["Update"]["ProvisionedThroughput"], f" for index {name}")
         if name in names:
             raise errors.invalid("Only one global secondary index update per index is allowed "
                                  f"simultaneously. Index: {name}")
