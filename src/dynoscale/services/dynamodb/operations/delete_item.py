@@ -17,7 +17,8 @@ from dynoscale.services.dynamodb.capacity.writes import consumed_write_capacity,
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
-    expressions.check_params(request, ["ConditionExpression"], ["Expected"])
+    expressions.check_params(request, ["ConditionExpression"], ["Expected", "ConditionalOperator"])
+    expressions.check_conditional_operator(request)
     key_item = values.check_item(request["Key"])
     return_values = request.get("ReturnValues", "NONE")
     if return_values not in ("NONE", "ALL_OLD"):

@@ -2,7 +2,8 @@
 
 Check order (dynalite validations/getItem.js, actions/getItem.js): expression vs. legacy members,
 key attribute values, AttributesToGet duplicates, the expressions (placeholder maps,
-ProjectionExpression, unused names), table, key schema; then throttling. Projection: expr.project
+ProjectionExpression, unused names), table, key schema, nested paths into key attributes
+("Key attributes must be scalars"); then throttling. Projection: expr.project
 (nested paths come back nested, list elements in their original order). Cost: the whole stored
 item (projection does not reduce it) in 4 KB units, halved unless ConsistentRead; a missing item
 costs the minimum (spec 1.3.1, 1.2.4).
@@ -27,6 +28,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     table = svc.tables.require_usable(caller.scope, request["TableName"])
     schema = keys.KeySchema.of(table)
     keys.check_key(schema, key_item)
+    if paths is not None:  # dynalite actions/getItem.js validateKeyPaths, after the key check
+        expressions.check_key_paths(table, schema, paths.paths)
     svc.limiter.admit(caller, table, "read", "GetItem")
 
     item = items.load(svc.store, table, keys.storage_key(schema, key_item))

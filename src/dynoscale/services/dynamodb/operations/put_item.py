@@ -18,7 +18,8 @@ from dynoscale.services.dynamodb.capacity.writes import consumed_write_capacity,
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
-    expressions.check_params(request, ["ConditionExpression"], ["Expected"])
+    expressions.check_params(request, ["ConditionExpression"], ["Expected", "ConditionalOperator"])
+    expressions.check_conditional_operator(request)
     item = values.check_item(request["Item"], enveloped=True)
     return_values = request.get("ReturnValues", "NONE")
     if return_values not in ("NONE", "ALL_OLD"):
@@ -32,6 +33,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     table = svc.tables.require_usable(caller.scope, request["TableName"])
     schema = keys.KeySchema.of(table)
     keys.check_item_keys(schema, item)
+    expressions.check_index_key_types(table, item)
     svc.limiter.admit(caller, table, "write", "PutItem")
 
     key = keys.storage_key(schema, item)

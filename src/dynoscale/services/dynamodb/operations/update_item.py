@@ -5,12 +5,19 @@ Check order (dynalite validations/updateItem.js, actions/updateItem.js; recorded
 expression vs. legacy members, Key values, AttributeUpdates shape (legacy.py), Expected, then the
 expressions in AWS's order (placeholder maps, UpdateExpression, ConditionExpression, unused
 placeholders); table, Key against the schema, "Cannot update attribute X. This attribute is part
-of the key" (any action whose path starts at a key attribute); then throttling, the condition on
+of the key" (any action whose path starts at a key attribute), "Type mismatch for Index Key" for
+a whole index key written with a value whose type the request fixes, "Key attributes must be
+scalars" for any nested path into a key (dynalite db/index.js validateUpdates, in that order);
+then throttling, the condition on
 the old item, the update (a missing item starts as its Key, so SET may read key attributes:
 dynalite test/updateItem.js), the 400 KB check ("Item size to update has exceeded the maximum
-allowed size") and the write.
+allowed size") and the write. A SET copying an attribute of the wrong type into an index key
+gets AWS's other wording, "The update expression attempted to update the secondary index key to
+unsupported type" (dynalite actions/updateItem.js).
 ReturnValues: NONE | ALL_OLD | UPDATED_OLD | ALL_NEW | UPDATED_NEW; UPDATED_* project the old/new
-item onto the updated paths (expr.updated_paths); an empty result sends no Attributes.
+item onto the updated paths as written (expr.updated_paths), so `SET l[9]` past the end of a
+list returns nothing for l[9] (dynalite "should update nested attributes": c[4] shows what
+ADD c[6] appended there); an empty result sends no Attributes.
 Cost: max(old, new) item size in 1 KB units (spec 1.3.7); a failed condition is charged on the
 old item, 1 WCU when there is none (1.3.10); plus index writes (1.3.12), with GSI back-pressure.
 """
@@ -25,11 +32,14 @@ from dynoscale.services.dynamodb import (conditional, errors, expressions, items
 from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.services.dynamodb.capacity.writes import consumed_write_capacity, write_cost
 from dynoscale.services.dynamodb.expr import apply_update, project, updated_paths
+from dynoscale.services.dynamodb.expr import tree as t
+from dynoscale.services.dynamodb.expr.functions import value_type
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
     expressions.check_params(request, ["UpdateExpression", "ConditionExpression"],
-                             ["AttributeUpdates", "Expected"])
+                             ["AttributeUpdates", "Expected", "ConditionalOperator"])
+    expressions.check_conditional_operator(request)
     key_item = values.check_item(request["Key"])
     attribute_updates = legacy.check_attribute_updates(request.get("AttributeUpdates"))
     expected = legacy.expected_condition(request.get("Expected"), request.get("ConditionalOperator"))
@@ -50,6 +60,10 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     for path in paths:
         if path[0] in schema.names:
             raise errors.key_attribute_update(path[0])
+    index_types = dict(reversed(expressions.index_key_types(table)))  # first visit wins
+    _check_index_types(index_types, update, attribute_updates)
+    if update is not None:
+        expressions.check_key_paths(table, schema, _all_paths(update))
     svc.limiter.admit(caller, table, "write", "UpdateItem")
 
     key = keys.storage_key(schema, key_item)
@@ -59,6 +73,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         passed = conditional.holds(condition, old)
         if passed:
             new = _updated(update, attribute_updates, old or key_item)
+            _check_set_index_types(index_types, update, new)
             new_size = values.item_size(new)
             if new_size > values.MAX_ITEM_SIZE:
                 raise errors.item_too_large_after_update()
@@ -80,6 +95,74 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                                        cost)
     if capacity:
         out["ConsumedCapacity"] = capacity
+    return out
+
+
+def _static_type(action) -> Optional[str]:
+    """The type an action writes when the request alone tells (dynalite's section attrType):
+    a constant, arithmetic (N), list_append (L); None when it depends on the item."""
+    value = action.value
+    if isinstance(value, t.Const):
+        return value_type(value.value)
+    if isinstance(value, t.Arith):
+        return "N"
+    if isinstance(value, t.Call) and value.name == "list_append":
+        return "L"
+    return None
+
+
+def _check_index_types(index_types: dict, update, attribute_updates: Optional[dict]) -> None:
+    """Before reading the item: an action writing a whole index key attribute with a value of
+    the wrong type -> "Type mismatch for Index Key ..." (dynalite db/index.js validateUpdates;
+    its test/updateItem.js "should return ValidationException if trying to update wrong type
+    on index", recorded against AWS)."""
+    for name, (type_name, index_name) in index_types.items():
+        actual = None
+        if update is not None:
+            for action in update.actions:
+                if action.path.path == (name,):
+                    actual = _static_type(action) if action.clause != "REMOVE" else None
+                    break
+        elif attribute_updates and (attribute_updates.get(name) or {}).get("Value"):
+            actual = value_type(attribute_updates[name]["Value"])
+        if actual is not None and actual != type_name:
+            raise errors.invalid(f"Type mismatch for Index Key {name} Expected: {type_name} "
+                                 f"Actual: {actual} IndexName: {index_name}")
+
+
+def _check_set_index_types(index_types: dict, update, new: dict) -> None:
+    """After the update: a SET of a whole index key attribute whose value came from the item
+    with the wrong type (dynalite actions/updateItem.js; test/updateItem.js "should return
+    ValidationException if trying to update existing index")."""
+    if update is None or not index_types:
+        return
+    for action in update.actions:
+        path = action.path.path
+        if action.clause == "SET" and len(path) == 1 and path[0] in index_types:
+            value = new.get(path[0])
+            if value is not None and index_types[path[0]][0] not in value:
+                raise errors.validation("The update expression attempted to update the secondary "
+                                        "index key to unsupported type")
+
+
+def _all_paths(update) -> list:
+    """Every document path the update names: targets and the paths its SET values read."""
+    out = []
+
+    def walk(operand) -> None:
+        if isinstance(operand, t.Attr):
+            out.append(operand.path)
+        elif isinstance(operand, t.Call):
+            for arg in operand.args:
+                walk(arg)
+        elif isinstance(operand, t.Arith):
+            walk(operand.left)
+            walk(operand.right)
+
+    for action in update.actions:
+        out.append(action.path.path)
+        if action.value is not None:
+            walk(action.value)
     return out
 
 
