@@ -303,3 +303,12 @@ def ttl_table_state(status: str) -> AwsError:
 def backups_table_not_found(name: str) -> AwsError:
     # The backup/PITR APIs name a missing table differently from DescribeTable
     return AwsError("TableNotFoundException", f"Table not found: {name}", namespace=DDB)
+
+
+def update_empty_index_key(kind: str) -> AwsError:
+    """An update that sets a secondary index key to an empty S/B value (`kind` "string" or
+    "binary"; dynamodb-conformance tier3 transactWriteItems, captured from AWS)."""
+    return validation("One or more parameter values are not valid. The update expression "
+                      "attempted to update a secondary index key to a value that is not "
+                      f"supported. The AttributeValue for a key attribute cannot contain an empty "
+                      f"{kind} value.")

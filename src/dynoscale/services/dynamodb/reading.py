@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Iterator, Optional
 
 from dynoscale.errors import AwsError
@@ -70,12 +71,18 @@ def check_start_key_values(request: dict) -> Optional[dict]:
 
 def find_index(table: dict, request: dict, *, scan_with_start: bool = False
                ) -> Optional[indexes.Index]:
+    """The requested index. An unknown index answers `The table does not have the specified
+    index` (dynalite test/scan.js "unknown index and bad ExclusiveStartKey", recorded against
+    AWS); only a Scan whose starting key has the table key's size gets `The provided starting key
+    is invalid` (AWS answered those with a 500, which dynalite replaces by this text)."""
     name = request.get("IndexName")
     if name is None:
         return None
     index = indexes.find(table, name)
     if index is None or index.status in ("CREATING", "DELETING") and index.is_global:
-        if scan_with_start:
+        start = request.get("ExclusiveStartKey")
+        if scan_with_start and start is not None \
+                and len(start) == len(keys.KeySchema.of(table).names):
             raise errors.validation("The provided starting key is invalid")
         raise errors.validation(f"The table does not have the specified index: {name}")
     if index.is_global and request.get("ConsistentRead"):
@@ -98,9 +105,11 @@ def start_key_names(table_schema: keys.KeySchema, index: Optional[indexes.Index]
 
 
 def check_start_key(start: dict, table_schema: keys.KeySchema, index: Optional[indexes.Index],
-                    *, scan: bool) -> None:
+                    *, scan: bool, select: Optional[str] = None) -> None:
     """ExclusiveStartKey must name exactly the table key (plus the index key), with the schema's
-    types (dynalite actions/query.js, scan.js)."""
+    types (dynalite actions/query.js, scan.js). With `select`, the ALL_ATTRIBUTES-on-a-GSI check
+    runs between the index-key and the table-key checks, where AWS makes it (dynalite
+    test/scan.js "specifying ALL_ATTRIBUTES when global index does not have ALL")."""
     names = start_key_names(table_schema, index)
     if len(start) != len(names):
         if scan and index is None:
@@ -114,17 +123,100 @@ def check_start_key(start: dict, table_schema: keys.KeySchema, index: Optional[i
                 raise errors.validation("The provided starting key is invalid")
             if type_name not in value:
                 raise errors.key_schema_mismatch()
+    if select is not None:
+        check_all_attributes(index, select)
     try:
         keys.check_key(table_schema, {n: start[n] for n in table_schema.names if n in start})
     except AwsError as error:
         raise errors.validation(f"The provided starting key is invalid: {error.message}")
 
 
-def segment_of(partition: bytes, total: int) -> int:
-    """Parallel-scan segment of a partition: an even split of a hash of its key bytes, so the
-    segments are disjoint, cover the table and stay stable between calls."""
-    h = int.from_bytes(hashlib.md5(partition).digest()[:4], "big")
-    return h * total >> 32
+def check_scalar_keys(table: dict, filter_tree: Optional[t.ConditionTree], projection) -> None:
+    """Key attributes are scalars: a filter or projection path that dereferences a table key
+    attribute (`Key: a`) or an index key attribute (`IndexKey: d`) is refused, filter first
+    (dynalite test/scan.js "non-scalar key access", test/query.js "non-scalar index access in
+    FilterExpression", recorded against AWS)."""
+    table_keys = list(keys.KeySchema.of(table).names)
+    index_keys = [n for index in indexes.of(table) for n in index.schema.names
+                  if n not in table_keys]
+    for paths in (attr_paths(filter_tree.root) if filter_tree is not None else [],
+                  list(projection.paths) if projection is not None else []):
+        nested = {path[0] for path in paths if len(path) > 1}
+        for label, names in (("Key", table_keys), ("IndexKey", index_keys)):
+            for name in names:
+                if name in nested:
+                    raise errors.validation("Key attributes must be scalars; list random access "
+                                            f"'[]' and map lookup '.' are not allowed: {label}: "
+                                            f"{name}")
+
+
+def attr_paths(node) -> list:
+    """Every resolved document path in a condition tree."""
+    if isinstance(node, t.Attr):
+        return [node.path]
+    out: list = []
+    for field in getattr(node, "__dataclass_fields__", {}):
+        value = getattr(node, field)
+        for child in value if isinstance(value, tuple) else (value,):
+            if hasattr(child, "__dataclass_fields__"):
+                out += attr_paths(child)
+    return out
+
+
+def segment_of(key_value: dict, total: int) -> int:
+    """Parallel-scan segment of a partition key value (an AttributeValue dict). Like dynalite,
+    whose ordering emulates DynamoDB's, the partition hash is MD5 over "Outliers" and the key's
+    bytes (UTF-8 for S, raw for B, DynamoDB's number bytes for N; dynalite db/index.js
+    hashPrefix/numToBuffer); its first 12 bits split into `total` even ranges (dynalite
+    actions/scan.js). Segments are disjoint, cover the table and stay stable between calls."""
+    (type_name, raw), = key_value.items()
+    if type_name == "S":
+        data = raw.encode("utf-8")
+    elif type_name == "B":
+        data = bytes(raw)
+    else:
+        data = number_hash_bytes(Decimal(raw))
+    prefix = int(hashlib.md5(b"Outliers" + data).hexdigest()[:3], 16)
+    return prefix * total >> 12
+
+
+def number_hash_bytes(number: Decimal) -> bytes:
+    """dynalite's numToBuffer: a base-100 mantissa with a biased exponent byte, complemented for
+    negative numbers (which end in 102 when short)."""
+    if number == 0:
+        return bytes([0x80])
+    sign, digits, exp = number.as_tuple()   # not normalize(): it rounds to 28 digits
+    mantissa = list(digits)
+    while mantissa[0] == 0:
+        mantissa.pop(0)
+    while mantissa[-1] == 0:
+        mantissa.pop()
+        exp += 1
+    negative = sign == 1
+    exponent = exp + len(mantissa)             # big.js e + 1
+    append_zero = 1 if exponent % 2 else 0
+    length = (len(mantissa) + append_zero + 1) // 2
+    out = [0] * (length + 2 if length < 20 and negative else length + 1)
+    if length < 20 and negative:
+        out[length + 1] = 102
+    out[0] = (exponent + append_zero) // 2 - 64
+    if negative:
+        out[0] ^= 0xFFFFFFFF
+    index, appended = 0, False
+    while index < len(mantissa):
+        at = (index + append_zero) // 2 + 1
+        if append_zero and index == 0 and not appended:
+            out[at] = 0
+            appended = True
+            index -= 1
+        elif (index + append_zero) % 2 == 0:
+            out[at] = mantissa[index] * 10
+        else:
+            out[at] += mantissa[index]
+        if (index + append_zero) % 2 or index == len(mantissa) - 1:
+            out[at] = 101 - out[at] if negative else out[at] + 1
+        index += 1
+    return bytes(b & 0xFF for b in out)
 
 
 def start_position(table: dict, table_schema: keys.KeySchema, index: Optional[indexes.Index],

@@ -58,6 +58,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     if filter_tree is not None:
         _check_filter_keys(filter_tree, schema, from_legacy and request.get("QueryFilter"))
     reading.check_all_attributes(index, select)
+    reading.check_scalar_keys(table, filter_tree, projection)
     charge = reading.Charge(svc, caller, table, index, "Query")
 
     partition = encode_key_value(schema.hash_type, key_range.partition_value[schema.hash_type])

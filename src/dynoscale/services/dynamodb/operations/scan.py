@@ -4,7 +4,8 @@ Check order (dynalite validations/scan.js then actions/scan.js, recorded against
 vs legacy members, AttributesToGet duplicates, ScanFilter shape, ExclusiveStartKey values,
 Segment/TotalSegments, expressions, Select combinations; then the table, the index, ConsistentRead
 on a GSI, the starting key, ALL_ATTRIBUTES on a GSI, the starting key's segment; then throttling
-admission. Segments split the partition-key hash space evenly (reading.segment_of), so they are
+admission. Segments split the partition-key hash space evenly (reading.segment_of: dynalite's
+emulation of DynamoDB's partition hash; on an index, the index's partition key), so they are
 disjoint, together cover the table, and stay the same from page to page. Paging and capacity:
 reading.py.
 """
@@ -48,23 +49,26 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     table_schema = keys.KeySchema.of(table)
     index = reading.find_index(table, request, scan_with_start=start is not None)
     if start is not None:
-        reading.check_start_key(start, table_schema, index, scan=True)
+        reading.check_start_key(start, table_schema, index, scan=True, select=select)
     reading.check_all_attributes(index, select)
+    hash_name = (index.schema if index is not None else table_schema).hash_name
     scan: dict = {}
     if start is not None:
         scan["after"] = reading.start_position(table, table_schema, index, start)
         if total is not None and total > 1 \
-                and reading.segment_of(scan["after"][0], total) != segment:
+                and reading.segment_of(start[hash_name], total) != segment:
             raise errors.validation("The provided starting key is invalid: Invalid ExclusiveStartKey. "
                                     "Please use ExclusiveStartKey with correct Segment. "
                                     f"TotalSegments: {total} Segment: {segment}")
+    reading.check_scalar_keys(table, filter_tree, projection)
     charge = reading.Charge(svc, caller, table, index, "Scan")
 
     rows = (indexes.entries(svc.store, index, **scan) if index is not None
             else reading.table_rows(svc, table, **scan))
     accept = None
     if total is not None and total > 1:
-        accept = lambda pk, sk, row: reading.segment_of(pk, total) == segment  # noqa: E731
+        def accept(pk, sk, row) -> bool:
+            return reading.segment_of(row[hash_name], total) == segment
     fetch = reading.needs_fetch(index, table_schema, select, projection)
     page = reading.run(svc, table, index, rows, select=select, filter_tree=filter_tree,
                        projection=projection, limit=request.get("Limit"), fetch=fetch,

@@ -14,7 +14,8 @@ specific reasons [None, ConditionalCheckFailed]`, with one CancellationReason pe
 order (MODEL TransactionCanceledException doc): `None` (no Message), `ConditionalCheckFailed`
 (`The conditional request failed`, plus Item when ReturnValuesOnConditionCheckFailure=ALL_OLD and
 the item exists), `ValidationError` (a Put key of the wrong type, a Key not matching the schema,
-an update operand of the wrong type, `Item size to update has exceeded the maximum allowed size`),
+a secondary index key of the wrong type in the Put item or updated item, an update operand of the
+wrong type, `Item size to update has exceeded the maximum allowed size`),
 `ProvisionedThroughputExceeded` (spec 2.1.7: we pick the cancellation form, whose message the
 MODEL documents, over the bare exception). All actions are evaluated against the state before the
 transaction, then applied in one store transaction.
@@ -37,7 +38,8 @@ from typing import Optional
 
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
-from dynoscale.services.dynamodb import conditional, errors, expressions, items, keys, values
+from dynoscale.services.dynamodb import (conditional, errors, expressions, indexes, items, keys,
+                                         values)
 from dynoscale.services.dynamodb.batches import Usage, is_key_value_error, require_tables
 from dynoscale.services.dynamodb.capacity.units import (consumed_capacity_list, read_units,
                                                         transact_write_units, TRANSACTION_FACTOR)
@@ -50,6 +52,7 @@ KINDS = ("ConditionCheck", "Put", "Delete", "Update")
 MAX_TRANSACTION_BYTES = 4 * 1024 * 1024
 NONE_REASON = {"Code": "None"}
 UPDATE_TOO_LARGE = "Item size to update has exceeded the maximum allowed size"
+EMPTY_INDEX_KEY = "A value specified for a secondary index key is not supported"
 
 
 @dataclass
@@ -101,12 +104,32 @@ def _key_reason(action: Action) -> Optional[dict]:
         if is_key_value_error(e):
             raise
         return {"Code": "ValidationError", "Message": e.message}
+    if action.kind == "Put":
+        reason = _index_key_reason(action, action.value)
+        if reason is not None:
+            return reason
     if action.update is not None:
         for path in updated_paths(action.update):
             if path[0] in schema.names:
                 raise errors.invalid(f"Cannot update attribute {path[0]}. This attribute is part "
                                      "of the key")
     action.storage_key = keys.storage_key(schema, action.value)
+    return None
+
+
+def _index_key_reason(action: Action, item: dict) -> Optional[dict]:
+    """Secondary index keys of the item to write: a wrong type cancels with a `ValidationError`
+    reason; an empty S/B value is a request-level error, for an Update with its own text
+    (dynamodb-conformance tier3 transactWriteItems, captured from AWS)."""
+    try:
+        indexes.check_item(action.table, item)
+    except AwsError as e:
+        if EMPTY_INDEX_KEY not in e.message:
+            return {"Code": "ValidationError", "Message": e.message}
+        if action.kind == "Update":
+            raise errors.update_empty_index_key("binary" if "empty binary" in e.message
+                                                else "string") from None
+        raise
     return None
 
 
@@ -130,6 +153,9 @@ def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], Optional[Write
             return {"Code": "ValidationError", "Message": e.message}, None, None, 0.0
         if values.item_size(new) > values.MAX_ITEM_SIZE:
             return {"Code": "ValidationError", "Message": UPDATE_TOO_LARGE}, None, None, 0.0
+        reason = _index_key_reason(action, new)
+        if reason is not None:
+            return reason, None, None, 0.0
     new_size = values.item_size(new) if new is not None else 0
     after = old if action.kind == "ConditionCheck" else new  # a check changes no index
     cost = write_cost(action.table, action.storage_key, old, after,
