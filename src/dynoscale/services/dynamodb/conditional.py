@@ -28,6 +28,7 @@ from typing import Optional
 
 from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors, legacy
+from dynoscale.services.dynamodb.capacity.writes import consumed_write_capacity
 from dynoscale.services.dynamodb.expr import ConditionTree, Resolver, evaluate
 
 
@@ -54,3 +55,20 @@ def failure_item(old_item: Optional[dict], return_on_failure: Optional[str]) -> 
 def failed(old_item: Optional[dict], return_on_failure: Optional[str]) -> AwsError:
     """The ConditionalCheckFailedException to raise (after charging the write)."""
     return errors.conditional_check_failed(failure_item(old_item, return_on_failure))
+
+
+def settle(svc, caller, table: dict, request: dict, cost, passed: bool, old: Optional[dict],
+           attributes: Optional[dict]) -> dict:
+    """The end of PutItem/UpdateItem/DeleteItem: charge the write (a failed condition is charged
+    too, spec 1.3.10), raise the condition failure, or build the output (`Attributes` when there
+    are any, `ConsumedCapacity` when asked for)."""
+    svc.limiter.charge_write(caller, table, cost)
+    if not passed:
+        raise failed(old, request.get("ReturnValuesOnConditionCheckFailure"))
+    out: dict = {}
+    if attributes:
+        out["Attributes"] = attributes
+    capacity = consumed_write_capacity(request.get("ReturnConsumedCapacity"), request["TableName"], cost)
+    if capacity:
+        out["ConsumedCapacity"] = capacity
+    return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dynoscale.context import Caller
 from dynoscale.services.dynamodb import conditional, errors, expressions, items, keys, values
 from dynoscale.services.dynamodb.capacity.units import write_units
-from dynoscale.services.dynamodb.capacity.writes import consumed_write_capacity, write_cost
+from dynoscale.services.dynamodb.capacity.writes import write_cost
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
@@ -45,15 +45,5 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         if passed:
             svc.limiter.admit_index_writes(caller, table, cost.gsis, "PutItem")  # spec 2.1.5
             items.save(svc.store, table, key, item, old=old)
-    svc.limiter.charge_write(caller, table, cost)
-    if not passed:
-        raise conditional.failed(old, request.get("ReturnValuesOnConditionCheckFailure"))
-
-    out: dict = {}
-    if old is not None and return_values == "ALL_OLD":
-        out["Attributes"] = old
-    capacity = consumed_write_capacity(request.get("ReturnConsumedCapacity"), request["TableName"],
-                                       cost)
-    if capacity:
-        out["ConsumedCapacity"] = capacity
-    return out
+    attributes = old if return_values == "ALL_OLD" else None
+    return conditional.settle(svc, caller, table, request, cost, passed, old, attributes)

@@ -30,7 +30,7 @@ from dynoscale.context import Caller
 from dynoscale.services.dynamodb import (conditional, errors, expressions, items, keys, legacy,
                                          values)
 from dynoscale.services.dynamodb.capacity.units import write_units
-from dynoscale.services.dynamodb.capacity.writes import consumed_write_capacity, write_cost
+from dynoscale.services.dynamodb.capacity.writes import write_cost
 from dynoscale.services.dynamodb.expr import apply_update, project, updated_paths
 from dynoscale.services.dynamodb.expr import tree as t
 from dynoscale.services.dynamodb.expr.functions import value_type
@@ -83,19 +83,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         if passed:
             svc.limiter.admit_index_writes(caller, table, cost.gsis, "UpdateItem")  # spec 2.1.5
             items.save(svc.store, table, key, new, old=old)
-    svc.limiter.charge_write(caller, table, cost)
-    if not passed:
-        raise conditional.failed(old, request.get("ReturnValuesOnConditionCheckFailure"))
-
-    out: dict = {}
-    attributes = _returned(request.get("ReturnValues", "NONE"), old, new, paths)
-    if attributes:
-        out["Attributes"] = attributes
-    capacity = consumed_write_capacity(request.get("ReturnConsumedCapacity"), request["TableName"],
-                                       cost)
-    if capacity:
-        out["ConsumedCapacity"] = capacity
-    return out
+    attributes = _returned(request.get("ReturnValues", "NONE"), old, new, paths) if passed else None
+    return conditional.settle(svc, caller, table, request, cost, passed, old, attributes)
 
 
 def _static_type(action) -> Optional[str]:
