@@ -134,3 +134,19 @@ def too_many_tags(arn: str) -> AwsError:
     (AAS quotas). Text inferred."""
     return AwsError("TooManyTagsException", "The scalable target has too many tags",
                     extra={"ResourceName": arn})
+
+
+def scheduled_action_not_found(namespace: str, resource_id: str, dimension: str,
+                               name: str) -> AwsError:
+    """Spec 1.10.4: declared ObjectNotFoundException; text by analogy with policy_not_found."""
+    return AwsError("ObjectNotFoundException",
+                    f"No scheduled action found for "
+                    f"{_target_words(namespace, resource_id, dimension)}, "
+                    f"scheduled action name: {name}")
+
+
+def too_many_scheduled_actions(limit: int) -> AwsError:
+    """Spec 1.10.4: 200 scheduled actions per target (AAS quotas); text inferred."""
+    return AwsError("LimitExceededException",
+                    f"Maximum number of scheduled actions ({limit}) reached for this scalable "
+                    f"target")

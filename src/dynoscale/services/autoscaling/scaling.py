@@ -189,6 +189,21 @@ class Scaler:
         return all(states.get(n) == "ALARM" for n in names)
 
     # -- changing capacity ---------------------------------------------------------------------
+    def clamp_into_range(self, scope: str, caller: Caller, target: dict[str, Any],
+                         resource, current: int) -> None:
+        """Spec 1.4.3 / 3.4: a capacity outside [Min, Max] moves to the nearest bound (after
+        RegisterScalableTarget or a scheduled action), not while an earlier change is still
+        being fulfilled."""
+        low, high = target["MinCapacity"], target["MaxCapacity"]
+        if current < low:
+            clamp_to, cause = low, f"minimum capacity was set to {low}"
+        elif current > high:
+            clamp_to, cause = high, f"maximum capacity was set to {high}"
+        else:
+            return
+        if not self.activities.in_progress(scope, target):
+            self.set_capacity(scope, caller, target, resource, clamp_to, cause)
+
     def set_capacity(self, scope: str, caller: Caller, target: dict[str, Any],
                      resource: resources.Resource, units: int, cause: str,
                      direction: Optional[str] = None, cooldown: int = 0) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from dynoscale.services.autoscaling.alarms import PolicyAlarms
 from dynoscale.services.autoscaling.operations import OPERATIONS
 from dynoscale.services.autoscaling.records import Records
 from dynoscale.services.autoscaling.scaling import Scaler
+from dynoscale.services.autoscaling.scheduled import ScheduledActions
 from dynoscale.services.registry import Service, bind
 
 SERVICE_NAME = "application-autoscaling"
@@ -37,12 +38,15 @@ class AutoScalingService:
         self.alarms = PolicyAlarms(cloudwatch_api)
         self.scaler = Scaler(store, clock, scheduler, self.records, self.activities, self.alarms,
                              dynamodb_api)
+        self.scheduled = ScheduledActions(store, clock, scheduler, self.records, self.activities,
+                                          self.scaler)
         self.service = Service(name=SERVICE_NAME, operations=bind(OPERATIONS, self))
 
     def start(self) -> None:
         self.cloudwatch.register_action_handler(POLICY_ACTION_PREFIX, self.scaler.on_alarm)
         self.dynamodb.add_capacity_listener(self.scaler.on_capacity_change)
         self.scaler.rearm()
+        self.scheduled.rearm()
 
     def service_linked_role(self, account_id: str) -> str:
         return self.iam.ensure_service_linked_role(account_id, SLR_SERVICE, SLR_NAME)

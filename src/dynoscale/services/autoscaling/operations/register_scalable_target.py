@@ -51,14 +51,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             target["SuspendedState"][flag] = bool(value)
         svc.records.put_target(caller.scope, target)
 
-    if capacity.units < low:
-        clamp_to, cause = low, f"minimum capacity was set to {low}"
-    elif capacity.units > high:
-        clamp_to, cause = high, f"maximum capacity was set to {high}"
-    else:
-        clamp_to = None
     # Spec 1.4.3: clamp whenever the capacity is outside the range, even on an update that
-    # omits Min/Max; not while an earlier change is still being fulfilled.
-    if clamp_to is not None and not svc.activities.in_progress(caller.scope, target):
-        svc.scaler.set_capacity(caller.scope, slr_caller, target, resource, clamp_to, cause)
+    # omits Min/Max.
+    svc.scaler.clamp_into_range(caller.scope, slr_caller, target, resource, capacity.units)
     return {"ScalableTargetARN": target["ScalableTargetARN"]}
