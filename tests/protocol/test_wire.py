@@ -167,3 +167,11 @@ def test_admin_clock_reports_mode_and_time(server):
     before = state["now"]
     after = server.advance(90)["now"]
     assert after == pytest.approx(before + 90)
+
+
+def test_admin_clock_rejects_huge_or_negative_steps(server):
+    import urllib.error
+    for bad in (-1, 31 * 86400 + 1, "soon"):
+        with pytest.raises(urllib.error.HTTPError) as e:
+            server.advance(bad)
+        assert e.value.code == 400

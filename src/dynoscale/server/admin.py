@@ -17,6 +17,9 @@ from dynoscale import __version__
 from dynoscale.protocol.wire import WireRequest, WireResponse
 
 
+MAX_ADVANCE = 31 * 86400
+
+
 def _json(status: int, doc: Any) -> WireResponse:
     return WireResponse(status, orjson.dumps(doc), [("content-type", "application/json")])
 
@@ -43,6 +46,10 @@ def handle(app, req: WireRequest) -> WireResponse:
                 return _json(400, {"error": "expected a JSON body {\"advance_seconds\": N}"})
             if seconds < 0 or seconds != seconds:
                 return _json(400, {"error": "advance_seconds must be a non-negative number"})
+            if seconds > MAX_ADVANCE:
+                # Every minute job runs on the way, so a huge step would hold the server for hours.
+                return _json(400, {"error": f"advance_seconds may be at most {MAX_ADVANCE} "
+                                            "(31 days) per call"})
             if app.clock.mode != "manual":
                 return _json(409, {"error": f"the clock is {app.clock.mode}; start the server with "
                                             "--clock manual to advance time by hand"})
