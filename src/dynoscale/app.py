@@ -35,6 +35,18 @@ class App:
         # Persist simulated time each minute so a restart never moves time backwards.
         self.scheduler.every(60, self.save_clock, key="clock:save", priority=99)
 
+    def reset(self) -> None:
+        """Forget every resource (POST /_dynoscale/reset): wipe the store, cancel every timed
+        job, build fresh services in place. Simulated time goes on from where it is."""
+        now = self.clock.now()
+        self.scheduler.clear()
+        self.store.wipe()
+        self.store.put_doc(*CLOCK_DOC, {"now": now})
+        self.components = _components(self.config, self.store, self.clock, self.scheduler)
+        self.services.clear()  # the request pipeline holds this same dict
+        self.services.update({c.service.name: c.service for c in self.components})
+        self.start()
+
     def save_clock(self) -> None:
         self.store.put_doc(*CLOCK_DOC, {"now": self.clock.now()})
 
@@ -45,24 +57,28 @@ class App:
             self.store.close()
 
 
-def build(config: Config) -> App:
+def _components(config: Config, store: SqliteStore, clock: Clock, scheduler: Scheduler) -> list:
     from dynoscale.services.autoscaling.service import AutoScalingService
     from dynoscale.services.cloudwatch.service import CloudWatchService
     from dynoscale.services.dynamodb.service import DynamoDBService
     from dynoscale.services.iam.service import IamService
     from dynoscale.services.sts.service import StsService
 
-    store = SqliteStore(":memory:" if config.in_memory else config.data_dir, config.durability)
-    saved = store.get_doc(*CLOCK_DOC)
-    clock = Clock(config.clock, config.time_scale, start=saved["now"] if saved else None)
-    scheduler = Scheduler(clock)
     iam = IamService(store, clock, config)
     sts = StsService(store, clock, config)
     cloudwatch = CloudWatchService(store, clock, scheduler, config)
     dynamodb = DynamoDBService(store, clock, scheduler, config, cloudwatch.api)
     autoscaling = AutoScalingService(store, clock, scheduler, config, cloudwatch.api,
                                      dynamodb.api, iam.api)
-    components = [iam, sts, cloudwatch, dynamodb, autoscaling]
+    return [iam, sts, cloudwatch, dynamodb, autoscaling]
+
+
+def build(config: Config) -> App:
+    store = SqliteStore(":memory:" if config.in_memory else config.data_dir, config.durability)
+    saved = store.get_doc(*CLOCK_DOC)
+    clock = Clock(config.clock, config.time_scale, start=saved["now"] if saved else None)
+    scheduler = Scheduler(clock)
+    components = _components(config, store, clock, scheduler)
     services = {c.service.name: c.service for c in components}
     return App(config, clock, scheduler, store, services, components)
 

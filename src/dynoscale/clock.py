@@ -140,6 +140,13 @@ class Scheduler:
         if job is not None:
             job.cancelled = True
 
+    def clear(self) -> None:
+        """Cancel every job (admin reset)."""
+        for job in self._heap:
+            job.cancelled = True
+        self._heap.clear()
+        self._by_key.clear()
+
     def has(self, key: str) -> bool:
         return key in self._by_key
 

@@ -4,6 +4,8 @@ GET  /_dynoscale/health  -> {"status": "ok", ...}
 GET  /_dynoscale/clock   -> {"mode", "now" (epoch seconds), "iso", "time_scale"}
 POST /_dynoscale/clock   {"advance_seconds": N} -> manual mode only: moves time forward, running
                          every job that falls due on the way, and answers when done.
+POST /_dynoscale/reset   -> forgets every resource of every service (tables, items, alarms,
+                         metrics, roles, targets, ...); simulated time goes on.
 """
 
 from __future__ import annotations
@@ -56,4 +58,7 @@ def handle(app, req: WireRequest) -> WireResponse:
             ran = app.scheduler.advance(seconds)
             app.save_clock()  # manual time is state: a restart resumes from here
             return _json(200, {**_clock_state(app), "jobs_run": ran})
+    if name == "reset" and req.method == "POST":
+        app.reset()
+        return _json(200, {"status": "reset", **_clock_state(app)})
     return _json(404, {"error": f"unknown admin endpoint {req.path}"})

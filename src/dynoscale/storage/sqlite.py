@@ -244,6 +244,13 @@ class SqliteStore:
         self._write()
         self._db.execute("DELETE FROM items WHERE tbl=?", (table,))
 
+    def wipe(self) -> None:
+        """Delete everything (admin reset), in the current transaction or group."""
+        self._write()
+        for table in ("docs", "items", "metric_series", "metric_points"):
+            self._db.execute(f"DELETE FROM {table}")
+        self._doc_cache.clear()
+
     # -- metrics ------------------------------------------------------------------------------
     def add_metric_points(self, series: str, meta: dict[str, Any],
                           points: Iterable[tuple[float, float, float, float, float]]) -> None:
