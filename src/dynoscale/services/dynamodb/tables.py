@@ -1,12 +1,11 @@
 """The table catalogue: table records (store documents), their lifecycle on the scheduler, the
-provisioned-throughput rules, and the TableDescription AWS renders from them.
+provisioned-throughput rules; description.py renders AWS's TableDescription from them.
 
 Lifecycle (spec 3.4): CREATING -> ACTIVE after CREATE_SECONDS; ACTIVE -> UPDATING -> ACTIVE after
 UPDATE_SECONDS (new capacity effective only at ACTIVE, 3.4.2/3.4.4); DELETING -> gone after
 DELETE_SECONDS. A pending transition is stored as `status_until` so `start()` re-arms it after a
 restart. Decrease limits: spec 3.3 (4 per UTC day, then one per 3600 s after the last accepted one).
-Description fields: spec 5 and 3.4.5 (Last*DateTime only once set), 3.5.3 (BillingModeSummary),
-3.6.2 (WarmThroughput). Secondary indexes: LSI/GSI definitions live in the record (`lsis`,
+Secondary indexes: LSI/GSI definitions live in the record (`lsis`,
 `gsis`); a GSI added or deleted by UpdateTable has its own timed status (CREATING with a backfill,
 DELETING) and per-GSI throughput changes go UPDATING -> ACTIVE, all re-armed by `start()`. Streams:
 the StreamSpecification and its label/ARN (ack-api-quirks DDB-TABLE-050).
@@ -19,7 +18,7 @@ import uuid
 from typing import Callable, Optional
 
 from dynoscale.clock import Clock, Scheduler
-from dynoscale.services.dynamodb import errors, indexes
+from dynoscale.services.dynamodb import description, errors, indexes
 from dynoscale.services.dynamodb.capacity import limits
 from dynoscale.storage.interface import Store
 
@@ -30,7 +29,6 @@ DELETE_SECONDS = 2.0
 DAY = 86400.0
 FREE_DECREASES = 4
 DECREASE_INTERVAL = 3600.0
-ON_DEMAND_WARM = (12000, 4000)  # spec 3.6.2
 INDEX_CREATE_SECONDS = 5.0   # GSI added by UpdateTable: CREATING (backfilling) -> ACTIVE
 INDEX_DELETE_SECONDS = 2.0   # GSI deleted by UpdateTable: DELETING -> gone
 
@@ -380,80 +378,7 @@ class Tables:
 
     # -- description ---------------------------------------------------------------------------
     def describe(self, table: dict, *, warm: bool = True) -> dict:
-        now = self.clock.now()
-        on_demand = table["billing_mode"] == "PAY_PER_REQUEST"
-        throughput = {"NumberOfDecreasesToday": self.decreases_today(table, now),
-                      "ReadCapacityUnits": 0 if on_demand else table["read"],
-                      "WriteCapacityUnits": 0 if on_demand else table["write"]}
-        if table["last_increase"] is not None:
-            throughput["LastIncreaseDateTime"] = table["last_increase"]
-        if table["last_decrease"] is not None:
-            throughput["LastDecreaseDateTime"] = table["last_decrease"]
-        out = {
-            "AttributeDefinitions": table["AttributeDefinitions"],
-            "TableName": table["name"],
-            "KeySchema": table["KeySchema"],
-            "TableStatus": table["status"],
-            "CreationDateTime": table["created"],
-            "ProvisionedThroughput": throughput,
-            "TableSizeBytes": table["size_bytes"],
-            "ItemCount": table["item_count"],
-            "TableArn": table["arn"],
-            "TableId": table["id"],
-            "DeletionProtectionEnabled": table["deletion_protection"],
-        }
-        if table.get("on_demand"):  # only when set (spec 3.6.1)
-            out["OnDemandThroughput"] = dict(table["on_demand"])
-        if table["ppr_since"] is not None:
-            out["BillingModeSummary"] = {"BillingMode": table["billing_mode"],
-                                         "LastUpdateToPayPerRequestDateTime": table["ppr_since"]}
-        if warm:
-            read, write = ON_DEMAND_WARM if on_demand else (table["warm_read"], table["warm_write"])
-            out["WarmThroughput"] = {"ReadUnitsPerSecond": read, "WriteUnitsPerSecond": write,
-                                     "Status": "ACTIVE"}
-        if table.get("lsis"):
-            out["LocalSecondaryIndexes"] = [self._describe_lsi(table, d) for d in table["lsis"]]
-        if table.get("gsis"):
-            out["GlobalSecondaryIndexes"] = [self._describe_gsi(table, g, warm)
-                                             for g in table["gsis"]]
-        stream = table.get("stream")
-        if stream:
-            if stream["enabled"]:
-                out["StreamSpecification"] = {"StreamEnabled": True,
-                                              "StreamViewType": stream["view_type"]}
-            out["LatestStreamLabel"] = stream["label"]
-            out["LatestStreamArn"] = f"{table['arn']}/stream/{stream['label']}"
-        return out
-
-    @staticmethod
-    def _describe_lsi(table: dict, d: dict) -> dict:
-        return {"IndexName": d["IndexName"], "KeySchema": d["KeySchema"],
-                "Projection": d["Projection"], "IndexSizeBytes": d.get("size_bytes", 0),
-                "ItemCount": d.get("item_count", 0),
-                "IndexArn": f"{table['arn']}/index/{d['IndexName']}"}
-
-    def _describe_gsi(self, table: dict, g: dict, warm: bool) -> dict:
-        """GlobalSecondaryIndexDescription (MODEL; dynalite test/describeTable.js)."""
-        on_demand = table["billing_mode"] == "PAY_PER_REQUEST"
-        throughput = {"NumberOfDecreasesToday": self.decreases_today(g, self.clock.now()),
-                      "ReadCapacityUnits": 0 if on_demand else g["read"],
-                      "WriteCapacityUnits": 0 if on_demand else g["write"]}
-        if g.get("last_increase") is not None:
-            throughput["LastIncreaseDateTime"] = g["last_increase"]
-        if g.get("last_decrease") is not None:
-            throughput["LastDecreaseDateTime"] = g["last_decrease"]
-        out = {"IndexName": g["IndexName"], "KeySchema": g["KeySchema"],
-               "Projection": g["Projection"], "IndexStatus": g["status"]}
-        if g["status"] == "CREATING" and g.get("backfilling") is not None:
-            out["Backfilling"] = g["backfilling"]
-        out.update({"ProvisionedThroughput": throughput, "IndexSizeBytes": g.get("size_bytes", 0),
-                    "ItemCount": g.get("item_count", 0),
-                    "IndexArn": f"{table['arn']}/index/{g['IndexName']}"})
-        if warm:
-            read, write = ON_DEMAND_WARM if on_demand else (g["read"], g["write"])
-            out["WarmThroughput"] = {"ReadUnitsPerSecond": read, "WriteUnitsPerSecond": write,
-                                     "Status": g["status"] if g["status"] != "UPDATING" else "ACTIVE"}
-        return out
+        return description.describe(table, self.clock.now(), self.decreases_today, warm=warm)
 
 
 def new_gsi_record(definition: dict, status: str, now: float) -> dict:
