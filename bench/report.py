@@ -73,7 +73,7 @@ def _times(x: float) -> str:
     return "<0.01x" if x < 0.01 else f"{x:.2f}x"
 
 
-MODE_NAMES = {"memory": "in-memory", "durable": "durable"}
+MODE_NAMES = {"memory": "in-memory", "durable": "durable", "full": "durable, full"}
 OP_NAMES = {"put": "PutItem", "get": "GetItem", "query": "Query (10 items)"}
 
 

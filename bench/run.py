@@ -205,7 +205,8 @@ def main(argv=None) -> None:
         p.add_argument("--duration", type=float, default=15.0, help="seconds per measured run (time bound)")
         p.add_argument("--conns", type=lambda v: [int(x) for x in csv(v)], default=[1, 16])
         p.add_argument("--modes", type=csv, default=["memory", "durable"] if name == "matrix" else ["memory"],
-                       help="Dynoscale storage modes: memory,durable")
+                       help="Dynoscale storage modes: memory, durable (--durability normal, the default), "
+                            "full (--durability full)")
         p.add_argument("--no-pin", action="store_true", help="do not pin with taskset")
         p.add_argument("--out-dir", default=str(BENCH_DIR / "results"))
         p.add_argument("--no-write", action="store_true", help="print only; write no results file")

@@ -163,10 +163,15 @@ def dynoscale_specs(modes: list[str]) -> list[ServerSpec]:
         specs.append(ServerSpec("memory", "dynoscale (in-memory)",
                                 lambda port, wd: [*exe, "--port", str(port), "--in-memory"],
                                 version=__version__))
-    if "durable" in modes:
+    if "durable" in modes:  # the default --durability normal
         specs.append(ServerSpec("durable", "dynoscale (durable)",
                                 lambda port, wd: [*exe, "--port", str(port),
                                                   "--data-dir", os.path.join(wd, "data")],
+                                version=__version__))
+    if "full" in modes:
+        specs.append(ServerSpec("full", "dynoscale (durable, full)",
+                                lambda port, wd: [*exe, "--port", str(port), "--durability", "full",
+                                                  "--data-dir", os.path.join(wd, "data-full")],
                                 version=__version__))
     return specs
 

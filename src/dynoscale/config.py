@@ -17,7 +17,7 @@ class Config:
     port: int = 8000
     data_dir: str = "./data"
     in_memory: bool = False
-    durability: str = "full"       # full | normal (storage/sqlite.py: what each risks)
+    durability: str = "normal"     # normal | full (storage/sqlite.py: what each risks)
     clock: str = "real"            # real | scaled | manual
     time_scale: float = 1.0
     region: str = "us-east-1"
@@ -58,10 +58,10 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
     store.add_argument("--in-memory", action="store_true",
                        default=e("IN_MEMORY", "").lower() in _TRUE,
                        help="keep everything in memory, lost on exit (DYNOSCALE_IN_MEMORY=1)")
-    s.add_argument("--durability", choices=["full", "normal"], default=e("DURABILITY", "full"),
-                   help="`full` (default): fsync each group commit, acknowledged writes survive a "
-                        "power loss; `normal`: no fsync per commit, they survive a killed process "
-                        "but not a machine crash (DYNOSCALE_DURABILITY)")
+    s.add_argument("--durability", choices=["normal", "full"], default=e("DURABILITY", "normal"),
+                   help="`normal` (default): acknowledged writes survive a killed or crashed "
+                        "process, not a machine crash or power loss; `full`: fsync each group "
+                        "commit, they survive a power loss too (DYNOSCALE_DURABILITY)")
     clock = s.add_mutually_exclusive_group()
     clock.add_argument("--time-scale", type=float, default=None,
                        help="run simulated time K times faster than wall time (DYNOSCALE_TIME_SCALE)")

@@ -13,11 +13,12 @@ become savepoints, so an error still undoes exactly its block), `on_open` asks t
 `uncommitted()` is true, so an acknowledged write is always committed. One commit (one fsync)
 then covers many requests: the per-request commit was the largest cost of a durable write.
 
-Durability (`--durability`): `full` (default) sets `synchronous=FULL`: each commit is fsynced to
-the write-ahead log before the responses go out, so acknowledged writes survive a killed process
-and a power loss. `normal` sets `synchronous=NORMAL`: commits reach the WAL file (the OS page
-cache) but are fsynced only at checkpoints, so acknowledged writes survive a killed process but
-the last ones may be lost (never corrupted) if the machine itself crashes or loses power.
+Durability (`--durability`): `normal` (default) sets `synchronous=NORMAL`: a commit's WAL frames
+are written to the WAL file (so they are in the OS page cache, outside this process) before the
+responses go out, and fsynced at checkpoints: acknowledged writes survive a killed or crashed
+process, but the last ones may be lost (never corrupted) if the machine itself crashes or loses
+power. `full` sets `synchronous=FULL`: each commit is also fsynced (about 0.3 ms on the team's
+VM disk), so acknowledged writes survive a power loss too.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ CREATE INDEX IF NOT EXISTS metric_points_by_series ON metric_points (series, ts)
 DB_FILE = "dynoscale.sqlite3"
 DOC_CACHE_SIZE = 20_000  # documents whose bodies are kept in memory (cleared when full)
 DURABILITY = {"full": "FULL", "normal": "NORMAL"}  # --durability -> PRAGMA synchronous
+THROWAWAY_CACHE_KIB = 65536  # SQLite page cache of an --in-memory store (64 MiB)
 
 # Constant SQL texts: sqlite3 caches prepared statements by text, so the hot ones are compiled once.
 _GET_DOC = "SELECT body FROM docs WHERE kind=? AND scope=? AND id=?"
@@ -57,17 +59,26 @@ _DELETE_ITEM = "DELETE FROM items WHERE tbl=? AND pk=? AND sk=?"
 
 
 class SqliteStore:
-    def __init__(self, path: str, durability: str = "full"):
+    def __init__(self, path: str, durability: str = "normal"):
         if path != ":memory:":
             os.makedirs(path, exist_ok=True)
             path = os.path.join(path, DB_FILE)
         self.path = path
         self.durable = path != ":memory:"
-        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
-                                   cached_statements=256)
+        # A throwaway store is SQLite's private temporary database (empty file name), not a
+        # ":memory:" one: it lives in SQLite's page cache up to THROWAWAY_CACHE and spills the
+        # rest to an unlinked temporary file (so to the OS page cache) instead of holding every
+        # page in the process's own memory: 1,000,000 items took 270 MiB of RSS as ":memory:".
+        self._db = sqlite3.connect(path if self.durable else "", isolation_level=None,
+                                   check_same_thread=False, cached_statements=256)
         if self.durable:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(f"PRAGMA synchronous={DURABILITY[durability]}")
+        else:
+            # The rollback journal stays in memory (savepoints still work); nothing is synced.
+            self._db.execute("PRAGMA journal_mode=MEMORY")
+            self._db.execute("PRAGMA synchronous=OFF")
+            self._db.execute(f"PRAGMA cache_size=-{THROWAWAY_CACHE_KIB}")
         self._db.executescript(SCHEMA)
         self._depth = 0
         self._transaction = _Transaction(self)  # one reusable context manager (no generator)
