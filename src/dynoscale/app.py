@@ -84,15 +84,23 @@ def build(config: Config) -> App:
 
 
 def serve(config: Config) -> None:
+    from dynoscale.server import workers
     from dynoscale.server.dispatch import Dispatcher
     from dynoscale.server.http import HttpServer
 
+    # With --workers N the owner binds first (so port 0 resolves to one port for all) and forks
+    # the N-1 front processes before it opens the store (server/workers.py).
+    sock = workers.listener(config.host, config.port, reuse_port=config.workers > 1)
+    port = sock.getsockname()[1]
+    fronts = workers.fork_fronts(config, port, config.workers - 1) if config.workers > 1 else []
     app = build(config)
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
-        http = HttpServer(Dispatcher(app), app.store, loop)
-        listener = await loop.create_server(http.factory, config.host, config.port, backlog=2048)
+        dispatcher = Dispatcher(app)
+        http = HttpServer(dispatcher, app.store, loop)
+        listener = await loop.create_server(http.factory, sock=sock)
+        ends = await workers.attach_fronts(fronts, http, dispatcher)
         stop = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
@@ -102,13 +110,16 @@ def serve(config: Config) -> None:
             await stop.wait()
         finally:
             listener.close()
+            await workers.stop_fronts(ends)
             http.shutdown()  # commits and sends what a last batch left, closes connections
             app.scheduler.stop()
             await ticker
             app.store.stop_group_commit()
 
-    print(f"Dynoscale listening on {config.url} | data: {config.data_location} | "
-          f"clock: {config.clock_label}", flush=True)
+    shown = f"http://{config.host}:{port}"
+    print(f"Dynoscale listening on {shown} | data: {config.data_location} | "
+          f"clock: {config.clock_label}" + (f" | workers: {config.workers}" if fronts else ""),
+          flush=True)
     try:
         import uvloop
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())

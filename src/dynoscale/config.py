@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 from dataclasses import dataclass
 from typing import Mapping, Optional, Sequence
 
@@ -24,6 +25,7 @@ class Config:
     account_id: str = "123456789012"
     auth: str = "none"             # only `none` for now: any credentials are accepted
     log_level: str = "warning"
+    workers: int = 1               # processes serving the port (server/workers.py)
 
     @property
     def url(self) -> str:
@@ -41,6 +43,7 @@ class Config:
 
 
 _TRUE = {"1", "true", "yes", "on"}
+MAX_WORKERS = 64
 
 
 def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
@@ -73,6 +76,9 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
                    help="the account all requests act in (DYNOSCALE_ACCOUNT_ID)")
     s.add_argument("--auth", choices=["none"], default=e("AUTH", "none"),
                    help="`none`: any SigV4 credentials are accepted (DYNOSCALE_AUTH)")
+    s.add_argument("--workers", type=int, default=int(e("WORKERS", 1)),
+                   help="processes serving the port: one owns all state, N-1 decode, validate and "
+                        "render requests for it (DYNOSCALE_WORKERS)")
     s.add_argument("--log-level", default=e("LOG_LEVEL", "warning"),
                    choices=["debug", "info", "warning", "error"], help="(DYNOSCALE_LOG_LEVEL)")
     return p
@@ -96,10 +102,14 @@ def parse_args(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, 
         raise SystemExit(f"dynoscale: unknown clock mode {clock!r}")
     if args.durability not in ("full", "normal"):
         raise SystemExit(f"dynoscale: unknown durability {args.durability!r} (full or normal)")
+    if not 1 <= args.workers <= MAX_WORKERS:
+        raise SystemExit(f"dynoscale: --workers must be between 1 and {MAX_WORKERS}")
+    if args.workers > 1 and not (hasattr(os, "fork") and hasattr(socket, "SO_REUSEPORT")):
+        raise SystemExit("dynoscale: --workers needs fork() and SO_REUSEPORT (Linux, BSD, macOS)")
     if args.time_scale is not None and args.time_scale <= 0:
         raise SystemExit("dynoscale: --time-scale must be positive")
     return args.command, Config(host=args.host, port=args.port, data_dir=args.data_dir,
                                 in_memory=args.in_memory, durability=args.durability,
                                 clock=clock, time_scale=scale,
                                 region=args.region, account_id=args.account_id, auth=args.auth,
-                                log_level=args.log_level)
+                                log_level=args.log_level, workers=args.workers)

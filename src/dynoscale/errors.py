@@ -36,6 +36,17 @@ class AwsError(Exception):
         self.extra = extra or {}
         self.headers = headers or {}
 
+    def __reduce__(self):
+        # Pickled between processes with --workers (server/workers.py); Exception's default
+        # would rebuild it from the formatted text alone.
+        return (_rebuild, (self.code, self.message, self.status, self.sender, self.namespace,
+                           self.extra, self.headers))
+
+
+def _rebuild(code, message, status, sender, namespace, extra, headers) -> AwsError:
+    return AwsError(code, message, status, sender=sender, namespace=namespace, extra=extra,
+                    headers=headers)
+
 
 def internal_failure() -> AwsError:
     return AwsError("InternalFailure", "The request processing has failed because of an unknown error, "

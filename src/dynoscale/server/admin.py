@@ -36,7 +36,8 @@ def handle(app, req: WireRequest) -> WireResponse:
     name = req.path[len("/_dynoscale/"):].strip("/")
     if name == "health" and req.method in ("GET", "HEAD"):
         return _json(200, {"status": "ok", "version": __version__, "services": sorted(app.services),
-                           "clock": app.clock.mode, "data": app.config.data_location})
+                           "clock": app.clock.mode, "data": app.config.data_location,
+                           "workers": app.config.workers})
     if name == "clock":
         if req.method == "GET":
             return _json(200, _clock_state(app))

@@ -18,7 +18,7 @@ class Dispatcher:
         self.pipeline = Pipeline(app.services, app.config.account_id, app.config.region)
         self.default_host = f"{app.config.host}:{app.config.port}"
 
-    def __call__(self, method: str, target: str, headers: dict[str, str], body: bytes) -> WireResponse:
+    def __call__(self, method: str, target: str, headers: dict[str, str], body: bytes):
         path, _, query = target.partition("?")
         if "%" in path:
             path = unquote(path)
@@ -31,7 +31,7 @@ class Dispatcher:
                 pass  # left as is: the codec reports it as a malformed body
         req = WireRequest(method, path, headers, body)
         if path.startswith("/_dynoscale/"):
-            return admin.handle(self.app, req)
+            return self.admin(req, method, target, headers, body)
         ctype = headers.get("content-type", "")
         if ctype.startswith("application/x-www-form-urlencoded") or (method == "GET" and query):
             form = dict(parse_qsl(query, keep_blank_values=True))
@@ -40,4 +40,12 @@ class Dispatcher:
             except UnicodeDecodeError:
                 pass
             req.form = form
-        return self.pipeline.handle(req, "http://" + headers.get("host", self.default_host))
+        return self.serve(req, "http://" + headers.get("host", self.default_host))
+
+    # Overridden in front processes (server/workers.py), which hold no state.
+    def admin(self, req: WireRequest, method: str, target: str, headers: dict[str, str],
+              body: bytes):
+        return admin.handle(self.app, req)
+
+    def serve(self, req: WireRequest, endpoint: str):
+        return self.pipeline.handle(req, endpoint)

@@ -35,7 +35,7 @@ _REASONS = {s.value: s.phrase.encode("latin-1") for s in HTTPStatus}
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 MAX_DEFERRALS = 16  # loop passes a durable group may stay open while requests keep arriving
 
-Handler = Callable[[str, str, dict, bytes], WireResponse]
+Handler = Callable[[str, str, dict, bytes], "WireResponse | Deferred"]
 
 
 def render(status: int, headers: list[tuple[str, str]], body: bytes, *, head: bool = False,
@@ -57,17 +57,21 @@ class HttpServer:
     """Owns the connections and the queue of responses waiting for their group's commit."""
 
     def __init__(self, handler: Handler, store, loop: asyncio.AbstractEventLoop):
+        """`store`: the SqliteStore whose group commit responses wait for (None in a front
+        process, which holds no state)."""
         self.handler = handler
         self.store = store
         self.loop = loop
         self.connections: set[Connection] = set()
         # (connection, response bytes, close after writing) waiting for the open group's commit
         self.held: list[tuple[Connection, bytes, bool]] = []
-        self.hold_responses = store.durable  # in memory there is nothing to wait for
+        # in memory (or in a front process) there is nothing to wait for
+        self.hold_responses = store is not None and store.durable
         self.handled = 0        # requests answered (or held) so far
         self._seen = 0          # `handled` when the pending commit last looked
         self._deferrals = 0
-        store.start_group_commit(self._schedule_commit)
+        if store is not None:
+            store.start_group_commit(self._schedule_commit)
 
     def _schedule_commit(self) -> None:
         # call_soon: runs after every callback already queued in this loop iteration, i.e. after
@@ -87,7 +91,8 @@ class HttpServer:
             self.loop.call_soon(self._commit)
             return
         try:
-            self.store.commit()
+            if self.store is not None:
+                self.store.commit()
         except Exception:
             log.exception("commit failed; the requests waiting for it are not acknowledged")
             self.store.rollback()
@@ -117,8 +122,23 @@ class HttpServer:
             conn.close()
 
 
+class Deferred:
+    """A response that comes later: a front process (server/workers.py) returns one for a call
+    the owner process answers, and calls `resolve` with the response (None: drop the connection,
+    the request was not acknowledged)."""
+    __slots__ = ("resolve",)
+
+    def __init__(self) -> None:
+        self.resolve: Callable[[Optional[WireResponse]], None] = _unclaimed
+
+
+def _unclaimed(resp: Optional[WireResponse]) -> None:
+    pass
+
+
 class Connection(asyncio.Protocol):
-    __slots__ = ("server", "transport", "parser", "url", "headers", "body", "size", "closed", "done")
+    __slots__ = ("server", "transport", "parser", "url", "headers", "body", "size", "closed", "done",
+                 "waiting")
 
     def __init__(self, server: HttpServer):
         self.server = server
@@ -130,6 +150,8 @@ class Connection(asyncio.Protocol):
         self.size = 0
         self.closed = False  # the transport is closed: nothing more can be written
         self.done = False    # a fatal error was answered: ignore anything the client still sends
+        # Pipelined responses queued behind a Deferred one, in request order: [bytes | None, close]
+        self.waiting: list[list] = []
 
     # -- asyncio.Protocol ----------------------------------------------------------------------
     def connection_made(self, transport) -> None:
@@ -203,8 +225,28 @@ class Connection(asyncio.Protocol):
         close = not self.parser.should_keep_alive()
         if close:
             self.done = True  # requests pipelined after a `Connection: close` one are not run
-        self.server.respond(self, render(resp.status, resp.headers, resp.body,
-                                         head=method == "HEAD", close=close), close)
+        head = method == "HEAD"
+        if resp.__class__ is Deferred:
+            slot = [None, close]
+            self.waiting.append(slot)
+            resp.resolve = lambda r: self._resolved(slot, r, head)
+        elif self.waiting:  # answered at once, but behind a response still to come
+            self.waiting.append([render(resp.status, resp.headers, resp.body, head=head,
+                                        close=close), close])
+        else:
+            self.server.respond(self, render(resp.status, resp.headers, resp.body,
+                                             head=head, close=close), close)
+
+    def _resolved(self, slot: list, resp: Optional[WireResponse], head: bool) -> None:
+        if resp is None:
+            self.waiting.clear()
+            self.abort()
+            return
+        slot[0] = render(resp.status, resp.headers, resp.body, head=head, close=slot[1])
+        waiting = self.waiting
+        while waiting and waiting[0][0] is not None:
+            data, close = waiting.pop(0)
+            self.server.respond(self, data, close)
 
     # -- writing -------------------------------------------------------------------------------
     def write(self, data: bytes, close: bool) -> None:
@@ -219,7 +261,10 @@ class Connection(asyncio.Protocol):
         self.done = True
         self.transport.pause_reading()
         data = render(status, [("content-type", "text/plain; charset=utf-8")], body, close=True)
-        self.server.respond(self, data, True)
+        if self.waiting:
+            self.waiting.append([data, True])
+        else:
+            self.server.respond(self, data, True)
 
     def close(self) -> None:
         if not self.closed:

@@ -48,6 +48,21 @@ class RequestIds:
         return f"{self._uuid}{self._next():012x}"
 
 
+class Call:
+    """A validated AWS call, ready for its handler."""
+    __slots__ = ("service", "operation", "caller", "params", "codec", "op_model", "rid")
+
+    def __init__(self, service: str, operation: str, caller: Caller, params: dict, codec,
+                 op_model, rid: str):
+        self.service = service
+        self.operation = operation
+        self.caller = caller
+        self.params = params
+        self.codec = codec
+        self.op_model = op_model
+        self.rid = rid
+
+
 class Pipeline:
     def __init__(self, services: dict[str, Any], account_id: str, default_region: str):
         self.services = services
@@ -70,6 +85,24 @@ class Pipeline:
         return codec
 
     def handle(self, req: WireRequest, endpoint: str) -> WireResponse:
+        call = self.prepare(req, endpoint)
+        if call.__class__ is not Call:
+            return call
+        try:
+            output = self.run(call.service, call.operation, call.caller, call.params)
+        except AwsError as err:
+            return call.codec.error(err, call.rid)
+        except Exception:
+            log.exception("internal failure in %s.%s", call.service, call.operation)
+            return call.codec.error(internal_failure(), call.rid)
+        return self.finish(call, output)
+
+    # The three stages. `prepare` and `finish` depend on nothing but the request and the models,
+    # so with --workers they run in front processes; `run` needs the services and their state,
+    # so it runs only in the process that owns them (server/workers.py).
+    def prepare(self, req: WireRequest, endpoint: str) -> "Call | WireResponse":
+        """Route, decode, check the signature's presence and validate against the model: a
+        validated `Call`, or the response when the request ends here (errors)."""
         cred = sigv4.parse(req.headers, req.form)
         r = routing.route(req.method, req.path, req.headers, req.form, cred.service if cred else None)
         if r is None:
@@ -77,15 +110,15 @@ class Pipeline:
         rid = self._request_id(r.service)
         codec = self.codec(r.service, r.protocol)
         try:
-            return self._call(r, codec, req, cred, rid, endpoint)
+            return self._prepare(r, codec, req, cred, rid, endpoint)
         except AwsError as err:
             return codec.error(err, rid)
         except Exception:
             log.exception("internal failure in %s.%s", r.service, r.operation)
             return codec.error(internal_failure(), rid)
 
-    def _call(self, r: routing.Route, codec, req: WireRequest, cred: Optional[sigv4.Credential],
-              rid: str, endpoint: str) -> WireResponse:
+    def _prepare(self, r: routing.Route, codec, req: WireRequest, cred: Optional[sigv4.Credential],
+                 rid: str, endpoint: str) -> "Call":
         op_model = models.operation(r.service, r.operation) if r.operation else None
         if op_model is None:
             if r.protocol == "query":
@@ -100,21 +133,32 @@ class Pipeline:
                            "MissingAuthenticationToken", "Request is missing Authentication Token",
                            400 if r.service == "dynamodb" else 403,
                            namespace="com.amazon.coral.service" if r.service == "dynamodb" else None)
-        service = self.services.get(r.service)
-        handler = service.operations.get(r.operation) if service else None
         params = codec.parse(op_model, req)
         if op_model.input_shape is not None:
             errors = validate.collect(op_model.input_shape, params)
             if errors:
                 raise AwsError(VALIDATION_CODE[r.service], validate.message(errors), 400,
                                namespace=CORAL_VALIDATE if r.service == "dynamodb" else None)
-        if handler is None:
-            raise AwsError("NotImplemented", f"Dynoscale does not implement {r.operation} yet.", 501,
-                           sender=False)
         caller = Caller(self.account_for(cred.access_key), cred.region or self.default_region, rid,
                         cred.access_key or None, None, endpoint)
-        output = handler(caller, params)
-        return codec.response(op_model, output, rid)
+        return Call(r.service, r.operation, caller, params, codec, op_model, rid)
+
+    def run(self, service: str, operation: str, caller: Caller, params: dict) -> Any:
+        """The operation's handler (raises AwsError)."""
+        svc = self.services.get(service)
+        handler = svc.operations.get(operation) if svc else None
+        if handler is None:
+            raise AwsError("NotImplemented", f"Dynoscale does not implement {operation} yet.", 501,
+                           sender=False)
+        return handler(caller, params)
+
+    def finish(self, call: "Call", output: Any) -> WireResponse:
+        """The handler's output on the wire."""
+        try:
+            return call.codec.response(call.op_model, output, call.rid)
+        except Exception:
+            log.exception("internal failure rendering %s.%s", call.service, call.operation)
+            return call.codec.error(internal_failure(), call.rid)
 
     def account_for(self, access_key: str) -> str:
         # As LocalStack does: a 12-digit access key id names the account, so tests can use
