@@ -97,6 +97,7 @@ def serve(config: Config) -> None:
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
+        app.start()  # migrations and timed jobs before the first request can be read
         dispatcher = Dispatcher(app)
         http = HttpServer(dispatcher, app.store, loop)
         listener = await loop.create_server(http.factory, sock=sock)
@@ -104,7 +105,6 @@ def serve(config: Config) -> None:
         stop = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        app.start()
         ticker = asyncio.ensure_future(app.scheduler.run_forever())
         try:
             await stop.wait()

@@ -3,12 +3,14 @@ key-type checks every write makes against them.
 
 Storage: each index is a storage "table" of its own (`storage_id`), holding one entry per item that
 carries every index key attribute (sparse indexes, DG "Take advantage of sparse indexes"). An
-entry's partition bytes are the index partition key's order-preserving bytes; its sort bytes are
-the index sort key and the table partition key, each escaped (0x00 -> 0x00 0xFF) and terminated
-(0x00 0x01), followed by the table sort key bytes, so entries sort by index sort key, then by
-table key (DynamoDB returns equal index keys in table-key order), and a Query on an index is a
-range scan. The entry value is the projected item (keys plus ALL / INCLUDE attributes, spec
-1.3.5: entries are sized on their projection).
+entry's partition bytes are the index partition key's partition bytes (partitions.py: hash
+prefix, then order-preserving bytes), so an index Scan runs in the index partition key's hash
+order; its sort bytes are the index sort key and the table partition key (its order-preserving
+bytes, without the hash prefix), each escaped (0x00 -> 0x00 0xFF) and terminated (0x00 0x01),
+followed by the table sort key bytes, so entries sort by index sort key, then by table key
+(DynamoDB returns equal index keys in table-key order), and a Query on an index is a range scan.
+The entry value is the projected item (keys plus ALL / INCLUDE attributes, spec 1.3.5: entries
+are sized on their projection).
 
 Messages: dynalite validations/createTable.js and db/index.js (recorded against AWS); the empty
 index-key text from dynoxide's AWS captures.
@@ -23,6 +25,7 @@ import orjson
 
 from dynoscale.services.dynamodb import errors, keys, values
 from dynoscale.services.dynamodb.capacity.units import write_units
+from dynoscale.services.dynamodb.partitions import PREFIX_BYTES, partition_bytes
 from dynoscale.storage.encoding import encode_key_value
 from dynoscale.storage.interface import Store
 
@@ -134,14 +137,14 @@ def entry_key(index: Index, table_key: tuple[bytes, bytes], item: dict) -> Optio
     hash_value = item.get(schema.hash_name)
     if hash_value is None or schema.hash_type not in hash_value:
         return None
-    pk = encode_key_value(schema.hash_type, hash_value[schema.hash_type])
+    pk = partition_bytes(schema.hash_type, hash_value[schema.hash_type])
     sk = b""
     if schema.range_name is not None:
         range_value = item.get(schema.range_name)
         if range_value is None or schema.range_type not in range_value:
             return None
         sk = component(encode_key_value(schema.range_type, range_value[schema.range_type]))
-    return pk, sk + component(table_key[0]) + table_key[1]
+    return pk, sk + component(table_key[0][PREFIX_BYTES:]) + table_key[1]
 
 
 def project_entry(index: Index, table_schema: keys.KeySchema, item: dict) -> dict:

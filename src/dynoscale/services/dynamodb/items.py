@@ -1,5 +1,6 @@
 """Item storage: an item's value bytes are the compact JSON of its DynamoDB-JSON form (binary as
-base64), stored under the order-preserving key bytes of keys.storage_key.
+base64), stored under the key bytes of keys.storage_key (partition hash prefix and
+order-preserving partition key bytes; order-preserving sort key bytes).
 
 `save` and `remove` also maintain the table's secondary-index entries (indexes.py), so every writer
 (PutItem, UpdateItem, DeleteItem, batches, transactions, TTL) keeps indexes current without

@@ -1,4 +1,6 @@
-"""Key schemas: check an item's or a Key's key attributes and turn them into storage key bytes.
+"""Key schemas: check an item's or a Key's key attributes and turn them into storage key bytes
+(partition bytes: partitions.partition_bytes, the partition hash prefix then the order-preserving
+bytes; sort bytes: storage.encoding).
 
 Messages: dynalite db/index.js `validateItem`/`validateKey`/`checkKeySize` (recorded against AWS);
 the empty-key wording is AWS's post-2020 text (moto tests, dynoxide helpers).
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from dynoscale.services.dynamodb import errors
+from dynoscale.services.dynamodb.partitions import partition_bytes
 from dynoscale.storage.encoding import encode_key_value
 
 MAX_HASH_KEY_BYTES = 2048
@@ -81,7 +84,7 @@ def check_key(schema: KeySchema, key: dict) -> None:
 
 def storage_key(schema: KeySchema, item: dict) -> tuple[bytes, bytes]:
     """(partition key bytes, sort key bytes) of an item or Key already checked above."""
-    pk = encode_key_value(schema.hash_type, item[schema.hash_name][schema.hash_type])
+    pk = partition_bytes(schema.hash_type, item[schema.hash_name][schema.hash_type])
     if schema.range_name is None:
         return pk, b""
     return pk, encode_key_value(schema.range_type, item[schema.range_name][schema.range_type])

@@ -16,9 +16,7 @@ Facts and messages:
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Iterator, Optional
 
 from dynoscale.errors import AwsError
@@ -163,62 +161,6 @@ def attr_paths(node) -> list:
     return out
 
 
-def segment_of(key_value: dict, total: int) -> int:
-    """Parallel-scan segment of a partition key value (an AttributeValue dict). Like dynalite,
-    whose ordering emulates DynamoDB's, the partition hash is MD5 over "Outliers" and the key's
-    bytes (UTF-8 for S, raw for B, DynamoDB's number bytes for N; dynalite db/index.js
-    hashPrefix/numToBuffer); its first 12 bits split into `total` even ranges (dynalite
-    actions/scan.js). Segments are disjoint, cover the table and stay stable between calls."""
-    (type_name, raw), = key_value.items()
-    if type_name == "S":
-        data = raw.encode("utf-8")
-    elif type_name == "B":
-        data = bytes(raw)
-    else:
-        data = number_hash_bytes(Decimal(raw))
-    prefix = int(hashlib.md5(b"Outliers" + data).hexdigest()[:3], 16)
-    return prefix * total >> 12
-
-
-def number_hash_bytes(number: Decimal) -> bytes:
-    """dynalite's numToBuffer: a base-100 mantissa with a biased exponent byte, complemented for
-    negative numbers (which end in 102 when short)."""
-    if number == 0:
-        return bytes([0x80])
-    sign, digits, exp = number.as_tuple()   # not normalize(): it rounds to 28 digits
-    mantissa = list(digits)
-    while mantissa[0] == 0:
-        mantissa.pop(0)
-    while mantissa[-1] == 0:
-        mantissa.pop()
-        exp += 1
-    negative = sign == 1
-    exponent = exp + len(mantissa)             # big.js e + 1
-    append_zero = 1 if exponent % 2 else 0
-    length = (len(mantissa) + append_zero + 1) // 2
-    out = [0] * (length + 2 if length < 20 and negative else length + 1)
-    if length < 20 and negative:
-        out[length + 1] = 102
-    out[0] = (exponent + append_zero) // 2 - 64
-    if negative:
-        out[0] ^= 0xFFFFFFFF
-    index, appended = 0, False
-    while index < len(mantissa):
-        at = (index + append_zero) // 2 + 1
-        if append_zero and index == 0 and not appended:
-            out[at] = 0
-            appended = True
-            index -= 1
-        elif (index + append_zero) % 2 == 0:
-            out[at] = mantissa[index] * 10
-        else:
-            out[at] += mantissa[index]
-        if (index + append_zero) % 2 or index == len(mantissa) - 1:
-            out[at] = 101 - out[at] if negative else out[at] + 1
-        index += 1
-    return bytes(b & 0xFF for b in out)
-
-
 def start_position(table: dict, table_schema: keys.KeySchema, index: Optional[indexes.Index],
                    start: dict) -> tuple[bytes, bytes]:
     table_key = keys.storage_key(table_schema, start)
@@ -272,7 +214,7 @@ def run(svc, table: dict, index: Optional[indexes.Index], rows: Iterator, *, sel
         fetch: bool, accept=None) -> Page:
     """Evaluate rows `(pk, sk, item_or_entry)` in order until the rows end, `limit` items were
     evaluated or a megabyte was read. `accept(pk, sk, row)` drops rows outside the request's
-    key range or segment without evaluating them."""
+    key range without evaluating them."""
     table_schema = keys.KeySchema.of(table)
     names = start_key_names(table_schema, index)
     out, count, scanned, read_bytes, fetched_bytes = [], 0, 0, 0, 0
@@ -298,6 +240,14 @@ def run(svc, table: dict, index: Optional[indexes.Index], rows: Iterator, *, sel
             break
     last_key = {n: last[n] for n in names if n in last} if stopped and last is not None else None
     return Page(out, count, scanned, last_key, read_bytes, fetched_bytes, fetch)
+
+
+def below(rows: Iterator, hi: bytes) -> Iterator:
+    """Rows until the first whose partition bytes reach `hi` (the end of a scan segment)."""
+    for row in rows:
+        if row[0] >= hi:
+            return
+        yield row
 
 
 def table_rows(svc, table: dict, **scan) -> Iterator:

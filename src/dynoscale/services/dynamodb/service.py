@@ -12,7 +12,7 @@ from dynoscale.config import Config
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.cloudwatch.api import CloudWatchApi
-from dynoscale.services.dynamodb import errors, items, ttl
+from dynoscale.services.dynamodb import errors, items, migrate, ttl
 from dynoscale.services.dynamodb.api import CapacityListener, DynamoDBApi
 from dynoscale.services.dynamodb.batches import request_table_names
 from dynoscale.services.dynamodb.capacity.limiter import Limiter
@@ -54,6 +54,7 @@ class DynamoDBService:
             name: self._instrument(name, fn) for name, fn in OPERATIONS.items()})
 
     def start(self) -> None:
+        migrate.upgrade(self.store, self.tables.all())  # data written by older versions
         self.tables.start()
         self.scheduler.every(60, self.metrics.publish, key="dynamodb:metrics", priority=10)
         self.scheduler.every(STATS_PERIOD, self.refresh_stats, key="dynamodb:stats", priority=30)

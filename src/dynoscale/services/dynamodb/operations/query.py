@@ -1,5 +1,6 @@
 """Query: the items of one partition of a table or index, in sort-key order, as a range scan over
-the order-preserving key bytes (DESIGN.md section 4; never load-and-sort).
+the order-preserving sort key bytes under one partition's bytes (keys/partitions.py; DESIGN.md
+section 4; never load-and-sort).
 
 Check order (dynalite validations/query.js then actions/query.js, recorded against AWS):
 expression vs legacy members, AttributesToGet duplicates, QueryFilter shape, ExclusiveStartKey
@@ -16,7 +17,7 @@ from dynoscale.context import Caller
 from dynoscale.services.dynamodb import errors, expressions, indexes, keys, legacy, reading
 from dynoscale.services.dynamodb.expr import equal, key_condition_ranges
 from dynoscale.services.dynamodb.expr import tree as t
-from dynoscale.storage.encoding import encode_key_value
+from dynoscale.services.dynamodb.partitions import partition_bytes
 
 EXPRESSIONS = ["ProjectionExpression", "FilterExpression", "KeyConditionExpression"]
 LEGACY = ["AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"]
@@ -61,7 +62,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     reading.check_scalar_keys(table, filter_tree, projection)
     charge = reading.Charge(svc, caller, table, index, "Query")
 
-    partition = encode_key_value(schema.hash_type, key_range.partition_value[schema.hash_type])
+    partition = partition_bytes(schema.hash_type, key_range.partition_value[schema.hash_type])
     lo = hi = None
     if key_range.sort is not None:
         lo, hi = reading.sort_bounds(key_range.sort, schema.range_type, index is not None)

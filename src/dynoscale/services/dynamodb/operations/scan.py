@@ -4,16 +4,18 @@ Check order (dynalite validations/scan.js then actions/scan.js, recorded against
 vs legacy members, AttributesToGet duplicates, ScanFilter shape, ExclusiveStartKey values,
 Segment/TotalSegments, expressions, Select combinations; then the table, the index, ConsistentRead
 on a GSI, the starting key, ALL_ATTRIBUTES on a GSI, the starting key's segment; then throttling
-admission. Segments split the partition-key hash space evenly (reading.segment_of: dynalite's
-emulation of DynamoDB's partition hash; on an index, the index's partition key), so they are
-disjoint, together cover the table, and stay the same from page to page. Paging and capacity:
-reading.py.
+admission. Items come in DynamoDB's partition-hash order (partitions.py; on an index, the index
+partition key's hash), which the storage keys already have, so a Scan is one storage range scan.
+Segments split the hash space evenly into contiguous stretches (partitions.segment_bounds), so
+they are disjoint, together cover the table in order, and stay the same from page to page.
+Paging and capacity: reading.py.
 """
 
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import errors, expressions, indexes, keys, legacy, reading
+from dynoscale.services.dynamodb import (errors, expressions, indexes, keys, legacy, partitions,
+                                         reading)
 
 EXPRESSIONS = ["ProjectionExpression", "FilterExpression"]
 LEGACY = ["AttributesToGet", "ScanFilter", "ConditionalOperator"]
@@ -51,26 +53,25 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     if start is not None:
         reading.check_start_key(start, table_schema, index, scan=True, select=select)
     reading.check_all_attributes(index, select)
-    hash_name = (index.schema if index is not None else table_schema).hash_name
+    segmented = total is not None and total > 1
+    lo, hi = partitions.segment_bounds(segment, total) if segmented else (None, None)
     scan: dict = {}
     if start is not None:
         scan["after"] = reading.start_position(table, table_schema, index, start)
-        if total is not None and total > 1 \
-                and reading.segment_of(start[hash_name], total) != segment:
+        if segmented and partitions.segment_of(scan["after"][0], total) != segment:
             raise errors.validation("The provided starting key is invalid: Invalid ExclusiveStartKey. "
                                     "Please use ExclusiveStartKey with correct Segment. "
                                     f"TotalSegments: {total} Segment: {segment}")
+    elif lo is not None:
+        scan["after"] = (lo, b"")  # a bare prefix: below every stored key that starts with it
     reading.check_scalar_keys(table, filter_tree, projection)
     charge = reading.Charge(svc, caller, table, index, "Scan")
 
     rows = (indexes.entries(svc.store, index, **scan) if index is not None
             else reading.table_rows(svc, table, **scan))
-    accept = None
-    if total is not None and total > 1:
-        def accept(pk, sk, row) -> bool:
-            return reading.segment_of(row[hash_name], total) == segment
+    if hi is not None:
+        rows = reading.below(rows, hi)
     fetch = reading.needs_fetch(index, table_schema, select, projection)
     page = reading.run(svc, table, index, rows, select=select, filter_tree=filter_tree,
-                       projection=projection, limit=request.get("Limit"), fetch=fetch,
-                       accept=accept)
+                       projection=projection, limit=request.get("Limit"), fetch=fetch)
     return reading.output(page, select, charge.finish(request, page))
