@@ -119,8 +119,8 @@ def test_errors_and_outputs_cross_processes_unchanged(make_server):
         assert info.value.response["Item"] == {"k": {"S": "a"}, "n": {"N": "1"}, "b": {"B": b"\x00\xff"}}
         # owner-side error without extra members
         with pytest.raises(ClientError) as info:
-            ddb.describe_table(TableName="x")
-        assert info.value.response["Error"]["Message"] == "Requested resource not found: Table: x not found"
+            ddb.describe_table(TableName="missing")
+        assert info.value.response["Error"]["Message"] == "Requested resource not found: Table: missing not found"
         out = ddb.get_item(TableName="Errs", Key={"k": {"S": "a"}}, ReturnConsumedCapacity="TOTAL")
         assert out["Item"]["b"] == {"B": b"\x00\xff"}
         assert out["ConsumedCapacity"] == {"TableName": "Errs", "CapacityUnits": 0.5}
