@@ -133,9 +133,10 @@ def test_unparsable_http_is_400_and_closes(server):
         assert sock.recv(1) == b""
 
 
-@pytest.mark.parametrize("durability", ["full", "normal"])
-def test_concurrent_acknowledged_writes_survive_kill(make_server, durability):
-    server = make_server("--clock", "manual", "--durability", durability)
+@pytest.mark.parametrize("flags", [("--durability", "full"), ("--durability", "normal"),
+                                   ("--workers", "3")])  # with workers, the owner is killed
+def test_concurrent_acknowledged_writes_survive_kill(make_server, flags):
+    server = make_server("--clock", "manual", *flags)
     ddb = server.client("dynamodb")
     ddb.create_table(TableName="Grouped", AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
                      KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")

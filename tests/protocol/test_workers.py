@@ -153,31 +153,18 @@ def test_pipelined_responses_keep_request_order(make_server):
         assert "limit" in json.loads(got[4][2])["message"]
 
 
-def test_acknowledged_writes_survive_killing_the_owner(make_server):
+def test_fronts_exit_when_the_owner_is_killed(make_server):
+    # (acknowledged writes surviving the kill: test_http_server.py, with --workers 3)
     server = make_server("--clock", "manual", "--workers", "3")
-    small_table(server, server.client("dynamodb"), "Kill", write=1000)
-    acknowledged: list[str] = []
-
-    def writer(w: int) -> None:
-        ddb = server.client("dynamodb")
-        for i in range(20):
-            ddb.put_item(TableName="Kill", Item={"k": {"S": f"{w}-{i}"}})
-            acknowledged.append(f"{w}-{i}")
-
-    threads = [threading.Thread(target=writer, args=(w,)) for w in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    server.client("dynamodb").list_tables()
     fronts = children(server.proc.pid)
+    assert len(fronts) == 2
     server.restart(signal.SIGKILL)
-    # the fronts noticed their owner was gone and exited
     deadline = time.monotonic() + 10
     while fronts_alive(fronts) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert fronts_alive(fronts) == []
-    stored = {i["k"]["S"] for i in server.client("dynamodb").scan(TableName="Kill", ConsistentRead=True)["Items"]}
-    assert len(acknowledged) == 160 and stored == set(acknowledged)
+    assert len(children(server.proc.pid)) == 2  # the restarted server has fronts of its own
 
 
 def fronts_alive(pids: list[int]) -> list[int]:

@@ -166,8 +166,11 @@ class OwnerEnd:
         self.link: Optional[Link] = None
         self.gone = asyncio.get_running_loop().create_future()
 
-    def attach(self, link: Link) -> None:
-        self.link = link
+    def make_link(self, loop: asyncio.AbstractEventLoop) -> Link:
+        # Made by the transport's protocol factory: frames may arrive before
+        # connect_accepted_socket returns.
+        self.link = Link(loop, self.on_frame, self.lost)
+        return self.link
 
     def lost(self) -> None:
         if not self.gone.done():
@@ -197,9 +200,7 @@ async def attach_fronts(fronts: list[tuple[int, socket.socket]], http: HttpServe
     ends = []
     for pid, sock in fronts:
         end = OwnerEnd(http, dispatcher, pid)
-        _, link = await loop.connect_accepted_socket(
-            lambda end=end: Link(loop, end.on_frame, end.lost), sock)
-        end.attach(link)
+        await loop.connect_accepted_socket(lambda end=end: end.make_link(loop), sock)
         ends.append(end)
     return ends
 
