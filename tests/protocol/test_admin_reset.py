@@ -7,11 +7,11 @@ from __future__ import annotations
 def test_reset_forgets_everything_and_keeps_time(make_server):
     server = make_server("--clock", "manual")
     ddb, iam, cw = server.client("dynamodb"), server.client("iam"), server.client("cloudwatch")
-    ddb.create_table(TableName="T", AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+    ddb.create_table(TableName="Tbl", AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
                      KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
                      ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})
     server.advance(10)
-    ddb.put_item(TableName="T", Item={"k": {"S": "a"}})
+    ddb.put_item(TableName="Tbl", Item={"k": {"S": "a"}})
     iam.create_role(RoleName="R", AssumeRolePolicyDocument='{"Version":"2012-10-17","Statement":[]}')
     cw.put_metric_alarm(AlarmName="A", Namespace="N", MetricName="M", Statistic="Sum", Period=60,
                         EvaluationPeriods=1, Threshold=1, ComparisonOperator="GreaterThanThreshold")
@@ -25,12 +25,12 @@ def test_reset_forgets_everything_and_keeps_time(make_server):
     assert iam.list_roles()["Roles"] == []
     assert cw.describe_alarms()["MetricAlarms"] == []
     # Fresh services work, and timed work is armed again (the new table becomes ACTIVE).
-    ddb.create_table(TableName="T", AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+    ddb.create_table(TableName="Tbl", AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
                      KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
                      ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})
     server.advance(10)
-    assert ddb.describe_table(TableName="T")["Table"]["TableStatus"] == "ACTIVE"
-    assert "Item" not in ddb.get_item(TableName="T", Key={"k": {"S": "a"}})
+    assert ddb.describe_table(TableName="Tbl")["Table"]["TableStatus"] == "ACTIVE"
+    assert "Item" not in ddb.get_item(TableName="Tbl", Key={"k": {"S": "a"}})
     # ... and the reset survives a restart.
     server.restart()
     assert server.client("iam").list_roles()["Roles"] == []

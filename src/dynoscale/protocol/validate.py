@@ -5,7 +5,36 @@ Every AWS service built on Coral reports constraint violations the same way:
   must not be null` — several joined with `; ` after `N validation errors detected: `, at most ten.
 Member paths are lower-camel-cased and dotted; list elements appear as `name.<1-based index>.member`
 and map values as `name.<key>.member` (dynalite validations/index.js, recorded against AWS).
-Order of checks per member: not null, enum, range, pattern, length (dynalite's order).
+Order of checks per member: not null, enum, pattern, length (dynalite test/query.js: the pattern
+violation of a table name comes before its length violation).
+
+DynamoDB's front end differs in ways recorded against it (the generic rules stay for the other
+services, which have no such recordings):
+- members are visited in Java HashMap order and enum values listed in hash order; echoed values
+  are Java toString() renderings (coral.py has the evidence);
+- a map reports its keys' and its values' own constraints once, at the map, echoing the whole map:
+  `Map keys must satisfy constraint: [...]` / `Map value must satisfy constraint: [Member must have
+  length less than or equal to 25, Member must have length greater than or equal to 1]`, listing
+  every constraint of the key (value) shape (dynalite test/batchWriteItem.js, test/batchGetItem.js;
+  conformance capture c_bw_over25, us-east-1 2026); members of structure values are still checked
+  at `name.<key>.member.<member>`;
+- BatchGetItem/BatchWriteItem with RequestItems absent or `{}` answer only `The requestItems
+  parameter is required for BatchGetItem` (nubo-db/dynamodb-conformance captures/
+  2026-08-12-batch-empty-and-nesting.json, us-east-1 and most regions; tests/tier3/error-messages/
+  batch*.test.ts; dynalite's older test/batchGetItem.js shows it beating an invalid
+  ReturnConsumedCapacity);
+- more than 100 Keys for one BatchGetItem table is reported in the newer validation framework's
+  form, without the value and with the request's member names: `Value at
+  'RequestItems.<table>.member.Keys' failed to satisfy constraint: Member must have length less
+  than or equal to 100` (conformance tests/tier3/error-messages/batchGetItem.test.ts, an exact
+  match run against AWS);
+- two constraints botocore's model dropped still apply (DYNAMODB_SERVER_LIMITS below): KeySchema
+  at most 2 elements, and a TableName that is not an ARN held to [a-zA-Z0-9_.-]+ of 3..255;
+- tags (TagResource, UntagResource, CreateTable) are checked by the service, not the model: a
+  129-character key answers `The Tag Key provided is invalid, Key: ...`, `Tags=[{}]` answers
+  `... Key: null` (ack-api-quirks services/dynamodb DDB-TABLE-107, 110, 457, probed with client
+  validation off); a missing ResourceArn answers `Invalid TableArn` before anything else (dynalite
+  test/tagResource.js, untagResource.js, listTagsOfResource.js).
 """
 
 from __future__ import annotations
@@ -17,11 +46,13 @@ from typing import Any, Callable, Optional
 
 from botocore.model import Shape
 
+from dynoscale.protocol import coral, models
+
 MAX_ERRORS = 10
 
 
-def _lower_first(s: str) -> str:
-    return s[:1].lower() + s[1:]
+class Standalone(str):
+    """A violation AWS reports on its own, without the `N validation errors detected` envelope."""
 
 
 def _value_str(v: Any) -> str:
@@ -62,37 +93,114 @@ def collect(shape: Shape, value: Any) -> list[str]:
 
 
 def message(errors: list[str]) -> str:
+    for error in errors:
+        if isinstance(error, Standalone):
+            return str(error)
     n = len(errors)
     return f"{n} validation error{'s' if n > 1 else ''} detected: " + "; ".join(errors)
 
 
-def _add(errors: list[str], value: Any, path: str, constraint: str) -> None:
+def _add(errors: list[str], shown: Optional[str], path: str, constraint: str) -> None:
+    """`shown` is the rendered value, None for an absent one."""
     if len(errors) < MAX_ERRORS:
-        v = _value_str(value)
-        v = v if value is None else f"'{v}'"
+        v = "null" if shown is None else f"'{shown}'"
         errors.append(f"Value {v} at '{path}' failed to satisfy constraint: {constraint}")
+
+
+def _add_unechoed(errors: list[str], path: str, constraint: str) -> None:
+    """The newer validation framework's form: no value, the request's member names in the path."""
+    if len(errors) < MAX_ERRORS:
+        parts = path.split(".")
+        parts[0], parts[-1] = parts[0][:1].upper() + parts[0][1:], parts[-1][:1].upper() + parts[-1][1:]
+        errors.append(f"Value at '{'.'.join(parts)}' failed to satisfy constraint: {constraint}")
+
+
+# -- which front end ---------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def _dynamodb_inputs() -> dict[int, Shape]:
+    """DynamoDB operations' input shapes (the pipeline validates exactly these objects)."""
+    shapes = (models.operation("dynamodb", name).input_shape
+              for name in models.service_model("dynamodb").operation_names)
+    return {id(s): s for s in shapes if s is not None}
+
+
+def _is_dynamodb(shape: Shape) -> bool:
+    return _dynamodb_inputs().get(id(shape)) is shape
+
+
+# Input-level rules DynamoDB applies before its constraint checks; each returns a Standalone text.
+def _required_request_items(operation: str) -> Callable[[dict], Optional[str]]:
+    def rule(value: dict) -> Optional[str]:
+        if not value.get("RequestItems"):
+            return f"The requestItems parameter is required for {operation}"
+        return None
+    return rule
+
+
+def _resource_arn_present(value: dict) -> Optional[str]:
+    return "Invalid TableArn" if value.get("ResourceArn") is None else None
+
+
+DYNAMODB_INPUT_RULES = {
+    "BatchGetItemInput": _required_request_items("BatchGetItem"),
+    "BatchWriteItemInput": _required_request_items("BatchWriteItem"),
+    "TagResourceInput": _resource_arn_present,
+    "UntagResourceInput": _resource_arn_present,
+    "ListTagsOfResourceInput": _resource_arn_present,
+}
+# Shapes whose checks DynamoDB leaves to the service (tags.py words them).
+DYNAMODB_UNCHECKED = frozenset({"Tag", "TagKeyString", "TagValueString"})
+# Constraints the server still applies that botocore's model has dropped: a KeySchema holds at most
+# two elements (conformance capture c_ct_3keys, us-east-1 2026: `Value '[KeySchemaElement(...),
+# ...]' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to
+# 2`), and a TableName that is not an ARN is a table name, [a-zA-Z0-9_.-]+ of 3..255 characters
+# (captures s_put_table_empty / _long / _badchars, s_ct_table_short: '' answers only the ARN
+# shape's `greater than or equal to 1`, 'ab' `... to 3`, 256 characters `less than or equal to
+# 255`, 'bad table!@#' the pattern).
+DYNAMODB_SERVER_LIMITS = {"KeySchema": {"max": 2}}
+TABLE_NAME_PATTERN = re.compile(r"[a-zA-Z0-9_.-]+")
 
 
 # -- compilation -------------------------------------------------------------------------------
 # Each shape compiles once into a checker `check(value, path, errors)`, or None when nothing under
 # it carries a constraint, so a request only pays for the members it holds that can be wrong.
-# A structure's checker visits members in model order, as the walk it replaces did, so the
-# violations come out in the same order.
 Check = Callable[[Any, str, list], None]
 
 
 @lru_cache(maxsize=4096)  # by shape object (botocore shapes hash by identity); keeps it alive
 def compiled(shape: Shape) -> Optional[Check]:
-    return _Compiler().compile(shape)
+    if not _is_dynamodb(shape):
+        return _Compiler(dynamodb=False).compile(shape)
+    check = _Compiler(dynamodb=True).compile(shape)
+    rule = DYNAMODB_INPUT_RULES.get(shape.name)
+    if rule is None:
+        return check
+
+    def check_input(value: dict, path: str, errors: list) -> None:
+        text = rule(value)
+        if text is not None:
+            errors.append(Standalone(text))
+        elif check is not None:
+            check(value, path, errors)
+    return check_input
 
 
 class _Compiler:
-    def __init__(self) -> None:
+    def __init__(self, dynamodb: bool) -> None:
+        self.dynamodb = dynamodb
         # container shapes by name, for recursive models (DynamoDB AttributeValue -> M -> ...):
         # a cell filled once the shape is compiled; recursive references call through it.
         self.cells: dict[str, list] = {}
 
+    def show(self, shape: Shape) -> Callable[[Any], str]:
+        """How an echoed value of `shape` is rendered."""
+        if self.dynamodb:
+            return lambda v: coral.java_string(v, shape)
+        return _value_str
+
     def compile(self, shape: Shape) -> Optional[Check]:
+        if self.dynamodb and shape.name in DYNAMODB_UNCHECKED:
+            return None
         t = shape.type_name
         if t in ("structure", "list", "map"):
             cell = self.cells.get(shape.name)
@@ -104,18 +212,28 @@ class _Compiler:
         if t == "string":
             return self._string(shape)
         if t in ("integer", "long", "double", "float"):
-            return self._range(shape.metadata)
+            return self._range(shape)
         if t == "blob":
-            return self._length(shape.metadata)
+            return self._length(shape)
         return None
 
     def _structure(self, shape: Shape) -> Optional[Check]:
         required = set(shape.required_members)
+        names = list(shape.members)
+        if self.dynamodb:
+            by_path = {coral.lower_first(n): n for n in names}
+            names = [by_path[p] for p in coral.hashmap_order(list(by_path))]
         members = []  # (name, path suffix, required, checker)
-        for name, member in shape.members.items():
-            check = self.compile(member)
+        for name in names:
+            member = shape.members[name]
+            if self.dynamodb and shape.name == "KeysAndAttributes" and name == "Keys":
+                check = self._batch_get_keys(member)
+            elif self.dynamodb and name == "TableName" and member.name == "TableArn":
+                check = self._table_name(member)
+            else:
+                check = self.compile(member)
             if check is not None or name in required:
-                members.append((name, _lower_first(name), name in required, check))
+                members.append((name, coral.lower_first(name), name in required, check))
         if not members:
             return None
         members = tuple(members)
@@ -134,8 +252,8 @@ class _Compiler:
                     check(v, prefix + suffix, errors)
         return lambda value, path, errors: check_structure(value, path + "." if path else "", errors)
 
-    def _list(self, shape: Shape) -> Optional[Check]:
-        length = self._length(shape.metadata)
+    def _list(self, shape: Shape, *, own_length: bool = True) -> Optional[Check]:
+        length = self._length(shape) if own_length else None
         item = self.compile(shape.member)
         if length is None and item is None:
             return None
@@ -150,8 +268,48 @@ class _Compiler:
                     item(x, f"{path}.{i}.member", errors)
         return check_list
 
+    def _batch_get_keys(self, shape: Shape) -> Optional[Check]:
+        """KeysAndAttributes.Keys: too few in Coral's form, too many in the newer one."""
+        lo, hi = shape.metadata.get("min"), shape.metadata.get("max")
+        show = self.show(shape)
+        item = self.compile(shape.member)
+
+        def check_keys(v: list, path: str, errors: list) -> None:
+            if lo is not None and len(v) < lo:
+                _add(errors, show(v), path, f"Member must have length greater than or equal to {_num(lo)}")
+            if hi is not None and len(v) > hi:
+                _add_unechoed(errors, path, f"Member must have length less than or equal to {_num(hi)}")
+            if item is not None:
+                for i, x in enumerate(v, 1):
+                    if len(errors) >= MAX_ERRORS:
+                        return
+                    item(x, f"{path}.{i}.member", errors)
+        return check_keys
+
+    def _table_name(self, shape: Shape) -> Optional[Check]:
+        """A TableName that may also be an ARN: the ARN shape's length (1..1024) first; a value
+        that is not an ARN is then held to the table-name shape (pattern, then 3..255)."""
+        length = self._length(shape)
+
+        def check_table_name(v: str, path: str, errors: list) -> None:
+            before = len(errors)
+            if length is not None:
+                length(v, path, errors)
+            if len(errors) > before or v.startswith("arn:"):
+                return
+            if not TABLE_NAME_PATTERN.fullmatch(v):
+                _add(errors, v, path,
+                     f"Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN.pattern}")
+            if len(v) < 3:
+                _add(errors, v, path, "Member must have length greater than or equal to 3")
+            elif len(v) > 255:
+                _add(errors, v, path, "Member must have length less than or equal to 255")
+        return check_table_name
+
     def _map(self, shape: Shape) -> Optional[Check]:
-        length = self._length(shape.metadata)
+        if self.dynamodb:
+            return self._dynamodb_map(shape)
+        length = self._length(shape)
         key = self.compile(shape.key) if shape.key.metadata else None
         value = self.compile(shape.value)
         if length is None and key is None and value is None:
@@ -171,13 +329,42 @@ class _Compiler:
                     value(x, f"{path}.{k}.member", errors)
         return check_map
 
+    def _dynamodb_map(self, shape: Shape) -> Optional[Check]:
+        length = self._length(shape)
+        show = self.show(shape)
+        key_rules = _own_rules(shape.key)
+        value_rules = _own_rules(shape.value) if shape.value.name not in DYNAMODB_UNCHECKED else []
+        t = shape.value.type_name
+        inner = (self.compile(shape.value) if t == "structure" else
+                 self._list(shape.value, own_length=False) if t == "list" else
+                 self.compile(shape.value) if t == "map" else None)
+        if length is None and not key_rules and not value_rules and inner is None:
+            return None
+        key_text = "Map keys must satisfy constraint: [" + ", ".join(t for t, _ in key_rules) + "]"
+        value_text = "Map value must satisfy constraint: [" + ", ".join(t for t, _ in value_rules) + "]"
+
+        def check_map(v: dict, path: str, errors: list) -> None:
+            if length is not None:
+                length(v, path, errors)
+            if key_rules and any(broken(k) for k in v for _, broken in key_rules):
+                _add(errors, show(v), path, key_text)
+            if value_rules and any(broken(x) for x in v.values() for _, broken in value_rules):
+                _add(errors, show(v), path, value_text)
+            if inner is not None:
+                for k, x in v.items():
+                    if len(errors) >= MAX_ERRORS:
+                        return
+                    inner(x, f"{path}.{k}.member", errors)
+        return check_map
+
     def _string(self, shape: Shape) -> Optional[Check]:
         meta = shape.metadata
         enum = frozenset(shape.enum) if shape.enum else None
-        enum_text = f"Member must satisfy enum value set: [{', '.join(shape.enum)}]" if enum else ""
+        listed = coral.enum_listing(shape.enum) if enum and self.dynamodb else shape.enum
+        enum_text = f"Member must satisfy enum value set: [{', '.join(listed)}]" if enum else ""
         pattern = meta.get("pattern")
         rx = _compile(pattern) if pattern else None
-        length = self._length(meta)
+        length = self._length(shape)
         if enum is None and rx is None and length is None:
             return None
 
@@ -191,32 +378,61 @@ class _Compiler:
                 length(v, path, errors)
         return check_string
 
-    @staticmethod
-    def _range(meta: dict) -> Optional[Check]:
-        lo, hi = meta.get("min"), meta.get("max")
+    def _range(self, shape: Shape) -> Optional[Check]:
+        lo, hi = shape.metadata.get("min"), shape.metadata.get("max")
         if lo is None and hi is None:
             return None
+        show = self.show(shape)
 
         def check_range(v, path: str, errors: list) -> None:
             if lo is not None and v < lo:
-                _add(errors, v, path, f"Member must have value greater than or equal to {_num(lo)}")
+                _add(errors, show(v), path, f"Member must have value greater than or equal to {_num(lo)}")
             if hi is not None and v > hi:
-                _add(errors, v, path, f"Member must have value less than or equal to {_num(hi)}")
+                _add(errors, show(v), path, f"Member must have value less than or equal to {_num(hi)}")
         return check_range
 
-    @staticmethod
-    def _length(meta: dict) -> Optional[Check]:
+    def _length(self, shape: Shape) -> Optional[Check]:
+        meta = {**shape.metadata, **DYNAMODB_SERVER_LIMITS.get(shape.name, {})} if self.dynamodb \
+            else shape.metadata
         lo, hi = meta.get("min"), meta.get("max")
         if lo is None and hi is None:
             return None
+        show = self.show(shape)
 
         def check_length(v, path: str, errors: list) -> None:
             n = len(v)
             if lo is not None and n < lo:
-                _add(errors, v, path, f"Member must have length greater than or equal to {_num(lo)}")
+                _add(errors, show(v), path, f"Member must have length greater than or equal to {_num(lo)}")
             if hi is not None and n > hi:
-                _add(errors, v, path, f"Member must have length less than or equal to {_num(hi)}")
+                _add(errors, show(v), path, f"Member must have length less than or equal to {_num(hi)}")
         return check_length
+
+
+def _own_rules(shape: Shape) -> list[tuple[str, Callable[[Any], bool]]]:
+    """The constraints of `shape` itself as (text, is broken by), in the order AWS lists them
+    inside `Map keys/value must satisfy constraint: [...]`: length max, length min, pattern
+    (dynalite test/batchWriteItem.js, conformance capture c_bw_over25)."""
+    meta = shape.metadata
+    rules: list[tuple[str, Callable[[Any], bool]]] = []
+    sized = shape.type_name in ("string", "list", "map", "blob")
+    lo, hi = meta.get("min"), meta.get("max")
+    word = "length" if sized else "value"
+    measure = len if sized else (lambda v: v)
+    if hi is not None:
+        rules.append((f"Member must have {word} less than or equal to {_num(hi)}",
+                      lambda v: measure(v) > hi))
+    if lo is not None:
+        rules.append((f"Member must have {word} greater than or equal to {_num(lo)}",
+                      lambda v: measure(v) < lo))
+    rx = _compile(meta["pattern"]) if meta.get("pattern") else None
+    if rx is not None:
+        rules.append((f"Member must satisfy regular expression pattern: {meta['pattern']}",
+                      lambda v: not rx.fullmatch(v)))
+    if shape.type_name == "string" and shape.enum:
+        allowed = frozenset(shape.enum)
+        rules.append((f"Member must satisfy enum value set: [{', '.join(coral.enum_listing(shape.enum))}]",
+                      lambda v: v not in allowed))
+    return rules
 
 
 def _num(n: Any) -> str:

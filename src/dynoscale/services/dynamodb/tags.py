@@ -15,7 +15,9 @@ test/tagResource.js, listTagsOfResource.js for the older ARN checks):
   (the AWS tag pattern); anything else -> `The Tag Key provided is invalid, Key: <k>` /
   `The Tag Value provided is invalid, Value: <v>`. An `aws:` prefix in any case is reserved, also
   in UntagResource. Duplicate keys in one request are rejected. Validation is all-or-nothing and
-  precedes the table lookup.
+  precedes the table lookup. These texts replace the model's length/required checks on Tag,
+  TagKeyString and TagValueString (protocol/validate.py skips them for DynamoDB): a 129-character
+  key, `Tags=[{}]` or `TagKeys=['']` reach these checks (DDB-TABLE-107, 457, client validation off).
 - TagResource upserts; at most 50 tags counted after the merge; UntagResource of an absent key is a
   no-op; UntagResource with more than 50 keys is rejected with the same count message. All of
   these are ValidationException. ListTagsOfResource returns all (<= 50) tags without NextToken.

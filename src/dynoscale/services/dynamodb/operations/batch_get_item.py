@@ -1,6 +1,11 @@
 """BatchGetItem: up to 100 keys across tables, each table with its own projection, consistency
 and ExpressionAttributeNames.
 
+Checked before this handler runs (protocol/validate.py): RequestItems absent or `{}` -> `The
+requestItems parameter is required for BatchGetItem`, and more than 100 Keys for one table ->
+`Value at 'RequestItems.<table>.member.Keys' failed to satisfy constraint: ...` (conformance
+captures and tier3 tests run against AWS).
+
 Check order (dynalite validations/batchGetItem.js then actions/batchGetItem.js, recorded against
 AWS): per table the expression/legacy conflict, AttributesToGet duplicates, the projection, key
 values, and more than 100 keys in all -> `Too many items requested for the BatchGetItem call`; then

@@ -1,6 +1,11 @@
 """BatchWriteItem: up to 25 PutRequest/DeleteRequest entries across tables, each applied like a
 PutItem/DeleteItem without conditions.
 
+Checked before this handler runs (protocol/validate.py): RequestItems absent or `{}` -> `The
+requestItems parameter is required for BatchWriteItem`; a table with no or more than 25 entries ->
+`Value '{<table>=[WriteRequest(...)]}' at 'requestItems' failed to satisfy constraint: Map value
+must satisfy constraint: [...]` (conformance capture c_bw_over25, us-east-1).
+
 Check order (dynalite validations/batchWriteItem.js then actions/batchWriteItem.js, recorded
 against AWS): per request, an entry with neither PutRequest nor DeleteRequest; item/key values;
 a put item over 409,600 bytes fails the WHOLE batch (`Item size has exceeded the maximum allowed
