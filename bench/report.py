@@ -105,7 +105,32 @@ def matrix_markdown(machine: dict, settings: str, ops: list, conns: list, result
               "RSS includes direct child processes. Foreign CPU %: mean over this server's "
               "measurements of the machine's busy CPU not used by the server or the generator "
               "(other work on the machine; 100 = one whole core taken).", ""]
+    lines += cpu_per_request(ops, conns, {k: results[k] for k in ours})
     return "\n".join(lines + _raw(raw))
+
+
+def cpu_per_request(ops: list, conns: list, results: dict) -> list[str]:
+    """Server CPU µs per request, all processes and the main one alone: with --workers the main
+    process is the owner, whose share is the ceiling on throughput however many fronts run."""
+    lines = ["Server CPU per request (µs; all processes / main process alone). With `--workers`, "
+             "the main process is the owner that runs every call: 10^6 / its figure is the "
+             "throughput ceiling with enough cores for the fronts.", "",
+             "| op | connections | " + " | ".join(e["spec"].label for e in results.values()) + " |",
+             "|---|---:|" + "---:|" * len(results)]
+    for op in [o for o in ("put", "get", "query") if o in ops]:
+        for c in conns:
+            row = [OP_NAMES[op], str(c)]
+            for e in results.values():
+                r = e["runs"].get((op, c))
+                if not r or _failed(r) or not r.get("completed") or r.get("server_cpu_s") is None:
+                    row.append("-")
+                    continue
+                n = r["completed"]
+                main = r.get("main_cpu_s")
+                row.append(f"{r['server_cpu_s'] / n * 1e6:.0f} / "
+                           + (f"{main / n * 1e6:.0f}" if main is not None else "-"))
+            lines.append("| " + " | ".join(row) + " |")
+    return lines + [""]
 
 
 def scale_markdown(machine: dict, settings: str, ops: list, conns: list, sizes: list,

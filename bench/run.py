@@ -94,7 +94,7 @@ class Generator:
 
 
 def server_specs(args) -> list[servers.ServerSpec]:
-    specs = servers.dynoscale_specs(args.modes)
+    specs = servers.dynoscale_specs(args.modes, args.workers)
     peers = [p for p in args.peers if p and p != "none"]
     specs += servers.peer_specs(peers, Path(args.scratch), not args.no_install, say)
     return specs
@@ -212,6 +212,8 @@ def main(argv=None) -> None:
         p.add_argument("--no-write", action="store_true", help="print only; write no results file")
     m = sub.choices["matrix"]
     m.add_argument("--ops", type=csv, default=["put", "get", "query"])
+    m.add_argument("--workers", type=lambda v: [int(x) for x in csv(v)], default=[1],
+                   help="Dynoscale --workers counts to measure, e.g. 1,2 (several: never pinned)")
     m.add_argument("--peers", type=csv, default=["moto", "dynalite"], help="moto,dynalite or none")
     m.add_argument("--scratch", default=str(BENCH_DIR / ".scratch"), help="where peers get installed")
     m.add_argument("--no-install", action="store_true", help="use peers only if already installed")

@@ -24,7 +24,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
@@ -92,6 +92,7 @@ class ServerSpec:
     command: Callable[[int, str], list[str]]   # (port, workdir) -> argv
     version: str = ""
     is_peer: bool = False
+    pinnable: bool = True                      # False: several processes, never pinned to CPU 0
 
 
 @dataclass
@@ -129,6 +130,7 @@ def start(spec: ServerSpec, signer_for: Callable[[str], object], pin: bool) -> R
     workdir = tempfile.mkdtemp(prefix=f"dynoscale-bench-{spec.key}-")
     log_path = os.path.join(workdir, "server.log")
     argv = spec.command(port, workdir)
+    pin = pin and spec.pinnable
     if pin:
         argv = ["taskset", "-c", "0", *argv]
     log = open(log_path, "ab")
@@ -155,24 +157,33 @@ def start(spec: ServerSpec, signer_for: Callable[[str], object], pin: bool) -> R
 
 
 # ----------------------------------------------------------------------------- specs
-def dynoscale_specs(modes: list[str]) -> list[ServerSpec]:
+def dynoscale_specs(modes: list[str], workers: Sequence[int] = (1,)) -> list[ServerSpec]:
+    """One spec per storage mode and worker count. Specs with several workers are never pinned
+    (their processes need CPUs of their own; on a 2-CPU machine they share with the generator)."""
     from dynoscale import __version__
     exe = [sys.executable, "-m", "dynoscale", "serve", "--log-level", "warning"]
+    storage = {
+        "memory": ("in-memory", lambda wd: ["--in-memory"]),
+        "durable": ("durable", lambda wd: ["--data-dir", os.path.join(wd, "data")]),  # normal
+        "full": ("durable, full", lambda wd: ["--durability", "full",
+                                              "--data-dir", os.path.join(wd, "data-full")]),
+    }
     specs = []
-    if "memory" in modes:
-        specs.append(ServerSpec("memory", "dynoscale (in-memory)",
-                                lambda port, wd: [*exe, "--port", str(port), "--in-memory"],
-                                version=__version__))
-    if "durable" in modes:  # the default --durability normal
-        specs.append(ServerSpec("durable", "dynoscale (durable)",
-                                lambda port, wd: [*exe, "--port", str(port),
-                                                  "--data-dir", os.path.join(wd, "data")],
-                                version=__version__))
-    if "full" in modes:
-        specs.append(ServerSpec("full", "dynoscale (durable, full)",
-                                lambda port, wd: [*exe, "--port", str(port), "--durability", "full",
-                                                  "--data-dir", os.path.join(wd, "data-full")],
-                                version=__version__))
+    for mode in modes:
+        if mode not in storage:
+            continue
+        name, flags = storage[mode]
+        for count in workers:
+            if count == 1:
+                specs.append(ServerSpec(mode, f"dynoscale ({name})",
+                                        lambda port, wd, flags=flags: [*exe, "--port", str(port), *flags(wd)],
+                                        version=__version__))
+            else:
+                specs.append(ServerSpec(
+                    f"{mode}-w{count}", f"dynoscale ({name}, {count} workers)",
+                    lambda port, wd, flags=flags, count=count: [*exe, "--port", str(port), *flags(wd),
+                                                                "--workers", str(count)],
+                    version=__version__, pinnable=False))
     return specs
 
 

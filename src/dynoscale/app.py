@@ -88,9 +88,10 @@ def serve(config: Config) -> None:
     from dynoscale.server.dispatch import Dispatcher
     from dynoscale.server.http import HttpServer
 
-    # With --workers N the owner binds first (so port 0 resolves to one port for all) and forks
-    # the N-1 front processes before it opens the store (server/workers.py).
-    sock = workers.listener(config.host, config.port, reuse_port=config.workers > 1)
+    # With --workers N the owner binds first (so port 0 resolves to one port for all), forks the
+    # N-1 front processes before it opens the store, and leaves HTTP to them (server/workers.py).
+    several = config.workers > 1
+    sock = workers.listener(config.host, config.port, reuse_port=several, listen=not several)
     port = sock.getsockname()[1]
     fronts = workers.fork_fronts(config, port, config.workers - 1) if config.workers > 1 else []
     app = build(config)
@@ -100,7 +101,7 @@ def serve(config: Config) -> None:
         app.start()  # migrations and timed jobs before the first request can be read
         dispatcher = Dispatcher(app)
         http = HttpServer(dispatcher, app.store, loop)
-        listener = await loop.create_server(http.factory, sock=sock)
+        listener = None if several else await loop.create_server(http.factory, sock=sock)
         ends = await workers.attach_fronts(fronts, http, dispatcher)
         stop = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -109,7 +110,8 @@ def serve(config: Config) -> None:
         try:
             await stop.wait()
         finally:
-            listener.close()
+            if listener is not None:
+                listener.close()
             await workers.stop_fronts(ends)
             http.shutdown()  # commits and sends what a last batch left, closes connections
             app.scheduler.stop()
@@ -128,4 +130,5 @@ def serve(config: Config) -> None:
     try:
         asyncio.run(main())
     finally:
+        sock.close()
         app.close()

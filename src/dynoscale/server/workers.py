@@ -1,9 +1,10 @@
 """Several processes on one port (`--workers N`), with throttling as exact as with one.
 
 One process, the *owner*, holds everything with state: the store, the clock and scheduler, the
-token buckets, every service. It serves HTTP like a single-process server. N-1 *front* processes
-(forked before the owner opens its store) accept connections on the same port (`SO_REUSEPORT`:
-the kernel spreads new connections over the listening sockets) and do the per-request work that
+token buckets, every service. It only executes calls: it binds the port (so `--port 0` resolves
+once, and a port in use fails at once) but does not listen on it. N-1 *front* processes (forked
+before the owner opens its store) accept the connections on that port (`SO_REUSEPORT`: the kernel
+spreads new connections over the listening sockets) and do the per-request work that
 depends on nothing but the request: HTTP parsing, gzip and form decoding, signature scope,
 routing, body decoding, conversion and validation against the model (`Pipeline.prepare`), and
 rendering the answer (`Pipeline.finish`). They forward each validated call to the owner over a
@@ -37,6 +38,7 @@ from typing import Callable, Optional
 from dynoscale.config import Config
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError, internal_failure
+from dynoscale.protocol import models
 from dynoscale.protocol.wire import WireRequest, WireResponse
 from dynoscale.server.dispatch import Dispatcher
 from dynoscale.server.http import Deferred, HttpServer
@@ -54,15 +56,17 @@ def supported() -> bool:
     return hasattr(os, "fork") and hasattr(socket, "SO_REUSEPORT")
 
 
-def listener(host: str, port: int, reuse_port: bool) -> socket.socket:
-    """A bound, listening TCP socket (the same port in every process with `reuse_port`)."""
+def listener(host: str, port: int, reuse_port: bool, listen: bool = True) -> socket.socket:
+    """A bound TCP socket, listening unless told not to (the same port in every process with
+    `reuse_port`; the owner of several workers only holds the port, its fronts listen)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     if reuse_port:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     sock.bind((host, port))
-    sock.listen(2048)
+    if listen:
+        sock.listen(2048)
     sock.setblocking(False)
     return sock
 
@@ -227,10 +231,10 @@ class FrontDispatcher(Dispatcher):
     """The HTTP side of a front: everything up to a validated call here, the call itself (and
     every admin request) in the owner."""
 
-    def __init__(self, config: Config, owner: "OwnerLink"):
+    def __init__(self, config: Config, port: int, owner: "OwnerLink"):
         self.app = None
         self.pipeline = Pipeline({}, config.account_id, config.region)
-        self.default_host = f"{config.host}:{config.port}"
+        self.default_host = f"{config.host}:{port}"
         self.owner = owner
 
     def admin(self, req: WireRequest, method: str, target: str, headers: dict[str, str],
@@ -316,10 +320,12 @@ def run_front(config: Config, port: int, sock: socket.socket) -> None:
 async def _front_main(config: Config, port: int, sock: socket.socket) -> None:
     loop = asyncio.get_running_loop()
     owner = OwnerLink(loop)
-    dispatcher = FrontDispatcher(config, owner)
+    dispatcher = FrontDispatcher(config, port, owner)
     owner.pipeline = dispatcher.pipeline
     _, owner.link = await loop.connect_accepted_socket(
         lambda: Link(loop, owner.on_frame, owner.on_lost), sock)
+    for service in ("dynamodb", "cloudwatch", "application-autoscaling", "iam", "sts"):
+        models.service_model(service)  # load the models before the first request, not during it
     http = HttpServer(dispatcher, None, loop)
     server = await loop.create_server(http.factory, sock=listener(config.host, port, True))
     stop = asyncio.Event()
