@@ -16,7 +16,7 @@ import re
 from typing import Any, Optional
 
 from dynoscale.services.cloudwatch.api import ActionHandler, AlarmInvocation
-from dynoscale.services.cloudwatch.history import History
+from dynoscale.services.cloudwatch.history import History, alarm_type
 
 log = logging.getLogger("dynoscale.cloudwatch.actions")
 
@@ -84,7 +84,8 @@ class ActionDispatcher:
                 "notificationResource": arn}
         if error:
             data["error"] = error
-        self.history.add(scope, alarm["AlarmName"], "Action", summary, data, now)
+        self.history.add(scope, alarm["AlarmName"], "Action", summary, data, now,
+                         alarm_type=alarm_type(alarm))
 
 
 def parse_reason_data(text: Optional[str]) -> dict[str, Any]:

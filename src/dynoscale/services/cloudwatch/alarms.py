@@ -4,8 +4,8 @@ AWS facts (spec 5.2, 5.3): create or FULL overwrite (omitted fields are reset) k
 state; new alarms start INSUFFICIENT_DATA with reason `Unchecked: Initial alarm creation`; ARN
 `arn:aws:cloudwatch:<region>:<account>:alarm:<name>`; Period 10/20/30 or a multiple of 60;
 Period x EvaluationPeriods <= 86,400 s when Period < 3600, never > 604,800 s; DatapointsToAlarm
-<= EvaluationPeriods; Statistic xor ExtendedStatistic; `Metrics` excludes the single-metric
-fields. DescribeAlarms echoes empty action lists and `Dimensions` as [] and omits optional
+<= EvaluationPeriods; Statistic xor ExtendedStatistic; `Metrics` (metric math) is checked
+by math_alarms.py. DescribeAlarms echoes empty action lists and `Dimensions` as [] and omits optional
 fields never set (observed describe-alarms outputs).
 
 The record is a document {"alarm": <MetricAlarm fields>} keyed by (scope, alarm name); state
@@ -18,16 +18,15 @@ import re
 from typing import Any, Iterable, Optional
 
 from dynoscale.context import Caller
-from dynoscale.services.cloudwatch import errors
+from dynoscale.services.cloudwatch import errors, math_alarms
 from dynoscale.services.cloudwatch.history import History
+from dynoscale.services.cloudwatch.mathexpr import MathParser
 
 KIND = "cloudwatch:alarm"
 INITIAL_REASON = "Unchecked: Initial alarm creation"
 TREAT_MISSING = ("breaching", "notBreaching", "ignore", "missing")
 RANGE_OPERATORS = ("LessThanLowerOrGreaterThanUpperThreshold", "LessThanLowerThreshold",
                    "GreaterThanUpperThreshold")
-SINGLE_METRIC_FIELDS = ("MetricName", "Namespace", "Statistic", "ExtendedStatistic", "Dimensions",
-                        "Period", "Unit")
 PERCENTILE = re.compile(r"^(p|tm|wm|tc|ts|pr)\(?[0-9]+(\.[0-9]{1,10})?(:[0-9.%]*)?\)?$")
 
 # MetricAlarm members in the model's order; the output follows it.
@@ -68,27 +67,14 @@ def _check_period(period: int, evaluation_periods: int) -> None:
                                 "(Period x EvaluationPeriods)")
 
 
-def validate(request: dict[str, Any]) -> None:
+def validate(request: dict[str, Any], parser: MathParser) -> None:
     """PutMetricAlarm's semantic checks (the model has already checked types and enums)."""
     _require(request, "EvaluationPeriods")
     _require(request, "ComparisonOperator")
     evaluation_periods = request["EvaluationPeriods"]
     operator = request["ComparisonOperator"]
-    metrics = request.get("Metrics")
-    if metrics is not None:
-        given = [f for f in SINGLE_METRIC_FIELDS if request.get(f) is not None]
-        if given:  # [inferred] text
-            raise errors.validation(f"The parameters Metrics and {given[0]} are mutually exclusive.")
-        returning = [q for q in metrics if q.get("ReturnData", True)]
-        if len(returning) != 1:  # [inferred] text
-            raise errors.validation("Exactly one element of the Metrics list must return data.")
-        for q in metrics:
-            if (q.get("MetricStat") is None) == (q.get("Expression") is None):
-                raise errors.validation(  # [inferred] text
-                    f"Exactly one of MetricStat and Expression must be set for Metric {q['Id']}.")
-            period = (q.get("MetricStat") or {}).get("Period") or q.get("Period")
-            if q.get("ReturnData", True) and period:
-                _check_period(period, evaluation_periods)
+    if request.get("Metrics") is not None:
+        _check_period(math_alarms.validate(request, parser), evaluation_periods)
     else:
         if request.get("Statistic") is not None and request.get("ExtendedStatistic") is not None:
             # Text seen in an emulator that reproduces AWS's answers; AWS source not found.
@@ -119,10 +105,11 @@ def validate(request: dict[str, Any]) -> None:
 class AlarmBook:
     """Stored alarms of every account and Region (documents of kind `cloudwatch:alarm`)."""
 
-    def __init__(self, store: Any, clock: Any, history: History):
+    def __init__(self, store: Any, clock: Any, history: History, math_parser: MathParser):
         self.store = store
         self.clock = clock
         self.history = history
+        self.math_parser = math_parser
 
     def get(self, scope: str, name: str) -> Optional[dict[str, Any]]:
         doc = self.store.get_doc(KIND, scope, name)
@@ -139,7 +126,7 @@ class AlarmBook:
 
     def put(self, caller: Caller, request: dict[str, Any]) -> None:
         """PutMetricAlarm: validate, then create or fully overwrite (keeping state)."""
-        validate(request)
+        validate(request, self.math_parser)
         now = self.clock.now()
         name = request["AlarmName"]
         old = self.get(caller.scope, name)

@@ -87,3 +87,120 @@ def invalid_format(message: str) -> AwsError:
 def invalid_next_token() -> AwsError:
     # [inferred] text; code/status from the model.
     return AwsError("InvalidNextToken", "The specified NextToken is not valid.", 400)
+
+
+# -- GetMetricData query lists (ValidationError, every problem on its own line) -----------------
+# Observed answers list one problem per line, e.g. "The value 5xx_error_FooBar_average for
+# parameter MetricDataQueries.member.1.Id is not matching the expected pattern
+# ^[a-z][a-zA-Z0-9_]*$.\nThe value ... member.2.Id ..." (influxdata/telegraf#5420), "The value Min
+# for parameter MetricDataQueries.member.N.MetricStat.Stat is not a valid statistic."
+# (prometheus-community/yet-another-cloudwatch-exporter#385, #1435), "The values for parameter id
+# in MetricDataQueries are not unique." (aws-solutions/quota-monitor-for-aws#171) and "The
+# parameter MetricDataQueries.member.1.MetricStat is required.\n" (moto, noting that AWS ends the
+# message with a line break).
+def validation_lines(lines: list[str]) -> AwsError:
+    return validation("".join(line + "\n" for line in lines))
+
+
+def query_id_pattern_line(value: str, index: int) -> str:
+    return (f"The value {value} for parameter MetricDataQueries.member.{index}.Id is not "
+            "matching the expected pattern ^[a-z][a-zA-Z0-9_]*$.")
+
+
+def metric_stat_required_line(index: int) -> str:
+    return f"The parameter MetricDataQueries.member.{index}.MetricStat is required."
+
+
+def metric_stat_and_expression_line(index: int) -> str:
+    # [inferred] text: the model doc says "you must specify either Expression or MetricStat but
+    # not both"; wording of the mutually-exclusive answers of PutMetricData.
+    return (f"The parameters MetricDataQueries.member.{index}.MetricStat and "
+            f"MetricDataQueries.member.{index}.Expression are mutually exclusive and you have "
+            "specified both.")
+
+
+def stat_invalid_line(value: str, index: int) -> str:
+    return (f"The value {value} for parameter MetricDataQueries.member.{index}.MetricStat.Stat "
+            "is not a valid statistic.")
+
+
+QUERY_IDS_NOT_UNIQUE = "The values for parameter id in MetricDataQueries are not unique."
+
+
+def math_expression(query_id: str, detail: str) -> AwsError:
+    # [inferred] text, in the form AWS uses for composite alarm rules: "Error in AlarmRule
+    # [Unsupported token ')' at char 1]" (observed, aws/aws-cdk#34662).
+    return validation(f"Error in expression {query_id} [{detail}]")
+
+
+# -- PutMetricAlarm with Metrics (all ValidationError) ------------------------------------------
+def invalid_metrics_list() -> AwsError:
+    # Observed for an Id not starting with a lower-case letter (aws-cloudformation/cfn-lint#1944,
+    # hashicorp/terraform#30804) and for an unknown Stat (terraform-provider-aws#19567).
+    return validation("Invalid metrics list")
+
+
+def return_data_count(expected: int) -> AwsError:
+    # Observed: terraform-provider-aws#29894 (one) and #42504 (two, anomaly detection alarms).
+    word = "one element" if expected == 1 else "two elements"
+    return validation(f"Exactly {word} of the metrics list should return data.")
+
+
+def threshold_metric_id_not_found() -> AwsError:
+    # Observed: terraform-provider-aws#42504.
+    return validation("Metrics list must contain exactly one metric matching the "
+                      "ThresholdMetricId parameter")
+
+
+def set_with_metrics(field: str) -> AwsError:
+    # Observed for Statistic: "Statistic should not be set if list of Metrics is set."
+    # (cloudtools/troposphere#1276); the same form for the other fields is [inferred].
+    return validation(f"{field} should not be set if list of Metrics is set.")
+
+
+def period_null() -> AwsError:
+    # Observed for an alarm whose Metrics hold only an expression without Period
+    # (terraform-provider-aws#11011, #28617).
+    return validation("Period must not be null")
+
+
+# -- composite alarms (ValidationError) ---------------------------------------------------------
+def alarm_rule(detail: str) -> AwsError:
+    # Observed: "Error in AlarmRule [Unsupported token ')' at char 1]" (aws/aws-cdk#34662).
+    return validation(f"Error in AlarmRule [{detail}]")
+
+
+def composite_children_missing(refs: list[str]) -> AwsError:
+    # Observed: "Could not save the composite alarm as alarms [...] in the alarm rule do not
+    # exist" (awsdocs/aws-cloudformation-user-guide#911); the ", " between names is [inferred].
+    return validation(f"Could not save the composite alarm as alarms [{', '.join(refs)}] in the "
+                      "alarm rule do not exist")
+
+
+def composite_depends(names: list[str]) -> AwsError:
+    # Observed: "Cannot delete alarm2-scaleup-t3aSmall as there are composite alarm(s) depending
+    # on it." (ekristen/aws-nuke#462) and "Cannot delete abc,xyz as there are composite alarm(s)
+    # depending on them." (cloud-custodian/cloud-custodian#7763).
+    pronoun = "it" if len(names) == 1 else "them"
+    return validation(f"Cannot delete {','.join(names)} as there are composite alarm(s) "
+                      f"depending on {pronoun}.")
+
+
+def too_many_composites() -> AwsError:
+    # [inferred] text; the rule is the model doc of DeleteAlarms ("this total can include no
+    # more than one composite alarm").
+    return validation("DeleteAlarms can delete no more than one composite alarm in one call.")
+
+
+def suppressor_periods() -> AwsError:
+    # [inferred] text; the rule is the model doc of PutCompositeAlarm ("WaitPeriod is required
+    # only when ActionsSuppressor is specified").
+    return validation("ActionsSuppressorWaitPeriod and ActionsSuppressorExtensionPeriod are "
+                      "required when ActionsSuppressor is specified.")
+
+
+def family_filter_combination(parameter: str) -> AwsError:
+    # [inferred] text; the rule is the model doc of DescribeAlarms ("you cannot specify any other
+    # parameters in the request except for MaxRecords and NextToken ... a validation error").
+    return validation(f"If {parameter} is specified, no parameters other than MaxRecords and "
+                      "NextToken can be specified.")

@@ -5,19 +5,22 @@ alarm with period P looks at its last EvaluationPeriods complete periods, aligne
 [E - (k+1)P, E - kP) for k = 0..N-1 with E = floor(T / P) * P. DynamoDB publishes the finished
 minute's datapoints at the same boundary with a lower priority number, so they are visible here.
 State changes are persisted (with a StateUpdate history item) before any action runs, so handlers
-that read or re-put alarms see the new state.
+that read or re-put alarms see the new state; then `listeners` hear of it (composite alarms are
+re-evaluated that way, composites.py). Alarms whose `Metrics` return an expression are judged by
+math_alarms.py; composite alarms are never evaluated on the timer.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from dynoscale.services.cloudwatch import rules
 from dynoscale.services.cloudwatch.actions import ActionDispatcher, parse_reason_data
 from dynoscale.services.cloudwatch.alarms import AlarmBook
-from dynoscale.services.cloudwatch.history import History
+from dynoscale.services.cloudwatch.history import History, alarm_type
+from dynoscale.services.cloudwatch.math_alarms import MathAlarms
 from dynoscale.services.cloudwatch.metrics import MetricStore
 
 log = logging.getLogger("dynoscale.cloudwatch.evaluator")
@@ -28,8 +31,8 @@ JOB_PRIORITY = 20  # after DynamoDB's metric publication (priority 10) at the sa
 
 def metric_view(alarm: dict[str, Any]) -> Optional[dict[str, Any]]:
     """The single metric an alarm watches, as Namespace/MetricName/Dimensions/Unit/Statistic/
-    Period; for a `Metrics` alarm, its one MetricStat that returns data. None if not evaluable
-    (metric math expressions)."""
+    Period; for a `Metrics` alarm, its one MetricStat that returns data. None for metric math
+    alarms (math_alarms.py evaluates those)."""
     metrics = alarm.get("Metrics")
     if not metrics:
         return alarm
@@ -48,19 +51,22 @@ def metric_view(alarm: dict[str, Any]) -> Optional[dict[str, Any]]:
 
 class Evaluator:
     def __init__(self, book: AlarmBook, metrics: MetricStore, actions: ActionDispatcher,
-                 history: History, clock: Any):
+                 history: History, clock: Any, math: MathAlarms):
         self.book = book
+        self.math = math
         self.metrics = metrics
         self.actions = actions
         self.history = history
         self.clock = clock
+        # called after every state change, e.g. to re-evaluate composite alarms
+        self.listeners: list[Callable[[str, dict[str, Any], float], None]] = []
 
     def run(self) -> None:
         now = self.clock.now()
         for scope, name in self.book.names():
             alarm = self.book.get(scope, name)  # re-read: a handler may have changed it
-            if alarm is None:
-                continue
+            if alarm is None or alarm.get("AlarmRule") is not None:
+                continue  # composite alarms change only when their children do
             try:
                 self.evaluate(scope, alarm, now)
             except Exception:
@@ -81,6 +87,8 @@ class Evaluator:
         verdict = None
         if view is not None and view.get("Namespace") and view.get("Period"):
             verdict = rules.evaluate(view, self.periods(scope, view, now), now)
+        elif view is None:
+            verdict = self.math.verdict(scope, alarm, now)
         if verdict is not None and verdict.state != alarm["StateValue"]:
             self.transition(scope, alarm, verdict.state, verdict.reason,
                             verdict.reason_data_json(), now)
@@ -110,6 +118,8 @@ class Evaluator:
                              f"Alarm updated from {old_state} to {state}",
                              {"version": "1.0",
                               "oldState": {"stateValue": old_state, "stateReason": old_reason},
-                              "newState": new_state}, now)
+                              "newState": new_state}, now, alarm_type=alarm_type(alarm))
         self.actions.on_transition(scope, alarm, now)
+        for listener in self.listeners:
+            listener(scope, alarm, now)
 

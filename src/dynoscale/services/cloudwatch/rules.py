@@ -25,6 +25,11 @@ OPERATORS = {
     "LessThanOrEqualToThreshold": ("less than or equal to", lambda v, t: v <= t),
 }
 KEEPS_STATE_ON_MISSING = ("AWS/DynamoDB",)
+# The "statistic" of a metric math alarm's periods: their StateReasonData has no statistic,
+# unit or sampleCount (observed "State change for a metric math alarm" event in the CloudWatch
+# User Guide, "Alarm events and EventBridge": {"version","queryDate","startDate","period",
+# "recentDatapoints","threshold"}).
+MATH_VALUE = "Value"
 
 
 @dataclass(frozen=True)
@@ -144,13 +149,15 @@ def _crossed_data(alarm: dict[str, Any], periods: list[Period], real: list[Perio
     data["startDate"] = data_time(periods[-1][0])
     if alarm.get("Unit"):
         data["unit"] = alarm["Unit"]
-    data["statistic"] = statistic
+    if statistic != MATH_VALUE:
+        data["statistic"] = statistic
     data["period"] = alarm.get("Period")
     data["recentDatapoints"] = [stats[statistic] for _, stats in reversed(real)]  # type: ignore[index]
     data["threshold"] = threshold
     data["evaluatedDatapoints"] = [
         {"timestamp": data_time(start), "sampleCount": stats["SampleCount"],  # type: ignore[index]
-         "value": stats[statistic]}  # type: ignore[index]
+         "value": stats[statistic]} if statistic != MATH_VALUE  # type: ignore[index]
+        else {"timestamp": data_time(start), "value": stats[statistic]}  # type: ignore[index]
         for start, stats in listed]
     return data
 
@@ -160,7 +167,8 @@ def _insufficient_data(alarm: dict[str, Any], periods: list[Period], now: float,
     data = _base_data(alarm, now)
     if alarm.get("Unit"):
         data["unit"] = alarm["Unit"]
-    data["statistic"] = alarm["Statistic"]
+    if alarm["Statistic"] != MATH_VALUE:
+        data["statistic"] = alarm["Statistic"]
     data["period"] = alarm.get("Period")
     data["recentDatapoints"] = []
     data["threshold"] = threshold

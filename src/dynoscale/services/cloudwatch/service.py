@@ -1,8 +1,10 @@
-"""CloudWatch (botocore name `cloudwatch`): metrics, metric alarms, their evaluation and actions.
+"""CloudWatch (botocore name `cloudwatch`): metrics, metric math, metric and composite alarms,
+their evaluation and actions.
 
-Wiring only: the metric store (metrics.py), alarms (alarms.py), history (history.py), actions
-(actions.py) and the per-minute evaluator (evaluator.py) share one Store; `start()` re-arms the
-evaluator, the only timed job (nothing in the scheduler is durable).
+Wiring only: the metric store (metrics.py), alarms (alarms.py, math_alarms.py, composites.py),
+history (history.py), actions (actions.py) and the per-minute evaluator (evaluator.py) share one
+Store; `start()` re-arms the evaluator, the only timed job (nothing in the scheduler is durable).
+Composite alarms need no timer: they are evaluated when a child alarm changes state.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ from typing import Any
 
 from dynoscale.services.cloudwatch.actions import ActionDispatcher
 from dynoscale.services.cloudwatch.alarms import AlarmBook
+from dynoscale.services.cloudwatch.composites import Composites
 from dynoscale.services.cloudwatch.evaluator import JOB_KEY, JOB_PRIORITY, Evaluator
 from dynoscale.services.cloudwatch.history import History
+from dynoscale.services.cloudwatch.math_alarms import MathAlarms
+from dynoscale.services.cloudwatch.mathexpr import MathParser
 from dynoscale.services.cloudwatch.metrics import MetricStore
 from dynoscale.services.cloudwatch.operations import OPERATIONS
 from dynoscale.services.cloudwatch.port import CloudWatchPort
@@ -26,10 +31,13 @@ class CloudWatchService:
         self.scheduler = scheduler
         self.config = config
         self.metrics = MetricStore(store)
+        self.math_parser = MathParser()  # metric math trees cached by expression text
         self.history = History(store)
-        self.alarms = AlarmBook(store, clock, self.history)
+        self.alarms = AlarmBook(store, clock, self.history, self.math_parser)
         self.actions = ActionDispatcher(self.history)
-        self.evaluator = Evaluator(self.alarms, self.metrics, self.actions, self.history, clock)
+        self.evaluator = Evaluator(self.alarms, self.metrics, self.actions, self.history, clock,
+                                   MathAlarms(self.metrics, self.math_parser))
+        self.composites = Composites(self.alarms, self.history, self.evaluator, clock)
         self.api = CloudWatchPort(self)
         self.service = Service(name="cloudwatch", operations=bind(OPERATIONS, self))
 

@@ -3,7 +3,7 @@
 from dynoscale.services.cloudwatch.operations import (
     delete_alarms, describe_alarm_history, describe_alarms, describe_alarms_for_metric,
     disable_alarm_actions, enable_alarm_actions, get_metric_data, get_metric_statistics,
-    list_metrics, put_metric_alarm, put_metric_data, set_alarm_state)
+    list_metrics, put_composite_alarm, put_metric_alarm, put_metric_data, set_alarm_state)
 
 OPERATIONS = {
     "PutMetricData": put_metric_data.handle,
@@ -11,6 +11,7 @@ OPERATIONS = {
     "GetMetricData": get_metric_data.handle,
     "ListMetrics": list_metrics.handle,
     "PutMetricAlarm": put_metric_alarm.handle,
+    "PutCompositeAlarm": put_composite_alarm.handle,
     "DescribeAlarms": describe_alarms.handle,
     "DescribeAlarmsForMetric": describe_alarms_for_metric.handle,
     "DeleteAlarms": delete_alarms.handle,

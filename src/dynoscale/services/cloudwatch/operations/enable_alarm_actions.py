@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dynoscale.context import Caller
+from dynoscale.services.cloudwatch.history import alarm_type
 
 
 def set_actions_enabled(svc, caller: Caller, names: list[str], enabled: bool) -> None:
@@ -16,7 +17,8 @@ def set_actions_enabled(svc, caller: Caller, names: list[str], enabled: bool) ->
             svc.alarms.save(caller.scope, alarm)
             svc.history.add(caller.scope, name, "ConfigurationUpdate", f'Alarm "{name}" updated',
                             {"version": "1.0", "type": "Update",
-                             "updatedAlarm": {"AlarmName": name, "ActionsEnabled": enabled}}, now)
+                             "updatedAlarm": {"AlarmName": name, "ActionsEnabled": enabled}}, now,
+                            alarm_type=alarm_type(alarm))
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:

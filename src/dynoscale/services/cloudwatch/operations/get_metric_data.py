@@ -1,18 +1,21 @@
-"""GetMetricData: MetricStat queries (metric math expressions are not supported yet).
+"""GetMetricData: MetricStat queries and metric math expressions (metric_queries.py, mathexpr/).
 
 AWS facts (spec 5.6.4, model docs): <= 500 queries; per result Id, Label, Timestamps, Values,
-StatusCode (`Complete`); ScanBy default TimestampDescending (newest first); MaxDatapoints default
-100,800 (results are cut, StatusCode `PartialData`); queries with ReturnData false are computed
-but not returned; periods are aligned to StartTime.
+StatusCode (`Complete`), Messages; ScanBy default TimestampDescending (newest first);
+MaxDatapoints default 100,800 (results are cut, StatusCode `PartialData`); queries with
+ReturnData false are computed but not returned; periods are aligned to StartTime; "NextToken is
+not returned if you are performing a math expression" (this implementation never returns one).
+Checks run in this order: limits and times, per-query checks (one ValidationError listing every
+problem), Periods, expressions (syntax, unknown Ids, cycles), evaluation (argument kinds, and a
+returned expression must give a time series or an array of them).
 """
 
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.cloudwatch import errors
-from dynoscale.services.cloudwatch.operations.get_metric_statistics import (
-    aligned_start, check_period)
-from dynoscale.services.cloudwatch.metrics import STATISTICS
+from dynoscale.services.cloudwatch import errors, metric_queries
+from dynoscale.services.cloudwatch.mathexpr import Window
+from dynoscale.services.cloudwatch.operations.get_metric_statistics import check_period
 
 MAX_QUERIES = 500
 DEFAULT_MAX_DATAPOINTS = 100800
@@ -27,34 +30,34 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         raise errors.start_not_before_end()
     if request.get("NextToken"):
         raise errors.invalid_next_token()  # this implementation never hands out tokens
+    metric_queries.check_get_metric_data(queries)
     for i, query in enumerate(queries, 1):
-        if query.get("Expression") is not None:  # [inferred] text; not implemented here
-            raise errors.invalid_value(f"The parameter MetricDataQueries.member.{i}.Expression is "
-                                       "not supported by this endpoint.")
-        if query.get("MetricStat") is None:
-            raise errors.missing(f"The parameter MetricDataQueries.member.{i}.MetricStat is required.")
-        check_period(query["MetricStat"]["Period"], f"MetricDataQueries.member.{i}.MetricStat.Period")
+        if query.get("MetricStat") is not None:
+            check_period(query["MetricStat"]["Period"],
+                         f"MetricDataQueries.member.{i}.MetricStat.Period")
+        elif query.get("Period") is not None:
+            check_period(query["Period"], f"MetricDataQueries.member.{i}.Period")
+    program = metric_queries.compile_or_raise(queries, svc.math_parser)
+    window = Window(start, end, program.default_period)
+    returned = [q for q in program.queries if q.spec.get("ReturnData", True)]
+    outcomes = metric_queries.evaluate(
+        program, metric_queries.store_fetch(svc.metrics, caller.scope, window), window,
+        [q.id for q in returned])
     newest_first = request.get("ScanBy", "TimestampDescending") == "TimestampDescending"
     budget = request.get("MaxDatapoints") or DEFAULT_MAX_DATAPOINTS
     results = []
-    for query in queries:
-        if not query.get("ReturnData", True):
-            continue
-        stat = query["MetricStat"]
-        metric, period = stat["Metric"], stat["Period"]
-        origin = aligned_start(start, period)
-        points = svc.metrics.read(caller.scope, metric.get("Namespace", ""),
-                                  metric.get("MetricName", ""), metric.get("Dimensions"),
-                                  stat.get("Unit"), origin, end)
-        series = [(ts, s[stat["Stat"]]) for ts, s in svc.metrics.buckets(points, origin, period).items()
-                  if stat["Stat"] in STATISTICS]
-        if newest_first:
-            series.reverse()
-        status = "Complete"
-        if len(series) > budget:
-            series, status = series[:budget], "PartialData"
-        budget -= len(series)
-        results.append({"Id": query["Id"], "Label": query.get("Label") or metric.get("MetricName", ""),
-                        "Timestamps": [ts for ts, _ in series], "Values": [v for _, v in series],
-                        "StatusCode": status})
+    for query in returned:
+        outcome = outcomes[query.id]
+        if not query.is_metric:
+            metric_queries.must_be_series(query, outcome.value)
+        for result in metric_queries.results_for(query, outcome):
+            if newest_first:
+                result["Timestamps"].reverse()
+                result["Values"].reverse()
+            if len(result["Values"]) > budget:
+                result["Timestamps"] = result["Timestamps"][:budget]
+                result["Values"] = result["Values"][:budget]
+                result["StatusCode"] = "PartialData"
+            budget -= len(result["Values"])
+            results.append(result)
     return {"MetricDataResults": results, "Messages": []}

@@ -13,6 +13,7 @@ import math
 
 from dynoscale.context import Caller
 from dynoscale.services.cloudwatch import errors
+from dynoscale.services.cloudwatch.mathexpr import grid_origin
 
 MAX_DATAPOINTS = 1440
 HIGH_RESOLUTION_PERIODS = (1, 5, 10, 20, 30)
@@ -25,8 +26,7 @@ def check_period(period: int, parameter: str = "Period") -> None:
 
 
 def aligned_start(start: float, period: int) -> float:
-    step = 60 if period >= 60 else period
-    return math.floor(start / step) * step
+    return grid_origin(start, period)
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
