@@ -32,6 +32,7 @@ DURATION ?= 15
 PEERS ?= moto,dynalite
 OPS ?= put,get,query
 MODES ?= memory,durable,full
+ROUNDS ?= 1
 SCALE_ITEMS ?= 1000000
 SCALE_MODES ?= memory
 LOAD_TIMEOUT ?= 900
@@ -40,7 +41,7 @@ LOAD_TIMEOUT ?= 900
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/run.py matrix --n $(N) --duration $(DURATION) --peers $(PEERS) \
-		--ops $(OPS) --modes $(MODES) $(BENCH_ARGS)
+		--ops $(OPS) --modes $(MODES) --rounds $(ROUNDS) $(BENCH_ARGS)
 
 bench-scale: $(STAMP)
 	$(VENV)/bin/python bench/run.py scale --n $(N) --duration $(DURATION) --large $(SCALE_ITEMS) \

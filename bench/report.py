@@ -106,7 +106,28 @@ def matrix_markdown(machine: dict, settings: str, ops: list, conns: list, result
               "measurements of the machine's busy CPU not used by the server or the generator "
               "(other work on the machine; 100 = one whole core taken).", ""]
     lines += cpu_per_request(ops, conns, {k: results[k] for k in ours})
+    lines += spread(ops, conns, results)
     return "\n".join(lines + _raw(raw))
+
+
+def spread(ops: list, conns: list, results: dict) -> list[str]:
+    """With several rounds: each server's lowest and highest ops/s (the tables show the median)."""
+    rounds = max((len(r) for e in results.values() for r in e.get("samples", {}).values()), default=1)
+    if rounds < 2:
+        return []
+    lines = [f"Spread over {rounds} rounds (lowest - highest ops/s; the tables above show the "
+             "median round):", "",
+             "| op | connections | " + " | ".join(e["spec"].label for e in results.values()) + " |",
+             "|---|---:|" + "---:|" * len(results)]
+    for op in [o for o in ("put", "get", "query") if o in ops]:
+        for c in conns:
+            row = [OP_NAMES[op], str(c)]
+            for e in results.values():
+                got = [r["ops_s"] for r in e.get("samples", {}).get((op, c), [])
+                       if r and not _failed(r) and r.get("ops_s")]
+                row.append(f"{min(got):,.0f} - {max(got):,.0f}" if got else "-")
+            lines.append("| " + " | ".join(row) + " |")
+    return lines + [""]
 
 
 def cpu_per_request(ops: list, conns: list, results: dict) -> list[str]:

@@ -101,6 +101,48 @@ def server_specs(args) -> list[servers.ServerSpec]:
 
 
 # ----------------------------------------------------------------------------- matrix
+def median_run(runs: list[dict]) -> dict:
+    """The round whose ops/s is the median (the lower middle one for an even count)."""
+    ordered = sorted(runs, key=lambda r: r.get("ops_s") or 0.0)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def measure_server(args, gen: "Generator", pin: bool, spec, results: dict) -> None:
+    """One round of one server: start, load, measure every (op, connections), stop."""
+    try:
+        srv = servers.start(spec, signer_for, pin)
+    except RuntimeError as e:  # a peer that will not start must not cost us the rest
+        say(f"{spec.label}: skipped: {e}")
+        return
+    entry = results.setdefault(spec.key, {"spec": spec, "samples": {}, "healthy_s": srv.healthy_s,
+                                          "rss_idle": servers.rss_mb(srv.pid)})
+    samples = entry["samples"]
+    try:
+        gen.setup(srv.endpoint, "LoadTable")
+        gen.run(srv.endpoint, spec.key, srv.pid, "put", 16, min(args.n, args.warmup),
+                args.duration, offset=WARMUP_OFFSET, record=False)
+        loaded = 0
+        if "put" in args.ops:
+            for c in args.conns:
+                res = gen.run(srv.endpoint, spec.key, srv.pid, "put", c, args.n, args.duration)
+                samples.setdefault(("put", c), []).append(res)
+                loaded = max(loaded, res["completed"])
+        elif {"get", "query"} & set(args.ops):
+            loaded = gen.run(srv.endpoint, spec.key, srv.pid, "put", 16, args.n, args.duration,
+                             record=False)["completed"]
+        entry["loaded"] = loaded
+        entry["rss_loaded"] = servers.rss_mb(srv.pid)
+        for op in ("get", "query"):
+            if op in args.ops:
+                for c in args.conns:
+                    samples.setdefault((op, c), []).append(
+                        gen.run(srv.endpoint, spec.key, srv.pid, op, c, args.n, args.duration,
+                                keyspace=loaded))
+        entry["rss_end"] = servers.rss_mb(srv.pid)
+    finally:
+        srv.stop()
+
+
 def run_matrix(args) -> str:
     pin = servers.can_pin() and not args.no_pin
     if not pin and not args.no_pin:
@@ -108,40 +150,17 @@ def run_matrix(args) -> str:
     raw: list[str] = []
     gen = Generator(pin, raw)
     machine = report.machine_info()
-    results: dict[str, dict] = {}     # server key -> {"spec", "runs": {(op, c): res}, "healthy_s", "rss"}
-    for spec in server_specs(args):
-        say(f"== {spec.label}")
-        try:
-            srv = servers.start(spec, signer_for, pin)
-        except RuntimeError as e:  # a peer that will not start must not cost us the rest
-            say(f"{spec.label}: skipped: {e}")
-            continue
-        entry = results[spec.key] = {"spec": spec, "runs": {}, "healthy_s": srv.healthy_s,
-                                     "rss_idle": servers.rss_mb(srv.pid)}
-        try:
-            gen.setup(srv.endpoint, "LoadTable")
-            gen.run(srv.endpoint, spec.key, srv.pid, "put", 16, min(args.n, args.warmup),
-                    args.duration, offset=WARMUP_OFFSET, record=False)
-            loaded = 0
-            if "put" in args.ops:
-                for c in args.conns:
-                    res = gen.run(srv.endpoint, spec.key, srv.pid, "put", c, args.n, args.duration)
-                    entry["runs"][("put", c)] = res
-                    loaded = max(loaded, res["completed"])
-            elif {"get", "query"} & set(args.ops):
-                loaded = gen.run(srv.endpoint, spec.key, srv.pid, "put", 16, args.n, args.duration,
-                                 record=False)["completed"]
-            entry["loaded"] = loaded
-            entry["rss_loaded"] = servers.rss_mb(srv.pid)
-            for op in ("get", "query"):
-                if op in args.ops:
-                    for c in args.conns:
-                        entry["runs"][(op, c)] = gen.run(srv.endpoint, spec.key, srv.pid, op, c,
-                                                         args.n, args.duration, keyspace=loaded)
-            entry["rss_end"] = servers.rss_mb(srv.pid)
-        finally:
-            srv.stop()
-    settings = (f"N={args.n} DURATION={args.duration}s OPS={','.join(args.ops)} "
+    # server key -> {"spec", "samples": {(op, c): [res per round]}, "runs": {(op, c): median res},
+    #                "healthy_s", "rss_*"}
+    results: dict[str, dict] = {}
+    specs = server_specs(args)
+    for round_no in range(1, args.rounds + 1):
+        for spec in specs:  # rounds interleave the servers, so slow drifts hit them all alike
+            say(f"== {spec.label}" + (f" (round {round_no}/{args.rounds})" if args.rounds > 1 else ""))
+            measure_server(args, gen, pin, spec, results)
+    for entry in results.values():
+        entry["runs"] = {key: median_run(runs) for key, runs in entry["samples"].items()}
+    settings = (f"N={args.n} DURATION={args.duration}s ROUNDS={args.rounds} OPS={','.join(args.ops)} "
                 f"connections={','.join(map(str, args.conns))} pinning={'server CPU 0, generator CPU 1' if pin else 'off'} "
                 f"table=PAY_PER_REQUEST")
     return report.matrix_markdown(machine, settings, args.ops, args.conns, results, raw)
@@ -218,6 +237,8 @@ def main(argv=None) -> None:
     m.add_argument("--scratch", default=str(BENCH_DIR / ".scratch"), help="where peers get installed")
     m.add_argument("--no-install", action="store_true", help="use peers only if already installed")
     m.add_argument("--warmup", type=int, default=1000, help="unrecorded PutItems before measuring")
+    m.add_argument("--rounds", type=int, default=1,
+                   help="measure every server this many times, interleaved; tables show the median")
     s = sub.choices["scale"]
     s.add_argument("--ops", type=csv, default=["query"])
     s.add_argument("--small", type=int, default=10_000)
