@@ -47,7 +47,7 @@ CREATE INDEX IF NOT EXISTS metric_points_by_series ON metric_points (series, ts)
 DB_FILE = "dynoscale.sqlite3"
 DOC_CACHE_SIZE = 20_000  # documents whose bodies are kept in memory (cleared when full)
 DURABILITY = {"full": "FULL", "normal": "NORMAL"}  # --durability -> PRAGMA synchronous
-THROWAWAY_CACHE_KIB = 65536  # SQLite page cache of an --in-memory store (64 MiB)
+THROWAWAY_CACHE_KIB = 8192  # SQLite page cache of an --in-memory store (8 MiB)
 
 # Constant SQL texts: sqlite3 caches prepared statements by text, so the hot ones are compiled once.
 _GET_DOC = "SELECT body FROM docs WHERE kind=? AND scope=? AND id=?"
@@ -66,9 +66,11 @@ class SqliteStore:
         self.path = path
         self.durable = path != ":memory:"
         # A throwaway store is SQLite's private temporary database (empty file name), not a
-        # ":memory:" one: it lives in SQLite's page cache up to THROWAWAY_CACHE and spills the
-        # rest to an unlinked temporary file (so to the OS page cache) instead of holding every
-        # page in the process's own memory: 1,000,000 items took 270 MiB of RSS as ":memory:".
+        # ":memory:" one: it lives in SQLite's page cache up to THROWAWAY_CACHE_KIB and spills
+        # the rest to an unlinked temporary file (so to the OS page cache) instead of holding
+        # every page in the process's own memory: 1,000,000 items took 270 MiB of RSS as
+        # ":memory:", 55 MiB so. A small cache was also faster than a 64 MiB one on the
+        # 1,000,000-item Query benchmark (bench/README.md).
         self._db = sqlite3.connect(path if self.durable else "", isolation_level=None,
                                    check_same_thread=False, cached_statements=256)
         if self.durable:
