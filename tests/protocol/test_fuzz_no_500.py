@@ -1,5 +1,6 @@
 """Bad input never hurts us: random, model-shaped but mistyped or nonsensical requests to every
-implemented operation of every service get an AWS error (4xx) or a success, never a 5xx.
+implemented operation of every service get an AWS error (4xx) or a success, never a 5xx, also
+when they cross from a front process to the owner (--workers).
 
 Requests are built from each operation's botocore input shape with random member subsets and
 random values of random JSON types (hypothesis), sent as raw awsJson (or query form) over HTTP.
@@ -67,6 +68,17 @@ def post(server, body: bytes, headers: dict):
 
 CASES = [(s, op) for s in JSON_SERVICES for op in operations(s)] + \
         [(s, op) for s in ("iam", "sts") for op in operations(s)]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """Served through `--workers 2` (one front, one owner), so every operation's parameters,
+    outputs and errors also cross the front/owner link (server/workers.py); the single-process
+    path is what every other test module drives."""
+    from tests.conftest import Server
+    s = Server(str(tmp_path_factory.mktemp("data")), ["--clock", "manual", "--workers", "2"]).start()
+    yield s
+    s.stop()
 
 
 @pytest.fixture(scope="module")
