@@ -314,7 +314,8 @@ def test_transact_write_cancellation_reasons(server, tx_tables, source, action, 
     status, body = tx(server, action)
     assert status == 400, body
     assert body["__type"].endswith("#TransactionCanceledException"), body
-    assert body["message"] == CANCELLED + "[ValidationError]", body
+    # The shape's member is `Message` and AWS sends it so (aws/aws-sdk-net#1292 live body).
+    assert body["Message"] == CANCELLED + "[ValidationError]", body
     assert body["CancellationReasons"] == [{"Code": "ValidationError", "Message": reason}], body
 
 
@@ -361,11 +362,11 @@ def test_transact_write_positional_reasons(server, tx_tables):
     status, body = tx(server, tx_put("TxHash", {"pk": {"S": "em-twi-multi-1"}}, guard),
                       tx_put("TxHash", {"pk": {"S": "em-twi-multi-2"}}, guard))
     assert status == 400
-    assert body["message"] == CANCELLED + "[ConditionalCheckFailed, ConditionalCheckFailed]"
+    assert body["Message"] == CANCELLED + "[ConditionalCheckFailed, ConditionalCheckFailed]"
     assert [r["Code"] for r in body["CancellationReasons"]] == ["ConditionalCheckFailed"] * 2
     status, body = tx(server, tx_put("TxHash", {"pk": {"S": "em-twi-pos-new"}}, guard),
                       tx_put("TxHash", {"pk": {"S": "em-twi-pos"}}, guard))
-    assert body["message"] == CANCELLED + "[None, ConditionalCheckFailed]"
+    assert body["Message"] == CANCELLED + "[None, ConditionalCheckFailed]"
     assert body["CancellationReasons"] == [
         {"Code": "None"},
         {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}]
@@ -390,7 +391,7 @@ def test_transact_get_errors(server, tx_tables):
         400, VALIDATION, 'Invalid ProjectionExpression: Syntax error; token: "!", near: "!!"')
     status, body = tget(server, {"TableName": "TxHash", "Key": {}})
     assert status == 400 and body["__type"].endswith("#TransactionCanceledException")
-    assert body["message"] == CANCELLED + "[ValidationError]"
+    assert body["Message"] == CANCELLED + "[ValidationError]"
     assert [r["Code"] for r in body["CancellationReasons"]] == ["ValidationError"]
 
 

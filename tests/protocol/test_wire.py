@@ -50,8 +50,9 @@ def test_empty_body_is_serialization_exception(server):
 def test_wrong_member_type_is_serialization_exception(server):
     status, _, body = ddb(server, "DynamoDB_20120810.ListTables", b'{"Limit": "ten"}')
     assert status == 400
+    # dynalite test/helpers.js assertSerialization (recorded against DynamoDB): `Message`, capital M.
     assert json.loads(body) == {"__type": "com.amazon.coral.service#SerializationException",
-                                "message": "class java.lang.String can not be converted to an Integer"}
+                                "Message": "class java.lang.String can not be converted to an Integer"}
 
 
 def test_unknown_operation(server):

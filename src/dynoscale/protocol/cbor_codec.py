@@ -2,7 +2,9 @@
 
 Requests: `POST /service/<ServiceShape>/operation/<Op>` with `smithy-protocol: rpc-v2-cbor` and a
 CBOR map body. Responses: CBOR map; timestamps as tag 1 (epoch seconds); blobs as byte strings.
-Errors: `{"__type": "<namespace>#<Shape>", "message": ...}` plus `x-amzn-query-error` for
+An operation without output answers with an empty body and no Content-Type.
+Errors: `{"__type": "<namespace>#<Shape>", "message": ...}` (key spelled as the error shape spells
+it, models.error_message_key) plus `x-amzn-query-error` for
 query-compatible services (Smithy rpcv2Cbor spec; botocore parsers.RpcV2CBORParser).
 """
 
@@ -55,7 +57,13 @@ class CborCodec:
 
     def response(self, op: OperationModel, output: Optional[dict[str, Any]], request_id: str) -> WireResponse:
         shape = op.output_shape
-        doc = transform(shape, output or {}, _scalar) if shape is not None else {}
+        if shape is None:
+            # Smithy rpcv2Cbor protocol test `no_output` (empty-input-output.smithy): an operation
+            # without output (PutMetricData, SetAlarmState, ...) answers with an empty body and no
+            # Content-Type; only `smithy-protocol` says what protocol it is.
+            return WireResponse(200, b"", [("smithy-protocol", "rpc-v2-cbor"),
+                                           ("x-amzn-requestid", request_id)])
+        doc = transform(shape, output or {}, _scalar)
         return WireResponse(200, cbor2.dumps(doc), self._headers(request_id))
 
     def error(self, err: AwsError, request_id: str) -> WireResponse:
@@ -63,7 +71,7 @@ class CborCodec:
         namespace = err.namespace or DEFAULT_NAMESPACE.get(self.service)
         doc: dict[str, Any] = {"__type": f"{namespace}#{type_name}" if namespace else type_name}
         if err.message is not None:
-            doc["message"] = err.message
+            doc[models.error_message_key(self.service, err.code, namespace)] = err.message
         doc.update(err.extra)
         headers = self._headers(request_id)
         if self.query_compatible:

@@ -1,7 +1,8 @@
 """awsJson1_0 / awsJson1_1: JSON in, JSON out (DynamoDB, Application Auto Scaling, CloudWatch).
 
-Errors are `{"__type": "<namespace>#<Code>", "message": "..."}`; botocore takes the code after the
-last `#`. DynamoDB responses carry `x-amz-crc32` (unsigned CRC32 of the body), which botocore
+Errors are `{"__type": "<namespace>#<Code>", "message": "..."}` (`Message` where the model's
+error shape spells it so, see models.error_message_key); every SDK takes the code after the last
+`#`. DynamoDB responses carry `x-amz-crc32` (unsigned CRC32 of the body), which botocore
 checks. CloudWatch is awsQueryCompatible: its errors also carry `x-amzn-query-error: Code;Sender`.
 """
 
@@ -84,7 +85,7 @@ class JsonCodec:
         namespace = namespace or DEFAULT_NAMESPACE.get(self.service)
         doc: dict[str, Any] = {"__type": f"{namespace}#{type_name}" if namespace else type_name}
         if err.message is not None:
-            doc["message"] = err.message
+            doc[models.error_message_key(self.service, code, namespace)] = err.message
         doc.update(err.extra)
         body = dumps(doc)
         headers = self._headers(body, request_id)

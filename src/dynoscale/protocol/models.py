@@ -44,3 +44,25 @@ def error_shape_name(service: str, code: str) -> str:
         if code + suffix in matches:
             return code + suffix
     return matches[0]
+
+
+@lru_cache(maxsize=None)
+def error_message_key(service: str, code: str, namespace: Optional[str] = None) -> str:
+    """The body member an awsJson / CBOR error carries its text in. AWS serializes the error
+    structure with the model's member names, so the key is spelled as the error shape spells it:
+    DynamoDB's TransactionCanceledException sends `Message` and ConditionalCheckFailedException
+    `message` (live bodies quoted in aws/aws-sdk-net#1292 and pynamodb/PynamoDB#1144; botocore
+    model members `Message` / `message`); Application Auto Scaling's shapes all say `Message`.
+    Coral's own errors: `SerializationException` says `Message`, validation and authentication
+    errors `message` (dynalite test/helpers.js assertSerialization / assertValidation, recorded
+    against DynamoDB)."""
+    if namespace == "com.amazon.coral.service":
+        return "Message" if code == "SerializationException" else "message"
+    if namespace == "com.amazon.coral.validate":
+        return "message"
+    model = service_model(service)
+    name = error_shape_name(service, code)
+    if name not in model.shape_names:
+        return "message"
+    members = model.shape_for(name).members
+    return "Message" if "Message" in members and "message" not in members else "message"
