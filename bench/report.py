@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import platform
 from pathlib import Path
+from typing import Callable
 
 
 def machine_info() -> dict:
@@ -110,48 +111,47 @@ def matrix_markdown(machine: dict, settings: str, ops: list, conns: list, result
     return "\n".join(lines + _raw(raw))
 
 
+def per_server_table(intro: str, ops: list, conns: list, results: dict,
+                     cell_of: Callable[[dict, str, int], str]) -> list[str]:
+    """A table with one row per (op, connections) and one column per server."""
+    lines = [intro, "",
+             "| op | connections | " + " | ".join(e["spec"].label for e in results.values()) + " |",
+             "|---|---:|" + "---:|" * len(results)]
+    for op in [o for o in ("put", "get", "query") if o in ops]:
+        for c in conns:
+            row = [OP_NAMES[op], str(c)] + [cell_of(e, op, c) for e in results.values()]
+            lines.append("| " + " | ".join(row) + " |")
+    return lines + [""]
+
+
 def spread(ops: list, conns: list, results: dict) -> list[str]:
     """With several rounds: each server's lowest and highest ops/s (the tables show the median)."""
     rounds = max((len(r) for e in results.values() for r in e.get("samples", {}).values()), default=1)
     if rounds < 2:
         return []
-    lines = [f"Spread over {rounds} rounds (lowest - highest ops/s; the tables above show the "
-             "median round):", "",
-             "| op | connections | " + " | ".join(e["spec"].label for e in results.values()) + " |",
-             "|---|---:|" + "---:|" * len(results)]
-    for op in [o for o in ("put", "get", "query") if o in ops]:
-        for c in conns:
-            row = [OP_NAMES[op], str(c)]
-            for e in results.values():
-                got = [r["ops_s"] for r in e.get("samples", {}).get((op, c), [])
-                       if r and not _failed(r) and r.get("ops_s")]
-                row.append(f"{min(got):,.0f} - {max(got):,.0f}" if got else "-")
-            lines.append("| " + " | ".join(row) + " |")
-    return lines + [""]
+
+    def cell(e: dict, op: str, c: int) -> str:
+        got = [r["ops_s"] for r in e.get("samples", {}).get((op, c), [])
+               if r and not _failed(r) and r.get("ops_s")]
+        return f"{min(got):,.0f} - {max(got):,.0f}" if got else "-"
+    return per_server_table(f"Spread over {rounds} rounds (lowest - highest ops/s; the tables "
+                            "above show the median round):", ops, conns, results, cell)
 
 
 def cpu_per_request(ops: list, conns: list, results: dict) -> list[str]:
     """Server CPU µs per request, all processes and the main one alone: with --workers the main
     process is the owner, whose share is the ceiling on throughput however many fronts run."""
-    lines = ["Server CPU per request (µs; all processes / main process alone). With `--workers`, "
-             "the main process is the owner that runs every call: 10^6 / its figure is the "
-             "throughput ceiling with enough cores for the fronts.", "",
-             "| op | connections | " + " | ".join(e["spec"].label for e in results.values()) + " |",
-             "|---|---:|" + "---:|" * len(results)]
-    for op in [o for o in ("put", "get", "query") if o in ops]:
-        for c in conns:
-            row = [OP_NAMES[op], str(c)]
-            for e in results.values():
-                r = e["runs"].get((op, c))
-                if not r or _failed(r) or not r.get("completed") or r.get("server_cpu_s") is None:
-                    row.append("-")
-                    continue
-                n = r["completed"]
-                main = r.get("main_cpu_s")
-                row.append(f"{r['server_cpu_s'] / n * 1e6:.0f} / "
-                           + (f"{main / n * 1e6:.0f}" if main is not None else "-"))
-            lines.append("| " + " | ".join(row) + " |")
-    return lines + [""]
+    def cell(e: dict, op: str, c: int) -> str:
+        r = e["runs"].get((op, c))
+        if not r or _failed(r) or not r.get("completed") or r.get("server_cpu_s") is None:
+            return "-"
+        n, main = r["completed"], r.get("main_cpu_s")
+        return (f"{r['server_cpu_s'] / n * 1e6:.0f} / "
+                + (f"{main / n * 1e6:.0f}" if main is not None else "-"))
+    return per_server_table("Server CPU per request (µs; all processes / main process alone). "
+                            "With `--workers`, the main process is the owner that runs every "
+                            "call: 10^6 / its figure is the throughput ceiling with enough cores "
+                            "for the fronts.", ops, conns, results, cell)
 
 
 def scale_markdown(machine: dict, settings: str, ops: list, conns: list, sizes: list,

@@ -9,24 +9,10 @@ data), §5.5.9 (actions).
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 
 import pytest
 
-
-def minute_start(server) -> float:
-    now = server.now()
-    boundary = (now // 60 + 1) * 60
-    server.advance(boundary - now + 1)
-    return boundary
-
-
-def stamp(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%d/%m/%y %H:%M:%S")
-
-
-def iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+from tests.cloudwatch.helpers import iso, minute_start, stamp
 
 
 def put(cw, ns: str, value: float, ts: float) -> None:

@@ -11,6 +11,8 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
+from tests.cloudwatch.helpers import error_of
+
 ACCOUNT, REGION = "123456789012", "us-east-1"
 
 
@@ -20,11 +22,6 @@ def alarm_args(name: str, **overrides) -> dict:
                 ComparisonOperator="GreaterThanThreshold")
     args.update(overrides)
     return args
-
-
-def error_of(exc) -> tuple[str, str, int]:
-    err = exc.value.response["Error"]
-    return err["Code"], err["Message"], exc.value.response["ResponseMetadata"]["HTTPStatusCode"]
 
 
 def describe_one(cw, name: str) -> dict:

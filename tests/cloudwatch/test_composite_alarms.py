@@ -16,24 +16,14 @@ from datetime import datetime, timezone
 import pytest
 from botocore.exceptions import ClientError
 
+from tests.cloudwatch.helpers import error_of, minute_start
+
 ACCOUNT, REGION = "123456789012", "us-east-1"
 SNS = f"arn:aws:sns:{REGION}:{ACCOUNT}:composite-topic"
 
 
 def arn(name: str) -> str:
     return f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:{name}"
-
-
-def minute_start(server) -> float:
-    now = server.now()
-    boundary = (now // 60 + 1) * 60
-    server.advance(boundary - now + 1)
-    return boundary
-
-
-def error_of(exc) -> tuple[str, str, int]:
-    err = exc.value.response["Error"]
-    return err["Code"], err["Message"], exc.value.response["ResponseMetadata"]["HTTPStatusCode"]
 
 
 def iso(dt: datetime) -> str:

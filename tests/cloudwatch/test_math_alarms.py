@@ -12,30 +12,11 @@ cited in services/cloudwatch/errors.py.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 
 import pytest
 from botocore.exceptions import ClientError
 
-
-def minute_start(server) -> float:
-    now = server.now()
-    boundary = (now // 60 + 1) * 60
-    server.advance(boundary - now + 1)
-    return boundary
-
-
-def stamp(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%d/%m/%y %H:%M:%S")
-
-
-def iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
-
-
-def error_of(exc) -> tuple[str, str, int]:
-    err = exc.value.response["Error"]
-    return err["Code"], err["Message"], exc.value.response["ResponseMetadata"]["HTTPStatusCode"]
+from tests.cloudwatch.helpers import error_of, iso, minute_start, stamp
 
 
 def m1(ns: str, name: str = "ConsumedWriteCapacityUnits", **extra) -> dict:

@@ -14,17 +14,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-
-def minute_start(server) -> float:
-    now = server.now()
-    boundary = (now // 60 + 1) * 60
-    server.advance(boundary - now + 1)
-    return boundary
-
-
-def error_of(exc: pytest.ExceptionInfo) -> tuple[str, str, int]:
-    err = exc.value.response["Error"]
-    return err["Code"], err["Message"], exc.value.response["ResponseMetadata"]["HTTPStatusCode"]
+from tests.cloudwatch.helpers import error_of, minute_start
 
 
 def put(cw, ns: str, name: str, values: list, t0: float) -> None:

@@ -9,18 +9,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-
-def minute_start(server) -> float:
-    """Move the manual clock just past the next minute boundary; return that boundary."""
-    now = server.now()
-    boundary = (now // 60 + 1) * 60
-    server.advance(boundary - now + 1)
-    return boundary
-
-
-def error_of(exc: pytest.ExceptionInfo) -> tuple[str, str, int]:
-    err = exc.value.response["Error"]
-    return err["Code"], err["Message"], exc.value.response["ResponseMetadata"]["HTTPStatusCode"]
+from tests.cloudwatch.helpers import error_of, minute_start
 
 
 def test_statistics_arithmetic_over_value_statistic_set_and_values(server, unique):
