@@ -54,7 +54,7 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("serve", help="run the server")
     s.add_argument("--host", default=e("HOST", "127.0.0.1"), help="listen address (DYNOSCALE_HOST)")
-    s.add_argument("--port", type=int, default=int(e("PORT", 8000)), help="listen port (DYNOSCALE_PORT)")
+    s.add_argument("--port", type=int, default=e("PORT", "8000"), help="listen port (DYNOSCALE_PORT)")
     store = s.add_mutually_exclusive_group()
     store.add_argument("--data-dir", default=e("DATA_DIR", "./data"),
                        help="directory of the durable SQLite database (DYNOSCALE_DATA_DIR)")
@@ -76,7 +76,7 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
                    help="the account all requests act in (DYNOSCALE_ACCOUNT_ID)")
     s.add_argument("--auth", choices=["none"], default=e("AUTH", "none"),
                    help="`none`: any SigV4 credentials are accepted (DYNOSCALE_AUTH)")
-    s.add_argument("--workers", type=int, default=int(e("WORKERS", 1)),
+    s.add_argument("--workers", type=int, default=e("WORKERS", "1"),
                    help="processes serving the port: one owns all state, N-1 decode, validate and "
                         "render requests for it (DYNOSCALE_WORKERS)")
     s.add_argument("--log-level", default=e("LOG_LEVEL", "warning"),
