@@ -195,3 +195,10 @@ def test_bad_worker_counts_are_refused(value):
     proc = subprocess.run([sys.executable, "-m", "dynoscale", "serve", "--in-memory", "--workers", value],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode != 0 and "--workers" in proc.stderr
+
+
+def test_bad_worker_count_in_the_environment_is_refused():
+    proc = subprocess.run([sys.executable, "-m", "dynoscale", "serve", "--in-memory"],
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "DYNOSCALE_WORKERS": "many"})
+    assert proc.returncode == 2 and "argument --workers: invalid int value: 'many'" in proc.stderr
