@@ -18,8 +18,6 @@ def ddb(server):
     ("execute_statement", {"Statement": "SELECT * FROM t"}),
     ("create_backup", {"TableName": "some-table", "BackupName": "backup1"}),
     ("list_global_tables", {}),
-    ("update_continuous_backups", {"TableName": "some-table",
-                                   "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True}}),
 ])
 def test_unimplemented_operations_answer_a_clean_501(ddb, call, kwargs):
     code, message, status = error(getattr(ddb, call), **kwargs)

@@ -18,7 +18,7 @@ import re
 from typing import Any, Iterable, Optional
 
 from dynoscale.context import Caller
-from dynoscale.services.cloudwatch import errors, math_alarms
+from dynoscale.services.cloudwatch import errors, math_alarms, tags
 from dynoscale.services.cloudwatch.history import History
 from dynoscale.services.cloudwatch.mathexpr import MathParser
 
@@ -146,8 +146,9 @@ class AlarmBook:
         if old is None:
             alarm.update(StateValue="INSUFFICIENT_DATA", StateReason=INITIAL_REASON,
                          StateUpdatedTimestamp=now, StateTransitionedTimestamp=now)
-            if request.get("Tags"):
-                alarm["Tags"] = list(request["Tags"])  # kept, not shown (ignored on update)
+            created_tags = tags.initial(request)  # ignored on an update (model doc of Tags)
+            if created_tags:
+                alarm["Tags"] = created_tags
         else:
             for field in ("StateValue", "StateReason", "StateReasonData", "StateUpdatedTimestamp",
                           "StateTransitionedTimestamp", "Tags"):

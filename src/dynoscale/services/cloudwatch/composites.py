@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from dynoscale.context import Caller
-from dynoscale.services.cloudwatch import alarm_rule, errors
+from dynoscale.services.cloudwatch import alarm_rule, errors, tags
 from dynoscale.services.cloudwatch.alarms import INITIAL_REASON, AlarmBook, alarm_arn
 from dynoscale.services.cloudwatch.evaluator import Evaluator
 from dynoscale.services.cloudwatch.history import History
@@ -121,8 +121,9 @@ class Composites:
         if old is None:
             alarm.update(StateValue="INSUFFICIENT_DATA", StateReason=INITIAL_REASON,
                          StateUpdatedTimestamp=now, StateTransitionedTimestamp=now)
-            if request.get("Tags"):
-                alarm["Tags"] = list(request["Tags"])
+            created_tags = tags.initial(request)  # ignored on an update (model doc of Tags)
+            if created_tags:
+                alarm["Tags"] = created_tags
         else:
             alarm.update({k: old[k] for k in ("StateValue", "StateReason", "StateReasonData",
                                               "StateUpdatedTimestamp",

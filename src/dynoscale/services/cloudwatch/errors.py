@@ -204,3 +204,21 @@ def family_filter_combination(parameter: str) -> AwsError:
     # parameters in the request except for MaxRecords and NextToken ... a validation error").
     return validation(f"If {parameter} is specified, no parameters other than MaxRecords and "
                       "NextToken can be specified.")
+
+
+# -- tagging (TagResource, UntagResource, ListTagsForResource) ----------------------------------
+def tag_resource_not_found() -> AwsError:
+    # Code and 404 from the model (ResourceNotFoundException); the text "Unknown" is what moto's
+    # tests assert for TagResource/UntagResource on an unknown alarm ARN
+    # (getmoto/moto tests/test_cloudwatch/test_cloudwatch_tags.py); no AWS capture found.
+    return AwsError("ResourceNotFoundException", "Unknown", 404)
+
+
+def invalid_arn(arn: str) -> AwsError:
+    # [inferred] text; code from the model (InvalidParameterValueException -> InvalidParameterValue).
+    return invalid_value(f"Invalid ARN: {arn}")
+
+
+def too_many_tags() -> AwsError:
+    # [inferred] text and code; the limit of 50 tags is the model doc of TagResource.
+    return invalid_value("The number of tags on a resource must not exceed 50.")

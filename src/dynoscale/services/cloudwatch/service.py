@@ -21,6 +21,7 @@ from dynoscale.services.cloudwatch.mathexpr import MathParser
 from dynoscale.services.cloudwatch.metrics import MetricStore
 from dynoscale.services.cloudwatch.operations import OPERATIONS
 from dynoscale.services.cloudwatch.port import CloudWatchPort
+from dynoscale.services.cloudwatch.tags import AlarmTags
 from dynoscale.services.registry import Service, bind
 
 
@@ -38,6 +39,7 @@ class CloudWatchService:
         self.evaluator = Evaluator(self.alarms, self.metrics, self.actions, self.history, clock,
                                    MathAlarms(self.metrics, self.math_parser))
         self.composites = Composites(self.alarms, self.history, self.evaluator, clock)
+        self.tags = AlarmTags(self.alarms)
         self.api = CloudWatchPort(self)
         self.service = Service(name="cloudwatch", operations=bind(OPERATIONS, self))
 

@@ -305,6 +305,20 @@ def backups_table_not_found(name: str) -> AwsError:
     return AwsError("TableNotFoundException", f"Table not found: {name}", namespace=DDB)
 
 
+def backups_being_enabled(name: str) -> AwsError:
+    # Live probe (ack-api-quirks `services/dynamodb`): UpdateContinuousBackups/CreateBackup in the
+    # first ~3-6 s after a table turns ACTIVE answer this (HTTP 400).
+    return AwsError("ContinuousBackupsUnavailableException",
+                    f"Backups are being enabled for the table: {name}. Please retry later",
+                    namespace=DDB)
+
+
+def recovery_period_without_pitr() -> AwsError:
+    # [inferred] text: the model allows RecoveryPeriodInDays only as a setting of enabled PITR.
+    return validation("RecoveryPeriodInDays can only be specified when PointInTimeRecoveryEnabled "
+                      "is true")
+
+
 def update_empty_index_key(kind: str) -> AwsError:
     """An update that sets a secondary index key to an empty S/B value (`kind` "string" or
     "binary"; dynamodb-conformance tier3 transactWriteItems, captured from AWS)."""

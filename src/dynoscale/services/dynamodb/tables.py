@@ -99,7 +99,7 @@ class Tables:
             "warm_read": read, "warm_write": write, "deletion_protection": deletion_protection,
             "item_count": 0, "size_bytes": 0, "buckets": None,
             "lsis": lsis or [], "gsis": [new_gsi_record(g, "CREATING", now) for g in gsis or []],
-            "stream": None,
+            "stream": None, "pitr": None,  # pitr: {enabled_at, days} (UpdateContinuousBackups)
         }
         if stream and stream.get("StreamEnabled"):
             self.set_stream(table, stream)

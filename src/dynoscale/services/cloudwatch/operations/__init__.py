@@ -3,7 +3,8 @@
 from dynoscale.services.cloudwatch.operations import (
     delete_alarms, describe_alarm_history, describe_alarms, describe_alarms_for_metric,
     disable_alarm_actions, enable_alarm_actions, get_metric_data, get_metric_statistics,
-    list_metrics, put_composite_alarm, put_metric_alarm, put_metric_data, set_alarm_state)
+    list_metrics, list_tags_for_resource, put_composite_alarm, put_metric_alarm, put_metric_data,
+    set_alarm_state, tag_resource, untag_resource)
 
 OPERATIONS = {
     "PutMetricData": put_metric_data.handle,
@@ -19,4 +20,7 @@ OPERATIONS = {
     "EnableAlarmActions": enable_alarm_actions.handle,
     "DisableAlarmActions": disable_alarm_actions.handle,
     "DescribeAlarmHistory": describe_alarm_history.handle,
+    "TagResource": tag_resource.handle,
+    "UntagResource": untag_resource.handle,
+    "ListTagsForResource": list_tags_for_resource.handle,
 }

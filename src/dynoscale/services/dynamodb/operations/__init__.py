@@ -12,6 +12,7 @@ from dynoscale.services.dynamodb.operations import (  # tags, TTL, limits, endpo
     describe_kinesis_streaming_destination, describe_limits, describe_time_to_live, list_backups,
     list_contributor_insights, list_tags_of_resource, tag_resource, untag_resource,
     update_time_to_live)
+from dynoscale.services.dynamodb.operations import update_continuous_backups
 
 OPERATIONS = {
     "CreateTable": create_table.handle,
@@ -37,6 +38,7 @@ OPERATIONS = {
     "DescribeLimits": describe_limits.handle,
     "DescribeEndpoints": describe_endpoints.handle,
     "DescribeContinuousBackups": describe_continuous_backups.handle,
+    "UpdateContinuousBackups": update_continuous_backups.handle,
     "ListBackups": list_backups.handle,
     "DescribeContributorInsights": describe_contributor_insights.handle,
     "ListContributorInsights": list_contributor_insights.handle,

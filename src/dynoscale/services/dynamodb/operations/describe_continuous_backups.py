@@ -1,26 +1,57 @@
-"""DescribeContinuousBackups: backups and point-in-time recovery status. Dynoscale emulates neither
-backups nor PITR, so PITR always reads DISABLED (UpdateContinuousBackups is not implemented).
+"""DescribeContinuousBackups: backups and point-in-time recovery status. Dynoscale keeps no
+backups; point-in-time recovery is a stored setting (UpdateContinuousBackups) whose restore window
+follows the clock, and restores are not emulated.
 
 Live probes (ack-api-quirks `services/dynamodb` DDB-TABLE-111, 083, 455): a missing table, one
 still CREATING and one DELETING answer TableNotFoundException `Table not found: <name>`;
 ContinuousBackupsStatus reads DISABLED for ~3 s after the table turns ACTIVE and then ENABLED by
-itself; PointInTimeRecoveryDescription is just `{PointInTimeRecoveryStatus: DISABLED}`.
+itself; PointInTimeRecoveryDescription is just `{PointInTimeRecoveryStatus: DISABLED}` while PITR
+is off. With PITR on (model docs of PointInTimeRecoveryDescription and UpdateContinuousBackups):
+RecoveryPeriodInDays (default 35), EarliestRestorableDateTime = the moment PITR was enabled, or
+now minus the recovery period once that is later; LatestRestorableDateTime "typically 5 minutes
+before the current time", never before the earliest time.
 """
 
 from __future__ import annotations
+
+from typing import Optional
 
 from dynoscale.context import Caller
 from dynoscale.services.dynamodb import errors
 from dynoscale.services.dynamodb.tables import CREATE_SECONDS, table_name_of
 
 BACKUPS_READY_SECONDS = CREATE_SECONDS + 3.0
+LATEST_LAG_SECONDS = 300.0
+DAY_SECONDS = 86400.0
+
+
+def backups_table(svc, caller: Caller, name: str) -> dict:
+    """The table a backup/PITR operation addresses (CREATING/DELETING tables count as missing)."""
+    table = svc.tables.get(caller.scope, name)
+    if table is None or table["status"] in ("CREATING", "DELETING"):
+        raise errors.backups_table_not_found(table_name_of(name))
+    return table
+
+
+def backups_ready(table: dict, now: float) -> bool:
+    return now >= table["created"] + BACKUPS_READY_SECONDS
+
+
+def pitr_description(pitr: Optional[dict], now: float) -> dict:
+    if not pitr:
+        return {"PointInTimeRecoveryStatus": "DISABLED"}
+    days = pitr["days"]
+    earliest = max(pitr["enabled_at"], now - days * DAY_SECONDS)
+    latest = max(earliest, now - LATEST_LAG_SECONDS)
+    return {"PointInTimeRecoveryStatus": "ENABLED", "RecoveryPeriodInDays": days,
+            "EarliestRestorableDateTime": earliest, "LatestRestorableDateTime": latest}
+
+
+def description(table: dict, now: float) -> dict:
+    return {"ContinuousBackupsStatus": "ENABLED" if backups_ready(table, now) else "DISABLED",
+            "PointInTimeRecoveryDescription": pitr_description(table.get("pitr"), now)}
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
-    table = svc.tables.get(caller.scope, request["TableName"])
-    if table is None or table["status"] in ("CREATING", "DELETING"):
-        raise errors.backups_table_not_found(table_name_of(request["TableName"]))
-    ready = svc.clock.now() >= table["created"] + BACKUPS_READY_SECONDS
-    return {"ContinuousBackupsDescription": {
-        "ContinuousBackupsStatus": "ENABLED" if ready else "DISABLED",
-        "PointInTimeRecoveryDescription": {"PointInTimeRecoveryStatus": "DISABLED"}}}
+    table = backups_table(svc, caller, request["TableName"])
+    return {"ContinuousBackupsDescription": description(table, svc.clock.now())}
