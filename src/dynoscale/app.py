@@ -65,7 +65,7 @@ def _components(config: Config, store: SqliteStore, clock: Clock, scheduler: Sch
     from dynoscale.services.sts.service import StsService
 
     iam = IamService(store, clock, config)
-    sts = StsService(store, clock, config)
+    sts = StsService(store, clock, config, iam.api)
     cloudwatch = CloudWatchService(store, clock, scheduler, config)
     dynamodb = DynamoDBService(store, clock, scheduler, config, cloudwatch.api)
     autoscaling = AutoScalingService(store, clock, scheduler, config, cloudwatch.api,

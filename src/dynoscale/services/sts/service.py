@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dynoscale.services.iam.api import IamApi
 from dynoscale.services.registry import Service, bind
 from dynoscale.services.sts.operations import OPERATIONS
 
 
 class StsService:
-    def __init__(self, store, clock, config):
+    def __init__(self, store, clock, config, iam_api: IamApi):
         self.store = store
         self.clock = clock
         self.config = config
+        self.iam = iam_api  # AssumeRole: the role must exist
         self.service = Service(name="sts", operations=bind(OPERATIONS, self))

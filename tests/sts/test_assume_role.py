@@ -1,0 +1,88 @@
+"""STS AssumeRole (sts/operations/assume_role.py): temporary credentials for an existing role,
+AWS's credential and ARN formats, DurationSeconds against the role's MaxSessionDuration, and
+GetCallerIdentity answering as the assumed role with those credentials."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+ACCOUNT = "123456789012"
+TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
+    "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}]})
+
+
+def make_role(server, name: str, **extra) -> dict:
+    return server.client("iam").create_role(RoleName=name, AssumeRolePolicyDocument=TRUST,
+                                            **extra)["Role"]
+
+
+def test_assume_role_returns_temporary_credentials(server, unique):
+    role = make_role(server, unique("Assumable"), Path="/app/")
+    out = server.client("sts").assume_role(RoleArn=role["Arn"], RoleSessionName="ci-session")
+    creds = out["Credentials"]
+    assert re.fullmatch(r"ASIA[A-Z2-7]{16}", creds["AccessKeyId"])
+    assert len(creds["SecretAccessKey"]) == 40 and creds["SessionToken"]
+    issued = server.now()
+    assert abs(creds["Expiration"].timestamp() - (issued + 3600)) < 5  # default one hour
+    assert out["AssumedRoleUser"] == {
+        "AssumedRoleId": f"{role['RoleId']}:ci-session",
+        "Arn": f"arn:aws:sts::{ACCOUNT}:assumed-role/{role['RoleName']}/ci-session"}
+    assert "PackedPolicySize" not in out
+
+    # The credentials identify the session (as boto3's assume-role credential provider expects).
+    sts = boto3.client("sts", endpoint_url=server.url, region_name="us-east-1",
+                       aws_access_key_id=creds["AccessKeyId"],
+                       aws_secret_access_key=creds["SecretAccessKey"],
+                       aws_session_token=creds["SessionToken"])
+    ident = sts.get_caller_identity()
+    assert (ident["Account"], ident["UserId"], ident["Arn"]) == (
+        ACCOUNT, out["AssumedRoleUser"]["AssumedRoleId"], out["AssumedRoleUser"]["Arn"])
+
+
+def test_duration_and_session_policy(server, unique):
+    role = make_role(server, unique("Long"), MaxSessionDuration=7200)
+    sts = server.client("sts")
+    out = sts.assume_role(RoleArn=role["Arn"], RoleSessionName="s1", DurationSeconds=7200,
+                          Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+                              {"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}]}))
+    assert abs(out["Credentials"]["Expiration"].timestamp() - (server.now() + 7200)) < 5
+    assert 0 < out["PackedPolicySize"] <= 100
+    with pytest.raises(ClientError) as info:
+        sts.assume_role(RoleArn=role["Arn"], RoleSessionName="s2", DurationSeconds=7201)
+    err = info.value.response
+    assert (err["Error"]["Code"], err["Error"]["Message"], err["ResponseMetadata"]["HTTPStatusCode"]) == (
+        "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for "
+        "this role.", 400)
+
+
+def test_missing_role_is_access_denied(server):
+    arn = f"arn:aws:iam::{ACCOUNT}:role/DoesNotExist"
+    with pytest.raises(ClientError) as info:
+        server.client("sts").assume_role(RoleArn=arn, RoleSessionName="s1")
+    err = info.value.response
+    assert (err["Error"]["Code"], err["ResponseMetadata"]["HTTPStatusCode"]) == ("AccessDenied", 403)
+    assert err["Error"]["Message"] == (f"User: arn:aws:iam::{ACCOUNT}:root is not authorized to "
+                                       f"perform: sts:AssumeRole on resource: {arn}")
+
+
+def test_session_name_is_validated_by_the_model(server, unique):
+    role = make_role(server, unique("Named"))
+    with pytest.raises(ClientError) as info:
+        server.client("sts", parameter_validation=False).assume_role(
+            RoleArn=role["Arn"], RoleSessionName="bad name!")
+    assert info.value.response["Error"]["Code"] == "ValidationError"
+    assert "roleSessionName" in info.value.response["Error"]["Message"]
+
+
+def test_assume_role_with_the_cli(server, unique):
+    role = make_role(server, unique("Cli"))
+    out = server.aws("sts", "assume-role", "--role-arn", role["Arn"], "--role-session-name", "cli").json
+    assert out["AssumedRoleUser"]["Arn"].endswith(f"assumed-role/{role['RoleName']}/cli")
+    assert out["Credentials"]["AccessKeyId"].startswith("ASIA")
+
+
