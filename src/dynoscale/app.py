@@ -96,7 +96,7 @@ def serve(config: Config) -> None:
     fronts = workers.fork_fronts(config, port, config.workers - 1) if config.workers > 1 else []
     app = build(config)
 
-    async def main() -> None:
+    async def main() -> int:
         loop = asyncio.get_running_loop()
         app.start()  # migrations and timed jobs before the first request can be read
         dispatcher = Dispatcher(app)
@@ -107,16 +107,20 @@ def serve(config: Config) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         ticker = asyncio.ensure_future(app.scheduler.run_forever())
+        watcher = asyncio.ensure_future(workers.watch_fronts(ends, stop))
         try:
             await stop.wait()
         finally:
             if listener is not None:
                 listener.close()
+            watcher.cancel()
             await workers.stop_fronts(ends)
             http.shutdown()  # commits and sends what a last batch left, closes connections
             app.scheduler.stop()
             await ticker
             app.store.stop_group_commit()
+        # exit status 1 when the server stopped because its fronts died, not because it was asked
+        return 1 if watcher.done() and not watcher.cancelled() and watcher.result() else 0
 
     shown = f"http://{config.host}:{port}"
     print(f"Dynoscale listening on {shown} | data: {config.data_location} | "
@@ -128,7 +132,9 @@ def serve(config: Config) -> None:
     except ImportError:  # uvloop is optional (not on Windows)
         pass
     try:
-        asyncio.run(main())
+        status = asyncio.run(main())
     finally:
         sock.close()
         app.close()
+    if status:
+        raise SystemExit(status)

@@ -202,3 +202,12 @@ def test_bad_worker_count_in_the_environment_is_refused():
                           capture_output=True, text=True, timeout=60,
                           env={**os.environ, "DYNOSCALE_WORKERS": "many"})
     assert proc.returncode == 2 and "argument --workers: invalid int value: 'many'" in proc.stderr
+
+
+def test_owner_stops_when_no_front_is_left(make_server):
+    # Nothing would serve the port any more: the owner exits instead of lingering.
+    server = make_server("--workers", "2", durable=False)
+    [front] = children(server.proc.pid)
+    os.kill(front, signal.SIGKILL)
+    assert server.proc.wait(15) == 1
+    assert "exited unexpectedly" in server.log_path.read_text()

@@ -211,6 +211,24 @@ async def attach_fronts(fronts: list[tuple[int, socket.socket]], http: HttpServe
     return ends
 
 
+async def watch_fronts(ends: list[OwnerEnd], stop: asyncio.Event) -> bool:
+    """Log each front that exits on its own; when none is left nothing serves the port, so stop
+    the owner too (a supervisor then sees the server gone rather than a silent port). True when
+    it stopped the server."""
+    waiting = {end.gone: end for end in ends}
+    while waiting and not stop.is_set():
+        done, _ = await asyncio.wait(list(waiting), return_when=asyncio.FIRST_COMPLETED)
+        for future in done:
+            end = waiting.pop(future)
+            if not stop.is_set():
+                log.error("front process %d exited unexpectedly", end.pid)
+    if ends and not stop.is_set():
+        log.error("no front process is left to serve the port; stopping")
+        stop.set()
+        return True
+    return False
+
+
 async def stop_fronts(ends: list[OwnerEnd]) -> None:
     """Ask every front to stop, keep answering until each link closes, then reap them."""
     for end in ends:
