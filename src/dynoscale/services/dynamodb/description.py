@@ -51,6 +51,12 @@ def describe(table: dict, now: float, decreases_today: DecreasesToday, *, warm: 
             out["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": stream["view_type"]}
         out["LatestStreamLabel"] = stream["label"]
         out["LatestStreamArn"] = f"{table['arn']}/stream/{stream['label']}"
+    restore = table.get("restore")  # a table made by RestoreTableFromBackup (MODEL RestoreSummary)
+    if restore:
+        out["RestoreSummary"] = {"SourceBackupArn": restore["backup_arn"],
+                                 "SourceTableArn": restore["table_arn"],
+                                 "RestoreDateTime": restore["at"],
+                                 "RestoreInProgress": table["status"] == "CREATING"}
     return out
 
 

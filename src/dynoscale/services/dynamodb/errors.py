@@ -326,3 +326,16 @@ def update_empty_index_key(kind: str) -> AwsError:
                       "attempted to update a secondary index key to a value that is not "
                       f"supported. The AttributeValue for a key attribute cannot contain an empty "
                       f"{kind} value.")
+
+
+# -- on-demand backups (backups.py) ----------------------------------------------------------------
+def backup_not_found(arn: str) -> AwsError:
+    # Live AWS answer quoted in steampipe-plugin-aws issue #1913 (DescribeBackup, HTTP 400):
+    # "BackupNotFoundException: Backup not found: arn:aws:dynamodb:...:table/t/backup/0168...-aa93528e"
+    return AwsError("BackupNotFoundException", f"Backup not found: {arn}", namespace=DDB)
+
+
+def restore_target_exists(name: str) -> AwsError:
+    # RestoreTableFromBackup onto an existing table name: moto dynamodb/exceptions.py
+    # TableAlreadyExistsException (the model's error; same wording as CreateTable's in-use text)
+    return AwsError("TableAlreadyExistsException", f"Table already exists: {name}", namespace=DDB)

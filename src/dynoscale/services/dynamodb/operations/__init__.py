@@ -13,6 +13,8 @@ from dynoscale.services.dynamodb.operations import (  # tags, TTL, limits, endpo
     list_contributor_insights, list_tags_of_resource, tag_resource, untag_resource,
     update_time_to_live)
 from dynoscale.services.dynamodb.operations import update_continuous_backups
+from dynoscale.services.dynamodb.operations import (create_backup, delete_backup,
+                                                    describe_backup, restore_table_from_backup)
 
 OPERATIONS = {
     "CreateTable": create_table.handle,
@@ -40,6 +42,10 @@ OPERATIONS = {
     "DescribeContinuousBackups": describe_continuous_backups.handle,
     "UpdateContinuousBackups": update_continuous_backups.handle,
     "ListBackups": list_backups.handle,
+    "CreateBackup": create_backup.handle,
+    "DescribeBackup": describe_backup.handle,
+    "DeleteBackup": delete_backup.handle,
+    "RestoreTableFromBackup": restore_table_from_backup.handle,
     "DescribeContributorInsights": describe_contributor_insights.handle,
     "ListContributorInsights": list_contributor_insights.handle,
     "DescribeKinesisStreamingDestination": describe_kinesis_streaming_destination.handle,

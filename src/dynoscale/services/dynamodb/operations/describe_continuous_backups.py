@@ -1,6 +1,6 @@
-"""DescribeContinuousBackups: backups and point-in-time recovery status. Dynoscale keeps no
-backups; point-in-time recovery is a stored setting (UpdateContinuousBackups) whose restore window
-follows the clock, and restores are not emulated.
+"""DescribeContinuousBackups: backups and point-in-time recovery status. On-demand backups are
+backups.py's; point-in-time recovery is a stored setting (UpdateContinuousBackups) whose restore
+window follows the clock, and point-in-time restores are not emulated.
 
 Live probes (ack-api-quirks `services/dynamodb` DDB-TABLE-111, 083, 455): a missing table, one
 still CREATING and one DELETING answer TableNotFoundException `Table not found: <name>`;
