@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test install clean
+.PHONY: serve test test-workers install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/python -m pytest -n 2 -q $(PYTEST_ARGS)
+
+# The whole suite again with every server started as `--workers 2` (one owner, one front): the
+# servers the tests start inherit DYNOSCALE_WORKERS. About as long as `make test`.
+test-workers: $(STAMP)
+	DYNOSCALE_WORKERS=2 $(VENV)/bin/python -m pytest -n 2 -q $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info
