@@ -45,6 +45,38 @@ COPIED = ("AlarmDescription", "MetricName", "Namespace", "Statistic", "ExtendedS
           "ThresholdMetricId")
 
 
+CARRIED_STATE = ("StateValue", "StateReason", "StateReasonData", "StateUpdatedTimestamp",
+                 "StateTransitionedTimestamp", "Tags")
+
+
+def new_record(caller: Caller, request: dict[str, Any], old: Optional[dict[str, Any]], now: float,
+               copied: Iterable[str]) -> dict[str, Any]:
+    """The stored record of a metric or composite alarm being put: its configuration from the
+    request (the fields every alarm has, then `copied` when present); its state and tags carried
+    over from `old` on an update, or INSUFFICIENT_DATA and the request's Tags on creation (Tags
+    are ignored on an update: model doc of PutMetricAlarm/PutCompositeAlarm Tags)."""
+    name = request["AlarmName"]
+    alarm: dict[str, Any] = {
+        "AlarmName": name,
+        "AlarmArn": alarm_arn(caller.account_id, caller.region, name),
+        "AlarmConfigurationUpdatedTimestamp": now,
+        "ActionsEnabled": request.get("ActionsEnabled", True),
+        "OKActions": list(request.get("OKActions") or []),
+        "AlarmActions": list(request.get("AlarmActions") or []),
+        "InsufficientDataActions": list(request.get("InsufficientDataActions") or []),
+    }
+    alarm.update({k: request[k] for k in copied if request.get(k) is not None})
+    if old is None:
+        alarm.update(StateValue="INSUFFICIENT_DATA", StateReason=INITIAL_REASON,
+                     StateUpdatedTimestamp=now, StateTransitionedTimestamp=now)
+        created_tags = tags.initial(request)
+        if created_tags:
+            alarm["Tags"] = created_tags
+    else:
+        alarm.update({k: old[k] for k in CARRIED_STATE if k in old})
+    return alarm
+
+
 def alarm_arn(account_id: str, region: str, name: str) -> str:
     return f"arn:aws:cloudwatch:{region}:{account_id}:alarm:{name}"
 
@@ -130,30 +162,8 @@ class AlarmBook:
         now = self.clock.now()
         name = request["AlarmName"]
         old = self.get(caller.scope, name)
-        alarm: dict[str, Any] = {
-            "AlarmName": name,
-            "AlarmArn": alarm_arn(caller.account_id, caller.region, name),
-            "AlarmConfigurationUpdatedTimestamp": now,
-            "ActionsEnabled": request.get("ActionsEnabled", True),
-            "OKActions": list(request.get("OKActions") or []),
-            "AlarmActions": list(request.get("AlarmActions") or []),
-            "InsufficientDataActions": list(request.get("InsufficientDataActions") or []),
-            "Dimensions": [dict(d) for d in request.get("Dimensions") or []],
-        }
-        for field in COPIED:
-            if request.get(field) is not None:
-                alarm[field] = request[field]
-        if old is None:
-            alarm.update(StateValue="INSUFFICIENT_DATA", StateReason=INITIAL_REASON,
-                         StateUpdatedTimestamp=now, StateTransitionedTimestamp=now)
-            created_tags = tags.initial(request)  # ignored on an update (model doc of Tags)
-            if created_tags:
-                alarm["Tags"] = created_tags
-        else:
-            for field in ("StateValue", "StateReason", "StateReasonData", "StateUpdatedTimestamp",
-                          "StateTransitionedTimestamp", "Tags"):
-                if field in old:
-                    alarm[field] = old[field]
+        alarm = new_record(caller, request, old, now, COPIED)
+        alarm["Dimensions"] = [dict(d) for d in request.get("Dimensions") or []]
         with self.store.transaction():
             self.save(caller.scope, alarm)
             verb = "created" if old is None else "updated"

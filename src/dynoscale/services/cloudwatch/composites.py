@@ -23,8 +23,8 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from dynoscale.context import Caller
-from dynoscale.services.cloudwatch import alarm_rule, errors, tags
-from dynoscale.services.cloudwatch.alarms import INITIAL_REASON, AlarmBook, alarm_arn
+from dynoscale.services.cloudwatch import alarm_rule, errors
+from dynoscale.services.cloudwatch.alarms import AlarmBook, new_record
 from dynoscale.services.cloudwatch.evaluator import Evaluator
 from dynoscale.services.cloudwatch.history import History
 from dynoscale.services.cloudwatch.rules import data_time
@@ -109,25 +109,7 @@ class Composites:
             raise errors.composite_children_missing(missing)
         now = self.clock.now()
         old = self.book.get(scope, name)
-        alarm: dict[str, Any] = {
-            "AlarmName": name, "AlarmArn": alarm_arn(caller.account_id, caller.region, name),
-            "AlarmConfigurationUpdatedTimestamp": now,
-            "ActionsEnabled": request.get("ActionsEnabled", True),
-            "OKActions": list(request.get("OKActions") or []),
-            "AlarmActions": list(request.get("AlarmActions") or []),
-            "InsufficientDataActions": list(request.get("InsufficientDataActions") or []),
-        }
-        alarm.update({k: request[k] for k in COPIED if request.get(k) is not None})
-        if old is None:
-            alarm.update(StateValue="INSUFFICIENT_DATA", StateReason=INITIAL_REASON,
-                         StateUpdatedTimestamp=now, StateTransitionedTimestamp=now)
-            created_tags = tags.initial(request)  # ignored on an update (model doc of Tags)
-            if created_tags:
-                alarm["Tags"] = created_tags
-        else:
-            alarm.update({k: old[k] for k in ("StateValue", "StateReason", "StateReasonData",
-                                              "StateUpdatedTimestamp",
-                                              "StateTransitionedTimestamp", "Tags") if k in old})
+        alarm = new_record(caller, request, old, now, COPIED)
         with self.book.store.transaction():
             self.book.save(scope, alarm)
             view = {k: v for k, v in public(alarm).items()
