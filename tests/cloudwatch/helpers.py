@@ -1,9 +1,12 @@
 """Shared helpers for the CloudWatch tests: minute boundaries on the manual clock, the time formats
-AWS uses in alarm reasons and reason data, and error unpacking."""
+AWS uses in alarm reasons and reason data, error unpacking, alarm state, and clients that speak
+one chosen CloudWatch protocol."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+
+import botocore.model
 
 
 def minute_start(server) -> float:
@@ -28,3 +31,22 @@ def error_of(exc) -> tuple[str, str, int]:
     """(code, message, HTTP status) of a pytest.raises(ClientError) result."""
     err = exc.value.response["Error"]
     return err["Code"], err["Message"], exc.value.response["ResponseMetadata"]["HTTPStatusCode"]
+
+
+def state(cw, name: str) -> dict:
+    """The one metric alarm named `name`, as DescribeAlarms returns it."""
+    return cw.describe_alarms(AlarmNames=[name])["MetricAlarms"][0]
+
+
+def cloudwatch_client(server, protocol: str):
+    """A boto3 CloudWatch client that speaks `protocol` (smithy-rpc-v2-cbor, json or query):
+    botocore picks the first protocol of its priority list that the model supports."""
+    saved = botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS
+    botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS = (protocol,) + tuple(
+        p for p in saved if p != protocol)
+    try:
+        client = server.client("cloudwatch")
+    finally:
+        botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS = saved
+    assert client.meta.service_model.resolved_protocol == protocol
+    return client

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from tests.cloudwatch.helpers import iso, minute_start, stamp
+from tests.cloudwatch.helpers import iso, minute_start, stamp, state
 
 
 def put(cw, ns: str, value: float, ts: float) -> None:
@@ -25,10 +25,6 @@ def alarm(cw, name: str, ns: str, **overrides) -> None:
                 EvaluationPeriods=2, Threshold=42.0, ComparisonOperator="GreaterThanThreshold")
     args.update(overrides)
     cw.put_metric_alarm(**args)
-
-
-def state(cw, name: str) -> dict:
-    return cw.describe_alarms(AlarmNames=[name])["MetricAlarms"][0]
 
 
 def test_n_of_n_alarm_and_recovery_with_aws_reason_text(server, unique):

@@ -16,7 +16,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.cloudwatch.helpers import error_of, iso, minute_start, stamp
+from tests.cloudwatch.helpers import error_of, iso, minute_start, stamp, state
 
 
 def m1(ns: str, name: str = "ConsumedWriteCapacityUnits", **extra) -> dict:
@@ -37,10 +37,6 @@ def per_second_alarm(cw, name: str, ns: str, **overrides) -> None:
 def put(cw, ns: str, value: float, ts: float, name: str = "ConsumedWriteCapacityUnits") -> None:
     cw.put_metric_data(Namespace=ns, MetricData=[{"MetricName": name, "Value": value,
                                                   "Timestamp": ts}])
-
-
-def state(cw, name: str) -> dict:
-    return cw.describe_alarms(AlarmNames=[name])["MetricAlarms"][0]
 
 
 def test_per_second_math_alarm_transitions_reasons_and_history(server, unique):

@@ -11,22 +11,16 @@ CloudWatch is awsQueryCompatible, so JSON/CBOR errors still surface the query-er
 
 from __future__ import annotations
 
-import botocore.model
 import pytest
 from botocore.exceptions import ClientError
+
+from tests.cloudwatch.helpers import cloudwatch_client
 
 PROTOCOLS = ["smithy-rpc-v2-cbor", "json", "query"]
 
 
 def client_speaking(server, protocol: str):
-    saved = botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS
-    botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS = (protocol,) + tuple(
-        p for p in saved if p != protocol)
-    try:
-        client = server.client("cloudwatch")
-    finally:
-        botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS = saved
-    assert client.meta.service_model.resolved_protocol == protocol
+    client = cloudwatch_client(server, protocol)
     sent: list = []
     client.meta.events.register("before-send.cloudwatch", lambda request, **_: sent.append(request))
     return client, sent

@@ -25,9 +25,10 @@ import http.client
 import json
 from urllib.parse import urlencode
 
-import botocore.model
 import cbor2
 import pytest
+
+from tests.cloudwatch.helpers import cloudwatch_client
 
 AUTH = ("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261128/us-east-1/{svc}/aws4_request, "
         "SignedHeaders=host;x-amz-date, Signature=0000")
@@ -127,23 +128,12 @@ class TypedWire:
         type_errors(shape, doc, operation_model.name, cbor, self.problems)
 
 
-def cloudwatch_speaking(server, protocol: str):
-    saved = botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS
-    botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS = (protocol,) + tuple(
-        p for p in saved if p != protocol)
-    try:
-        client = server.client("cloudwatch")
-    finally:
-        botocore.model.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS = saved
-    assert client.meta.service_model.resolved_protocol == protocol
-    return client
-
 
 def test_every_response_member_has_its_model_type(server, unique):
     wire = TypedWire()
     ddb = wire.watch(server.client("dynamodb"))
     aas = wire.watch(server.client("application-autoscaling"))
-    cws = [wire.watch(cloudwatch_speaking(server, p)) for p in ("smithy-rpc-v2-cbor", "json")]
+    cws = [wire.watch(cloudwatch_client(server, p)) for p in ("smithy-rpc-v2-cbor", "json")]
     table = unique("Typed")
     ddb.create_table(
         TableName=table, ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
