@@ -52,10 +52,6 @@ OK, ERROR, FAILED, ABORTED = 0, 1, 2, 3  # statuses of reply frames
 _PICKLE = pickle.HIGHEST_PROTOCOL
 
 
-def supported() -> bool:
-    return hasattr(os, "fork") and hasattr(socket, "SO_REUSEPORT")
-
-
 def listener(host: str, port: int, reuse_port: bool, listen: bool = True) -> socket.socket:
     """A bound TCP socket, listening unless told not to (the same port in every process with
     `reuse_port`; the owner of several workers only holds the port, its fronts listen)."""
