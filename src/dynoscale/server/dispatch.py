@@ -7,7 +7,7 @@ from __future__ import annotations
 import gzip
 from urllib.parse import parse_qsl, unquote
 
-from dynoscale.protocol.wire import WireRequest, WireResponse
+from dynoscale.protocol.wire import WireRequest
 from dynoscale.server import admin
 from dynoscale.server.pipeline import Pipeline
 
