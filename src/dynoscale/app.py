@@ -1,21 +1,35 @@
-"""Composition root: builds the clock, scheduler, store and the five services, wires their ports,
-and serves it over HTTP (server/http.py). Nothing else constructs services."""
+"""Composition root: builds the clock, scheduler, store and the services listed in SERVICES,
+wires their ports, and serves them over HTTP (server/http.py). Nothing else constructs services
+or names the list of them."""
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import signal
 from dataclasses import dataclass
 
 from dynoscale.clock import Clock, Scheduler
 from dynoscale.config import Config
-from dynoscale.services.registry import Service
+from dynoscale.protocol.declaration import ServiceDeclaration
+from dynoscale.services.registry import Parts, Service
 from dynoscale.storage.sqlite import SqliteStore
 
 log = logging.getLogger("dynoscale")
 
+# Every service, by package under dynoscale/services/, in build order: a service may use the
+# ports of those before it (sts: iam; dynamodb: cloudwatch; autoscaling: cloudwatch, dynamodb,
+# iam). The first query-protocol service answers forms no service claims.
+SERVICES = ("iam", "sts", "cloudwatch", "dynamodb", "autoscaling")
+
 CLOCK_DOC = ("clock", "_", "state")  # where the last simulated time is kept across restarts
+
+
+def declarations() -> list[ServiceDeclaration]:
+    """The wire identity of every service (each package's wire.WIRE): all the HTTP front needs,
+    so front processes load these without building any service."""
+    return [importlib.import_module(f"dynoscale.services.{package}.wire").WIRE for package in SERVICES]
 
 
 @dataclass
@@ -24,6 +38,7 @@ class App:
     clock: Clock
     scheduler: Scheduler
     store: SqliteStore
+    declarations: list[ServiceDeclaration]
     services: dict[str, Service]
     components: list
 
@@ -58,19 +73,13 @@ class App:
 
 
 def _components(config: Config, store: SqliteStore, clock: Clock, scheduler: Scheduler) -> list:
-    from dynoscale.services.autoscaling.service import AutoScalingService
-    from dynoscale.services.cloudwatch.service import CloudWatchService
-    from dynoscale.services.dynamodb.service import DynamoDBService
-    from dynoscale.services.iam.service import IamService
-    from dynoscale.services.sts.service import StsService
-
-    iam = IamService(store, clock, config)
-    sts = StsService(store, clock, config, iam.api)
-    cloudwatch = CloudWatchService(store, clock, scheduler, config)
-    dynamodb = DynamoDBService(store, clock, scheduler, config, cloudwatch.api)
-    autoscaling = AutoScalingService(store, clock, scheduler, config, cloudwatch.api,
-                                     dynamodb.api, iam.api)
-    return [iam, sts, cloudwatch, dynamodb, autoscaling]
+    parts = Parts(store, clock, scheduler, config)
+    components = []
+    for package in SERVICES:
+        component = importlib.import_module(f"dynoscale.services.{package}.service").build(parts)
+        parts.ports[package] = getattr(component, "api", None)
+        components.append(component)
+    return components
 
 
 def build(config: Config) -> App:
@@ -80,7 +89,7 @@ def build(config: Config) -> App:
     scheduler = Scheduler(clock)
     components = _components(config, store, clock, scheduler)
     services = {c.service.name: c.service for c in components}
-    return App(config, clock, scheduler, store, services, components)
+    return App(config, clock, scheduler, store, declarations(), services, components)
 
 
 def serve(config: Config) -> None:
@@ -93,7 +102,8 @@ def serve(config: Config) -> None:
     several = config.workers > 1
     sock = workers.listener(config.host, config.port, reuse_port=several, listen=not several)
     port = sock.getsockname()[1]
-    fronts = workers.fork_fronts(config, port, config.workers - 1) if config.workers > 1 else []
+    fronts = (workers.fork_fronts(config, port, config.workers - 1, declarations())
+              if config.workers > 1 else [])
     app = build(config)
 
     async def main() -> int:

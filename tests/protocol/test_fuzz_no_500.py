@@ -16,13 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dynoscale import app
 from dynoscale.protocol import models
 
 AUTH = ("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261128/us-east-1/{svc}/aws4_request, "
         "SignedHeaders=host;x-amz-date, Signature=0000")
-JSON_SERVICES = {"dynamodb": ("DynamoDB_20120810", "1.0", "dynamodb"),
-                 "application-autoscaling": ("AnyScaleFrontendService", "1.1", "application-autoscaling"),
-                 "cloudwatch": ("GraniteServiceVersion20100801", "1.0", "monitoring")}
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-2**40, 2**40), st.floats(allow_nan=False),
                     st.text(max_size=12), st.sampled_from(["", "table/fuzz", "dynamodb", "ALL", "S", "N", "1", "fuzz", "pk", "sk",
@@ -50,10 +48,8 @@ def shaped(shape, depth=0):
     return json_values
 
 
-def operations(service):
-    from dynoscale.app import build  # noqa: F401  (the services' operation tables)
+def operations(package):
     import importlib
-    package = {"application-autoscaling": "autoscaling"}.get(service, service)
     return sorted(importlib.import_module(f"dynoscale.services.{package}.operations").OPERATIONS)
 
 
@@ -66,8 +62,9 @@ def post(server, body: bytes, headers: dict):
     return resp.status, data
 
 
-CASES = [(s, op) for s in JSON_SERVICES for op in operations(s)] + \
-        [(s, op) for s in ("iam", "sts") for op in operations(s)]
+# Every declared service (app.SERVICES), in awsJson where it speaks it, else in the query protocol.
+DECLARATIONS = dict(zip(app.SERVICES, app.declarations()))
+CASES = [(package, op) for package in app.SERVICES for op in operations(package)]
 
 
 @pytest.fixture(scope="module")
@@ -97,25 +94,28 @@ def fuzz_table(server):
     return "fuzz"
 
 
-@pytest.mark.parametrize("service,op", CASES)
-def test_random_requests_never_get_a_server_error(server, fuzz_table, service, op):
-    shape = models.operation(service, op).input_shape
+@pytest.mark.parametrize("package,op", CASES)
+def test_random_requests_never_get_a_server_error(server, fuzz_table, package, op):
+    service = DECLARATIONS[package]
+    shape = models.operation(service.name, op).input_shape
 
     @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
     @given(shaped(shape) if shape is not None else st.just({}))
     def check(doc):
-        if service in JSON_SERVICES:
-            prefix, version, signing = JSON_SERVICES[service]
+        signing = service.signing_names[0]
+        if service.json_target:
+            version = models.service_model(service.name).metadata.get("jsonVersion", "1.0")
             status, data = post(server, json.dumps(doc).encode(), {
-                "Content-Type": f"application/x-amz-json-{version}", "X-Amz-Target": f"{prefix}.{op}",
+                "Content-Type": f"application/x-amz-json-{version}",
+                "X-Amz-Target": f"{service.json_target}.{op}",
                 "Authorization": AUTH.format(svc=signing), "X-Amz-Date": "20261128T000000Z"})
         else:
-            form = {"Action": op, "Version": models.service_model(service).api_version}
+            form = {"Action": op, "Version": service.query_version}
             for k, v in (doc or {}).items():
                 if isinstance(v, (str, int, float, bool)) and not isinstance(v, bool):
                     form[k] = str(v)
             status, data = post(server, urlencode(form).encode(), {
-                "Content-Type": "application/x-www-form-urlencoded", "Authorization": AUTH.format(svc=service)})
+                "Content-Type": "application/x-www-form-urlencoded", "Authorization": AUTH.format(svc=signing)})
         assert status < 500, (op, doc, data[:500])
 
     check()

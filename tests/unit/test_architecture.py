@@ -1,15 +1,19 @@
-"""Rules that keep the code base livable (DESIGN.md §3, §5), checked by reading the source tree:
-one clock, dependencies between services pointing one way, and every OPERATIONS key an operation
-of the service's botocore model."""
+"""Rules that keep the code base livable (DESIGN.md §3, §5; docs/architecture.md), checked by
+reading the source tree: one clock, dependencies between services pointing one way, every
+OPERATIONS key an operation of the service's botocore model, and a service defined by its package
+alone (its declaration, its build function) plus one entry of app.SERVICES: `server/` and
+`protocol/` name no service."""
 
 from __future__ import annotations
 
+import ast
 import importlib
 import re
 from pathlib import Path
 
 import pytest
 
+from dynoscale import app
 from dynoscale.protocol import models
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "dynoscale"
@@ -45,10 +49,94 @@ def test_services_import_only_their_neighbours_ports(service):
     assert bad == []
 
 
-@pytest.mark.parametrize("package,service", [
-    ("dynamodb", "dynamodb"), ("cloudwatch", "cloudwatch"), ("autoscaling", "application-autoscaling"),
-    ("iam", "iam"), ("sts", "sts")])
-def test_operations_tables_name_model_operations(package, service):
+def wire(package):
+    return importlib.import_module(f"dynoscale.services.{package}.wire").WIRE
+
+
+@pytest.mark.parametrize("package", app.SERVICES)
+def test_operations_tables_name_model_operations(package):
     ops = importlib.import_module(f"dynoscale.services.{package}.operations").OPERATIONS
-    unknown = set(ops) - set(models.service_model(service).operation_names)
+    unknown = set(ops) - set(models.service_model(wire(package).name).operation_names)
     assert ops and unknown == set()
+
+
+def test_the_composition_root_lists_every_service_package_once():
+    packages = sorted(p.parent.name for p in (SRC / "services").glob("*/service.py"))
+    assert sorted(app.SERVICES) == packages
+    assert all((SRC / "services" / p / "wire.py").is_file() for p in packages)
+    names = [d.name for d in app.declarations()]
+    assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("package", app.SERVICES)
+def test_each_declaration_matches_its_botocore_model(package):
+    """The declared wire identity is the model's (botocore/data/<name>/<version>/service-2.json
+    metadata), so a declaration cannot drift from what the SDKs send."""
+    d = wire(package)
+    meta = models.service_model(d.name).metadata
+    assert d.api_version == meta["apiVersion"]
+    assert meta.get("signingName", meta["endpointPrefix"]) in d.signing_names
+    spoken = set(meta.get("protocols") or [meta["protocol"]])
+    declared = {"json": "json", "cbor": "smithy-rpc-v2-cbor", "query": "query"}
+    assert {declared[p] for p in d.protocols} <= spoken and d.protocols
+    if d.json_target:
+        assert d.json_target == meta["targetPrefix"]
+    if d.cbor_service:  # botocore's RpcV2CBORSerializer puts targetPrefix in the path
+        assert d.cbor_service == meta["targetPrefix"]
+    if d.query_version:
+        assert d.query_version == meta["apiVersion"]
+    for rule in d.validation.rules:
+        assert rule.source.strip(), rule
+
+
+def _service_words() -> set[str]:
+    words = set(app.SERVICES)
+    for d in app.declarations():
+        words |= {d.name, *d.signing_names, *(p for p in (d.json_target, d.cbor_service) if p)}
+    return {w.lower() for w in words}
+
+
+def _code_names(path: Path):
+    """Identifiers and string constants of a module, docstrings left out (prose may cite the
+    service that recorded a behaviour; code may not branch on it)."""
+    tree = ast.parse(path.read_text())
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node.lineno, node.value
+        elif isinstance(node, ast.Name):
+            yield node.lineno, node.id
+        elif isinstance(node, ast.Attribute):
+            yield node.lineno, node.attr
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield node.lineno, node.name
+        elif isinstance(node, ast.arg):
+            yield node.lineno, node.arg
+        elif isinstance(node, ast.alias):
+            yield node.lineno, node.name
+
+
+@pytest.mark.parametrize("layer", ["server", "protocol"])
+def test_server_and_protocol_name_no_service(layer):
+    words = _service_words()
+    offenders = []
+    for p in (SRC / layer).rglob("*.py"):
+        for line, text in _code_names(p):
+            parts = {w for w in re.split(r"[^a-z0-9]+", text.lower()) if w}
+            if text.lower() in words or parts & words:
+                offenders.append(f"{p.relative_to(SRC)}:{line} {text!r}")
+    assert offenders == []
+
+
+def test_the_architecture_test_sees_a_service_name():
+    # The check above must be able to fail: a module branching on a service is caught.
+    sample = SRC.parent.parent / "tests" / "unit" / "_sample_branch.py"
+    sample.write_text('def codec(service):\n    return service == "dynamodb"\n')
+    try:
+        found = [text for _, text in _code_names(sample) if text.lower() in _service_words()]
+    finally:
+        sample.unlink()
+    assert found == ["dynamodb"]

@@ -3,9 +3,9 @@
 Requests: `POST /service/<ServiceShape>/operation/<Op>` with `smithy-protocol: rpc-v2-cbor` and a
 CBOR map body. Responses: CBOR map; timestamps as tag 1 (epoch seconds); blobs as byte strings.
 An operation without output answers with an empty body and no Content-Type.
-Errors: `{"__type": "<namespace>#<Shape>", "message": ...}` (key spelled as the error shape spells
-it, models.error_message_key) plus `x-amzn-query-error` for
-query-compatible services (Smithy rpcv2Cbor spec; botocore parsers.RpcV2CBORParser).
+Errors: `{"__type": "<namespace>#<Shape>", "message": ...}` plus `x-amzn-query-error` for
+query-compatible services (codec.ErrorDocument; Smithy rpcv2Cbor spec; botocore
+parsers.RpcV2CBORParser).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import cbor2
 from botocore.model import OperationModel, Shape
 
 from dynoscale.errors import AwsError
-from dynoscale.protocol import models
+from dynoscale.protocol.codec import Codec, ErrorDocument
 from dynoscale.protocol.convert import to_epoch, to_python
+from dynoscale.protocol.declaration import ServiceDeclaration
 from dynoscale.protocol.errors import serialization
-from dynoscale.protocol.json_codec import DEFAULT_NAMESPACE
 from dynoscale.protocol.shapes import transform
 from dynoscale.protocol.wire import WireRequest, WireResponse
 
@@ -30,17 +30,12 @@ def _scalar(shape: Shape, v: Any) -> Any:
     return v
 
 
-def _untag(v: Any) -> Any:
-    """Dates arrive as tag 1; cbor2 decodes them to datetimes, which to_python accepts."""
-    return v
-
-
-class CborCodec:
+class CborCodec(Codec):
     content_type = "application/cbor"
 
-    def __init__(self, service: str):
-        self.service = service
-        self.query_compatible = "awsQueryCompatible" in models.service_model(service).metadata
+    def __init__(self, declaration: ServiceDeclaration):
+        super().__init__(declaration)
+        self.errors = ErrorDocument(declaration)
 
     def parse(self, op: OperationModel, req: WireRequest) -> dict[str, Any]:
         if not req.body:
@@ -67,17 +62,9 @@ class CborCodec:
         return WireResponse(200, cbor2.dumps(doc), self._headers(request_id))
 
     def error(self, err: AwsError, request_id: str) -> WireResponse:
-        type_name = models.error_shape_name(self.service, err.code)
-        namespace = err.namespace or DEFAULT_NAMESPACE.get(self.service)
-        doc: dict[str, Any] = {"__type": f"{namespace}#{type_name}" if namespace else type_name}
-        if err.message is not None:
-            doc[models.error_message_key(self.service, err.code, namespace)] = err.message
-        doc.update(err.extra)
         headers = self._headers(request_id)
-        if self.query_compatible:
-            headers.append(("x-amzn-query-error", f"{err.code};{'Sender' if err.sender else 'Receiver'}"))
-        headers.extend(err.headers.items())
-        return WireResponse(err.status, cbor2.dumps(doc), headers)
+        headers.extend(self.errors.headers(err))
+        return WireResponse(err.status, cbor2.dumps(self.errors.body(err)), headers)
 
     def _headers(self, request_id: str) -> list[tuple[str, str]]:
         return [("content-type", self.content_type), ("smithy-protocol", "rpc-v2-cbor"),

@@ -21,21 +21,16 @@ enum's values and the text of an echoed value all come from Java collections. Ev
   `{t=[WriteRequest(putRequest=PutRequest(item={pk=AttributeValue(s=bw-0, n=null, ...)},
   workloadProfileName=null), deleteRequest=null)]}` (conformance captures c_ct_3keys,
   c_bw_over25, us-east-1). The server classes carry a few members botocore's model does not
-  show; the ones seen in captures are listed in HIDDEN_MEMBERS.
+  show; a service's validation overlay lists the ones seen (protocol/overlay.py CoralRendering).
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from botocore.model import Shape
 
-# Members of the server's classes that botocore's model leaves out, by shape: member -> the hidden
-# members that follow it (conformance captures c_bw_over25, us-east-1 2026).
-HIDDEN_MEMBERS = {
-    "AttributeValue": {"B": ("INT", "DECIMAL", "DOUBLE"), "BS": ("INTSET", "DECIMALSET", "DOUBLESET")},
-    "PutRequest": {"Item": ("WorkloadProfileName",)},
-}
+Hidden = Mapping[str, Mapping[str, tuple[str, ...]]]
 
 
 def lower_first(name: str) -> str:
@@ -80,22 +75,23 @@ def enum_listing(values: list[str]) -> list[str]:
     return sorted(declared, key=lambda v: (string_hash(v) & 31, -declared.index(v)))
 
 
-def java_string(value: Any, shape: Shape) -> str:
-    """`value` (parsed input of `shape`) as the Java server's toString() renders it."""
+def java_string(value: Any, shape: Shape, hidden: Hidden) -> str:
+    """`value` (parsed input of `shape`) as the Java server's toString() renders it; `hidden`:
+    by shape, member -> the members of the server's class that follow it but the model omits."""
     if value is None:
         return "null"
     kind = shape.type_name
     if kind == "structure" and isinstance(value, dict):
-        hidden = HIDDEN_MEMBERS.get(shape.name, {})
+        after = hidden.get(shape.name, {})
         fields = []
         for name, member in shape.members.items():
-            fields.append(f"{lower_first(name)}={java_string(value.get(name), member)}")
-            fields.extend(f"{lower_first(extra)}=null" for extra in hidden.get(name, ()))
+            fields.append(f"{lower_first(name)}={java_string(value.get(name), member, hidden)}")
+            fields.extend(f"{lower_first(extra)}=null" for extra in after.get(name, ()))
         return f"{shape.name}({', '.join(fields)})"
     if kind == "list" and isinstance(value, list):
-        return "[" + ", ".join(java_string(x, shape.member) for x in value) + "]"
+        return "[" + ", ".join(java_string(x, shape.member, hidden) for x in value) + "]"
     if kind == "map" and isinstance(value, dict):
-        return "{" + ", ".join(f"{k}={java_string(v, shape.value)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k}={java_string(v, shape.value, hidden)}" for k, v in value.items()) + "}"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (bytes, bytearray)):

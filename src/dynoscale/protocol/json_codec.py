@@ -1,9 +1,9 @@
-"""awsJson1_0 / awsJson1_1: JSON in, JSON out (DynamoDB, Application Auto Scaling, CloudWatch).
+"""awsJson1_0 / awsJson1_1: JSON in, JSON out; the version is the model's `jsonVersion`.
 
-Errors are `{"__type": "<namespace>#<Code>", "message": "..."}` (`Message` where the model's
-error shape spells it so, see models.error_message_key); every SDK takes the code after the last
-`#`. DynamoDB responses carry `x-amz-crc32` (unsigned CRC32 of the body), which botocore
-checks. CloudWatch is awsQueryCompatible: its errors also carry `x-amzn-query-error: Code;Sender`.
+Errors are `{"__type": "<namespace>#<Code>", "message": "..."}` (codec.ErrorDocument); every SDK
+takes the code after the last `#`. A service declaring `body_crc32` adds `x-amz-crc32` (unsigned
+CRC32 of the body) to every response, which botocore checks (botocore.retries / the
+`crc32` check in botocore.handlers).
 """
 
 from __future__ import annotations
@@ -17,15 +17,11 @@ from botocore.model import OperationModel
 
 from dynoscale.errors import AwsError
 from dynoscale.protocol import models
+from dynoscale.protocol.codec import Codec, ErrorDocument
 from dynoscale.protocol.convert import to_python
+from dynoscale.protocol.declaration import ServiceDeclaration
 from dynoscale.protocol.errors import serialization
 from dynoscale.protocol.wire import WireRequest, WireResponse
-
-# The namespace AWS puts before the code in `__type`, per service, when the error names none.
-DEFAULT_NAMESPACE = {
-    "dynamodb": "com.amazonaws.dynamodb.v20120810",
-    "cloudwatch": "com.amazonaws.cloudwatch",
-}
 
 
 def _default(obj: Any) -> Any:
@@ -40,24 +36,28 @@ def dumps(doc: Any) -> bytes:
     return orjson.dumps(doc, default=_default)
 
 
-class JsonCodec:
-    def __init__(self, service: str, version: str):
-        self.service = service
+class JsonCodec(Codec):
+    def __init__(self, declaration: ServiceDeclaration):
+        super().__init__(declaration)
+        version = models.service_model(declaration.name).metadata.get("jsonVersion", "1.0")
         self.content_type = f"application/x-amz-json-{version}"
-        self.crc32 = service == "dynamodb"
-        self.query_compatible = "awsQueryCompatible" in models.service_model(service).metadata
+        self.crc32 = declaration.body_crc32
+        self.empty_body_rejected = declaration.empty_body_rejected
+        self.errors = ErrorDocument(declaration)
 
     def parse(self, op: OperationModel, req: WireRequest) -> dict[str, Any]:
         doc = self.decode(req)
         shape = op.input_shape
         return to_python(shape, doc) if shape is not None else {}
 
+    def check_body(self, req: WireRequest) -> None:
+        self.decode(req)
+
     def decode(self, req: WireRequest) -> dict[str, Any]:
         """The body as a JSON object, untyped (SerializationException if it is not one)."""
         body = req.body
         if not body.strip():
-            # dynalite (recorded against AWS): an empty DynamoDB body is a SerializationException.
-            if self.service == "dynamodb":
+            if self.empty_body_rejected:
                 raise serialization()
             doc: Any = {}
         else:
@@ -71,30 +71,16 @@ class JsonCodec:
 
     def response(self, op: OperationModel, output: Optional[dict[str, Any]], request_id: str) -> WireResponse:
         body = dumps(output or {})
-        return WireResponse(200, body, self._headers(body, request_id))
+        return WireResponse(200, body, self.headers(body, request_id))
 
     def error(self, err: AwsError, request_id: str) -> WireResponse:
-        code = err.code
-        if self.query_compatible:
-            type_name = models.error_shape_name(self.service, code)
-        else:
-            type_name = code
-        namespace = err.namespace
-        if namespace is None and err.code == "ValidationException" and self.service == "dynamodb":
-            namespace = "com.amazon.coral.validate"
-        namespace = namespace or DEFAULT_NAMESPACE.get(self.service)
-        doc: dict[str, Any] = {"__type": f"{namespace}#{type_name}" if namespace else type_name}
-        if err.message is not None:
-            doc[models.error_message_key(self.service, code, namespace)] = err.message
-        doc.update(err.extra)
-        body = dumps(doc)
-        headers = self._headers(body, request_id)
-        if self.query_compatible:
-            headers.append(("x-amzn-query-error", f"{code};{'Sender' if err.sender else 'Receiver'}"))
-        headers.extend(err.headers.items())
+        body = dumps(self.errors.body(err))
+        headers = self.headers(body, request_id)
+        headers.extend(self.errors.headers(err))
         return WireResponse(err.status, body, headers)
 
-    def _headers(self, body: bytes, request_id: str) -> list[tuple[str, str]]:
+    def headers(self, body: bytes, request_id: str) -> list[tuple[str, str]]:
+        """The headers every answer with this body carries."""
         headers = [("content-type", self.content_type), ("x-amzn-requestid", request_id)]
         if self.crc32:
             headers.append(("x-amz-crc32", str(zlib.crc32(body) & 0xFFFFFFFF)))

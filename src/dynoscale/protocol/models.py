@@ -8,8 +8,6 @@ from typing import Optional
 import botocore.session
 from botocore.model import OperationModel, ServiceModel
 
-SERVICES = ("dynamodb", "cloudwatch", "application-autoscaling", "iam", "sts")
-
 
 @lru_cache(maxsize=None)
 def _session() -> botocore.session.Session:

@@ -19,15 +19,20 @@ from botocore.model import OperationModel, Shape
 
 from dynoscale.errors import AwsError
 from dynoscale.protocol import models
+from dynoscale.protocol.codec import Codec
 from dynoscale.protocol.convert import iso8601, to_epoch
+from dynoscale.protocol.declaration import ServiceDeclaration
 from dynoscale.protocol.wire import WireRequest, WireResponse
 
 CONTENT_TYPE = "text/xml"
 
 
-def _invalid(path: str, value: str, what: str) -> AwsError:
-    return AwsError("ValidationError", f"1 validation error detected: Value '{value}' at '{path}' "
-                    f"failed to satisfy constraint: Member must be {what}", 400)
+class _Malformed(Exception):
+    """A form value that is not of its member's type: the service's validation error."""
+
+    def __init__(self, path: str, value: str, what: str):
+        super().__init__(f"1 validation error detected: Value '{value}' at '{path}' "
+                         f"failed to satisfy constraint: Member must be {what}")
 
 
 def fold(form: dict[str, str]) -> dict[str, Any]:
@@ -92,26 +97,26 @@ def to_python(shape: Shape, node: Any, path: str = "") -> Any:
         try:
             return int(node)
         except ValueError:
-            raise _invalid(path, node, "a number") from None
+            raise _Malformed(path, node, "a number") from None
     if t in ("double", "float"):
         try:
             return float(node)
         except ValueError:
-            raise _invalid(path, node, "a number") from None
+            raise _Malformed(path, node, "a number") from None
     if t == "boolean":
         if node.lower() not in ("true", "false"):
-            raise _invalid(path, node, "a boolean")
+            raise _Malformed(path, node, "a boolean")
         return node.lower() == "true"
     if t == "timestamp":
         try:
             return to_epoch(node)
         except AwsError:
-            raise _invalid(path, node, "a timestamp") from None
+            raise _Malformed(path, node, "a timestamp") from None
     if t == "blob":
         try:
             return base64.b64decode(node, validate=True)
         except (binascii.Error, ValueError):
-            raise _invalid(path, node, "base64 encoded") from None
+            raise _Malformed(path, node, "base64 encoded") from None
     return node
 
 
@@ -167,19 +172,22 @@ def _xml(shape: Shape, value: Any, out: list[str]) -> None:
         out.append(_scalar_text(shape, value))
 
 
-class QueryCodec:
+class QueryCodec(Codec):
     content_type = CONTENT_TYPE
 
-    def __init__(self, service: str):
-        self.service = service
-        meta = models.service_model(service).metadata
+    def __init__(self, declaration: ServiceDeclaration):
+        super().__init__(declaration)
+        meta = models.service_model(declaration.name).metadata
         self.namespace = meta.get("xmlNamespace", "")
 
     def parse(self, op: OperationModel, req: WireRequest) -> dict[str, Any]:
         shape = op.input_shape
         if shape is None:
             return {}
-        return to_python(shape, fold(req.form or {}))
+        try:
+            return to_python(shape, fold(req.form or {}))
+        except _Malformed as bad:
+            raise AwsError(self.declaration.validation_code, str(bad), 400) from None
 
     def response(self, op: OperationModel, output: Optional[dict[str, Any]], request_id: str) -> WireResponse:
         name = op.name

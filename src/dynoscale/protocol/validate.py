@@ -8,33 +8,8 @@ and map values as `name.<key>.member` (dynalite validations/index.js, recorded a
 Order of checks per member: not null, enum, pattern, length (dynalite test/query.js: the pattern
 violation of a table name comes before its length violation).
 
-DynamoDB's front end differs in ways recorded against it (the generic rules stay for the other
-services, which have no such recordings):
-- members are visited in Java HashMap order and enum values listed in hash order; echoed values
-  are Java toString() renderings (coral.py has the evidence);
-- a map reports its keys' and its values' own constraints once, at the map, echoing the whole map:
-  `Map keys must satisfy constraint: [...]` / `Map value must satisfy constraint: [Member must have
-  length less than or equal to 25, Member must have length greater than or equal to 1]`, listing
-  every constraint of the key (value) shape (dynalite test/batchWriteItem.js, test/batchGetItem.js;
-  conformance capture c_bw_over25, us-east-1 2026); members of structure values are still checked
-  at `name.<key>.member.<member>`;
-- BatchGetItem/BatchWriteItem with RequestItems absent or `{}` answer only `The requestItems
-  parameter is required for BatchGetItem` (nubo-db/dynamodb-conformance captures/
-  2026-08-12-batch-empty-and-nesting.json, us-east-1 and most regions; tests/tier3/error-messages/
-  batch*.test.ts; dynalite's older test/batchGetItem.js shows it beating an invalid
-  ReturnConsumedCapacity);
-- more than 100 Keys for one BatchGetItem table is reported in the newer validation framework's
-  form, without the value and with the request's member names: `Value at
-  'RequestItems.<table>.member.Keys' failed to satisfy constraint: Member must have length less
-  than or equal to 100` (conformance tests/tier3/error-messages/batchGetItem.test.ts, an exact
-  match run against AWS);
-- two constraints botocore's model dropped still apply (DYNAMODB_SERVER_LIMITS below): KeySchema
-  at most 2 elements, and a TableName that is not an ARN held to [a-zA-Z0-9_.-]+ of 3..255;
-- tags (TagResource, UntagResource, CreateTable) are checked by the service, not the model: a
-  129-character key answers `The Tag Key provided is invalid, Key: ...`, `Tags=[{}]` answers
-  `... Key: null` (ack-api-quirks services/dynamodb DDB-TABLE-107, 110, 457, probed with client
-  validation off); a missing ResourceArn answers `Invalid TableArn` before anything else (dynalite
-  test/tagResource.js, untagResource.js, listTagsOfResource.js).
+A service whose front end checks more, less or differently declares an `Overlay`
+(protocol/overlay.py) of rules, each with its source, which the compiler below applies.
 """
 
 from __future__ import annotations
@@ -46,7 +21,10 @@ from typing import Any, Callable, Optional
 
 from botocore.model import Shape
 
-from dynoscale.protocol import coral, models
+from dynoscale.protocol import coral
+from dynoscale.protocol.overlay import NameUnlessArn, Overlay
+
+PLAIN = Overlay()  # the model's constraints alone
 
 MAX_ERRORS = 10
 
@@ -83,10 +61,11 @@ def _compile(pattern: str) -> Optional[re.Pattern]:
         return None  # a Java-only construct: skip rather than reject valid input
 
 
-def collect(shape: Shape, value: Any) -> list[str]:
-    """All violations (capped at ten) of `value` (parsed input) against `shape`."""
+def collect(shape: Shape, value: Any, overlay: Overlay = PLAIN) -> list[str]:
+    """All violations (capped at ten) of `value` (parsed input) against `shape` and the
+    service's `overlay`."""
     errors: list[str] = []
-    check = compiled(shape)
+    check = compiled(shape, overlay)
     if check is not None:
         check(value or {}, "", errors)
     return errors
@@ -115,91 +94,46 @@ def _add_unechoed(errors: list[str], path: str, constraint: str) -> None:
         errors.append(f"Value at '{'.'.join(parts)}' failed to satisfy constraint: {constraint}")
 
 
-# -- which front end ---------------------------------------------------------------------------
-@lru_cache(maxsize=None)
-def _dynamodb_inputs() -> dict[int, Shape]:
-    """DynamoDB operations' input shapes (the pipeline validates exactly these objects)."""
-    shapes = (models.operation("dynamodb", name).input_shape
-              for name in models.service_model("dynamodb").operation_names)
-    return {id(s): s for s in shapes if s is not None}
-
-
-def _is_dynamodb(shape: Shape) -> bool:
-    return _dynamodb_inputs().get(id(shape)) is shape
-
-
-# Input-level rules DynamoDB applies before its constraint checks; each returns a Standalone text.
-def _required_request_items(operation: str) -> Callable[[dict], Optional[str]]:
-    def rule(value: dict) -> Optional[str]:
-        if not value.get("RequestItems"):
-            return f"The requestItems parameter is required for {operation}"
-        return None
-    return rule
-
-
-def _resource_arn_present(value: dict) -> Optional[str]:
-    return "Invalid TableArn" if value.get("ResourceArn") is None else None
-
-
-DYNAMODB_INPUT_RULES = {
-    "BatchGetItemInput": _required_request_items("BatchGetItem"),
-    "BatchWriteItemInput": _required_request_items("BatchWriteItem"),
-    "TagResourceInput": _resource_arn_present,
-    "UntagResourceInput": _resource_arn_present,
-    "ListTagsOfResourceInput": _resource_arn_present,
-}
-# Shapes whose checks DynamoDB leaves to the service (tags.py words them).
-DYNAMODB_UNCHECKED = frozenset({"Tag", "TagKeyString", "TagValueString"})
-# Constraints the server still applies that botocore's model has dropped: a KeySchema holds at most
-# two elements (conformance capture c_ct_3keys, us-east-1 2026: `Value '[KeySchemaElement(...),
-# ...]' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to
-# 2`), and a TableName that is not an ARN is a table name, [a-zA-Z0-9_.-]+ of 3..255 characters
-# (captures s_put_table_empty / _long / _badchars, s_ct_table_short: '' answers only the ARN
-# shape's `greater than or equal to 1`, 'ab' `... to 3`, 256 characters `less than or equal to
-# 255`, 'bad table!@#' the pattern).
-DYNAMODB_SERVER_LIMITS = {"KeySchema": {"max": 2}}
-TABLE_NAME_PATTERN = re.compile(r"[a-zA-Z0-9_.-]+")
-
-
 # -- compilation -------------------------------------------------------------------------------
 # Each shape compiles once into a checker `check(value, path, errors)`, or None when nothing under
 # it carries a constraint, so a request only pays for the members it holds that can be wrong.
 Check = Callable[[Any, str, list], None]
 
 
-@lru_cache(maxsize=4096)  # by shape object (botocore shapes hash by identity); keeps it alive
-def compiled(shape: Shape) -> Optional[Check]:
-    if not _is_dynamodb(shape):
-        return _Compiler(dynamodb=False).compile(shape)
-    check = _Compiler(dynamodb=True).compile(shape)
-    rule = DYNAMODB_INPUT_RULES.get(shape.name)
+@lru_cache(maxsize=4096)  # by shape object and overlay (both hash by identity); keeps them alive
+def compiled(shape: Shape, overlay: Overlay = PLAIN) -> Optional[Check]:
+    check = _Compiler(overlay).compile(shape)
+    rule = overlay.missing_inputs.get(shape.name)
     if rule is None:
         return check
+    member, text, empty_counts = rule.member, Standalone(rule.message), rule.empty_counts
 
     def check_input(value: dict, path: str, errors: list) -> None:
-        text = rule(value)
-        if text is not None:
-            errors.append(Standalone(text))
+        v = value.get(member)
+        if v is None or (empty_counts and not v):
+            errors.append(text)
         elif check is not None:
             check(value, path, errors)
     return check_input
 
 
 class _Compiler:
-    def __init__(self, dynamodb: bool) -> None:
-        self.dynamodb = dynamodb
+    def __init__(self, overlay: Overlay) -> None:
+        self.overlay = overlay
+        self.coral = overlay.coral
         # container shapes by name, for recursive models (DynamoDB AttributeValue -> M -> ...):
         # a cell filled once the shape is compiled; recursive references call through it.
         self.cells: dict[str, list] = {}
 
     def show(self, shape: Shape) -> Callable[[Any], str]:
         """How an echoed value of `shape` is rendered."""
-        if self.dynamodb:
-            return lambda v: coral.java_string(v, shape)
+        if self.coral is not None:
+            hidden = self.coral.hidden_members
+            return lambda v: coral.java_string(v, shape, hidden)
         return _value_str
 
     def compile(self, shape: Shape) -> Optional[Check]:
-        if self.dynamodb and shape.name in DYNAMODB_UNCHECKED:
+        if shape.name in self.overlay.unchecked:
             return None
         t = shape.type_name
         if t in ("structure", "list", "map"):
@@ -220,16 +154,17 @@ class _Compiler:
     def _structure(self, shape: Shape) -> Optional[Check]:
         required = set(shape.required_members)
         names = list(shape.members)
-        if self.dynamodb:
+        if self.coral is not None:
             by_path = {coral.lower_first(n): n for n in names}
             names = [by_path[p] for p in coral.hashmap_order(list(by_path))]
         members = []  # (name, path suffix, required, checker)
         for name in names:
             member = shape.members[name]
-            if self.dynamodb and shape.name == "KeysAndAttributes" and name == "Keys":
-                check = self._batch_get_keys(member)
-            elif self.dynamodb and name == "TableName" and member.name == "TableArn":
-                check = self._table_name(member)
+            name_rule = self.overlay.names_unless_arn.get((name, member.name))
+            if (shape.name, name) in self.overlay.unechoed_maximums:
+                check = self._unechoed_maximum(member)
+            elif name_rule is not None:
+                check = self._name_unless_arn(member, name_rule)
             else:
                 check = self.compile(member)
             if check is not None or name in required:
@@ -268,13 +203,13 @@ class _Compiler:
                     item(x, f"{path}.{i}.member", errors)
         return check_list
 
-    def _batch_get_keys(self, shape: Shape) -> Optional[Check]:
-        """KeysAndAttributes.Keys: too few in Coral's form, too many in the newer one."""
+    def _unechoed_maximum(self, shape: Shape) -> Optional[Check]:
+        """A list whose too few elements are reported in Coral's form, too many in the newer one."""
         lo, hi = shape.metadata.get("min"), shape.metadata.get("max")
         show = self.show(shape)
         item = self.compile(shape.member)
 
-        def check_keys(v: list, path: str, errors: list) -> None:
+        def check_elements(v: list, path: str, errors: list) -> None:
             if lo is not None and len(v) < lo:
                 _add(errors, show(v), path, f"Member must have length greater than or equal to {_num(lo)}")
             if hi is not None and len(v) > hi:
@@ -284,31 +219,32 @@ class _Compiler:
                     if len(errors) >= MAX_ERRORS:
                         return
                     item(x, f"{path}.{i}.member", errors)
-        return check_keys
+        return check_elements
 
-    def _table_name(self, shape: Shape) -> Optional[Check]:
-        """A TableName that may also be an ARN: the ARN shape's length (1..1024) first; a value
-        that is not an ARN is then held to the table-name shape (pattern, then 3..255)."""
+    def _name_unless_arn(self, shape: Shape, rule: NameUnlessArn) -> Optional[Check]:
+        """A name that may also be an ARN: the ARN shape's length first; a value that is not an
+        ARN is then held to the name's pattern, then its length."""
         length = self._length(shape)
+        name_pattern = re.compile(rule.pattern)
+        lo, hi = rule.min, rule.max
 
-        def check_table_name(v: str, path: str, errors: list) -> None:
+        def check_name(v: str, path: str, errors: list) -> None:
             before = len(errors)
             if length is not None:
                 length(v, path, errors)
             if len(errors) > before or v.startswith("arn:"):
                 return
-            if not TABLE_NAME_PATTERN.fullmatch(v):
-                _add(errors, v, path,
-                     f"Member must satisfy regular expression pattern: {TABLE_NAME_PATTERN.pattern}")
-            if len(v) < 3:
-                _add(errors, v, path, "Member must have length greater than or equal to 3")
-            elif len(v) > 255:
-                _add(errors, v, path, "Member must have length less than or equal to 255")
-        return check_table_name
+            if not name_pattern.fullmatch(v):
+                _add(errors, v, path, f"Member must satisfy regular expression pattern: {rule.pattern}")
+            if len(v) < lo:
+                _add(errors, v, path, f"Member must have length greater than or equal to {lo}")
+            elif len(v) > hi:
+                _add(errors, v, path, f"Member must have length less than or equal to {hi}")
+        return check_name
 
     def _map(self, shape: Shape) -> Optional[Check]:
-        if self.dynamodb:
-            return self._dynamodb_map(shape)
+        if self.coral is not None:
+            return self._coral_map(shape)
         length = self._length(shape)
         key = self.compile(shape.key) if shape.key.metadata else None
         value = self.compile(shape.value)
@@ -329,11 +265,11 @@ class _Compiler:
                     value(x, f"{path}.{k}.member", errors)
         return check_map
 
-    def _dynamodb_map(self, shape: Shape) -> Optional[Check]:
+    def _coral_map(self, shape: Shape) -> Optional[Check]:
         length = self._length(shape)
         show = self.show(shape)
         key_rules = _own_rules(shape.key)
-        value_rules = _own_rules(shape.value) if shape.value.name not in DYNAMODB_UNCHECKED else []
+        value_rules = _own_rules(shape.value) if shape.value.name not in self.overlay.unchecked else []
         t = shape.value.type_name
         inner = (self.compile(shape.value) if t == "structure" else
                  self._list(shape.value, own_length=False) if t == "list" else
@@ -360,7 +296,7 @@ class _Compiler:
     def _string(self, shape: Shape) -> Optional[Check]:
         meta = shape.metadata
         enum = frozenset(shape.enum) if shape.enum else None
-        listed = coral.enum_listing(shape.enum) if enum and self.dynamodb else shape.enum
+        listed = coral.enum_listing(shape.enum) if enum and self.coral is not None else shape.enum
         enum_text = f"Member must satisfy enum value set: [{', '.join(listed)}]" if enum else ""
         pattern = meta.get("pattern")
         rx = _compile(pattern) if pattern else None
@@ -392,9 +328,11 @@ class _Compiler:
         return check_range
 
     def _length(self, shape: Shape) -> Optional[Check]:
-        meta = {**shape.metadata, **DYNAMODB_SERVER_LIMITS.get(shape.name, {})} if self.dynamodb \
-            else shape.metadata
-        lo, hi = meta.get("min"), meta.get("max")
+        lo, hi = shape.metadata.get("min"), shape.metadata.get("max")
+        limit = self.overlay.length_limits.get(shape.name)
+        if limit is not None:
+            lo = limit.min if limit.min is not None else lo
+            hi = limit.max if limit.max is not None else hi
         if lo is None and hi is None:
             return None
         show = self.show(shape)

@@ -1,1 +1,2 @@
-"""HTTP front: ASGI entry, routing, SigV4 parsing, admin endpoints."""
+"""HTTP front: the asyncio HTTP/1.1 server, dispatch to admin endpoints or the AWS call pipeline,
+routing by the services' declarations, SigV4 scope parsing, the --workers front processes."""

@@ -15,7 +15,8 @@ from dynoscale.server.pipeline import Pipeline
 class Dispatcher:
     def __init__(self, app):
         self.app = app
-        self.pipeline = Pipeline(app.services, app.config.account_id, app.config.region)
+        self.pipeline = Pipeline(app.declarations, app.services, app.config.account_id,
+                                 app.config.region)
         self.default_host = f"{app.config.host}:{app.config.port}"
 
     def __call__(self, method: str, target: str, headers: dict[str, str], body: bytes):

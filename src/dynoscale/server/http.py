@@ -1,8 +1,8 @@
 """The HTTP/1.1 server: an asyncio.Protocol per connection, parsed by httptools, no ASGI layer.
 
-Why not uvicorn: the team's measurements (shared/bench/README.md) put a raw ASGI callable on
-uvicorn at ~25 µs of server CPU per request and a hand-written Protocol with httptools at ~12 µs;
-at DynamoDB's request rates that difference was a quarter of Dynoscale's time per request.
+Why not uvicorn: profiled under the repository's benchmark (bench/README.md, "What made it
+faster"), uvicorn's ASGI layer took a quarter of the server's CPU per PutItem; a Protocol with
+httptools needs about half of that time per request.
 
 What it does: keep-alive (HTTP/1.0 and `Connection: close` honoured), pipelined requests answered
 in order (requests are handled synchronously, in arrival order, as the parser completes them),

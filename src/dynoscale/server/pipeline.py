@@ -11,40 +11,41 @@ import base64
 import itertools
 import logging
 import os
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError, internal_failure
 from dynoscale.protocol import models, validate
 from dynoscale.protocol.cbor_codec import CborCodec
-from dynoscale.protocol.errors import CORAL_VALIDATE, invalid_action, missing_action, unknown_operation
+from dynoscale.protocol.codec import Codec
+from dynoscale.protocol.declaration import ServiceDeclaration
+from dynoscale.protocol.errors import invalid_action, missing_action, unknown_operation
 from dynoscale.protocol.json_codec import JsonCodec
 from dynoscale.protocol.query_codec import QueryCodec
 from dynoscale.protocol.wire import WireRequest, WireResponse
-from dynoscale.server import routing, sigv4
+from dynoscale.server import sigv4
+from dynoscale.server.routing import Route, Router
 
 log = logging.getLogger("dynoscale.server")
 
-# The error code each service uses for model constraint violations.
-VALIDATION_CODE = {"dynamodb": "ValidationException", "application-autoscaling": "ValidationException",
-                   "cloudwatch": "ValidationError", "iam": "ValidationError", "sts": "ValidationError"}
+CODECS = {"json": JsonCodec, "cbor": CborCodec, "query": QueryCodec}
 
 
 class RequestIds:
     """Unique request ids without per-request randomness: a random prefix drawn once per process
-    (so ids stay unique across restarts) followed by a counter. DynamoDB's are 52 upper-case
-    alphanumerics (as dynalite records from AWS): 26 base32 characters + 26 hex digits. Other
-    services use UUID-shaped ids: 20 random hex digits + a 12-digit hex counter."""
+    (so ids stay unique across restarts) followed by a counter. "coral" ids are 52 upper-case
+    alphanumerics (DynamoDB's, as dynalite records from AWS): 26 base32 characters + 26 hex
+    digits. "uuid" ids are UUID-shaped: 20 random hex digits + a 12-digit hex counter."""
 
     def __init__(self) -> None:
-        self._dynamodb = base64.b32encode(os.urandom(20)).decode()[:26]
+        self._coral = base64.b32encode(os.urandom(20)).decode()[:26]
         hex_prefix = os.urandom(10).hex()
         self._uuid = f"{hex_prefix[:8]}-{hex_prefix[8:12]}-{hex_prefix[12:16]}-{hex_prefix[16:20]}-"
         self._next = itertools.count(1).__next__
 
-    def __call__(self, service: str) -> str:
-        if service == "dynamodb":
-            return f"{self._dynamodb}{self._next():026X}"
+    def __call__(self, declaration: ServiceDeclaration) -> str:
+        if declaration.request_ids == "coral":
+            return f"{self._coral}{self._next():026X}"
         return f"{self._uuid}{self._next():012x}"
 
 
@@ -52,7 +53,7 @@ class Call:
     """A validated AWS call, ready for its handler."""
     __slots__ = ("service", "operation", "caller", "params", "codec", "op_model", "rid")
 
-    def __init__(self, service: str, operation: str, caller: Caller, params: dict, codec,
+    def __init__(self, service: str, operation: str, caller: Caller, params: dict, codec: Codec,
                  op_model, rid: str):
         self.service = service
         self.operation = operation
@@ -64,24 +65,23 @@ class Call:
 
 
 class Pipeline:
-    def __init__(self, services: dict[str, Any], account_id: str, default_region: str):
+    """declarations: every service's wire identity; services: model name -> Service (empty in a
+    front process, which runs no handler)."""
+
+    def __init__(self, declarations: Sequence[ServiceDeclaration], services: dict[str, Any],
+                 account_id: str, default_region: str):
+        self.router = Router(declarations)
         self.services = services
         self.account_id = account_id
         self.default_region = default_region
-        self._codecs: dict[tuple[str, str], Any] = {}
+        self._codecs: dict[tuple[str, str], Codec] = {}
         self._request_id = RequestIds()
 
-    def codec(self, service: str, protocol: str):
-        key = (service, protocol)
+    def codec(self, service: ServiceDeclaration, protocol: str) -> Codec:
+        key = (service.name, protocol)
         codec = self._codecs.get(key)
         if codec is None:
-            if protocol == "json":
-                codec = JsonCodec(service, routing.json_version(service))
-            elif protocol == "cbor":
-                codec = CborCodec(service)
-            else:
-                codec = QueryCodec(service)
-            self._codecs[key] = codec
+            codec = self._codecs[key] = CODECS[protocol](service)
         return codec
 
     def handle(self, req: WireRequest, endpoint: str) -> WireResponse:
@@ -104,7 +104,8 @@ class Pipeline:
         """Route, decode, check the signature's presence and validate against the model: a
         validated `Call`, or the response when the request ends here (errors)."""
         cred = sigv4.parse(req.headers, req.form)
-        r = routing.route(req.method, req.path, req.headers, req.form, cred.service if cred else None)
+        r = self.router.route(req.method, req.path, req.headers, req.form,
+                              cred.service if cred else None)
         if r is None:
             return self._unroutable(req, cred)
         rid = self._request_id(r.service)
@@ -114,12 +115,13 @@ class Pipeline:
         except AwsError as err:
             return codec.error(err, rid)
         except Exception:
-            log.exception("internal failure in %s.%s", r.service, r.operation)
+            log.exception("internal failure in %s.%s", r.service.name, r.operation)
             return codec.error(internal_failure(), rid)
 
-    def _prepare(self, r: routing.Route, codec, req: WireRequest, cred: Optional[sigv4.Credential],
+    def _prepare(self, r: Route, codec: Codec, req: WireRequest, cred: Optional[sigv4.Credential],
                  rid: str, endpoint: str) -> "Call":
-        op_model = models.operation(r.service, r.operation) if r.operation else None
+        service = r.service
+        op_model = models.operation(service.name, r.operation) if r.operation else None
         if op_model is None:
             if r.protocol == "query":
                 if not r.operation:
@@ -127,21 +129,18 @@ class Pipeline:
                 raise invalid_action(r.operation, (req.form or {}).get("Version", ""))
             raise unknown_operation()
         if cred is None:
-            if hasattr(codec, "decode"):
-                codec.decode(req)  # AWS reports an unreadable body before a missing signature
+            codec.check_body(req)  # AWS reports an unreadable body before a missing signature
             raise AwsError("MissingAuthenticationTokenException" if r.protocol == "json" else
                            "MissingAuthenticationToken", "Request is missing Authentication Token",
-                           400 if r.service == "dynamodb" else 403,
-                           namespace="com.amazon.coral.service" if r.service == "dynamodb" else None)
+                           service.auth_status, namespace=service.auth_namespace)
         params = codec.parse(op_model, req)
         if op_model.input_shape is not None:
-            errors = validate.collect(op_model.input_shape, params)
+            errors = validate.collect(op_model.input_shape, params, service.validation)
             if errors:
-                raise AwsError(VALIDATION_CODE[r.service], validate.message(errors), 400,
-                               namespace=CORAL_VALIDATE if r.service == "dynamodb" else None)
+                raise AwsError(service.validation_code, validate.message(errors), 400)
         caller = Caller(self.account_for(cred.access_key), cred.region or self.default_region, rid,
                         cred.access_key or None, None, endpoint)
-        return Call(r.service, r.operation, caller, params, codec, op_model, rid)
+        return Call(service.name, r.operation, caller, params, codec, op_model, rid)
 
     def run(self, service: str, operation: str, caller: Caller, params: dict) -> Any:
         """The operation's handler (raises AwsError)."""
@@ -170,15 +169,20 @@ class Pipeline:
     def _unroutable(self, req: WireRequest, cred: Optional[sigv4.Credential]) -> WireResponse:
         # dynalite (recorded against DynamoDB): a non-POST or non-JSON request gets a bare 404
         # `<UnknownOperationException/>`; a JSON request without a known target gets a 400
-        # UnknownOperationException.
+        # UnknownOperationException; a form without a known Action a MissingAction.
         ctype = req.headers.get("content-type", "")
-        service = routing.SIGNING_NAMES.get(cred.service if cred else "", "dynamodb")
-        if req.method == "POST" and "json" in ctype and service != "iam" and service != "sts":
-            return self.codec(service, "json").error(unknown_operation(), self._request_id(service))
+        router = self.router
+        signer = router.signer(cred.service if cred else None)
+        if req.method == "POST" and "json" in ctype and signer is not None and signer.json_target:
+            return self.codec(signer, "json").error(unknown_operation(), self._request_id(signer))
         if req.method == "POST" and ctype.startswith("application/x-www-form-urlencoded"):
-            return self.codec(service if service in ("iam", "sts", "cloudwatch") else "iam",
-                              "query").error(missing_action(), self._request_id(service))
+            service = signer if signer is not None and signer.query_version else router.first_query
+            if service is not None:
+                return self.codec(service, "query").error(missing_action(), self._request_id(service))
+        service = router.catch_all
+        if service is None or not service.json_target:
+            return WireResponse(404, b"", [])
+        codec = self.codec(service, "json")
+        assert isinstance(codec, JsonCodec)
         body = b"<UnknownOperationException/>\n"
-        return WireResponse(404, body, [("content-type", "application/x-amz-json-1.0"),
-                                        ("x-amzn-requestid", self._request_id("dynamodb")),
-                                        ("x-amz-crc32", "3552371480")])
+        return WireResponse(404, body, codec.headers(body, self._request_id(service)))

@@ -1,4 +1,5 @@
-"""Which service, protocol and operation a request is for (DESIGN.md §1).
+"""Which service, protocol and operation a request is for (DESIGN.md §1), read from the services'
+declarations (protocol/declaration.py).
 
 Clues, in order: the CBOR path `/service/<Shape>/operation/<Op>` with `smithy-protocol:
 rpc-v2-cbor`; `X-Amz-Target: <prefix>.<Op>`; a form body's `Action` and `Version` (query
@@ -8,57 +9,66 @@ protocol), falling back to the SigV4 credential scope's service.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Optional
+from typing import Optional, Sequence
 
-from dynoscale.protocol import models
-
-TARGET_PREFIXES = {
-    "DynamoDB_20120810": "dynamodb",
-    "AnyScaleFrontendService": "application-autoscaling",
-    "GraniteServiceVersion20100801": "cloudwatch",
-}
-CBOR_SERVICES = {"GraniteServiceVersion20100801": "cloudwatch"}
-QUERY_VERSIONS = {"2010-08-01": "cloudwatch", "2010-05-08": "iam", "2011-06-15": "sts"}
-# SigV4 signing names -> our service names
-SIGNING_NAMES = {"dynamodb": "dynamodb", "monitoring": "cloudwatch", "iam": "iam", "sts": "sts",
-                 "application-autoscaling": "application-autoscaling"}
+from dynoscale.protocol.declaration import ServiceDeclaration
 
 
 @dataclass(frozen=True)
 class Route:
-    service: str
+    service: ServiceDeclaration
     protocol: str          # json | cbor | query
     operation: Optional[str]
 
 
-def route(method: str, path: str, headers: dict[str, str], form: Optional[dict[str, str]],
-          signing_service: Optional[str]) -> Optional[Route]:
-    if headers.get("smithy-protocol") == "rpc-v2-cbor":
-        parts = path.strip("/").split("/")
-        if len(parts) == 4 and parts[0] == "service" and parts[2] == "operation":
-            service = CBOR_SERVICES.get(parts[1])
-            if service:
-                return Route(service, "cbor", parts[3])
+class Router:
+    def __init__(self, declarations: Sequence[ServiceDeclaration]):
+        self.declarations = tuple(declarations)
+        self.by_target = {d.json_target: d for d in declarations if d.json_target}
+        self.by_cbor = {d.cbor_service: d for d in declarations if d.cbor_service}
+        self.by_version = {d.query_version: d for d in declarations if d.query_version}
+        self.by_signing = {name: d for d in declarations for name in d.signing_names}
+        # Requests nobody recognises are answered as this service answers them.
+        self.catch_all = next((d for d in declarations if d.answers_unrouted), None)
+        # A form without a known Version or signing name goes to the first query service.
+        self.first_query = next((d for d in declarations if d.query_version), None)
+        self._targets: dict[tuple[str, Optional[str]], Route] = {}
+
+    def signer(self, signing_name: Optional[str]) -> Optional[ServiceDeclaration]:
+        """The service a SigV4 credential scope names, else the catch-all service."""
+        return self.by_signing.get(signing_name or "", self.catch_all)
+
+    def route(self, method: str, path: str, headers: dict[str, str], form: Optional[dict[str, str]],
+              signing_name: Optional[str]) -> Optional[Route]:
+        if headers.get("smithy-protocol") == "rpc-v2-cbor":
+            parts = path.strip("/").split("/")
+            if len(parts) == 4 and parts[0] == "service" and parts[2] == "operation":
+                service = self.by_cbor.get(parts[1])
+                if service:
+                    return Route(service, "cbor", parts[3])
+            return None
+        target = headers.get("x-amz-target")
+        if target:
+            key = (target, signing_name)
+            found = self._targets.get(key)
+            if found is None:
+                found = self._target_route(target, signing_name)
+                if len(self._targets) < 4096:  # few distinct targets; a Route is immutable
+                    self._targets[key] = found
+            return found
+        if form is not None:
+            service = self.by_version.get(form.get("Version", "")) or self.by_signing.get(signing_name or "")
+            if service is not None and service.query_version:
+                return Route(service, "query", form.get("Action"))
         return None
-    target = headers.get("x-amz-target")
-    if target:
-        return _target_route(target, signing_service)
-    if form is not None:
-        service = QUERY_VERSIONS.get(form.get("Version", "")) or SIGNING_NAMES.get(signing_service or "")
-        if service in ("cloudwatch", "iam", "sts"):
-            return Route(service, "query", form.get("Action"))
-    return None
 
-
-@lru_cache(maxsize=4096)  # few distinct targets; a Route is immutable, so reuse it
-def _target_route(target: str, signing_service: Optional[str]) -> Route:
-    prefix, _, op = target.partition(".")
-    service = TARGET_PREFIXES.get(prefix)
-    if service is None:
-        return Route(SIGNING_NAMES.get(signing_service or "", "dynamodb"), "json", None)
-    return Route(service, "json", op or None)
-
-
-def json_version(service: str) -> str:
-    return models.service_model(service).metadata.get("jsonVersion", "1.0")
+    def _target_route(self, target: str, signing_name: Optional[str]) -> Optional[Route]:
+        prefix, _, op = target.partition(".")
+        service = self.by_target.get(prefix)
+        if service is not None:
+            return Route(service, "json", op or None)
+        # An unknown target: UnknownOperationException from the signer's JSON service.
+        signer = self.signer(signing_name)
+        if signer is None or not signer.json_target:
+            signer = self.catch_all
+        return Route(signer, "json", None) if signer is not None else None

@@ -33,12 +33,13 @@ import pickle
 import signal
 import socket
 import struct
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 from dynoscale.config import Config
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError, internal_failure
 from dynoscale.protocol import models
+from dynoscale.protocol.declaration import ServiceDeclaration
 from dynoscale.protocol.wire import WireRequest, WireResponse
 from dynoscale.server.dispatch import Dispatcher
 from dynoscale.server.http import Deferred, HttpServer
@@ -67,9 +68,11 @@ def listener(host: str, port: int, reuse_port: bool, listen: bool = True) -> soc
     return sock
 
 
-def fork_fronts(config: Config, port: int, count: int) -> list[tuple[int, socket.socket]]:
-    """Fork `count` front processes serving `port`; (pid, owner's end of its link) for each.
-    Call before the owner builds its app: a front must not inherit the store."""
+def fork_fronts(config: Config, port: int, count: int,
+                declarations: Sequence[ServiceDeclaration]) -> list[tuple[int, socket.socket]]:
+    """Fork `count` front processes serving `port` for the declared services; (pid, owner's end
+    of its link) for each. Call before the owner builds its app: a front must not inherit the
+    store."""
     fronts: list[tuple[int, socket.socket]] = []
     for _ in range(count):
         ours, theirs = socket.socketpair()
@@ -80,7 +83,7 @@ def fork_fronts(config: Config, port: int, count: int) -> list[tuple[int, socket
                 other.close()
             code = 0
             try:
-                run_front(config, port, theirs)
+                run_front(config, port, theirs, declarations)
             except BaseException:  # noqa: BLE001 - a front must never return into the owner's code
                 log.exception("front process failed")
                 code = 1
@@ -245,9 +248,10 @@ class FrontDispatcher(Dispatcher):
     """The HTTP side of a front: everything up to a validated call here, the call itself (and
     every admin request) in the owner."""
 
-    def __init__(self, config: Config, port: int, owner: "OwnerLink"):
+    def __init__(self, config: Config, port: int, owner: "OwnerLink",
+                 declarations: Sequence[ServiceDeclaration]):
         self.app = None
-        self.pipeline = Pipeline({}, config.account_id, config.region)
+        self.pipeline = Pipeline(declarations, {}, config.account_id, config.region)
         self.default_host = f"{config.host}:{port}"
         self.owner = owner
 
@@ -321,25 +325,27 @@ class OwnerLink:
         self.lost.set()
 
 
-def run_front(config: Config, port: int, sock: socket.socket) -> None:
+def run_front(config: Config, port: int, sock: socket.socket,
+              declarations: Sequence[ServiceDeclaration]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     try:
         import uvloop
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     except ImportError:  # uvloop is optional (not on Windows)
         pass
-    asyncio.run(_front_main(config, port, sock))
+    asyncio.run(_front_main(config, port, sock, declarations))
 
 
-async def _front_main(config: Config, port: int, sock: socket.socket) -> None:
+async def _front_main(config: Config, port: int, sock: socket.socket,
+                      declarations: Sequence[ServiceDeclaration]) -> None:
     loop = asyncio.get_running_loop()
     owner = OwnerLink(loop)
-    dispatcher = FrontDispatcher(config, port, owner)
+    dispatcher = FrontDispatcher(config, port, owner, declarations)
     owner.pipeline = dispatcher.pipeline
     _, owner.link = await loop.connect_accepted_socket(
         lambda: Link(loop, owner.on_frame, owner.on_lost), sock)
-    for service in ("dynamodb", "cloudwatch", "application-autoscaling", "iam", "sts"):
-        models.service_model(service)  # load the models before the first request, not during it
+    for declaration in declarations:
+        models.service_model(declaration.name)  # load the models before the first request
     http = HttpServer(dispatcher, None, loop)
     server = await loop.create_server(http.factory, sock=listener(config.host, port, True))
     stop = asyncio.Event()

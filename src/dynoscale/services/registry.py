@@ -1,21 +1,38 @@
-"""What the server needs to know of a service: its botocore name and its operations."""
+"""What the composition root (app.py) needs of a service package: `service.build(parts)` returns
+a component whose `.service` is the `Service` below, optionally with `.api` (the port other
+services may use) and `start()`; `wire.WIRE` declares the service's wire identity
+(protocol/declaration.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from dynoscale.clock import Clock, Scheduler
+from dynoscale.config import Config
 from dynoscale.context import Caller
+from dynoscale.storage.interface import Store
 
 Handler = Callable[[Caller, dict[str, Any]], dict[str, Any]]
 
 
 @dataclass
 class Service:
-    """name: botocore service name (`dynamodb`, `cloudwatch`, `application-autoscaling`, `iam`,
-    `sts`); operations: AWS operation name -> handler(caller, request) -> output dict."""
+    """name: the botocore model name of the service's declaration (wire.WIRE.name);
+    operations: AWS operation name -> handler(caller, request) -> output dict."""
     name: str
     operations: dict[str, Handler] = field(default_factory=dict)
+
+
+@dataclass
+class Parts:
+    """What a service is built from: the shared store, clock, scheduler and configuration, and
+    the ports of the services built before it, by package name (`ports["cloudwatch"]`)."""
+    store: Store
+    clock: Clock
+    scheduler: Scheduler
+    config: Config
+    ports: dict[str, Any] = field(default_factory=dict)
 
 
 def bind(operations: dict[str, Callable[..., dict[str, Any]]], svc: Any) -> dict[str, Handler]:

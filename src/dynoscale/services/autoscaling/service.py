@@ -15,9 +15,9 @@ from dynoscale.services.autoscaling.operations import OPERATIONS
 from dynoscale.services.autoscaling.records import Records
 from dynoscale.services.autoscaling.scaling import Scaler
 from dynoscale.services.autoscaling.scheduled import ScheduledActions
-from dynoscale.services.registry import Service, bind
+from dynoscale.services.autoscaling.wire import WIRE
+from dynoscale.services.registry import Parts, Service, bind
 
-SERVICE_NAME = "application-autoscaling"
 POLICY_ACTION_PREFIX = "arn:aws:autoscaling:"
 # Spec 1.4.7-1.4.9: the DynamoDB service-linked role AAS uses (and reports) for dynamodb targets.
 SLR_SERVICE = "dynamodb.application-autoscaling.amazonaws.com"
@@ -40,7 +40,7 @@ class AutoScalingService:
                              dynamodb_api)
         self.scheduled = ScheduledActions(store, clock, scheduler, self.records, self.activities,
                                           self.scaler)
-        self.service = Service(name=SERVICE_NAME, operations=bind(OPERATIONS, self))
+        self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self))
 
     def start(self) -> None:
         self.cloudwatch.register_action_handler(POLICY_ACTION_PREFIX, self.scaler.on_alarm)
@@ -50,3 +50,8 @@ class AutoScalingService:
 
     def service_linked_role(self, account_id: str) -> str:
         return self.iam.ensure_service_linked_role(account_id, SLR_SERVICE, SLR_NAME)
+
+
+def build(parts: Parts) -> AutoScalingService:
+    return AutoScalingService(parts.store, parts.clock, parts.scheduler, parts.config,
+                              parts.ports["cloudwatch"], parts.ports["dynamodb"], parts.ports["iam"])

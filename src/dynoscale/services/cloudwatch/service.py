@@ -22,7 +22,8 @@ from dynoscale.services.cloudwatch.metrics import MetricStore
 from dynoscale.services.cloudwatch.operations import OPERATIONS
 from dynoscale.services.cloudwatch.port import CloudWatchPort
 from dynoscale.services.cloudwatch.tags import AlarmTags
-from dynoscale.services.registry import Service, bind
+from dynoscale.services.cloudwatch.wire import WIRE
+from dynoscale.services.registry import Parts, Service, bind
 
 
 class CloudWatchService:
@@ -41,7 +42,11 @@ class CloudWatchService:
         self.composites = Composites(self.alarms, self.history, self.evaluator, clock)
         self.tags = AlarmTags(self.alarms)
         self.api = CloudWatchPort(self)
-        self.service = Service(name="cloudwatch", operations=bind(OPERATIONS, self))
+        self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self))
 
     def start(self) -> None:
         self.scheduler.every(60, self.evaluator.run, key=JOB_KEY, priority=JOB_PRIORITY)
+
+
+def build(parts: Parts) -> CloudWatchService:
+    return CloudWatchService(parts.store, parts.clock, parts.scheduler, parts.config)

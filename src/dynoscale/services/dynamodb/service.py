@@ -22,7 +22,8 @@ from dynoscale.services.dynamodb.metrics import MetricsPublisher
 from dynoscale.services.dynamodb.operations import DATA_PLANE, OPERATIONS
 from dynoscale.services.dynamodb.tables import Tables
 from dynoscale.services.dynamodb.transactions import TokenStore
-from dynoscale.services.registry import Service
+from dynoscale.services.dynamodb.wire import WIRE
+from dynoscale.services.registry import Parts, Service
 from dynoscale.storage.interface import Store
 
 log = logging.getLogger("dynoscale.dynamodb")
@@ -50,7 +51,7 @@ class DynamoDBService:
         self.metrics = MetricsPublisher(clock, self.meter, self.tables, self.limiter, cloudwatch_api)
         self.listeners: list[CapacityListener] = []
         self.api = DynamoDBPort(self)
-        self.service = Service(name="dynamodb", operations={
+        self.service = Service(name=WIRE.name, operations={
             name: self._instrument(name, fn) for name, fn in OPERATIONS.items()})
 
     def start(self) -> None:
@@ -175,3 +176,8 @@ class DynamoDBPort(DynamoDBApi):
 
     def add_capacity_listener(self, listener: CapacityListener) -> None:
         self.svc.listeners.append(listener)
+
+
+def build(parts: Parts) -> DynamoDBService:
+    return DynamoDBService(parts.store, parts.clock, parts.scheduler, parts.config,
+                           parts.ports["cloudwatch"])

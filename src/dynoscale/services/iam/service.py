@@ -11,7 +11,8 @@ from typing import Any, Optional
 from dynoscale.services.iam import entities
 from dynoscale.services.iam.api import IamApi
 from dynoscale.services.iam.operations import OPERATIONS
-from dynoscale.services.registry import Service, bind
+from dynoscale.services.iam.wire import WIRE
+from dynoscale.services.registry import Parts, Service, bind
 
 # Managed policies AWS attaches to the service-linked roles we create [AAS-UG, service-linked
 # roles page: AWSServiceRoleForApplicationAutoScaling_DynamoDBTable uses
@@ -34,7 +35,7 @@ class IamService:
         self.config = config
         self.roles = entities.Roles(store)
         self.policies = entities.Policies(store)
-        self.service = Service(name="iam", operations=bind(OPERATIONS, self))
+        self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self))
         self.api = IamPort(self)
 
     def now(self) -> float:
@@ -63,3 +64,7 @@ class IamPort(IamApi):
             role["attached"].append(SERVICE_LINKED_POLICIES[aws_service_name])
         self.svc.roles.put(account_id, role)
         return role["Arn"]
+
+
+def build(parts: Parts) -> IamService:
+    return IamService(parts.store, parts.clock, parts.config)

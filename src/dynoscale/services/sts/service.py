@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dynoscale.services.iam.api import IamApi
-from dynoscale.services.registry import Service, bind
+from dynoscale.services.sts.wire import WIRE
+from dynoscale.services.registry import Parts, Service, bind
 from dynoscale.services.sts.operations import OPERATIONS
 
 
@@ -13,4 +14,8 @@ class StsService:
         self.clock = clock
         self.config = config
         self.iam = iam_api  # AssumeRole: the role must exist
-        self.service = Service(name="sts", operations=bind(OPERATIONS, self))
+        self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self))
+
+
+def build(parts: Parts) -> StsService:
+    return StsService(parts.store, parts.clock, parts.config, parts.ports["iam"])

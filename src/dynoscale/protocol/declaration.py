@@ -1,0 +1,59 @@
+"""What the server and the codecs need to know of a service's wire identity, declared once by the
+service in its own package (`services/<package>/wire.py`). `server/` and `protocol/` read these
+declarations and name no service themselves (tests/unit/test_architecture.py keeps it so).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Optional
+
+from dynoscale.protocol.overlay import Overlay
+
+
+@dataclass(frozen=True, eq=False)
+class ServiceDeclaration:
+    """name:            botocore model name (`botocore/data/<name>/<api_version>/service-2.json`);
+                        also the name the service's handlers are registered under.
+    api_version:       the model's `metadata.apiVersion` (a test checks the installed model).
+    signing_names:     SigV4 credential-scope service names that mean this service.
+
+    How requests are recognised, one per protocol the service speaks (None: not spoken):
+    json_target:       awsJson `X-Amz-Target: <json_target>.<Operation>`.
+    cbor_service:      rpc-v2-cbor `POST /service/<cbor_service>/operation/<Operation>`.
+    query_version:     query protocol form `Version=<query_version>&Action=<Operation>`.
+
+    How answers look:
+    error_namespace:   the namespace before `#` in an awsJson / CBOR `__type` when the error
+                       names none (None: the bare code).
+    validation_code:   the error code of a model constraint violation.
+    validation_namespace: its `__type` namespace, when it differs from error_namespace.
+    auth_status / auth_namespace: HTTP status and `__type` namespace of a request without a
+                       signature (MissingAuthenticationToken).
+    request_ids:       "coral": 52 upper-case alphanumerics; "uuid": UUID-shaped.
+    body_crc32:        responses carry `x-amz-crc32`, the CRC32 of the body, which SDKs check.
+    empty_body_rejected: an empty awsJson body is a SerializationException (not `{}`).
+    answers_unrouted:  the service that answers requests no declaration recognises.
+    validation:        the service's own server-side validation rules (protocol/overlay.py).
+    """
+    name: str
+    api_version: str
+    signing_names: tuple[str, ...]
+    json_target: Optional[str] = None
+    cbor_service: Optional[str] = None
+    query_version: Optional[str] = None
+    error_namespace: Optional[str] = None
+    validation_code: str = "ValidationException"
+    validation_namespace: Optional[str] = None
+    auth_status: int = 403
+    auth_namespace: Optional[str] = None
+    request_ids: Literal["coral", "uuid"] = "uuid"
+    body_crc32: bool = False
+    empty_body_rejected: bool = False
+    answers_unrouted: bool = False
+    validation: Overlay = Overlay()
+
+    @property
+    def protocols(self) -> tuple[str, ...]:
+        return tuple(p for p, recognised in (("json", self.json_target), ("cbor", self.cbor_service),
+                                             ("query", self.query_version)) if recognised)

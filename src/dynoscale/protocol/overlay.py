@@ -1,0 +1,94 @@
+"""A service's own server-side validation, declared as data and applied by the generic model
+validator (protocol/validate.py) on top of the botocore model's constraints.
+
+A service whose front end checks more (or less, or differently) than its published model says
+declares an `Overlay` of the rules below; each rule carries `source`: where the behaviour was
+recorded, so it can be checked against AWS. A service without one is validated by the model alone,
+in the generic wording every Coral service shares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Optional
+
+
+@dataclass(frozen=True)
+class MissingInput:
+    """When `member` of the input shape `shape` is absent (or, with `empty_counts`, empty), the
+    request is answered with `message` alone, before any constraint check."""
+    shape: str
+    member: str
+    message: str
+    source: str
+    empty_counts: bool = False
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """Constraints of `shape` are not checked by the model validator: the service checks the
+    value itself, in its own words."""
+    shape: str
+    source: str
+
+
+@dataclass(frozen=True)
+class LengthLimit:
+    """A length bound the server applies that the published model does not carry."""
+    shape: str
+    source: str
+    min: Optional[int] = None
+    max: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class UnechoedMaximum:
+    """Too many elements in `member` of `shape` is reported without the value and with the
+    request's (upper-camel) member names in the path: `Value at 'A.b.C' failed to satisfy ...`."""
+    shape: str
+    member: str
+    source: str
+
+
+@dataclass(frozen=True)
+class NameUnlessArn:
+    """A member `member` whose model shape `shape` is an ARN but that also takes a plain name:
+    after the ARN shape's own length check, a value not starting with `arn:` must match
+    `pattern` and have `min`..`max` characters."""
+    member: str
+    shape: str
+    pattern: str
+    min: int
+    max: int
+    source: str
+
+
+@dataclass(frozen=True)
+class CoralRendering:
+    """The service's validator is Coral's Java one and shows it (protocol/coral.py): members
+    visited in Java HashMap order, enum values listed in hash order, echoed values rendered by
+    Java `toString()` (`hidden_members`: members of the server's classes that the model leaves
+    out, by shape: member -> the hidden members that follow it), and a map's key and value
+    constraints reported once, at the map, echoing the whole map."""
+    source: str
+    hidden_members: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+
+
+class Overlay:
+    """A service's validation rules, indexed for the validator. Compared and hashed by identity:
+    compiled checkers are cached per (shape, overlay)."""
+
+    def __init__(self, *, coral: Optional[CoralRendering] = None,
+                 missing_inputs: tuple[MissingInput, ...] = (),
+                 unchecked: tuple[Unchecked, ...] = (),
+                 length_limits: tuple[LengthLimit, ...] = (),
+                 unechoed_maximums: tuple[UnechoedMaximum, ...] = (),
+                 names_unless_arn: tuple[NameUnlessArn, ...] = ()):
+        self.coral = coral
+        self.missing_inputs = {r.shape: r for r in missing_inputs}
+        self.unchecked = frozenset(r.shape for r in unchecked)
+        self.length_limits = {r.shape: r for r in length_limits}
+        self.unechoed_maximums = frozenset((r.shape, r.member) for r in unechoed_maximums)
+        self.names_unless_arn = {(r.member, r.shape): r for r in names_unless_arn}
+        self.rules = (*((coral,) if coral else ()), *missing_inputs, *unchecked, *length_limits,
+                      *unechoed_maximums, *names_unless_arn)

@@ -1,0 +1,22 @@
+"""CloudWatch on the wire (protocol/declaration.py). Facts from botocore's model
+`botocore/data/cloudwatch/2010-08-01/service-2.json` metadata: apiVersion 2010-08-01,
+protocols [smithy-rpc-v2-cbor, json, query], targetPrefix GraniteServiceVersion20100801 (also the
+rpc-v2-cbor service shape), signingName monitoring, awsQueryCompatible (errors carry the query
+codes); checked by tests/unit/test_architecture.py."""
+
+from dynoscale.protocol.declaration import ServiceDeclaration
+
+WIRE = ServiceDeclaration(
+    name="cloudwatch",
+    api_version="2010-08-01",
+    signing_names=("monitoring",),
+    json_target="GraniteServiceVersion20100801",
+    cbor_service="GraniteServiceVersion20100801",
+    query_version="2010-08-01",
+    # awsJson / CBOR `__type` is `com.amazonaws.cloudwatch#<Shape>` (Smithy shape id of the
+    # service's namespace, as the SDKs' awsQueryCompatible protocol tests show).
+    error_namespace="com.amazonaws.cloudwatch",
+    # The model's InvalidParameterValueException family is query-coded; constraint violations
+    # are `ValidationError` (CloudWatch API Reference, Common Errors).
+    validation_code="ValidationError",
+)
