@@ -27,7 +27,12 @@ class Router:
         self.by_target = {d.json_target: d for d in declarations if d.json_target}
         self.by_cbor = {d.cbor_service: d for d in declarations if d.cbor_service}
         self.by_version = {d.query_version: d for d in declarations if d.query_version}
-        self.by_signing = {name: d for d in declarations for name in d.signing_names}
+        # Several services may share a signing name (DynamoDB Streams signs as `dynamodb`):
+        # the first declared keeps it.
+        self.by_signing: dict[str, ServiceDeclaration] = {}
+        for d in declarations:
+            for name in d.signing_names:
+                self.by_signing.setdefault(name, d)
         # Requests nobody recognises are answered as this service answers them.
         self.catch_all = next((d for d in declarations if d.answers_unrouted), None)
         # A form without a known Version or signing name goes to the first query service.
