@@ -52,3 +52,30 @@ def test_operations_tables_name_model_operations(package, service):
     ops = importlib.import_module(f"dynoscale.services.{package}.operations").OPERATIONS
     unknown = set(ops) - set(models.service_model(service).operation_names)
     assert ops and unknown == set()
+
+
+def test_only_the_app_builds_the_concrete_store():
+    """Everything else holds a `Store` (storage/interface.py), so a second store can be written
+    from the interface alone."""
+    offenders = [str(p.relative_to(SRC)) for p in sources()
+                 if p.parts[-2] != "storage" and p.name != "app.py"
+                 and "storage.sqlite" in p.read_text()]
+    assert offenders == []
+
+
+def test_the_sqlite_store_implements_the_whole_interface():
+    import inspect
+
+    from dynoscale.storage.interface import Store
+    from dynoscale.storage.sqlite import SqliteStore
+
+    wanted = {n for n in vars(Store) if not n.startswith("_")} | set(Store.__annotations__)
+    store = SqliteStore(":memory:")
+    try:
+        missing = sorted(n for n in wanted if not hasattr(store, n))
+        differ = sorted(n for n in wanted if callable(getattr(Store, n, None))
+                        and inspect.signature(getattr(Store, n)).parameters.keys()
+                        != inspect.signature(getattr(SqliteStore, n)).parameters.keys())
+    finally:
+        store.close()
+    assert (missing, differ) == ([], [])
