@@ -22,6 +22,7 @@ import logging
 import uuid
 from typing import Any, Optional
 
+from dynoscale.clock import Priority
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.autoscaling import resources, schedule
@@ -30,7 +31,6 @@ from dynoscale.services.autoscaling.records import Records
 log = logging.getLogger("dynoscale.autoscaling")
 
 SCHEDULED_KIND = "aas:scheduled"
-RUN_PRIORITY = 35
 MEMBERS = ("ScheduledActionName", "ScheduledActionARN", "ServiceNamespace", "Schedule",
            "Timezone", "ResourceId", "ScalableDimension", "StartTime", "EndTime",
            "ScalableTargetAction", "CreationTime")
@@ -123,7 +123,7 @@ class ScheduledActions:
             self.scheduler.cancel(self._job_key(scope, key))
             return
         self.scheduler.call_at(when, lambda: self._run(scope, key), key=self._job_key(scope, key),
-                               priority=RUN_PRIORITY)
+                               priority=Priority.SCHEDULED_ACTION)
 
     # -- running -------------------------------------------------------------------------------
     def _run(self, scope: str, key: str) -> None:

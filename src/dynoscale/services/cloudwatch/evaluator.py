@@ -26,7 +26,6 @@ from dynoscale.services.cloudwatch.metrics import MetricStore
 log = logging.getLogger("dynoscale.cloudwatch.evaluator")
 
 JOB_KEY = "cloudwatch:evaluate"
-JOB_PRIORITY = 20  # after DynamoDB's metric publication (priority 10) at the same instant
 
 
 def metric_view(alarm: dict[str, Any]) -> Optional[dict[str, Any]]:
