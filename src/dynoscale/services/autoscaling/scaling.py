@@ -38,7 +38,7 @@ from dynoscale.errors import AwsError
 from dynoscale.services.autoscaling import resources, target_tracking
 from dynoscale.services.autoscaling.activities import Activities
 from dynoscale.services.autoscaling.alarms import PolicyAlarms
-from dynoscale.services.autoscaling.records import Records
+from dynoscale.services.autoscaling.targets_and_policies import Records
 from dynoscale.services.cloudwatch.api import AlarmInvocation
 
 log = logging.getLogger("dynoscale.autoscaling")

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dynoscale.services.autoscaling.activities import Activities
 from dynoscale.services.autoscaling.alarms import PolicyAlarms
 from dynoscale.services.autoscaling.operations import OPERATIONS
-from dynoscale.services.autoscaling.records import Records
+from dynoscale.services.autoscaling.targets_and_policies import Records
 from dynoscale.services.autoscaling.scaling import Scaler
-from dynoscale.services.autoscaling.scheduled import ScheduledActions
+from dynoscale.services.autoscaling.scheduled_actions import ScheduledActions
 from dynoscale.services.registry import Service, bind
 
 SERVICE_NAME = "application-autoscaling"
