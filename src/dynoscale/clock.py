@@ -147,10 +147,6 @@ class Scheduler:
         if self._wake is not None:
             self._wake.set()
 
-    def call_later(self, delay: float, fn: Callable[[], None], key: Optional[str] = None,
-                   priority: int = Priority.DEFAULT) -> None:
-        self.call_at(self.clock.now() + delay, fn, key, priority)
-
     def every(self, period: float, fn: Callable[[], None], key: str, offset: float = 0.0,
               priority: int = Priority.DEFAULT) -> None:
         """Run `fn` at every epoch-aligned multiple of `period` (+ offset), from the next one."""
@@ -178,9 +174,6 @@ class Scheduler:
             job.cancelled = True
         self._heap.clear()
         self._by_key.clear()
-
-    def has(self, key: str) -> bool:
-        return key in self._by_key
 
     # -- running -----------------------------------------------------------------------------
     def _next_job(self) -> Optional[_Job]:
