@@ -8,7 +8,8 @@ import re
 import pytest
 from botocore.exceptions import ClientError
 
-from aas_kit import READ_DIM, SLR_ARN, WRITE_DIM, error_of
+from aas_kit import READ_DIM, SLR_ARN, WRITE_DIM
+from tests.kit import error_of
 
 
 def describe(kit, name, **kw):

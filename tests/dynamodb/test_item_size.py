@@ -20,7 +20,8 @@ import math
 
 import pytest
 
-from tests.dynamodb.helpers import create, error
+from tests.dynamodb.helpers import create
+from tests.kit import error
 
 PAD = "p"      # the padding attribute's name
 KEY = {"id": {"S": "k"}}
@@ -106,11 +107,6 @@ CASES = {
     "M of sets": {"v": {"M": {"s": {"SS": ["q"]}, "b": {"BS": [b"z"]}}}},
     "several attributes": {"a": {"S": "x"}, "bb": {"N": "-0.5"}, "ccc": {"L": [{"S": "é"}]}},
 }
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 @pytest.fixture(scope="module")

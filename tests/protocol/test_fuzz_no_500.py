@@ -8,7 +8,6 @@ random values of random JSON types (hypothesis), sent as raw awsJson (or query f
 
 from __future__ import annotations
 
-import http.client
 import json
 from urllib.parse import urlencode
 
@@ -17,9 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dynoscale.protocol import models
+from tests.kit import AUTH, post
 
-AUTH = ("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261128/us-east-1/{svc}/aws4_request, "
-        "SignedHeaders=host;x-amz-date, Signature=0000")
 JSON_SERVICES = {"dynamodb": ("DynamoDB_20120810", "1.0", "dynamodb"),
                  "application-autoscaling": ("AnyScaleFrontendService", "1.1", "application-autoscaling"),
                  "cloudwatch": ("GraniteServiceVersion20100801", "1.0", "monitoring")}
@@ -55,15 +53,6 @@ def operations(service):
     import importlib
     package = {"application-autoscaling": "autoscaling"}.get(service, service)
     return sorted(importlib.import_module(f"dynoscale.services.{package}.operations").OPERATIONS)
-
-
-def post(server, body: bytes, headers: dict):
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    conn.request("POST", "/", body=body, headers=headers)
-    resp = conn.getresponse()
-    data = resp.read()
-    conn.close()
-    return resp.status, data
 
 
 CASES = [(s, op) for s in JSON_SERVICES for op in operations(s)] + \
@@ -106,7 +95,7 @@ def test_random_requests_never_get_a_server_error(server, fuzz_table, service, o
     def check(doc):
         if service in JSON_SERVICES:
             prefix, version, signing = JSON_SERVICES[service]
-            status, data = post(server, json.dumps(doc).encode(), {
+            status, _, data = post(server, json.dumps(doc).encode(), {
                 "Content-Type": f"application/x-amz-json-{version}", "X-Amz-Target": f"{prefix}.{op}",
                 "Authorization": AUTH.format(svc=signing), "X-Amz-Date": "20261128T000000Z"})
         else:
@@ -114,7 +103,7 @@ def test_random_requests_never_get_a_server_error(server, fuzz_table, service, o
             for k, v in (doc or {}).items():
                 if isinstance(v, (str, int, float, bool)) and not isinstance(v, bool):
                     form[k] = str(v)
-            status, data = post(server, urlencode(form).encode(), {
+            status, _, data = post(server, urlencode(form).encode(), {
                 "Content-Type": "application/x-www-form-urlencoded", "Authorization": AUTH.format(svc=service)})
         assert status < 500, (op, doc, data[:500])
 
