@@ -1,6 +1,6 @@
 """PutScalingPolicy / DescribeScalingPolicies / DeleteScalingPolicy for DynamoDB target tracking,
-and the four CloudWatch alarms a policy owns. AWS facts: shared/spec/autoscaling-cloudwatch-iam.md
-§1.7-1.9, §2.2 (entry numbers per test)."""
+and the four CloudWatch alarms a policy owns. AWS facts: docs/behaviour/autoscaling-cloudwatch-iam.md
+§1.7-1.9, §2.2 (entry numbers per test; each entry names its AWS source)."""
 
 from __future__ import annotations
 

@@ -79,3 +79,18 @@ def test_the_sqlite_store_implements_the_whole_interface():
     finally:
         store.close()
     assert (missing, differ) == ([], [])
+
+
+# Comments still citing the team's notes outside the repository, fixed with their modules' rewrite.
+PENDING_CITATIONS = {"server/http.py"}
+
+
+def test_facts_are_cited_from_the_repository_not_outside_it():
+    """AWS facts are cited by their AWS source or by docs/behaviour/ (in the repository), never
+    by a path to notes outside it."""
+    tests = SRC.parents[1] / "tests"
+    files = [(str(p.relative_to(SRC)), p) for p in sources()] + \
+            [(str(p.relative_to(tests.parent)), p) for p in tests.rglob("*.py")]
+    offenders = [name for name, p in files if name not in PENDING_CITATIONS
+                 and re.search(r"\bshared/(spec|bench|DESIGN)", p.read_text())]
+    assert offenders == []

@@ -1,6 +1,7 @@
 """Application Auto Scaling (botocore name `application-autoscaling`, awsJson1_1, target prefix
 AnyScaleFrontendService) for DynamoDB: scalable targets, target tracking policies, scaling
-activities. Facts: shared/spec/autoscaling-cloudwatch-iam.md §1-§3.
+activities. Facts: docs/behaviour/autoscaling-cloudwatch-iam.md §1-§3 (from the botocore model and
+the Application Auto Scaling User Guide, as each entry says).
 
 It reaches CloudWatch (alarms, alarm actions), DynamoDB (capacity) and IAM (the service-linked
 role) only through their ports. Everything lives in the store; `start()` registers the alarm
