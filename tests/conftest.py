@@ -1,14 +1,14 @@
 """Test fixtures: a real `dynoscale serve` subprocess, real boto3 clients, the real aws CLI.
 
 `server` (one per test module, manual clock) and `make_server` (for tests that need their own
-settings: scaled clock, restarts). Tests black-box the server over HTTP only.
+settings: scaled clock, restarts); `ddb` and `cw`, clients of the module's server. Error unpacking
+and raw HTTP calls are in tests/kit.py. Tests black-box the server over HTTP only.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -155,6 +155,19 @@ def server(tmp_path_factory):
     s = Server(str(tmp_path_factory.mktemp("data")), ["--clock", "manual"]).start()
     yield s
     s.stop()
+
+
+@pytest.fixture(scope="module")
+def ddb(server):
+    """A DynamoDB client of the module's server. Like every `Server.client`, it makes exactly one
+    attempt per call (no retries), so errors and throttle counts are the test's own."""
+    return server.client("dynamodb")
+
+
+@pytest.fixture(scope="module")
+def cw(server):
+    """A CloudWatch client of the module's server (one attempt per call)."""
+    return server.client("cloudwatch")
 
 
 @pytest.fixture

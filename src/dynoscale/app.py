@@ -10,10 +10,11 @@ import logging
 import signal
 from dataclasses import dataclass
 
-from dynoscale.clock import Clock, Scheduler
+from dynoscale.clock import Clock, Priority, Scheduler
 from dynoscale.config import Config
 from dynoscale.protocol.declaration import ServiceDeclaration
 from dynoscale.services.registry import Parts, Service
+from dynoscale.storage.interface import Store
 from dynoscale.storage.sqlite import SqliteStore
 
 log = logging.getLogger("dynoscale")
@@ -37,7 +38,7 @@ class App:
     config: Config
     clock: Clock
     scheduler: Scheduler
-    store: SqliteStore
+    store: Store
     declarations: list[ServiceDeclaration]
     services: dict[str, Service]
     components: list
@@ -48,7 +49,7 @@ class App:
             if start:
                 start()
         # Persist simulated time each minute so a restart never moves time backwards.
-        self.scheduler.every(60, self.save_clock, key="clock:save", priority=99)
+        self.scheduler.every(60, self.save_clock, key="clock:save", priority=Priority.CLOCK_SAVE)
 
     def reset(self) -> None:
         """Forget every resource (POST /_dynoscale/reset): wipe the store, cancel every timed
@@ -72,7 +73,7 @@ class App:
             self.store.close()
 
 
-def _components(config: Config, store: SqliteStore, clock: Clock, scheduler: Scheduler) -> list:
+def _components(config: Config, store: Store, clock: Clock, scheduler: Scheduler) -> list:
     parts = Parts(store, clock, scheduler, config)
     components = []
     for package in SERVICES:

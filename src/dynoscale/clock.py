@@ -9,10 +9,10 @@ Modes:
 - manual: time moves only through `Scheduler.advance(seconds)` (admin endpoint), for
           deterministic tests.
 
-Rule 2: jobs run one at a time, in due-time order (ties broken by priority, then registration
-order). While a job runs, `now()` reports the job's due time, so metric periods and timestamps
-land exactly on boundaries whatever the mode. Nothing here is durable: services re-arm their
-jobs from stored state when they start.
+Rule 2: jobs run one at a time, in due-time order (ties broken by priority, from the one table
+`Priority`, then registration order). While a job runs, `now()` reports the job's due time, so
+metric periods and timestamps land exactly on boundaries whatever the mode. Nothing here is
+durable: services re-arm their jobs from stored state when they start.
 """
 
 from __future__ import annotations
@@ -77,6 +77,38 @@ class Clock:
         self._pinned = when
 
 
+class Priority:
+    """Every job priority, in one table: jobs due at the same instant run lowest number first.
+    Many jobs fall on the same minute boundary, and some read what others write."""
+
+    # The finished minute's DynamoDB datapoints are stored before anything reads metrics.
+    DYNAMODB_METRICS = 10
+    # Alarms are evaluated after DYNAMODB_METRICS, so they see the minute just published.
+    ALARM_EVALUATION = 20
+    # A table or index whose CREATING/UPDATING time is over turns ACTIVE before AUTOSCALING_POLL,
+    # so a poll due at that instant sees the change fulfilled rather than waiting one more poll.
+    TABLE_STATUS = 20
+    # Autoscaling acts on an alarm in its own job after ALARM_EVALUATION has finished with every
+    # alarm (the alarm action is called from inside that evaluation).
+    ALARM_SCALING = 30
+    # ItemCount/TableSizeBytes: nothing at the same instant reads them, so their place only has
+    # to be fixed (after the minute's metrics and alarms).
+    DYNAMODB_STATS = 30
+    # A scheduled action's new min/max applies after ALARM_SCALING at the same instant, and
+    # clamps the capacity that scaling chose.
+    SCHEDULED_ACTION = 35
+    # Polling DynamoDB for a scaling activity's completion comes after TABLE_STATUS (see there)
+    # and after the scaling jobs that may have started the activity.
+    AUTOSCALING_POLL = 40
+    # The TTL sweep runs mid-minute (ttl.SWEEP_OFFSET), when no other periodic job is due; were
+    # it moved onto a boundary, it would still come after DYNAMODB_METRICS and ALARM_EVALUATION.
+    TTL_SWEEP = 40
+    # Jobs with no order to keep.
+    DEFAULT = 50
+    # The simulated time is saved after every other job of the instant has run.
+    CLOCK_SAVE = 99
+
+
 @dataclass(order=True)
 class _Job:
     when: float
@@ -105,7 +137,7 @@ class Scheduler:
 
     # -- registration ------------------------------------------------------------------------
     def call_at(self, when: float, fn: Callable[[], None], key: Optional[str] = None,
-                priority: int = 50) -> None:
+                priority: int = Priority.DEFAULT) -> None:
         if key is not None:
             self.cancel(key)
         job = _Job(when, priority, next(self._seq), fn, key)
@@ -115,12 +147,8 @@ class Scheduler:
         if self._wake is not None:
             self._wake.set()
 
-    def call_later(self, delay: float, fn: Callable[[], None], key: Optional[str] = None,
-                   priority: int = 50) -> None:
-        self.call_at(self.clock.now() + delay, fn, key, priority)
-
     def every(self, period: float, fn: Callable[[], None], key: str, offset: float = 0.0,
-              priority: int = 50) -> None:
+              priority: int = Priority.DEFAULT) -> None:
         """Run `fn` at every epoch-aligned multiple of `period` (+ offset), from the next one."""
 
         def next_due(after: float) -> float:
@@ -146,9 +174,6 @@ class Scheduler:
             job.cancelled = True
         self._heap.clear()
         self._by_key.clear()
-
-    def has(self, key: str) -> bool:
-        return key in self._by_key
 
     # -- running -----------------------------------------------------------------------------
     def _next_job(self) -> Optional[_Job]:

@@ -5,11 +5,6 @@ the manual clock (one put per step, then `advance`, so the token bucket refills 
 from __future__ import annotations
 
 
-def error_of(excinfo) -> tuple[str, str, int]:
-    err = excinfo.value.response
-    return err["Error"]["Code"], err["Error"]["Message"], err["ResponseMetadata"]["HTTPStatusCode"]
-
-
 def kinds(out: dict) -> dict[str, str]:
     names = [a["AlarmName"] for a in out["Alarms"]]
     return dict(zip(["AlarmHigh", "AlarmLow", "ProvisionedCapacityHigh", "ProvisionedCapacityLow"],

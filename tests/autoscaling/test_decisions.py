@@ -1,6 +1,7 @@
 """Scaling decisions driven through CloudWatch SetAlarmState with StateReasonData (spec 2.5.3:
 the policy reads the datapoints from it), so each rule is pinned in seconds of simulated time.
-AWS facts: shared/spec/autoscaling-cloudwatch-iam.md §2.3-2.4, §3.5."""
+AWS facts: docs/behaviour/autoscaling-cloudwatch-iam.md §2.3-2.4, §3.5 (each entry names its AWS
+source)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """PutScalingPolicy / DescribeScalingPolicies / DeleteScalingPolicy for DynamoDB target tracking,
-and the four CloudWatch alarms a policy owns. AWS facts: shared/spec/autoscaling-cloudwatch-iam.md
-§1.7-1.9, §2.2 (entry numbers per test)."""
+and the four CloudWatch alarms a policy owns. AWS facts: docs/behaviour/autoscaling-cloudwatch-iam.md
+§1.7-1.9, §2.2 (entry numbers per test; each entry names its AWS source)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from aas_kit import READ_DIM, TT_CONFIG, WRITE_DIM
-from aas_kit import error_of
+from tests.kit import error_of
 
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
 

@@ -1,6 +1,6 @@
 """The target tracking loop over HTTP: DynamoDB metrics -> CloudWatch alarms -> Application Auto
-Scaling -> UpdateTable, on the manual clock. AWS facts: shared/spec/autoscaling-cloudwatch-iam.md
-§2.3-2.5, §3, Addendum A.1 (entry numbers per test)."""
+Scaling -> UpdateTable, on the manual clock. AWS facts: docs/behaviour/autoscaling-cloudwatch-iam.md
+§2.3-2.5, §3, Addendum A.1 (entry numbers per test; each entry names its AWS source)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,8 @@ import re
 import pytest
 from botocore.exceptions import ClientError
 
-from aas_kit import Kit, WRITE_DIM, error_of
+from aas_kit import Kit, WRITE_DIM
+from tests.kit import error_of
 
 ARN = re.compile(r"^arn:aws:autoscaling:us-east-1:123456789012:scheduledAction:"
                  r"([0-9a-f-]{36}):resource/dynamodb/table/(.+):scheduledActionName/(.+)$")

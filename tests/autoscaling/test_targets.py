@@ -1,5 +1,6 @@
 """RegisterScalableTarget / DescribeScalableTargets / DeregisterScalableTarget and tagging.
-AWS facts: shared/spec/autoscaling-cloudwatch-iam.md §1.3-1.6, 1.11 (entry numbers per test)."""
+AWS facts: docs/behaviour/autoscaling-cloudwatch-iam.md §1.3-1.6, 1.11 (entry numbers per test;
+each entry names its AWS source)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import re
 import pytest
 from botocore.exceptions import ClientError
 
-from aas_kit import READ_DIM, SLR_ARN, WRITE_DIM, error_of
+from aas_kit import READ_DIM, SLR_ARN, WRITE_DIM
+from tests.kit import error_of
 
 
 def describe(kit, name, **kw):

@@ -1,6 +1,6 @@
 """Shared helpers for the CloudWatch tests: minute boundaries on the manual clock, the time formats
-AWS uses in alarm reasons and reason data, error unpacking, alarm state, and clients that speak
-one chosen CloudWatch protocol."""
+AWS uses in alarm reasons and reason data, alarm state, and clients that speak one chosen
+CloudWatch protocol."""
 
 from __future__ import annotations
 
@@ -25,12 +25,6 @@ def stamp(ts: float) -> str:
 def iso(ts: float) -> str:
     """The ISO-8601 form of StateReasonData timestamps (milliseconds, +0000)."""
     return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000+0000")
-
-
-def error_of(exc) -> tuple[str, str, int]:
-    """(code, message, HTTP status) of a pytest.raises(ClientError) result."""
-    err = exc.value.response["Error"]
-    return err["Code"], err["Message"], exc.value.response["ResponseMetadata"]["HTTPStatusCode"]
 
 
 def state(cw, name: str) -> dict:

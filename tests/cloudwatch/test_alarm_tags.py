@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.cloudwatch.helpers import error_of
+from tests.kit import error_of
 from tests.cloudwatch.test_protocols import PROTOCOLS, client_speaking
 
 ACCOUNT, REGION = "123456789012", "us-east-1"

@@ -11,7 +11,7 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.cloudwatch.helpers import error_of
+from tests.kit import error_of
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 

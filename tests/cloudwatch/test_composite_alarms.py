@@ -16,7 +16,8 @@ from datetime import datetime, timezone
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.cloudwatch.helpers import error_of, minute_start
+from tests.cloudwatch.helpers import minute_start
+from tests.kit import error_of
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 SNS = f"arn:aws:sns:{REGION}:{ACCOUNT}:composite-topic"

@@ -16,7 +16,8 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.cloudwatch.helpers import error_of, iso, minute_start, stamp, state
+from tests.cloudwatch.helpers import iso, minute_start, stamp, state
+from tests.kit import error_of
 
 
 def m1(ns: str, name: str = "ConsumedWriteCapacityUnits", **extra) -> dict:

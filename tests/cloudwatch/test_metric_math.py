@@ -14,7 +14,8 @@ import json
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.cloudwatch.helpers import error_of, minute_start
+from tests.cloudwatch.helpers import minute_start
+from tests.kit import error_of
 
 
 def put(cw, ns: str, name: str, values: list, t0: float) -> None:

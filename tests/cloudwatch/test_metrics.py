@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.cloudwatch.helpers import error_of, minute_start
+from tests.cloudwatch.helpers import minute_start
+from tests.kit import error_of
 
 
 def test_statistics_arithmetic_over_value_statistic_set_and_values(server, unique):

@@ -15,6 +15,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.cloudwatch.helpers import cloudwatch_client
+from tests.kit import error_of
 
 PROTOCOLS = ["smithy-rpc-v2-cbor", "json", "query"]
 
@@ -76,9 +77,7 @@ def test_errors_in_each_protocol(server, unique, protocol):
         cw.put_metric_alarm(AlarmName=unique("Bad"), MetricName="M", Namespace="Ns",
                             Statistic="Sum", Period=45, EvaluationPeriods=1, Threshold=1.0,
                             ComparisonOperator="GreaterThanThreshold")
-    assert exc.value.response["Error"]["Code"] == "ValidationError"
-    assert exc.value.response["Error"]["Message"] == "Period must be 10, 20, 30 or a multiple of 60"
-    assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert error_of(exc) == ("ValidationError", "Period must be 10, 20, 30 or a multiple of 60", 400)
     with pytest.raises(ClientError) as exc:
         cw.set_alarm_state(AlarmName=unique("missing"), StateValue="OK", StateReason="x")
     assert exc.value.response["Error"]["Code"] == "ResourceNotFound"

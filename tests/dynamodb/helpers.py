@@ -1,14 +1,9 @@
-"""Shared helpers for the DynamoDB tests: table creation on the manual clock, error unpacking,
-and raw awsJson calls for checking `__type` namespaces (botocore strips them)."""
+"""Shared helpers for the DynamoDB tests: table creation on the manual clock, and raw awsJson
+calls for checking `__type` namespaces (botocore strips them)."""
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
-
-import pytest
-from botocore.exceptions import ClientError
+from tests.kit import json_call
 
 DDB_NS = "com.amazonaws.dynamodb.v20120810#"
 VALIDATE_NS = "com.amazon.coral.validate#"
@@ -34,25 +29,7 @@ def create(server, ddb, name, *, read=5, write=5, keys=None, active=True, **extr
     return out["TableDescription"]
 
 
-def error(call, *args, **kwargs) -> tuple[str, str, int]:
-    """(code, message, HTTP status) of the ClientError `call(...)` raises."""
-    with pytest.raises(ClientError) as info:
-        call(*args, **kwargs)
-    e = info.value.response
-    return e["Error"]["Code"], e["Error"]["Message"], e["ResponseMetadata"]["HTTPStatusCode"]
-
-
 def raw(server, operation: str, body: dict) -> tuple[int, dict]:
-    """POST an awsJson1_0 DynamoDB call without an SDK; returns (status, parsed body)."""
-    req = urllib.request.Request(
-        server.url + "/", data=json.dumps(body).encode(), method="POST",
-        headers={"Content-Type": "application/x-amz-json-1.0",
-                 "X-Amz-Target": f"DynamoDB_20120810.{operation}",
-                 "Authorization": "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/"
-                                  "us-east-1/dynamodb/aws4_request, SignedHeaders=host, "
-                                  "Signature=0"})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read())
+    """A DynamoDB call without an SDK; returns (status, parsed body)."""
+    status, _, doc = json_call(server, f"DynamoDB_20120810.{operation}", body, "dynamodb")
+    return status, doc

@@ -14,7 +14,8 @@ import re
 
 import pytest
 
-from tests.dynamodb.helpers import DDB_NS, create, error, raw
+from tests.dynamodb.helpers import DDB_NS, create, raw
+from tests.kit import error
 
 NEW_TABLE_BACKUP_WAIT = 10  # backups can be taken ~3 s after ACTIVE (ContinuousBackupsStatus)
 GSI_KEYS = dict(
@@ -24,11 +25,6 @@ GSI_KEYS = dict(
 GSI = [{"IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
         "Projection": {"ProjectionType": "ALL"},
         "ProvisionedThroughput": {"ReadCapacityUnits": 3, "WriteCapacityUnits": 4}}]
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 def ready_table(server, ddb, unique, **extra):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dynamodb.helpers import NUM_KEYS, VALIDATE_NS, create, error, raw
+from tests.dynamodb.helpers import NUM_KEYS, VALIDATE_NS, create, raw
+from tests.kit import error
 
 THROTTLED = ("ProvisionedThroughputExceededException",
              "The level of configured provisioned throughput for the table was exceeded. Consider "
@@ -16,11 +17,6 @@ THROTTLED = ("ProvisionedThroughputExceededException",
 DUPLICATES = ("ValidationException", "Provided list of item keys contains duplicates", 400)
 SCHEMA = ("ValidationException", "The provided key element does not match the schema", 400)
 NOT_FOUND = ("ResourceNotFoundException", "Requested resource not found", 400)
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 @pytest.fixture(scope="module")

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dynamodb.helpers import DDB_NS, UPDATE_SECONDS, create, error, raw
+from tests.dynamodb.helpers import DDB_NS, UPDATE_SECONDS, create, raw
+from tests.kit import error
 
 THROTTLED = ("ProvisionedThroughputExceededException",
              "The level of configured provisioned throughput for the table was exceeded. Consider "
              "increasing your provisioning level with the UpdateTable API.", 400)
 BIG = "x" * 100_000  # item "id"+"b"+value: 98 WCU
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 @pytest.fixture(scope="module")

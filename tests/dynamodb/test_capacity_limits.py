@@ -5,9 +5,8 @@ own, and a call over either budget is refused as a whole)."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.dynamodb.helpers import DDB_NS, STR_KEY, UPDATE_SECONDS, create, error, raw
+from tests.dynamodb.helpers import DDB_NS, STR_KEY, UPDATE_SECONDS, create, raw
+from tests.kit import error
 
 KEYS = dict(AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
                                   {"AttributeName": "gk", "AttributeType": "S"}],
@@ -25,11 +24,6 @@ def gsi(read=5, write=5):
 
 def gsi_update(read, write):
     return [{"Update": {"IndexName": "gsi", "ProvisionedThroughput": pt(read, write)}}]
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 def test_per_table_maximum_matches_describe_limits(server, ddb, unique):

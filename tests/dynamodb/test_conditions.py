@@ -11,14 +11,10 @@ import pytest
 from boto3.dynamodb.conditions import Attr
 from botocore.exceptions import ClientError
 
-from tests.dynamodb.helpers import DDB_NS, create, error, raw
+from tests.dynamodb.helpers import DDB_NS, create, raw
+from tests.kit import error
 
 FAILED = ("ConditionalCheckFailedException", "The conditional request failed", 400)
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 @pytest.fixture(scope="module")

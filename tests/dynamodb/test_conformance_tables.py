@@ -14,7 +14,8 @@ import re
 
 import pytest
 
-from tests.dynamodb.helpers import CREATE_SECONDS, DDB_NS, UPDATE_SECONDS, VALIDATE_NS, error, raw
+from tests.dynamodb.helpers import CREATE_SECONDS, DDB_NS, UPDATE_SECONDS, VALIDATE_NS, raw
+from tests.kit import error
 
 PT = {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}
 A_B = [{"AttributeName": "a", "AttributeType": "S"}, {"AttributeName": "b", "AttributeType": "S"}]

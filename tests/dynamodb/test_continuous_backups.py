@@ -12,12 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dynamodb.helpers import create, error
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
+from tests.dynamodb.helpers import create
+from tests.kit import error
 
 
 def on(ddb, name, **spec):

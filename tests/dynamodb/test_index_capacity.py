@@ -9,7 +9,8 @@ import datetime as dt
 
 import pytest
 
-from tests.dynamodb.helpers import DDB_NS, create, error, raw
+from tests.dynamodb.helpers import DDB_NS, create, raw
+from tests.kit import error
 
 GSI_THROTTLED = ("ProvisionedThroughputExceededException",
                  "The level of configured provisioned throughput for one or more global secondary "
@@ -37,16 +38,6 @@ def indexes(gsi_write=1000, gsi_read=1000):
              "Projection": {"ProjectionType": "ALL"}, "ProvisionedThroughput": pt},
             {"IndexName": "gs2", "KeySchema": [{"AttributeName": "g2k", "KeyType": "HASH"}],
              "Projection": {"ProjectionType": "KEYS_ONLY"}, "ProvisionedThroughput": pt}])
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
-
-
-@pytest.fixture(scope="module")
-def cw(server):
-    return server.client("cloudwatch")
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dynamodb.helpers import create, error
+from tests.dynamodb.helpers import create
+from tests.kit import error
 
 DEFS = [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"},
         {"AttributeName": "g", "AttributeType": "S"}, {"AttributeName": "gs", "AttributeType": "N"},
@@ -22,11 +23,6 @@ GSIS = [{"IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "H
 LSIS = [{"IndexName": "by_l", "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
                                             {"AttributeName": "l", "KeyType": "RANGE"}],
          "Projection": {"ProjectionType": "INCLUDE", "NonKeyAttributes": ["inc"]}}]
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 @pytest.fixture(scope="module")

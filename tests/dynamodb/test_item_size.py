@@ -4,7 +4,8 @@ rule below), independently of the server; the server's size is then pinned exact
 item to the 1 KB write-unit boundary (1024 bytes -> 1 WCU, 1025 -> 2 WCU, spec 1.2.2) and to the
 4 KB read-unit boundary (4096 -> 1 RCU strong / 0.5 eventual, 4097 -> 2 / 1, spec 1.2.1/1.2.3).
 
-Rules (shared/spec/dynamodb-capacity.md):
+Rules (docs/behaviour/dynamodb-capacity.md 1.1-1.2, from the Developer Guide page
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html):
 - 1.1.1 item = sum of (UTF-8 name bytes + value size);
 - 1.1.2 S = UTF-8 bytes; 1.1.3 B = raw bytes; 1.1.4 BOOL/NULL = 1;
 - 1.1.5 N = 1 + ceil(int sig digits/2) + ceil(frac sig digits/2) + 1 if negative; zero = 1
@@ -20,7 +21,8 @@ import math
 
 import pytest
 
-from tests.dynamodb.helpers import create, error
+from tests.dynamodb.helpers import create
+from tests.kit import error
 
 PAD = "p"      # the padding attribute's name
 KEY = {"id": {"S": "k"}}
@@ -106,11 +108,6 @@ CASES = {
     "M of sets": {"v": {"M": {"s": {"SS": ["q"]}, "b": {"BS": [b"z"]}}}},
     "several attributes": {"a": {"S": "x"}, "bb": {"N": "-0.5"}, "ccc": {"L": [{"S": "é"}]}},
 }
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 @pytest.fixture(scope="module")

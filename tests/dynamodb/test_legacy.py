@@ -10,15 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dynamodb.helpers import create, error
+from tests.dynamodb.helpers import create
+from tests.kit import error
 
 FAILED = ("ConditionalCheckFailedException", "The conditional request failed", 400)
 P = "One or more parameter values were invalid: "
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 @pytest.fixture(scope="module")

@@ -6,22 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from tests.dynamodb.helpers import create, error
+from tests.dynamodb.helpers import create
+from tests.kit import error
 
 BIG = "x" * 100_000
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    # exactly one attempt per call, so throttle counts are the test's own
-    return server.client("dynamodb", retries={"total_max_attempts": 1, "mode": "standard"})
-
-
-@pytest.fixture(scope="module")
-def cw(server):
-    return server.client("cloudwatch")
 
 
 def next_minute(server) -> float:

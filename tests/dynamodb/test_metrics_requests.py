@@ -8,21 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from tests.dynamodb.helpers import create, error
+from tests.dynamodb.helpers import create
+from tests.kit import error
 
 BIG = "x" * 100_000
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
-
-
-@pytest.fixture(scope="module")
-def cw(server):
-    return server.client("cloudwatch")
 
 
 def next_minute(server) -> float:

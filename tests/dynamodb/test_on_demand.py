@@ -6,20 +6,14 @@ switching to PROVISIONED with GSIs (3.1.5)."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.dynamodb.helpers import STR_KEY, UPDATE_SECONDS, create, error, raw
+from tests.dynamodb.helpers import STR_KEY, UPDATE_SECONDS, create, raw
+from tests.kit import error
 
 PPR = {"BillingMode": "PAY_PER_REQUEST"}
 ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/"
 GSI_KEYS = dict(AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
                                       {"AttributeName": "gk", "AttributeType": "S"}],
                 KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 def test_on_demand_throughput_validation_at_create(ddb, unique):

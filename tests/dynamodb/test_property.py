@@ -59,11 +59,6 @@ def same(a, b) -> bool:
 
 
 @pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
-
-
-@pytest.fixture(scope="module")
 def rt_table(server, ddb):
     create(server, ddb, "PropRoundTrip", read=10000, write=10000)
     return "PropRoundTrip"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dynamodb.helpers import create, error
+from tests.dynamodb.helpers import create
+from tests.kit import error
 
 KEYS = dict(AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
                                   {"AttributeName": "sk", "AttributeType": "N"}],
@@ -15,11 +16,6 @@ STR_KEYS = dict(AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "
                                       {"AttributeName": "sk", "AttributeType": "S"}],
                 KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
                            {"AttributeName": "sk", "KeyType": "RANGE"}])
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dynamodb.helpers import create, error, raw
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
+from tests.dynamodb.helpers import create, raw
+from tests.kit import error
 
 
 @pytest.fixture(scope="module")

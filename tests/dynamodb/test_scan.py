@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dynamodb.helpers import NUM_KEYS, create, error
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
+from tests.dynamodb.helpers import NUM_KEYS, create
+from tests.kit import error
 
 
 @pytest.fixture(scope="module")

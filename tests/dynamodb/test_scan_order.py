@@ -90,11 +90,6 @@ def segment_of(value: dict, total: int) -> int:
 
 
 # -- helpers -----------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
-
-
 def scan_all(ddb, **request) -> list:
     out, start = [], None
     while True:

@@ -6,14 +6,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from tests.dynamodb.helpers import create, error
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
+from tests.dynamodb.helpers import create
+from tests.kit import error
 
 
 LABEL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}")

@@ -8,12 +8,8 @@ import re
 import pytest
 
 from tests.dynamodb.helpers import (CREATE_SECONDS, DDB_NS, NUM_KEYS, STR_KEY, VALIDATE_NS, create,
-                                    error, raw)
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
+                                    raw)
+from tests.kit import error
 
 
 def test_create_table_is_creating_then_active_after_five_seconds(server, ddb, unique):

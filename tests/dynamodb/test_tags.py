@@ -7,12 +7,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ACCOUNT, REGION
-from tests.dynamodb.helpers import DDB_NS, VALIDATE_NS, create, error, raw
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
+from tests.dynamodb.helpers import DDB_NS, VALIDATE_NS, create, raw
+from tests.kit import error
 
 
 @pytest.fixture

@@ -8,17 +8,13 @@ from __future__ import annotations
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.dynamodb.helpers import DDB_NS, create, error, raw
+from tests.dynamodb.helpers import DDB_NS, create, raw
+from tests.kit import error
 
 MULTI = ("ValidationException",
          "Transaction request cannot include multiple operations on one item", 400)
 THROUGHPUT_MESSAGE = ("The level of configured provisioned throughput for the table was exceeded. "
                       "Consider increasing your provisioning level with the UpdateTable API.")
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 @pytest.fixture(scope="module")

@@ -8,16 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from tests.dynamodb.helpers import NUM_KEYS, VALIDATE_NS, create, error, raw
+from tests.dynamodb.helpers import NUM_KEYS, VALIDATE_NS, create, raw
+from tests.kit import error
 
 COOLDOWN = 31 * 60  # measured: rejected at 1811.6 s, accepted at 1871.7 s (DDB-TABLE-143)
 SWEEP = 60
 FIVE_YEARS = 5 * 365 * 86400
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 @pytest.fixture

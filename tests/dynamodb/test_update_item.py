@@ -13,14 +13,10 @@ import pytest
 from boto3.dynamodb.conditions import Attr
 from botocore.exceptions import ClientError
 
-from tests.dynamodb.helpers import NUM_KEYS, create, error
+from tests.dynamodb.helpers import NUM_KEYS, create
+from tests.kit import error
 
 FAILED = ("ConditionalCheckFailedException", "The conditional request failed", 400)
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,10 @@ import datetime as dt
 
 import pytest
 
-from tests.dynamodb.helpers import CREATE_SECONDS, UPDATE_SECONDS, create, error
+from tests.dynamodb.helpers import CREATE_SECONDS, UPDATE_SECONDS, create
+from tests.kit import error
 
 DAY = 86400
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 def throughput(read, write):

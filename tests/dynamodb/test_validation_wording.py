@@ -13,7 +13,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ACCOUNT, REGION
-from tests.dynamodb.helpers import NUM_KEYS, VALIDATE_NS, create, error, raw
+from tests.dynamodb.helpers import NUM_KEYS, VALIDATE_NS, create, raw
+from tests.kit import error
 
 VALIDATION = VALIDATE_NS + "ValidationException"
 RETURN_VALUES = "[ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"
@@ -28,11 +29,6 @@ def rejected(server, operation: str, body: dict) -> str:
 
 def keys(n: int, start: int = 0) -> list[dict]:
     return [{"a": {"S": str(i)}} for i in range(start, start + n)]
-
-
-@pytest.fixture(scope="module")
-def ddb(server):
-    return server.client("dynamodb")
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
 """The tutorial's scenario under the manual clock: deterministic, with the minute of each scaling
 action asserted.
 
-What AWS's rules predict (shared/spec/autoscaling-cloudwatch-iam.md §2.2-2.5, §5.5; capacity spec
-§2.1, §4):
+What AWS's rules predict (docs/behaviour/autoscaling-cloudwatch-iam.md §2.2-2.5, §5.5;
+docs/behaviour/dynamodb-capacity.md §2.1, §4; each entry names its AWS source):
 - DynamoDB publishes ConsumedWriteCapacityUnits once a minute (Sum of units consumed that minute);
 - AlarmHigh = Sum > 0.50 x 5 WCU x 60 = 150 for 2 consecutive 1-minute periods; CloudWatch
   evaluates at each minute boundary over the periods that just completed;

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-from botocore.exceptions import ClientError
+from tests.kit import raised
 
 # The tutorial's trust policy and service-role policy, verbatim (seed Step 1).
 TRUST_POLICY = """{
@@ -49,10 +48,9 @@ def policy_doc(action: str = "s3:GetObject", resource: str = "*") -> str:
 
 
 def aws_error(call, *args, **kwargs) -> dict:
-    """Run a boto3 call that must fail; return {code, message, status, type}."""
-    with pytest.raises(ClientError) as info:
-        call(*args, **kwargs)
-    resp = info.value.response
+    """Run a boto3 call that must fail; return {code, message, status, type} (IAM's query errors
+    also carry a Type, Sender or Receiver)."""
+    resp = raised(call, *args, **kwargs)
     return {"code": resp["Error"]["Code"], "message": resp["Error"].get("Message"),
             "status": resp["ResponseMetadata"]["HTTPStatusCode"], "type": resp["Error"].get("Type")}
 

@@ -8,7 +8,6 @@ random values of random JSON types (hypothesis), sent as raw awsJson (or query f
 
 from __future__ import annotations
 
-import http.client
 import json
 from urllib.parse import urlencode
 
@@ -18,9 +17,8 @@ from hypothesis import strategies as st
 
 from dynoscale import app
 from dynoscale.protocol import models
+from tests.kit import AUTH, post
 
-AUTH = ("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261128/us-east-1/{svc}/aws4_request, "
-        "SignedHeaders=host;x-amz-date, Signature=0000")
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-2**40, 2**40), st.floats(allow_nan=False),
                     st.text(max_size=12), st.sampled_from(["", "table/fuzz", "dynamodb", "ALL", "S", "N", "1", "fuzz", "pk", "sk",
@@ -51,15 +49,6 @@ def shaped(shape, depth=0):
 def operations(package):
     import importlib
     return sorted(importlib.import_module(f"dynoscale.services.{package}.operations").OPERATIONS)
-
-
-def post(server, body: bytes, headers: dict):
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    conn.request("POST", "/", body=body, headers=headers)
-    resp = conn.getresponse()
-    data = resp.read()
-    conn.close()
-    return resp.status, data
 
 
 # Every declared service (app.SERVICES), in awsJson where it speaks it, else in the query protocol.
@@ -105,7 +94,7 @@ def test_random_requests_never_get_a_server_error(server, fuzz_table, package, o
         signing = service.signing_names[0]
         if service.json_target:
             version = models.service_model(service.name).metadata.get("jsonVersion", "1.0")
-            status, data = post(server, json.dumps(doc).encode(), {
+            status, _, data = post(server, json.dumps(doc).encode(), {
                 "Content-Type": f"application/x-amz-json-{version}",
                 "X-Amz-Target": f"{service.json_target}.{op}",
                 "Authorization": AUTH.format(svc=signing), "X-Amz-Date": "20261128T000000Z"})
@@ -114,7 +103,7 @@ def test_random_requests_never_get_a_server_error(server, fuzz_table, package, o
             for k, v in (doc or {}).items():
                 if isinstance(v, (str, int, float, bool)) and not isinstance(v, bool):
                     form[k] = str(v)
-            status, data = post(server, urlencode(form).encode(), {
+            status, _, data = post(server, urlencode(form).encode(), {
                 "Content-Type": "application/x-www-form-urlencoded", "Authorization": AUTH.format(svc=signing)})
         assert status < 500, (op, doc, data[:500])
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import http.client
 import json
 from urllib.parse import urlencode
 
@@ -29,26 +28,9 @@ import cbor2
 import pytest
 
 from tests.cloudwatch.helpers import cloudwatch_client
+from tests.kit import AUTH, json_call, post
 
-AUTH = ("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261128/us-east-1/{svc}/aws4_request, "
-        "SignedHeaders=host;x-amz-date, Signature=0000")
 CBOR_PATH = "/service/GraniteServiceVersion20100801/operation/{op}"
-
-
-def post(server, body: bytes, headers: dict, path: str = "/"):
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    conn.request("POST", path, body=body, headers=headers)
-    resp = conn.getresponse()
-    data = resp.read()
-    conn.close()
-    return resp.status, {k.lower(): v for k, v in resp.getheaders()}, data
-
-
-def json_call(server, target: str, doc: dict, svc: str, version: str = "1.0"):
-    status, headers, data = post(server, json.dumps(doc).encode(), {
-        "Content-Type": f"application/x-amz-json-{version}", "X-Amz-Target": target,
-        "Authorization": AUTH.format(svc=svc)})
-    return status, headers, json.loads(data) if data else None
 
 
 def cbor_call(server, op: str, body: bytes, content_type: bool = True):

@@ -6,7 +6,6 @@ validations/index.js) and botocore's parsers for the query and CBOR protocols.
 
 from __future__ import annotations
 
-import http.client
 import json
 import zlib
 from urllib.parse import urlencode
@@ -14,20 +13,10 @@ from urllib.parse import urlencode
 import cbor2
 import pytest
 
-AUTH = ("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261128/us-east-1/{svc}/aws4_request, "
-        "SignedHeaders=host;x-amz-date, Signature=0000")
+from tests.kit import AUTH, post
 
 
-def post(server, body: bytes, headers: dict, path: str = "/", method: str = "POST"):
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    conn.request(method, path, body=body, headers=headers)
-    resp = conn.getresponse()
-    data = resp.read()
-    conn.close()
-    return resp.status, {k.lower(): v for k, v in resp.getheaders()}, data
-
-
-def ddb(server, target: str, body: bytes, signed: bool = True):
+def ddb_call(server, target: str, body: bytes, signed: bool = True):
     headers = {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": target,
                "X-Amz-Date": "20261128T000000Z"}
     if signed:
@@ -36,19 +25,19 @@ def ddb(server, target: str, body: bytes, signed: bool = True):
 
 
 def test_malformed_json_is_serialization_exception(server):
-    status, headers, body = ddb(server, "DynamoDB_20120810.ListTables", b"{not json")
+    status, headers, body = ddb_call(server, "DynamoDB_20120810.ListTables", b"{not json")
     assert status == 400
     assert json.loads(body) == {"__type": "com.amazon.coral.service#SerializationException"}
 
 
 def test_empty_body_is_serialization_exception(server):
-    status, _, body = ddb(server, "DynamoDB_20120810.ListTables", b"")
+    status, _, body = ddb_call(server, "DynamoDB_20120810.ListTables", b"")
     assert status == 400
     assert json.loads(body)["__type"] == "com.amazon.coral.service#SerializationException"
 
 
 def test_wrong_member_type_is_serialization_exception(server):
-    status, _, body = ddb(server, "DynamoDB_20120810.ListTables", b'{"Limit": "ten"}')
+    status, _, body = ddb_call(server, "DynamoDB_20120810.ListTables", b'{"Limit": "ten"}')
     assert status == 400
     # dynalite test/helpers.js assertSerialization (recorded against DynamoDB): `Message`, capital M.
     assert json.loads(body) == {"__type": "com.amazon.coral.service#SerializationException",
@@ -56,13 +45,13 @@ def test_wrong_member_type_is_serialization_exception(server):
 
 
 def test_unknown_operation(server):
-    status, _, body = ddb(server, "DynamoDB_20120810.FlyToTheMoon", b"{}")
+    status, _, body = ddb_call(server, "DynamoDB_20120810.FlyToTheMoon", b"{}")
     assert status == 400
     assert json.loads(body)["__type"] == "com.amazon.coral.service#UnknownOperationException"
 
 
 def test_unknown_target_prefix(server):
-    status, _, body = ddb(server, "NotAService.ListTables", b"{}")
+    status, _, body = ddb_call(server, "NotAService.ListTables", b"{}")
     assert status == 400
     assert json.loads(body)["__type"] == "com.amazon.coral.service#UnknownOperationException"
 
@@ -81,7 +70,7 @@ def test_get_request_without_clues_is_404(server):
 
 
 def test_missing_authentication_token(server):
-    status, _, body = ddb(server, "DynamoDB_20120810.ListTables", b"{}", signed=False)
+    status, _, body = ddb_call(server, "DynamoDB_20120810.ListTables", b"{}", signed=False)
     assert status == 400
     assert json.loads(body) == {"__type": "com.amazon.coral.service#MissingAuthenticationTokenException",
                                 "message": "Request is missing Authentication Token"}
@@ -89,7 +78,7 @@ def test_missing_authentication_token(server):
 
 def test_model_validation_message_lists_every_violation(server):
     body = json.dumps({"Limit": 0, "ExclusiveStartTableName": "a" * 256}).encode()
-    status, _, data = ddb(server, "DynamoDB_20120810.ListTables", body)
+    status, _, data = ddb_call(server, "DynamoDB_20120810.ListTables", body)
     doc = json.loads(data)
     assert status == 400
     assert doc["__type"] == "com.amazon.coral.validate#ValidationException"
@@ -103,14 +92,14 @@ def test_model_validation_message_lists_every_violation(server):
 
 
 def test_required_member_missing(server):
-    status, _, data = ddb(server, "DynamoDB_20120810.DescribeTable", b"{}")
+    status, _, data = ddb_call(server, "DynamoDB_20120810.DescribeTable", b"{}")
     assert status == 400
     assert json.loads(data)["message"] == ("1 validation error detected: Value null at 'tableName' "
                                            "failed to satisfy constraint: Member must not be null")
 
 
 def test_dynamodb_responses_carry_crc32_and_request_id(server):
-    status, headers, body = ddb(server, "DynamoDB_20120810.FlyToTheMoon", b"{}")
+    status, headers, body = ddb_call(server, "DynamoDB_20120810.FlyToTheMoon", b"{}")
     assert headers["x-amz-crc32"] == str(zlib.crc32(body) & 0xFFFFFFFF)
     rid = headers["x-amzn-requestid"]
     assert len(rid) == 52 and rid.isalnum() and rid.isupper()
@@ -157,7 +146,7 @@ def test_cbor_unknown_operation(server):
 
 @pytest.mark.parametrize("body", [b"[]", b"1", b"\"x\"", b"null"])
 def test_non_object_json_is_serialization_exception(server, body):
-    status, _, data = ddb(server, "DynamoDB_20120810.ListTables", body)
+    status, _, data = ddb_call(server, "DynamoDB_20120810.ListTables", body)
     assert status == 400
     assert json.loads(data)["__type"] == "com.amazon.coral.service#SerializationException"
 

@@ -8,8 +8,8 @@ import json
 import re
 
 import boto3
-import pytest
-from botocore.exceptions import ClientError
+
+from tests.kit import error
 
 ACCOUNT = "123456789012"
 TRUST = json.dumps({"Version": "2012-10-17", "Statement": [{
@@ -52,31 +52,24 @@ def test_duration_and_session_policy(server, unique):
                               {"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"}]}))
     assert abs(out["Credentials"]["Expiration"].timestamp() - (server.now() + 7200)) < 5
     assert 0 < out["PackedPolicySize"] <= 100
-    with pytest.raises(ClientError) as info:
-        sts.assume_role(RoleArn=role["Arn"], RoleSessionName="s2", DurationSeconds=7201)
-    err = info.value.response
-    assert (err["Error"]["Code"], err["Error"]["Message"], err["ResponseMetadata"]["HTTPStatusCode"]) == (
+    assert error(sts.assume_role, RoleArn=role["Arn"], RoleSessionName="s2",
+                 DurationSeconds=7201) == (
         "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for "
         "this role.", 400)
 
 
 def test_missing_role_is_access_denied(server):
     arn = f"arn:aws:iam::{ACCOUNT}:role/DoesNotExist"
-    with pytest.raises(ClientError) as info:
-        server.client("sts").assume_role(RoleArn=arn, RoleSessionName="s1")
-    err = info.value.response
-    assert (err["Error"]["Code"], err["ResponseMetadata"]["HTTPStatusCode"]) == ("AccessDenied", 403)
-    assert err["Error"]["Message"] == (f"User: arn:aws:iam::{ACCOUNT}:root is not authorized to "
-                                       f"perform: sts:AssumeRole on resource: {arn}")
+    assert error(server.client("sts").assume_role, RoleArn=arn, RoleSessionName="s1") == (
+        "AccessDenied", f"User: arn:aws:iam::{ACCOUNT}:root is not authorized to perform: "
+        f"sts:AssumeRole on resource: {arn}", 403)
 
 
 def test_session_name_is_validated_by_the_model(server, unique):
     role = make_role(server, unique("Named"))
-    with pytest.raises(ClientError) as info:
-        server.client("sts", parameter_validation=False).assume_role(
-            RoleArn=role["Arn"], RoleSessionName="bad name!")
-    assert info.value.response["Error"]["Code"] == "ValidationError"
-    assert "roleSessionName" in info.value.response["Error"]["Message"]
+    code, message, _ = error(server.client("sts", parameter_validation=False).assume_role,
+                             RoleArn=role["Arn"], RoleSessionName="bad name!")
+    assert code == "ValidationError" and "roleSessionName" in message
 
 
 def test_assume_role_with_the_cli(server, unique):

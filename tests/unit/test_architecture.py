@@ -42,7 +42,7 @@ def test_services_import_only_their_neighbours_ports(service):
     for p in (SRC / "services" / service).rglob("*.py"):
         for m in re.finditer(r"dynoscale\.services\.(\w+)(\.\w+)?", p.read_text()):
             other, sub = m.group(1), (m.group(2) or "")
-            if other in (service, "registry"):
+            if other in (service, "registry", "paging"):  # shared by every service
                 continue
             if other not in ALLOWED[service] or sub != ".api":
                 bad.append(f"{p.relative_to(SRC)} imports {m.group(0)}")
@@ -140,3 +140,41 @@ def test_the_architecture_test_sees_a_service_name():
     finally:
         sample.unlink()
     assert found == ["dynamodb"]
+
+
+def test_only_the_app_builds_the_concrete_store():
+    """Everything else holds a `Store` (storage/interface.py), so a second store can be written
+    from the interface alone."""
+    offenders = [str(p.relative_to(SRC)) for p in sources()
+                 if p.parts[-2] != "storage" and p.name != "app.py"
+                 and "storage.sqlite" in p.read_text()]
+    assert offenders == []
+
+
+def test_the_sqlite_store_implements_the_whole_interface():
+    import inspect
+
+    from dynoscale.storage.interface import Store
+    from dynoscale.storage.sqlite import SqliteStore
+
+    wanted = {n for n in vars(Store) if not n.startswith("_")} | set(Store.__annotations__)
+    store = SqliteStore(":memory:")
+    try:
+        missing = sorted(n for n in wanted if not hasattr(store, n))
+        differ = sorted(n for n in wanted if callable(getattr(Store, n, None))
+                        and inspect.signature(getattr(Store, n)).parameters.keys()
+                        != inspect.signature(getattr(SqliteStore, n)).parameters.keys())
+    finally:
+        store.close()
+    assert (missing, differ) == ([], [])
+
+
+def test_facts_are_cited_from_the_repository_not_outside_it():
+    """AWS facts are cited by their AWS source or by docs/behaviour/ (in the repository), never
+    by a path to notes outside it."""
+    tests = SRC.parents[1] / "tests"
+    files = [(str(p.relative_to(SRC)), p) for p in sources()] + \
+            [(str(p.relative_to(tests.parent)), p) for p in tests.rglob("*.py")]
+    offenders = [name for name, p in files
+                 if re.search(r"\bshared/(spec|bench|DESIGN)", p.read_text())]
+    assert offenders == []

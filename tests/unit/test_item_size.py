@@ -1,6 +1,8 @@
-"""Item sizes (services/dynamodb/values.py) per shared/spec/dynamodb-capacity.md 1.1: UTF-8 names
-and strings, raw binary length, numbers by dynoxide's measured rule (1.1.5), L/M overheads
-(1.1.6), sets as plain sums (1.1.7); and capacity units from sizes (1.2)."""
+"""Item sizes (services/dynamodb/values.py) per docs/behaviour/dynamodb-capacity.md 1.1 (AWS:
+https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html):
+UTF-8 names and strings, raw binary length, numbers by dynoxide's measured rule (1.1.5, measured
+against AWS: nubo-db/dynoxide src/types.rs `number_size`), L/M overheads (1.1.6), sets as plain
+sums (1.1.7); and capacity units from sizes (1.2)."""
 
 from decimal import Decimal
 

@@ -1,8 +1,8 @@
-"""SqliteStore's group commit (storage/sqlite.py), which the HTTP layer relies on to hold
-responses until their writes are committed: `transaction()` blocks inside a group roll back only
-themselves, the document cache never serves a rolled-back write, `uncommitted()` says whether
-responses must wait, and only `commit()` makes a group durable (checked through a second
-connection, as a restarted process would see the file)."""
+"""Group commit (the Store interface, storage/interface.py) as SqliteStore implements it, which
+the HTTP layer relies on to hold responses until their writes are committed: `transaction()`
+blocks inside a group roll back only themselves, the document cache never serves a rolled-back
+write, `uncommitted()` says whether responses must wait, and only `commit()` makes a group
+durable (checked through a second connection, as a restarted process would see the file)."""
 
 from __future__ import annotations
 

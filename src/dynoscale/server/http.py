@@ -57,7 +57,7 @@ class HttpServer:
     """Owns the connections and the queue of responses waiting for their group's commit."""
 
     def __init__(self, handler: Handler, store, loop: asyncio.AbstractEventLoop):
-        """`store`: the SqliteStore whose group commit responses wait for (None in a front
+        """`store`: the Store whose group commit responses wait for (None in a front
         process, which holds no state)."""
         self.handler = handler
         self.store = store

@@ -1,3 +1,2 @@
-"""Storage behind a narrow interface (DESIGN.md §4). Domain code never sees SQL."""
-
-from dynoscale.storage.interface import Store  # noqa: F401
+"""Storage behind a narrow interface, `interface.Store` (DESIGN.md §4): domain code never sees
+SQL."""

@@ -7,18 +7,35 @@ Three collections, all scoped so several accounts and regions can share one stor
   come from `storage.encoding` and sort like DynamoDB sorts keys, so a Query is a range scan;
 - metric points: statistic sets (count, sum, min, max) per metric series and timestamp.
 
-Writes outside `transaction()` are durable when the call returns; inside one, when the block
-exits without error.
+Commits. Outside group commit, writes outside `transaction()` are committed when the call
+returns; inside one, when the block exits without error. While serving, the HTTP layer turns on
+*group commit* (`start_group_commit`): the writes of one event-loop batch of requests join one
+open transaction (a `transaction()` block inside it still rolls back only itself on error), the
+store calls `on_open()` when such a group opens, the server calls `commit()` once the batch is
+handled (or `rollback()` if that commit fails), and no response is sent while `uncommitted()` is
+true, so an acknowledged write is always committed.
+
+`durable` says whether the store outlives the process (a data directory) or is thrown away
+(`--in-memory`): only a durable store's responses need to wait for their commit.
 """
 
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from typing import Any, Iterable, Iterator, Optional, Protocol
+from typing import Any, Callable, Iterable, Iterator, Optional, Protocol
 
 
 class Store(Protocol):
+    durable: bool
+
     def transaction(self) -> AbstractContextManager[None]: ...
+
+    # group commit
+    def start_group_commit(self, on_open: Callable[[], None]) -> None: ...
+    def stop_group_commit(self) -> None: ...
+    def uncommitted(self) -> bool: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
 
     # documents
     def get_doc(self, kind: str, scope: str, id: str) -> Optional[dict[str, Any]]: ...
@@ -35,7 +52,6 @@ class Store(Protocol):
                    hi: Optional[bytes] = None, after: Optional[tuple[bytes, bytes]] = None,
                    reverse: bool = False,
                    limit: Optional[int] = None) -> Iterator[tuple[bytes, bytes, bytes]]: ...
-    def count_items(self, table: str) -> int: ...
     def drop_items(self, table: str) -> None: ...
 
     # metrics

@@ -249,10 +249,6 @@ class SqliteStore:
         self._read()
         yield from self._db.execute(sql, args)
 
-    def count_items(self, table: str) -> int:
-        self._read()
-        return self._db.execute("SELECT count(*) FROM items WHERE tbl=?", (table,)).fetchone()[0]
-
     def drop_items(self, table: str) -> None:
         self._write()
         self._db.execute("DELETE FROM items WHERE tbl=?", (table,))

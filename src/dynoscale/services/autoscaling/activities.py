@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Optional
 
-from dynoscale.services.autoscaling.records import Records
+from dynoscale.services.autoscaling.targets_and_policies import Records
 
 ACTIVITY_KIND = "aas:activity"
 RETENTION_SECONDS = 42 * 86400  # six weeks (spec 3.6)
@@ -62,7 +62,8 @@ class Activities:
         latest = self.latest(scope, target)
         if latest and latest.get("NotScaledReasons") == [reason] and latest["Cause"] == cause:
             return
-        activity = self.start(scope, target, "Attempting to scale due to alarm triggered", cause, now)
+        activity = self.start(scope, target, "Attempting to scale due to alarm triggered", cause,
+                              now)
         # The AAS-UG sample of a not-scaled activity carries no StatusMessage or EndTime.
         activity.update(StatusCode="Failed", NotScaledReasons=[reason])
         self.save(scope, activity)

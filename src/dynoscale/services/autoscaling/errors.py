@@ -1,6 +1,8 @@
 """Named constructors for every Application Auto Scaling error, with AWS's exact text.
 
-Sources: shared/spec/autoscaling-cloudwatch-iam.md §1 (entry numbers in each docstring). All
+Sources: docs/behaviour/autoscaling-cloudwatch-iam.md §1 (entry numbers in each docstring; the
+entries cite the botocore model's error shapes and documentation, and AWS output published
+by users). All
 modelled client errors are HTTP 400 with a `Message` member (spec 1.1.4). Texts marked
 "inferred" were not found in AWS output; they are the best-supported wording.
 """

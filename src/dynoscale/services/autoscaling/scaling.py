@@ -3,8 +3,8 @@ watching DynamoDB until the change is fulfilled, and keeping alarm thresholds in
 
 Rules (spec §2.3-2.5, §3):
 - CloudWatch calls `on_alarm` when a policy alarm enters ALARM and again each minute it stays
-  there (spec 2.5.1). The work is deferred to a scheduler job at the same instant with priority
-  30, after CloudWatch's evaluation job (20) has finished with the alarm.
+  there (spec 2.5.1). The work is deferred to a scheduler job at the same instant
+  (clock.Priority.ALARM_SCALING), after CloudWatch's evaluation job has finished with the alarm.
 - AlarmHigh: desired = clamp(ceil(per-second / target%)) (target_tracking.py); scale out only if
   desired > current. AlarmLow: scale in only if desired < current, scale-in enabled and every
   other scale-in-enabled target tracking policy of the target agrees (spec 1.7.4).
@@ -32,12 +32,13 @@ import dataclasses
 import logging
 from typing import Any, Optional
 
+from dynoscale.clock import Priority
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.autoscaling import resources, target_tracking
 from dynoscale.services.autoscaling.activities import Activities
 from dynoscale.services.autoscaling.alarms import PolicyAlarms
-from dynoscale.services.autoscaling.records import Records
+from dynoscale.services.autoscaling.targets_and_policies import Records
 from dynoscale.services.cloudwatch.api import AlarmInvocation
 
 log = logging.getLogger("dynoscale.autoscaling")
@@ -45,8 +46,6 @@ log = logging.getLogger("dynoscale.autoscaling")
 POLL_KIND = "aas:poll"
 POLL_SECONDS = 5.0
 UNFULFILLED_AFTER = 3600.0  # give up waiting for DynamoDB after an hour
-ALARM_JOB_PRIORITY = 30
-POLL_PRIORITY = 40
 
 
 def split_scope(scope: str) -> tuple[str, str]:
@@ -71,7 +70,7 @@ class Scaler:
             return
         self.scheduler.call_at(self.clock.now(), lambda: self._handle_alarm(invocation),
                                key=f"aas:alarm:{invocation.alarm_arn}",
-                               priority=ALARM_JOB_PRIORITY)
+                               priority=Priority.ALARM_SCALING)
 
     def on_capacity_change(self, account_id: str, region: str, table: str, index: Optional[str],
                            read_units: int, write_units: int) -> None:
@@ -231,7 +230,8 @@ class Scaler:
 
     def _schedule_poll(self, scope: str, activity_id: str, when: float) -> None:
         self.scheduler.call_at(when, lambda: self._poll(scope, activity_id),
-                               key=f"aas:poll:{scope}:{activity_id}", priority=POLL_PRIORITY)
+                               key=f"aas:poll:{scope}:{activity_id}",
+                               priority=Priority.AUTOSCALING_POLL)
 
     def _poll(self, scope: str, activity_id: str) -> None:
         poll = self.store.get_doc(POLL_KIND, scope, activity_id)

@@ -1,6 +1,7 @@
 """Application Auto Scaling (botocore name `application-autoscaling`, awsJson1_1, target prefix
 AnyScaleFrontendService) for DynamoDB: scalable targets, target tracking policies, scaling
-activities. Facts: shared/spec/autoscaling-cloudwatch-iam.md §1-§3.
+activities. Facts: docs/behaviour/autoscaling-cloudwatch-iam.md §1-§3 (from the botocore model and
+the Application Auto Scaling User Guide, as each entry says).
 
 It reaches CloudWatch (alarms, alarm actions), DynamoDB (capacity) and IAM (the service-linked
 role) only through their ports. Everything lives in the store; `start()` registers the alarm
@@ -12,9 +13,9 @@ from __future__ import annotations
 from dynoscale.services.autoscaling.activities import Activities
 from dynoscale.services.autoscaling.alarms import PolicyAlarms
 from dynoscale.services.autoscaling.operations import OPERATIONS
-from dynoscale.services.autoscaling.records import Records
+from dynoscale.services.autoscaling.targets_and_policies import Records
 from dynoscale.services.autoscaling.scaling import Scaler
-from dynoscale.services.autoscaling.scheduled import ScheduledActions
+from dynoscale.services.autoscaling.scheduled_actions import ScheduledActions
 from dynoscale.services.autoscaling.wire import WIRE
 from dynoscale.services.registry import Parts, Service, bind
 

@@ -23,11 +23,11 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from dynoscale.context import Caller
-from dynoscale.services.cloudwatch import alarm_rule, errors
+from dynoscale.services.cloudwatch import composite_rule, errors
 from dynoscale.services.cloudwatch.alarms import AlarmBook, new_record
 from dynoscale.services.cloudwatch.evaluator import Evaluator
 from dynoscale.services.cloudwatch.history import History
-from dynoscale.services.cloudwatch.rules import data_time
+from dynoscale.services.cloudwatch.threshold_verdict import data_time
 
 # CompositeAlarm members in the model's order; the output follows it.
 OUTPUT_ORDER = (
@@ -64,22 +64,22 @@ class Composites:
         self.history = history
         self.evaluator = evaluator
         self.clock = clock
-        self._rules: dict[str, alarm_rule.Rule] = {}
+        self._rules: dict[str, composite_rule.Rule] = {}
         self._busy: set[tuple[str, str]] = set()  # alarms whose change is being propagated
         evaluator.listeners.append(self.on_transition)
 
     # -- relations -------------------------------------------------------------------------------
-    def rule(self, alarm: dict[str, Any]) -> alarm_rule.Rule:
+    def rule(self, alarm: dict[str, Any]) -> composite_rule.Rule:
         text = alarm["AlarmRule"]
         if text not in self._rules:
-            self._rules[text] = alarm_rule.parse_rule(text)
+            self._rules[text] = composite_rule.parse_rule(text)
         return self._rules[text]
 
     def children(self, scope: str, alarm: dict[str, Any]) -> list[str]:
         """Names of the alarms the composite's rule refers to in its own account and Region."""
         account, region = scope.split("/", 1)
-        names = (alarm_rule.alarm_name(ref, account, region)
-                 for ref in alarm_rule.references(self.rule(alarm)))
+        names = (composite_rule.alarm_name(ref, account, region)
+                 for ref in composite_rule.references(self.rule(alarm)))
         return list(dict.fromkeys(n for n in names if n is not None))
 
     def parents(self, scope: str, name: str) -> list[dict[str, Any]]:
@@ -90,20 +90,20 @@ class Composites:
         account, region = scope.split("/", 1)
 
         def state_of(ref: str):
-            name = alarm_rule.alarm_name(ref, account, region)
+            name = composite_rule.alarm_name(ref, account, region)
             found = self.book.get(scope, name) if name is not None else None
             return found["StateValue"] if found else None
         return state_of
 
     # -- PutCompositeAlarm -----------------------------------------------------------------------
     def put(self, caller: Caller, request: dict[str, Any]) -> None:
-        rule = alarm_rule.parse_rule(request["AlarmRule"])
+        rule = composite_rule.parse_rule(request["AlarmRule"])
         if request.get("ActionsSuppressor") is not None and (
                 request.get("ActionsSuppressorWaitPeriod") is None
                 or request.get("ActionsSuppressorExtensionPeriod") is None):
             raise errors.suppressor_periods()
         scope, name = caller.scope, request["AlarmName"]
-        missing = [ref for ref in alarm_rule.references(rule)
+        missing = [ref for ref in composite_rule.references(rule)
                    if self.state_lookup(scope)(ref) is None]
         if missing:
             raise errors.composite_children_missing(missing)
@@ -121,7 +121,7 @@ class Composites:
                              f'Alarm "{name}" {"created" if old is None else "updated"}', data,
                              now, alarm_type="CompositeAlarm")
         if old is None:
-            state = "ALARM" if alarm_rule.holds(rule, self.state_lookup(scope)) else "OK"
+            state = "ALARM" if composite_rule.holds(rule, self.state_lookup(scope)) else "OK"
             children = [c for c in (self.book.get(scope, n) for n in self.children(scope, alarm))
                         if c is not None]
             reason_data = {"triggeringAlarms": [_entry(c) for c in children]}
@@ -141,7 +141,7 @@ class Composites:
                 if (scope, parent["AlarmName"]) in self._busy:
                     continue  # a cycle: evaluation stops (model doc of PutCompositeAlarm)
                 current = self.book.get(scope, parent["AlarmName"]) or parent
-                holds = alarm_rule.holds(self.rule(current), self.state_lookup(scope))
+                holds = composite_rule.holds(self.rule(current), self.state_lookup(scope))
                 state = "ALARM" if holds else "OK"
                 if state == current["StateValue"]:
                     continue

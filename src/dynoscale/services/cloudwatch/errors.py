@@ -13,7 +13,7 @@ Messages marked [inferred] were not found in any AWS source; they follow AWS's w
 from __future__ import annotations
 
 from dynoscale.errors import AwsError
-from dynoscale.services.cloudwatch.rules import java_double
+from dynoscale.services.cloudwatch.threshold_verdict import java_double
 
 
 def invalid_value(message: str) -> AwsError:

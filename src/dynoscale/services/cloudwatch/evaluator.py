@@ -16,7 +16,7 @@ import logging
 import math
 from typing import Any, Callable, Optional
 
-from dynoscale.services.cloudwatch import rules
+from dynoscale.services.cloudwatch import threshold_verdict
 from dynoscale.services.cloudwatch.actions import ActionDispatcher, parse_reason_data
 from dynoscale.services.cloudwatch.alarms import AlarmBook
 from dynoscale.services.cloudwatch.history import History, alarm_type
@@ -26,7 +26,6 @@ from dynoscale.services.cloudwatch.metrics import MetricStore
 log = logging.getLogger("dynoscale.cloudwatch.evaluator")
 
 JOB_KEY = "cloudwatch:evaluate"
-JOB_PRIORITY = 20  # after DynamoDB's metric publication (priority 10) at the same instant
 
 
 def metric_view(alarm: dict[str, Any]) -> Optional[dict[str, Any]]:
@@ -72,7 +71,8 @@ class Evaluator:
             except Exception:
                 log.exception("evaluating alarm %s failed", name)
 
-    def periods(self, scope: str, view: dict[str, Any], now: float) -> list[rules.Period]:
+    def periods(self, scope: str, view: dict[str, Any],
+                now: float) -> list[threshold_verdict.Period]:
         period = int(view["Period"])
         n = int(view["EvaluationPeriods"])
         end = math.floor(now / period) * period
@@ -86,7 +86,7 @@ class Evaluator:
         view = metric_view(alarm)
         verdict = None
         if view is not None and view.get("Namespace") and view.get("Period"):
-            verdict = rules.evaluate(view, self.periods(scope, view, now), now)
+            verdict = threshold_verdict.evaluate(view, self.periods(scope, view, now), now)
         elif view is None:
             verdict = self.math.verdict(scope, alarm, now)
         if verdict is not None and verdict.state != alarm["StateValue"]:

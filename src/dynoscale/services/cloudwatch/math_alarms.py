@@ -10,14 +10,14 @@ The alarm's period is the returned query's Period, or that of its MetricStats (t
 PutMetricAlarm.Period: "you specify the period for each metric within the objects in the Metrics
 array"); with neither, AWS answers "Period must not be null" (observed).
 
-Evaluation: like a single-metric alarm (rules.py), over the last EvaluationPeriods periods aligned
-to the alarm's period; the expression is computed over a few more periods before them, as AWS
-does ("CloudWatch attempts to retrieve a higher number of data points than the number specified
-as Evaluation Periods" - User Guide, notes on AVG/SUM/RUNNING_SUM... in alarms); the extra count
-max(N // 3, 2) is an emulator's choice [inferred]. Alarms that read AWS/DynamoDB metrics keep their
-state on missing data (model doc of TreatMissingData). Not evaluated (state kept, documented):
-anomaly detection alarms (ThresholdMetricId) and expressions using SEARCH, anomaly bands,
-Contributor Insights, service quotas or Metrics Insights.
+Evaluation: like a single-metric alarm (threshold_verdict.py), over the last EvaluationPeriods
+periods aligned to the alarm's period; the expression is computed over a few more periods before
+them, as AWS does ("CloudWatch attempts to retrieve a higher number of data points than the
+number specified as Evaluation Periods" - User Guide, notes on AVG/SUM/RUNNING_SUM... in
+alarms); the extra count max(N // 3, 2) is an emulator's choice [inferred]. Alarms that read
+AWS/DynamoDB metrics keep their state on missing data (model doc of TreatMissingData). Not
+evaluated (state kept, documented): anomaly detection alarms (ThresholdMetricId) and expressions
+using SEARCH, anomaly bands, Contributor Insights, service quotas or Metrics Insights.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ import logging
 import math
 from typing import Any, Optional
 
-from dynoscale.services.cloudwatch import errors, metric_queries, rules
+from dynoscale.services.cloudwatch import errors, metric_queries, threshold_verdict
+from dynoscale.services.cloudwatch.threshold_verdict import MATH_VALUE, Period, Verdict
 from dynoscale.services.cloudwatch.mathexpr import (
     MathParser, Program, QueryError, Series, Window, kind, run)
 from dynoscale.services.cloudwatch.metrics import MetricStore
@@ -96,13 +97,13 @@ def _check_single_series(program: Program, query_id: str, period: int) -> None:
 
 
 class MathAlarms:
-    """Computes the periods of a metric math alarm for rules.evaluate."""
+    """Computes the periods of a metric math alarm for threshold_verdict.evaluate."""
 
     def __init__(self, metrics: MetricStore, parser: MathParser):
         self.metrics = metrics
         self.parser = parser
 
-    def verdict(self, scope: str, alarm: dict[str, Any], now: float) -> Optional[rules.Verdict]:
+    def verdict(self, scope: str, alarm: dict[str, Any], now: float) -> Optional[Verdict]:
         """The rule's verdict, or None to keep the state (not evaluable, or an error)."""
         metrics = alarm.get("Metrics") or []
         if alarm.get("ThresholdMetricId"):
@@ -118,14 +119,15 @@ class MathAlarms:
             if not period:
                 return None
             view = self.view(alarm, program, period)
-            return rules.evaluate(view, self.periods(scope, program, query["Id"], view, now), now)
+            return threshold_verdict.evaluate(
+                view, self.periods(scope, program, query["Id"], view, now), now)
         except Exception:  # a stored alarm must never stop the evaluator
             log.exception("evaluating metric math alarm %s failed", alarm.get("AlarmName"))
             return None
 
     @staticmethod
     def view(alarm: dict[str, Any], program: Program, period: int) -> dict[str, Any]:
-        view = dict(alarm, Period=period, Statistic=rules.MATH_VALUE)
+        view = dict(alarm, Period=period, Statistic=MATH_VALUE)
         view.pop("Unit", None)
         if any(q.spec["MetricStat"]["Metric"].get("Namespace") == KEEPS_STATE_ON_MISSING
                for q in program.metrics):
@@ -133,7 +135,7 @@ class MathAlarms:
         return view
 
     def periods(self, scope: str, program: Program, query_id: str, view: dict[str, Any],
-                now: float) -> list[rules.Period]:
+                now: float) -> list[Period]:
         period, n = int(view["Period"]), int(view["EvaluationPeriods"])
         end = math.floor(now / period) * period
         window = Window(end - (n + max(n // 3, 2)) * period, end, period)
@@ -144,4 +146,4 @@ class MathAlarms:
             value = None  # checked at PutMetricAlarm; treat as no data if it happens anyway
         points = value.points if isinstance(value, Series) else {}
         starts = [end - (k + 1) * period for k in range(n)]
-        return [(ts, {rules.MATH_VALUE: points[ts]} if ts in points else None) for ts in starts]
+        return [(ts, {MATH_VALUE: points[ts]} if ts in points else None) for ts in starts]

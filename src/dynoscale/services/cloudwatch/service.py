@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from dynoscale.clock import Priority
 from dynoscale.services.cloudwatch.actions import ActionDispatcher
 from dynoscale.services.cloudwatch.alarms import AlarmBook
 from dynoscale.services.cloudwatch.composites import Composites
-from dynoscale.services.cloudwatch.evaluator import JOB_KEY, JOB_PRIORITY, Evaluator
+from dynoscale.services.cloudwatch.evaluator import JOB_KEY, Evaluator
 from dynoscale.services.cloudwatch.history import History
 from dynoscale.services.cloudwatch.math_alarms import MathAlarms
 from dynoscale.services.cloudwatch.mathexpr import MathParser
@@ -45,7 +46,8 @@ class CloudWatchService:
         self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self))
 
     def start(self) -> None:
-        self.scheduler.every(60, self.evaluator.run, key=JOB_KEY, priority=JOB_PRIORITY)
+        self.scheduler.every(60, self.evaluator.run, key=JOB_KEY,
+                             priority=Priority.ALARM_EVALUATION)
 
 
 def build(parts: Parts) -> CloudWatchService:

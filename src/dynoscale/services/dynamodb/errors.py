@@ -1,9 +1,11 @@
 """Every DynamoDB error Dynoscale sends, with AWS's exact text.
 
-Sources: shared/spec/dynamodb-capacity.md (section numbers in comments), dynalite's messages
-recorded against live DynamoDB (architect/dynalite db/index.js, validations/*.js, actions/*.js),
-and moto/dynoxide for the post-2020 empty-key wording. Validation errors use the Coral validate
-namespace; everything else the DynamoDB namespace (spec 2.2.5).
+Sources: the behaviour notes docs/behaviour/dynamodb-capacity.md (entry numbers in comments;
+each entry names its AWS source: Developer Guide page, botocore model or recorded output),
+dynalite's messages recorded against live DynamoDB (architect/dynalite db/index.js,
+validations/*.js, actions/*.js), and moto/dynoxide for the post-2020 empty-key wording.
+Validation errors use the Coral validate namespace; everything else the DynamoDB namespace
+(spec 2.2.5).
 """
 
 from __future__ import annotations

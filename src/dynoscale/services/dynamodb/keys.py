@@ -88,7 +88,3 @@ def storage_key(schema: KeySchema, item: dict) -> tuple[bytes, bytes]:
     if schema.range_name is None:
         return pk, b""
     return pk, encode_key_value(schema.range_type, item[schema.range_name][schema.range_type])
-
-
-def key_of(schema: KeySchema, item: dict) -> dict:
-    return {name: item[name] for name in schema.names}

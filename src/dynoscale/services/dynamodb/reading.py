@@ -206,7 +206,6 @@ class Page:
     last_key: Optional[dict]
     read_bytes: int      # sizes of what was read from the table or index (entries)
     fetched_bytes: int   # LSI: full items fetched from the table for non-projected attributes
-    fetched: bool
 
 
 def run(svc, table: dict, index: Optional[indexes.Index], rows: Iterator, *, select: str,
@@ -239,7 +238,7 @@ def run(svc, table: dict, index: Optional[indexes.Index], rows: Iterator, *, sel
             stopped = True
             break
     last_key = {n: last[n] for n in names if n in last} if stopped and last is not None else None
-    return Page(out, count, scanned, last_key, read_bytes, fetched_bytes, fetch)
+    return Page(out, count, scanned, last_key, read_bytes, fetched_bytes)
 
 
 def below(rows: Iterator, hi: bytes) -> Iterator:

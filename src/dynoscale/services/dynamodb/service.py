@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Optional
 
-from dynoscale.clock import Clock, Scheduler
+from dynoscale.clock import Clock, Priority, Scheduler
 from dynoscale.config import Config
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
@@ -57,8 +57,10 @@ class DynamoDBService:
     def start(self) -> None:
         migrate.upgrade(self.store, self.tables.all())  # data written by older versions
         self.tables.start()
-        self.scheduler.every(60, self.metrics.publish, key="dynamodb:metrics", priority=10)
-        self.scheduler.every(STATS_PERIOD, self.refresh_stats, key="dynamodb:stats", priority=30)
+        self.scheduler.every(60, self.metrics.publish, key="dynamodb:metrics",
+                             priority=Priority.DYNAMODB_METRICS)
+        self.scheduler.every(STATS_PERIOD, self.refresh_stats, key="dynamodb:stats",
+                             priority=Priority.DYNAMODB_STATS)
         ttl.arm(self)  # expiry sweep; TTL settings are store documents
 
     # -- shared domain steps -------------------------------------------------------------------

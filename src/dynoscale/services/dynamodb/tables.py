@@ -17,7 +17,7 @@ import datetime as dt
 import uuid
 from typing import Callable, Optional
 
-from dynoscale.clock import Clock, Scheduler
+from dynoscale.clock import Clock, Priority, Scheduler
 from dynoscale.services.dynamodb import description, errors, indexes
 from dynoscale.services.dynamodb.capacity import limits
 from dynoscale.storage.interface import Store
@@ -115,7 +115,7 @@ class Tables:
     def _arm(self, scope: str, table: dict) -> None:
         name = table["name"]
         self.scheduler.call_at(table["status_until"], lambda: self._finish(scope, name),
-                               key=f"dynamodb:table:{scope}:{name}", priority=20)
+                               key=f"dynamodb:table:{scope}:{name}", priority=Priority.TABLE_STATUS)
 
     def start(self) -> None:
         """Re-arm every pending transition from storage (the scheduler keeps nothing)."""
@@ -261,7 +261,8 @@ class Tables:
     def _arm_index(self, scope: str, name: str, gsi: dict) -> None:
         index = gsi["IndexName"]
         self.scheduler.call_at(gsi["status_until"], lambda: self._finish_index(scope, name, index),
-                               key=f"dynamodb:index:{scope}:{name}:{index}", priority=20)
+                               key=f"dynamodb:index:{scope}:{name}:{index}",
+                               priority=Priority.TABLE_STATUS)
 
     def _index_enter(self, scope: str, table: dict, gsi: dict, status: str, seconds: float,
                      table_updating: bool) -> None:

@@ -39,6 +39,7 @@ from typing import Optional
 
 import orjson
 
+from dynoscale.clock import Priority
 from dynoscale.services.dynamodb import errors, items, values
 from dynoscale.services.dynamodb.metrics import NAMESPACE
 
@@ -101,7 +102,7 @@ def update(svc, scope: str, table: dict, spec: dict) -> dict:
 def arm(svc) -> None:
     """Start the sweep (service start); settings live in the store, so nothing else to re-arm."""
     svc.scheduler.every(SWEEP_SECONDS, lambda: sweep(svc), key="dynamodb:ttl",
-                        offset=SWEEP_OFFSET, priority=40)
+                        offset=SWEEP_OFFSET, priority=Priority.TTL_SWEEP)
 
 
 def sweep(svc) -> None:

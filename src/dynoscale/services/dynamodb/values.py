@@ -27,7 +27,6 @@ from dynoscale.storage.encoding import number_parts
 
 MAX_ITEM_SIZE = 409_600
 MAX_DEPTH = 32
-TYPES = ("S", "N", "B", "SS", "NS", "BS", "M", "L", "NULL", "BOOL")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _ENVELOPE = "1 validation error detected: "
 

@@ -16,7 +16,6 @@ from typing import NamedTuple, Optional
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 ROLE_ID_PREFIX = "AROA"
 POLICY_ID_PREFIX = "ANPA"
-AWS_MANAGED_ACCOUNT = "aws"
 
 _POLICY_ARN = re.compile(r"^arn:aws:iam::(\d{12}|aws):policy(/(?:[\x21-\x7e]*/)?)([\w+=,.@-]+)$")
 

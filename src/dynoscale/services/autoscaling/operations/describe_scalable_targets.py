@@ -4,7 +4,7 @@ MaxResults 1..50 (default 50), NextToken; SuspendedState always complete (spec 1
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.autoscaling import paging, records
+from dynoscale.services.autoscaling import paging, targets_and_policies
 
 MAX_RESULTS = 50
 
@@ -17,7 +17,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
              and (dimension is None or t["ScalableDimension"] == dimension)]
     chunk, token = paging.page(found, request.get("MaxResults"), request.get("NextToken"),
                                MAX_RESULTS)
-    out = {"ScalableTargets": [records.target_output(t) for t in chunk]}
+    out = {"ScalableTargets": [targets_and_policies.target_output(t) for t in chunk]}
     if token:
         out["NextToken"] = token
     return out

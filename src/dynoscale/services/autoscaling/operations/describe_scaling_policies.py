@@ -4,7 +4,7 @@ MaxResults 1..10, default 10 (not 50, spec 1.8.1); each policy lists its four al
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.autoscaling import paging, records
+from dynoscale.services.autoscaling import paging, targets_and_policies
 
 MAX_RESULTS = 10
 
@@ -18,7 +18,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
              and (dimension is None or p["ScalableDimension"] == dimension)]
     chunk, token = paging.page(found, request.get("MaxResults"), request.get("NextToken"),
                                MAX_RESULTS)
-    out = {"ScalingPolicies": [records.policy_output(p) for p in chunk]}
+    out = {"ScalingPolicies": [targets_and_policies.policy_output(p) for p in chunk]}
     if token:
         out["NextToken"] = token
     return out

@@ -5,7 +5,7 @@ run stay listed (spec 4.8)."""
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.autoscaling import paging, scheduled
+from dynoscale.services.autoscaling import paging, scheduled_actions
 
 MAX_RESULTS = 50
 
@@ -19,7 +19,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
              and (dimension is None or a["ScalableDimension"] == dimension)]
     chunk, token = paging.page(found, request.get("MaxResults"), request.get("NextToken"),
                                MAX_RESULTS)
-    out = {"ScheduledActions": [scheduled.action_output(a) for a in chunk]}
+    out = {"ScheduledActions": [scheduled_actions.action_output(a) for a in chunk]}
     if token:
         out["NextToken"] = token
     return out

@@ -15,7 +15,7 @@ capacity (target_tracking.py has the table of their parameters).
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.autoscaling import errors, records, resources, target_tracking
+from dynoscale.services.autoscaling import errors, targets_and_policies, resources, target_tracking
 from dynoscale.services.autoscaling.alarms import alarm_list
 
 TARGET_TRACKING = "TargetTrackingScaling"
@@ -58,8 +58,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         resources.Resource(resource.resource_id, resource.table, resource.index, direction))
 
     policy = existing or {
-        "PolicyARN": records.new_policy_arn(caller.region, caller.account_id, namespace,
-                                            resource_id, name),
+        "PolicyARN": targets_and_policies.new_policy_arn(caller.region, caller.account_id,
+                                                         namespace, resource_id, name),
         "PolicyName": name, "ServiceNamespace": namespace, "ResourceId": resource_id,
         "ScalableDimension": dimension, "CreationTime": round(svc.clock.now(), 3),
         "alarm_names": target_tracking.new_alarm_names(resource_id),

@@ -14,7 +14,8 @@ On update omitted StartTime/EndTime are cleared; other omitted members are kept.
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.autoscaling import errors, resources, schedule, scheduled
+from dynoscale.services.autoscaling import (errors, resources, schedule_expressions,
+                                            scheduled_actions)
 
 PER_TARGET_LIMIT = 200  # AAS quotas (spec 1.10.4)
 
@@ -30,9 +31,9 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     expression = request.get("Schedule") or (existing or {}).get("Schedule")
     if not expression:
         raise errors.validation("Schedule is required when creating a scheduled action")
-    schedule.parse(expression)
+    schedule_expressions.parse(expression)
     timezone = request.get("Timezone", (existing or {}).get("Timezone"))
-    schedule.zone(timezone)
+    schedule_expressions.zone(timezone)
     start, end = request.get("StartTime"), request.get("EndTime")
     if start is not None and end is not None and start >= end:
         raise errors.validation("StartTime must be before EndTime")
@@ -53,8 +54,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         action = existing or {
             "ScheduledActionName": name, "ServiceNamespace": namespace, "ResourceId": resource_id,
             "ScalableDimension": dimension, "CreationTime": round(now, 3),
-            "ScheduledActionARN": scheduled.action_arn(caller.region, caller.account_id, target,
-                                                       name),
+            "ScheduledActionARN": scheduled_actions.action_arn(caller.region, caller.account_id,
+                                                               target, name),
             "seq": svc.records.next_seq(caller.scope, "scheduled"),
         }
         action.update(Schedule=expression, Timezone=timezone, StartTime=start, EndTime=end,

@@ -12,9 +12,9 @@ changed into the range with an activity caused by `minimum capacity was set to N
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.autoscaling import errors, records, resources
+from dynoscale.services.autoscaling import errors, targets_and_policies, resources
 
-_SUSPENDED_FLAGS = records.SUSPENDED_FLAGS
+_SUSPENDED_FLAGS = targets_and_policies.SUSPENDED_FLAGS
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
@@ -40,7 +40,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         target = existing or {
             "ServiceNamespace": namespace, "ResourceId": resource_id,
             "ScalableDimension": dimension, "CreationTime": round(svc.clock.now(), 3),
-            "ScalableTargetARN": records.new_target_arn(caller.region, caller.account_id),
+            "ScalableTargetARN": targets_and_policies.new_target_arn(caller.region,
+                                                                     caller.account_id),
             "SuspendedState": {f: False for f in _SUSPENDED_FLAGS},
             "Tags": dict(request.get("Tags") or {}),
             "seq": svc.records.next_seq(caller.scope, "target"),

@@ -41,10 +41,6 @@ def bad(name: str) -> MathError:
     return MathError(f"Invalid arguments for function {name}")  # [inferred] text
 
 
-def _kinds(args: list) -> tuple:
-    return tuple(kind(a) for a in args)
-
-
 # -- per point ---------------------------------------------------------------------------------
 def _pointwise(fn: Callable[[float], float]) -> Function:
     def apply(ctx: Context, name: str, args: list) -> Value:

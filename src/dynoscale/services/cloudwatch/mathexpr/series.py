@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import operator
 from dataclasses import dataclass, field
-from typing import Callable, Optional, Union
+from typing import Callable, Union
 
 from dynoscale.services.cloudwatch.mathexpr.errors import MathError
 
@@ -204,7 +204,3 @@ def stamps_of(series: list[Series]) -> list[float]:
 
 def period_of(series: list[Series], default: int) -> int:
     return max((s.period for s in series), default=default)
-
-
-def first_value(value: Optional[Value]) -> Optional[float]:
-    return value if isinstance(value, float) else None

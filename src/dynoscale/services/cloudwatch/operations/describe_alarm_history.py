@@ -7,7 +7,8 @@ MaxRecords 1..100 (default 100) per page (spec 5.5.8, model docs). Items outlive
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.cloudwatch import paging
+from dynoscale.services import paging
+from dynoscale.services.cloudwatch import errors
 
 DEFAULT_MAX_RECORDS = 100
 
@@ -18,10 +19,10 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                               request.get("StartDate"), request.get("EndDate"),
                               newest_first=request.get("ScanBy", "TimestampDescending")
                               == "TimestampDescending", alarm_types=types)
-    offset = paging.decode_offset(request["NextToken"]) if request.get("NextToken") else 0
-    limit = request.get("MaxRecords") or DEFAULT_MAX_RECORDS
-    page = items[offset:offset + limit]
+    page, token = paging.page(items, request.get("NextToken"),
+                              request.get("MaxRecords") or DEFAULT_MAX_RECORDS,
+                              errors.invalid_next_token)
     out = {"AlarmHistoryItems": [item for _, item in page]}
-    if offset + limit < len(items):
-        out["NextToken"] = paging.encode(str(offset + limit))
+    if token:
+        out["NextToken"] = token
     return out

@@ -13,7 +13,8 @@ validation error). One page covers both lists, in name order.
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.cloudwatch import alarms, composites, errors, paging
+from dynoscale.services import paging
+from dynoscale.services.cloudwatch import alarms, composites, errors
 
 DEFAULT_MAX_RECORDS = 50
 FAMILY_EXCLUSIVE = ("AlarmNames", "AlarmNamePrefix", "AlarmTypes", "StateValue", "ActionPrefix",
@@ -63,7 +64,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     family = request.get("ChildrenOfAlarmName") or request.get("ParentsOfAlarmName")
     found = _family(svc, caller, request) if family else _matching(svc, caller, request)
     found.sort(key=lambda a: a["AlarmName"])
-    after = paging.decode(request["NextToken"]) if request.get("NextToken") else None
+    after = (paging.decode(request["NextToken"], errors.invalid_next_token)
+             if request.get("NextToken") else None)
     if after is not None:
         found = [a for a in found if a["AlarmName"] > after]
     limit = request.get("MaxRecords") or DEFAULT_MAX_RECORDS

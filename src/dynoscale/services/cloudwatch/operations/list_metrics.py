@@ -6,7 +6,8 @@ metrics with data in the last three hours; 500 per page (spec 5.6.5, model docs)
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.cloudwatch import paging
+from dynoscale.services import paging
+from dynoscale.services.cloudwatch import errors
 
 PAGE = 500
 TWO_WEEKS = 14 * 86400
@@ -35,9 +36,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         seen.add(meta["metric"])
         metrics.append({"Namespace": meta["Namespace"], "MetricName": meta["MetricName"],
                         "Dimensions": meta["Dimensions"]})
-    offset = paging.decode_offset(request["NextToken"]) if request.get("NextToken") else 0
-    page = metrics[offset:offset + PAGE]
+    page, token = paging.page(metrics, request.get("NextToken"), PAGE, errors.invalid_next_token)
     out = {"Metrics": page}
-    if offset + PAGE < len(metrics):
-        out["NextToken"] = paging.encode(str(offset + PAGE))
+    if token:
+        out["NextToken"] = token
     return out

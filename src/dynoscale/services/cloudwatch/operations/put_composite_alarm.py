@@ -1,5 +1,5 @@
 """PutCompositeAlarm: create or fully overwrite a composite alarm (rules in composites.py and
-alarm_rule.py)."""
+composite_rule.py)."""
 
 from __future__ import annotations
 

@@ -22,15 +22,15 @@ import logging
 import uuid
 from typing import Any, Optional
 
+from dynoscale.clock import Priority
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
-from dynoscale.services.autoscaling import resources, schedule
-from dynoscale.services.autoscaling.records import Records
+from dynoscale.services.autoscaling import resources, schedule_expressions
+from dynoscale.services.autoscaling.targets_and_policies import Records
 
 log = logging.getLogger("dynoscale.autoscaling")
 
 SCHEDULED_KIND = "aas:scheduled"
-RUN_PRIORITY = 35
 MEMBERS = ("ScheduledActionName", "ScheduledActionARN", "ServiceNamespace", "Schedule",
            "Timezone", "ResourceId", "ScalableDimension", "StartTime", "EndTime",
            "ScalableTargetAction", "CreationTime")
@@ -116,14 +116,14 @@ class ScheduledActions:
         key = self._key(action)
         if action.get("last_run") is not None:
             not_before = max(not_before, action["last_run"] + 1)
-        when = schedule.next_fire(schedule.parse(action["Schedule"]),
-                                  schedule.zone(action.get("Timezone")), not_before,
+        when = schedule_expressions.next_fire(schedule_expressions.parse(action["Schedule"]),
+                                  schedule_expressions.zone(action.get("Timezone")), not_before,
                                   action["anchor"], action.get("StartTime"), action.get("EndTime"))
         if when is None:
             self.scheduler.cancel(self._job_key(scope, key))
             return
         self.scheduler.call_at(when, lambda: self._run(scope, key), key=self._job_key(scope, key),
-                               priority=RUN_PRIORITY)
+                               priority=Priority.SCHEDULED_ACTION)
 
     # -- running -------------------------------------------------------------------------------
     def _run(self, scope: str, key: str) -> None:
@@ -140,7 +140,7 @@ class ScheduledActions:
                     "ScheduledScalingSuspended"):
                 self._apply(scope, action, target, now)
         finally:
-            if schedule.parse(action["Schedule"]).recurring:
+            if schedule_expressions.parse(action["Schedule"]).recurring:
                 self.arm(scope, action, now + 1)
 
     def _apply(self, scope: str, action: dict[str, Any], target: dict[str, Any],
