@@ -210,7 +210,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         gsis=[index_record(i) for i in request.get("GlobalSecondaryIndexes") or []],
         stream=stream)
     if present:
-        table["on_demand"] = limits.merge_on_demand(None, on_demand)
+        table.throughput.on_demand = limits.merge_on_demand(None, on_demand)
         svc.tables.save(caller.scope, table)
     tags.set_tags(svc, caller.scope, table, request_tags)
     return {"TableDescription": svc.tables.describe(table, warm=False)}
