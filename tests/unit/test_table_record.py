@@ -1,5 +1,5 @@
 """The table record's storage encoding: documents written by earlier versions load and are written
-back unchanged (table_record.py, Rule 1), and the shared lookups answer for tables, GSIs and LSIs."""
+back unchanged (table_record.py, Rule 1); the shared lookups answer for tables, GSIs, LSIs."""
 
 import copy
 

@@ -1,9 +1,10 @@
 """On-demand backups: a snapshot of a table's record (schema, indexes, billing) and its items.
 
 Storage: one document per backup (kind `dynamodb.backup`, id = the backup ARN, scope =
-account/region) holding the table record as it was (its store encoding, table_record.py), plus the items copied raw (same key bytes)
-into a storage table of the backup's own (`backup/<uuid>`), so backups survive restarts and the
-deletion of their source table; DeleteBackup drops those items.
+account/region) holding the table record as it was (its store encoding, table_record.py), plus
+the items copied raw (same key bytes) into a storage table of the backup's own (`backup/<uuid>`),
+so backups survive restarts and the deletion of their source table; DeleteBackup drops those
+items.
 
 AWS facts: botocore model `dynamodb` (BackupDetails, BackupSummary, SourceTableDetails,
 SourceTableFeatureDetails shapes; ListBackups TimeRangeLowerBound inclusive, UpperBound
@@ -140,8 +141,8 @@ def description(backup: dict, status: str = "AVAILABLE") -> dict:
             {**g.definition(), "ProvisionedThroughput": _throughput(g.throughput, on_demand)}
             for g in gsis]
     stream = table.stream
-    if stream and stream.get("enabled"):
+    if stream and stream.enabled:
         features["StreamDescription"] = {"StreamEnabled": True,
-                                         "StreamViewType": stream["view_type"]}
+                                         "StreamViewType": stream.view_type}
     return {"BackupDetails": details(backup, status), "SourceTableDetails": source,
             "SourceTableFeatureDetails": features}

@@ -43,10 +43,10 @@ def describe(table: TableRecord, now: float, *, warm: bool = True) -> dict:
         out["GlobalSecondaryIndexes"] = [_gsi(table, g, on_demand, now, warm) for g in table.gsis]
     stream = table.stream
     if stream:
-        if stream["enabled"]:
-            out["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": stream["view_type"]}
-        out["LatestStreamLabel"] = stream["label"]
-        out["LatestStreamArn"] = f"{table.arn}/stream/{stream['label']}"
+        if stream.enabled:
+            out["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": stream.view_type}
+        out["LatestStreamLabel"] = stream.label
+        out["LatestStreamArn"] = f"{table.arn}/stream/{stream.label}"
     restore = table.restore  # a table made by RestoreTableFromBackup (MODEL RestoreSummary)
     if restore:
         out["RestoreSummary"] = {"SourceBackupArn": restore["backup_arn"],

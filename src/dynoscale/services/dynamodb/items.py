@@ -63,5 +63,6 @@ def table_stats(store: Store, table: TableRecord) -> tuple[int, int]:
         count += 1
         size += values.item_size(values.item_from_stored(raw)) + 100
     for record in table.indexes():
-        record.item_count, record.size_bytes = indexes.stats(store, indexes.find(table, record.name))
+        index = indexes.find(table, record.name)
+        record.item_count, record.size_bytes = indexes.stats(store, index)
     return count, size

@@ -130,7 +130,8 @@ def check_start_key(start: dict, table_schema: keys.KeySchema, index: Optional[i
         raise errors.validation(f"The provided starting key is invalid: {error.message}")
 
 
-def check_scalar_keys(table: TableRecord, filter_tree: Optional[t.ConditionTree], projection) -> None:
+def check_scalar_keys(table: TableRecord, filter_tree: Optional[t.ConditionTree],
+                      projection) -> None:
     """Key attributes are scalars: a filter or projection path that dereferences a table key
     attribute (`Key: a`) or an index key attribute (`IndexKey: d`) is refused, filter first
     (dynalite test/scan.js "non-scalar key access", test/query.js "non-scalar index access in
@@ -275,7 +276,8 @@ class Charge:
     GSI, the index's own, which CloudWatch reports under TableName + GlobalSecondaryIndexName
     (spec 1.3.5, 2.1, 4.0.2)."""
 
-    def __init__(self, svc, caller, table: TableRecord, index: Optional[indexes.Index], operation: str):
+    def __init__(self, svc, caller, table: TableRecord, index: Optional[indexes.Index],
+                 operation: str):
         self.svc, self.caller, self.table, self.index = svc, caller, table, index
         self.gsi = index.name if index is not None and index.is_global else None
         svc.limiter.admit(caller, table, "read", operation, self.gsi)

@@ -3,17 +3,17 @@ indexes, as typed values, and their one encoding to and from the store document 
 `dynamodb.table`, also embedded in backup documents, backups.py).
 
 Rule 1: the document format is the one earlier versions wrote (member names, nesting, optional
-members left out while unset), so stored data directories and backups load unchanged;
-`to_doc(from_doc(doc)) == doc` for every document those versions wrote.
+members left out while unset), so stored data directories and backups load unchanged and
+`to_doc(from_doc(doc)) == doc`, except that an optional member an earlier version stored as null
+(`on_demand`, a GSI's `buckets`) is written back absent, which every reader takes the same way.
 Rule 2: tables and GSIs share one `Throughput` (provisioned units, their change history and
 pending change, burst-bucket snapshot, OnDemandThroughput caps); LSIs have none and draw on the
 table's (Developer Guide, "Provisioned throughput considerations for Local Secondary Indexes").
 Whether the units apply is the table's billing mode: a GSI follows its table (spec 3.5).
 
-Small sub-documents stay plain dicts in AWS-like shapes, each written by one module: `pending`
-(tables.py), `buckets` (capacity/limiter.py), `on_demand` (MaxRead/WriteRequestUnits,
-capacity/limits.py), `stream` (tables.py), `pitr` (update_continuous_backups.py), `restore`
-(restore_table_from_backup.py).
+Small sub-documents stay plain dicts, each written by one module: `pending` (tables.py),
+`buckets` (capacity/limiter.py), `on_demand` (MaxRead/WriteRequestUnits, capacity/limits.py),
+`pitr` (update_continuous_backups.py), `restore` (restore_table_from_backup.py).
 """
 
 from __future__ import annotations
@@ -78,6 +78,22 @@ class Throughput:
 
 
 @dataclass
+class Stream:
+    """The table's StreamSpecification and its latest stream's label, kept when the stream is
+    disabled (LatestStreamLabel/Arn, ack-api-quirks DDB-TABLE-050)."""
+    enabled: bool
+    view_type: str
+    label: str
+
+    @classmethod
+    def from_doc(cls, doc: dict) -> "Stream":
+        return cls(enabled=doc["enabled"], view_type=doc["view_type"], label=doc["label"])
+
+    def to_doc(self) -> dict[str, Any]:
+        return {"enabled": self.enabled, "view_type": self.view_type, "label": self.label}
+
+
+@dataclass
 class IndexRecord:
     """A secondary index: its definition as AWS describes it, and (GSIs only) its own timed
     status and throughput. LSIs are always ACTIVE."""
@@ -139,7 +155,7 @@ class TableRecord:
     size_bytes: int = 0
     lsis: list[IndexRecord] = field(default_factory=list)
     gsis: list[IndexRecord] = field(default_factory=list)
-    stream: Optional[dict] = None    # {enabled, view_type, label}
+    stream: Optional[Stream] = None
     pitr: Optional[dict] = None      # {enabled_at, days}
     restore: Optional[dict] = None   # {backup_arn, table_arn, at}: made by a restore
 
@@ -179,7 +195,8 @@ class TableRecord:
                    item_count=doc.get("item_count") or 0, size_bytes=doc.get("size_bytes") or 0,
                    lsis=[IndexRecord.from_doc(d, False) for d in doc.get("lsis") or []],
                    gsis=[IndexRecord.from_doc(d, True) for d in doc.get("gsis") or []],
-                   stream=doc.get("stream"), pitr=doc.get("pitr"), restore=doc.get("restore"))
+                   stream=Stream.from_doc(doc["stream"]) if doc.get("stream") else None,
+                   pitr=doc.get("pitr"), restore=doc.get("restore"))
 
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -191,7 +208,8 @@ class TableRecord:
             "deletion_protection": self.deletion_protection,
             "item_count": self.item_count, "size_bytes": self.size_bytes,
             "lsis": [i.to_doc() for i in self.lsis], "gsis": [i.to_doc() for i in self.gsis],
-            "stream": self.stream, "pitr": self.pitr,
+            "stream": self.stream.to_doc() if self.stream is not None else None,
+            "pitr": self.pitr,
             "status": self.status, "status_until": self.status_until,
         }
         doc.setdefault("buckets", None)  # a table record always carried the member

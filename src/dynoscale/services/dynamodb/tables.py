@@ -6,9 +6,10 @@ UPDATE_SECONDS (new capacity effective only at ACTIVE, 3.4.2/3.4.4); DELETING ->
 DELETE_SECONDS. A pending transition is stored as `status_until` so `start()` re-arms it after a
 restart. Decrease limits: spec 3.3 (4 per UTC day, then one per 3600 s after the last accepted one).
 The record itself (fields, storage encoding) is table_record.py. Secondary indexes: LSI/GSI
-definitions live in the record (`lsis`, `gsis`); a GSI added or deleted by UpdateTable has its own timed status (CREATING with a backfill,
-DELETING) and per-GSI throughput changes go UPDATING -> ACTIVE, all re-armed by `start()`. Streams:
-the StreamSpecification and its label/ARN (ack-api-quirks DDB-TABLE-050).
+definitions live in the record (`lsis`, `gsis`); a GSI added or deleted by UpdateTable has its own
+timed status (CREATING with a backfill, DELETING) and per-GSI throughput changes go UPDATING ->
+ACTIVE, all re-armed by `start()`. Streams: the StreamSpecification and its label/ARN
+(ack-api-quirks DDB-TABLE-050).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from typing import Callable, Optional
 from dynoscale.clock import Clock, Scheduler
 from dynoscale.services.dynamodb import description, errors, indexes
 from dynoscale.services.dynamodb.capacity import limits
-from dynoscale.services.dynamodb.table_record import DAY, IndexRecord, TableRecord, Throughput
+from dynoscale.services.dynamodb.table_record import (DAY, IndexRecord, Stream, TableRecord,
+                                                      Throughput)
 from dynoscale.storage.interface import Store
 
 KIND = "dynamodb.table"
@@ -194,8 +196,8 @@ class Tables:
         call that also updates GSIs is refused as a whole, spec 3.3.1)."""
         self.check_changeable(table)
         if table.on_demand:
-            raise errors.invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
-                                 "when BillingMode is PAY_PER_REQUEST")
+            raise errors.invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be "
+                                 "specified when BillingMode is PAY_PER_REQUEST")
         cur_r, cur_w = table.throughput.read, table.throughput.write
         if read == cur_r and write == cur_w:
             raise errors.throughput_will_not_change(cur_r, read, cur_w, write)
@@ -361,20 +363,21 @@ class Tables:
     def set_stream(self, table: TableRecord, spec: dict) -> None:
         """Enable a stream: a new label (UTC, milliseconds) and ARN each time (spec 5.1)."""
         now = self.clock.now()
-        label = dt.datetime.fromtimestamp(now, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
-        table.stream = {"enabled": True, "view_type": spec["StreamViewType"], "label": label}
+        utc = dt.datetime.fromtimestamp(now, dt.timezone.utc)
+        label = utc.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+        table.stream = Stream(enabled=True, view_type=spec["StreamViewType"], label=label)
 
     def change_stream(self, scope: str, table: TableRecord, spec: dict) -> TableRecord:
         stream = table.stream
         if spec["StreamEnabled"]:
-            if stream and stream["enabled"]:
+            if stream and stream.enabled:
                 raise errors.validation(f"Table already has an enabled stream: TableName: "
                                         f"{table.name}")
             self.set_stream(table, spec)
         else:
-            if not stream or not stream["enabled"]:
+            if not stream or not stream.enabled:
                 raise errors.validation(f"Table has no stream to disable: TableName: {table.name}")
-            stream["enabled"] = False
+            stream.enabled = False
         self._enter(scope, table, "UPDATING")
         return table
 

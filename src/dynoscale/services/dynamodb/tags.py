@@ -126,7 +126,7 @@ def _save(svc, scope: str, table: TableRecord, tags: dict[str, str]) -> None:
                       {"table_id": table.id, "tags": [[k, v] for k, v in tags.items()]})
 
 
-def _table(svc, caller: Caller, arn: str) -> dict:
+def _table(svc, caller: Caller, arn: str) -> TableRecord:
     table = svc.tables.get(caller.scope, table_name_from_arn(caller, arn))
     if table is None:
         raise errors.resource_arn_not_found(arn)

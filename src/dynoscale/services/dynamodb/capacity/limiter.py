@@ -9,8 +9,8 @@ is throttled if the table OR any affected GSI lacks capacity"); LSI writes draw 
 bucket. PROVISIONED tables use their provisioned rates with 300 s of burst; PAY_PER_REQUEST tables
 are never throttled on provisioned values (2.1.9) but are held to an OnDemandThroughput maximum
 when one is set (3.6.1), answered with ThrottlingException. Buckets live in memory; their state is
-snapshotted into the table record (the table's and each GSI's `Throughput.buckets`) each minute (metrics.py) and
-restored from there after a restart.
+snapshotted into the table record (the table's and each GSI's `Throughput.buckets`) each minute
+(metrics.py) and restored from there after a restart.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ LATEST_LAG_SECONDS = 300.0
 DAY_SECONDS = 86400.0
 
 
-def backups_table(svc, caller: Caller, name: str) -> dict:
+def backups_table(svc, caller: Caller, name: str) -> TableRecord:
     """The table a backup/PITR operation addresses (CREATING/DELETING tables count as missing)."""
     table = svc.tables.get(caller.scope, name)
     if table is None or table.status in ("CREATING", "DELETING"):

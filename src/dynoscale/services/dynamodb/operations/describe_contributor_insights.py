@@ -15,11 +15,7 @@ from dynoscale.services.dynamodb import errors
 from dynoscale.services.dynamodb.table_record import TableRecord
 
 
-def global_index_names(svc, table: TableRecord) -> set[str]:
-    return {gsi["IndexName"] for gsi in svc.tables.describe(table).get("GlobalSecondaryIndexes", [])}
-
-
-def require_table(svc, caller: Caller, name: str) -> dict:
+def require_table(svc, caller: Caller, name: str) -> TableRecord:
     table = svc.tables.require(caller.scope, name)
     if table.status == "CREATING":
         raise errors.table_not_found(table.name)
@@ -31,7 +27,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     out = {"TableName": table.name}
     index = request.get("IndexName")
     if index is not None:
-        if index not in global_index_names(svc, table):
+        record = table.index(index)
+        if record is None or not record.is_global:
             raise errors.index_not_found(table.name, index)
         out["IndexName"] = index
     out["ContributorInsightsStatus"] = "DISABLED"
