@@ -93,8 +93,8 @@ class Tables:
                attribute_definitions: list, billing_mode: str, read: int, write: int,
                deletion_protection: bool, lsis: Optional[list] = None,
                gsis: Optional[list] = None, stream: Optional[dict] = None) -> TableRecord:
-        """`lsis`: index definitions (IndexName, KeySchema, Projection); `gsis`: the same plus
-        their `read`/`write` units."""
+        """`lsis`, `gsis`: index definitions (create_table.index_definition: IndexName,
+        KeySchema, Projection; a GSI's `read`/`write` units)."""
         now = self.clock.now()
         table = TableRecord(
             name=name, id=str(uuid.uuid4()), created=now,

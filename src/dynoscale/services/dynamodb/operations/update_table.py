@@ -22,7 +22,8 @@ from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors
 from dynoscale.services.dynamodb.capacity import limits
 from dynoscale.services.dynamodb.operations.create_table import (MAX_UNITS, _check_index,
-                                                                 check_stream, index_record)
+                                                                 check_stream,
+                                                                 index_definition)
 from dynoscale.services.dynamodb.table_record import TableRecord
 
 ACTIONABLE = ("ProvisionedThroughput", "BillingMode", "GlobalSecondaryIndexUpdates",
@@ -108,7 +109,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         if mode == "PROVISIONED":
             requests = {(table.name, None): (read, write)}
             requests.update({(table.name, name): (pt["ReadCapacityUnits"],
-                                                     pt["WriteCapacityUnits"])
+                                                  pt["WriteCapacityUnits"])
                              for name, pt in index_throughput.items()})
             tables.check_quotas(caller.scope, requests)
         table = tables.switch_billing(caller.scope, table, mode, read, write,
@@ -215,6 +216,6 @@ def _create_index(svc, caller: Caller, table: TableRecord, action: dict,
     if not on_demand and not action.get("ProvisionedThroughput"):
         raise errors.invalid("ProvisionedThroughput must be specified for index: "
                              f"{action['IndexName']}")
-    record = index_record(action)
-    return svc.tables.create_index(caller.scope, table, record, list(definitions.values()),
-                                   record["read"], record["write"])
+    index = index_definition(action)
+    return svc.tables.create_index(caller.scope, table, index, list(definitions.values()),
+                                   index["read"], index["write"])
