@@ -1,9 +1,10 @@
 """On-demand backups: a snapshot of a table's record (schema, indexes, billing) and its items.
 
 Storage: one document per backup (kind `dynamodb.backup`, id = the backup ARN, scope =
-account/region) holding the table record as it was, plus the items copied raw (same key bytes)
-into a storage table of the backup's own (`backup/<uuid>`), so backups survive restarts and the
-deletion of their source table; DeleteBackup drops those items.
+account/region) holding the table record as it was (its store encoding, table_record.py), plus
+the items copied raw (same key bytes) into a storage table of the backup's own (`backup/<uuid>`),
+so backups survive restarts and the deletion of their source table; DeleteBackup drops those
+items.
 
 AWS facts: botocore model `dynamodb` (BackupDetails, BackupSummary, SourceTableDetails,
 SourceTableFeatureDetails shapes; ListBackups TimeRangeLowerBound inclusive, UpperBound
@@ -21,11 +22,11 @@ recorded.
 
 from __future__ import annotations
 
-import copy
 import uuid
 from typing import Optional
 
 from dynoscale.services.dynamodb import errors, indexes, values
+from dynoscale.services.dynamodb.table_record import TableRecord, Throughput
 from dynoscale.storage.interface import Store
 
 KIND = "dynamodb.backup"
@@ -62,19 +63,19 @@ class Backups:
     def all(self, scope: str) -> list[dict]:
         return [doc for _, _, doc in self.store.list_docs(KIND, scope)]
 
-    def create(self, scope: str, table: dict, name: str, now: float) -> dict:
-        """Snapshot `table` (a stored record) and its items, in one transaction."""
+    def create(self, scope: str, table: TableRecord, name: str, now: float) -> dict:
+        """Snapshot `table` (as stored) and its items, in one transaction."""
         created_ms = int(round(now * 1000))
         storage_id = f"backup/{uuid.uuid4()}"
         backup = {
-            "arn": backup_arn(table["arn"], created_ms, uuid.uuid4().hex[:8]),
+            "arn": backup_arn(table.arn, created_ms, uuid.uuid4().hex[:8]),
             "name": name, "created": created_ms / 1000, "type": "USER",
-            "storage_id": storage_id, "table": copy.deepcopy(table),
+            "storage_id": storage_id, "table": table.to_doc(),
             "item_count": 0, "size_bytes": 0,
         }
         with self.store.transaction():
             count = size = 0
-            for pk, sk, raw in list(self.store.scan_items(table["id"])):
+            for pk, sk, raw in list(self.store.scan_items(table.id)):
                 self.store.put_item(storage_id, pk, sk, raw)
                 count += 1
                 size += values.item_size(values.item_from_stored(raw)) + ITEM_OVERHEAD
@@ -87,13 +88,18 @@ class Backups:
             self.store.delete_doc(KIND, scope, backup["arn"])
             self.store.drop_items(backup["storage_id"])
 
-    def restore_items(self, backup: dict, table: dict) -> None:
+    def restore_items(self, backup: dict, table: TableRecord) -> None:
         """Copy the backup's items into the (new, empty) `table` and build its indexes."""
         with self.store.transaction():
             for pk, sk, raw in list(self.store.scan_items(backup["storage_id"])):
-                self.store.put_item(table["id"], pk, sk, raw)
+                self.store.put_item(table.id, pk, sk, raw)
             for index in indexes.of(table):
                 indexes.backfill(self.store, table, index)
+
+
+def source_table(backup: dict) -> TableRecord:
+    """The table record as it was when the backup was made."""
+    return TableRecord.from_doc(backup["table"])
 
 
 # -- rendering (model shapes) -----------------------------------------------------------------
@@ -104,40 +110,39 @@ def details(backup: dict, status: str = "AVAILABLE") -> dict:
 
 
 def summary(backup: dict) -> dict:
-    table = backup["table"]
-    return {"TableName": table["name"], "TableId": table["id"], "TableArn": table["arn"],
+    table = source_table(backup)
+    return {"TableName": table.name, "TableId": table.id, "TableArn": table.arn,
             "BackupArn": backup["arn"], "BackupName": backup["name"],
             "BackupCreationDateTime": backup["created"], "BackupStatus": "AVAILABLE",
             "BackupType": backup["type"], "BackupSizeBytes": backup["size_bytes"]}
 
 
-def _throughput(record: dict, on_demand: bool) -> dict:
-    return {"ReadCapacityUnits": 0 if on_demand else record["read"],
-            "WriteCapacityUnits": 0 if on_demand else record["write"]}
+def _throughput(throughput: Throughput, on_demand: bool) -> dict:
+    read, write = throughput.described_units(on_demand)
+    return {"ReadCapacityUnits": read, "WriteCapacityUnits": write}
 
 
 def description(backup: dict, status: str = "AVAILABLE") -> dict:
-    table = backup["table"]
-    on_demand = table["billing_mode"] == "PAY_PER_REQUEST"
-    source = {"TableName": table["name"], "TableId": table["id"], "TableArn": table["arn"],
-              "TableSizeBytes": table["size_bytes"], "KeySchema": table["KeySchema"],
-              "TableCreationDateTime": table["created"],
-              "ProvisionedThroughput": _throughput(table, on_demand),
-              "ItemCount": table["item_count"], "BillingMode": table["billing_mode"]}
-    if table.get("on_demand"):
-        source["OnDemandThroughput"] = dict(table["on_demand"])
+    table = source_table(backup)
+    on_demand = table.on_demand
+    source = {"TableName": table.name, "TableId": table.id, "TableArn": table.arn,
+              "TableSizeBytes": table.size_bytes, "KeySchema": table.key_schema,
+              "TableCreationDateTime": table.created,
+              "ProvisionedThroughput": _throughput(table.throughput, on_demand),
+              "ItemCount": table.item_count, "BillingMode": table.billing_mode}
+    if table.throughput.on_demand:
+        source["OnDemandThroughput"] = dict(table.throughput.on_demand)
     features: dict = {}
-    if table.get("lsis"):
-        features["LocalSecondaryIndexes"] = [
-            {k: lsi[k] for k in ("IndexName", "KeySchema", "Projection")} for lsi in table["lsis"]]
-    gsis = [g for g in table.get("gsis") or [] if g.get("status") != "DELETING"]
+    if table.lsis:
+        features["LocalSecondaryIndexes"] = [lsi.definition() for lsi in table.lsis]
+    gsis = [g for g in table.gsis if g.status != "DELETING"]
     if gsis:
         features["GlobalSecondaryIndexes"] = [
-            {"IndexName": g["IndexName"], "KeySchema": g["KeySchema"], "Projection": g["Projection"],
-             "ProvisionedThroughput": _throughput(g, on_demand)} for g in gsis]
-    stream = table.get("stream")
-    if stream and stream.get("enabled"):
+            {**g.definition(), "ProvisionedThroughput": _throughput(g.throughput, on_demand)}
+            for g in gsis]
+    stream = table.stream
+    if stream and stream.enabled:
         features["StreamDescription"] = {"StreamEnabled": True,
-                                         "StreamViewType": stream["view_type"]}
+                                         "StreamViewType": stream.view_type}
     return {"BackupDetails": details(backup, status), "SourceTableDetails": source,
             "SourceTableFeatureDetails": features}

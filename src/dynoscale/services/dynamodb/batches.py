@@ -19,6 +19,7 @@ from typing import Optional
 
 from dynoscale.context import Caller
 from dynoscale.services.dynamodb.capacity.limiter import PROVISIONED, limit_of, throttle_error
+from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.services.dynamodb.tables import table_name_of
 
 # Values for keys.* messages that come from the key VALUES (empty, too long): AWS reports these
@@ -43,17 +44,17 @@ class Usage:
         self.operation = operation
         self.left: dict[tuple, float] = {}     # bucket -> units still available
         self.used: dict[tuple, float] = {}     # bucket -> units consumed by this request
-        self.tables: dict[str, dict] = {}      # table id -> table record
+        self.tables: dict[str, TableRecord] = {}  # table id -> table record
         self.throttled: dict[tuple, int] = {}  # bucket -> throttled events
 
-    def _key(self, table: dict, index: Optional[str] = None) -> tuple:
-        key = (table["id"], index or "")
+    def _key(self, table: TableRecord, index: Optional[str] = None) -> tuple:
+        key = (table.id, index or "")
         if key not in self.left:
             self.left[key] = self.svc.limiter.available(table, self.direction, index)
-            self.tables[table["id"]] = table
+            self.tables[table.id] = table
         return key
 
-    def admits(self, table: dict) -> bool:
+    def admits(self, table: TableRecord) -> bool:
         """May the next item of `table` run? Counts a throttle event when not."""
         key = self._key(table)
         if self.left[key] >= 0:
@@ -61,7 +62,7 @@ class Usage:
         self.throttled[key] = self.throttled.get(key, 0) + 1
         return False
 
-    def admits_indexes(self, table: dict, gsi_units: dict) -> bool:
+    def admits_indexes(self, table: TableRecord, gsi_units: dict) -> bool:
         """GSI back-pressure for one item write (spec 2.1.5): refused when a GSI it changes is
         out of write capacity; one throttle event per such GSI."""
         blocked = [self._key(table, name) for name, units in gsi_units.items()
@@ -70,13 +71,13 @@ class Usage:
             self.throttled[key] = self.throttled.get(key, 0) + 1
         return not blocked
 
-    def consume(self, table: dict, units: float, index: Optional[str] = None) -> None:
-        key = (table["id"], index or "")
+    def consume(self, table: TableRecord, units: float, index: Optional[str] = None) -> None:
+        key = (table.id, index or "")
         self.left[key] = self.left.get(key, math.inf) - units
         self.used[key] = self.used.get(key, 0.0) + units
-        self.tables[table["id"]] = table
+        self.tables[table.id] = table
 
-    def consume_write(self, table: dict, cost) -> None:
+    def consume_write(self, table: TableRecord, cost) -> None:
         """A WriteCost: table + LSI units on the table, GSI units on each GSI (spec 1.3.12)."""
         self.consume(table, cost.table_bucket_units)
         for name, units in cost.gsis.items():
@@ -101,15 +102,15 @@ class Usage:
             self.svc.limiter.charge(self.caller, self.tables[tid], self.direction, units,
                                     index or None)
         for (tid, index), count in self.throttled.items():
-            meter.throttle_events(account, region, self.tables[tid]["name"], self.direction, count,
+            meter.throttle_events(account, region, self.tables[tid].name, self.direction, count,
                                   now, index or None)
         if every_item_throttled or any_throttled_counts:
             for tid in dict.fromkeys(tid for tid, _ in self.throttled):
-                meter.throttled_request(account, region, self.tables[tid]["name"],
+                meter.throttled_request(account, region, self.tables[tid].name,
                                         self.operation, now)
 
 
-def require_tables(svc, caller: Caller, names) -> dict[str, dict]:
+def require_tables(svc, caller: Caller, names) -> dict[str, TableRecord]:
     """Requested name (or ARN) -> table record, in request order; a missing or CREATING/DELETING
     table fails the whole request with `Requested resource not found` (dynalite getTable)."""
     out: dict[str, dict] = {}

@@ -1,4 +1,4 @@
-"""AWS's TableDescription, rendered from a table record (tables.py).
+"""AWS's TableDescription, rendered from a table record (table_record.py).
 
 Fields: spec 5 and 3.4.5 (Last*DateTime only once set), 3.5.3 (BillingModeSummary; on-demand
 tables report 0/0 throughput), 3.6.1 (OnDemandThroughput only when set), 3.6.2 (WarmThroughput,
@@ -8,88 +8,81 @@ label and ARN (ack-api-quirks DDB-TABLE-050).
 
 from __future__ import annotations
 
-from typing import Callable
+from dynoscale.services.dynamodb.table_record import IndexRecord, TableRecord, Throughput
 
 ON_DEMAND_WARM = (12000, 4000)  # spec 3.6.2
 
-# (record, now) -> NumberOfDecreasesToday for a table or GSI record
-DecreasesToday = Callable[[dict, float], int]
 
-
-def describe(table: dict, now: float, decreases_today: DecreasesToday, *, warm: bool = True) -> dict:
-    on_demand = table["billing_mode"] == "PAY_PER_REQUEST"
+def describe(table: TableRecord, now: float, *, warm: bool = True) -> dict:
+    on_demand = table.on_demand
     out = {
-        "AttributeDefinitions": table["AttributeDefinitions"],
-        "TableName": table["name"],
-        "KeySchema": table["KeySchema"],
-        "TableStatus": table["status"],
-        "CreationDateTime": table["created"],
-        "ProvisionedThroughput": _throughput(table, on_demand, decreases_today(table, now)),
-        "TableSizeBytes": table["size_bytes"],
-        "ItemCount": table["item_count"],
-        "TableArn": table["arn"],
-        "TableId": table["id"],
-        "DeletionProtectionEnabled": table["deletion_protection"],
+        "AttributeDefinitions": table.attribute_definitions,
+        "TableName": table.name,
+        "KeySchema": table.key_schema,
+        "TableStatus": table.status,
+        "CreationDateTime": table.created,
+        "ProvisionedThroughput": _throughput(table.throughput, on_demand, now),
+        "TableSizeBytes": table.size_bytes,
+        "ItemCount": table.item_count,
+        "TableArn": table.arn,
+        "TableId": table.id,
+        "DeletionProtectionEnabled": table.deletion_protection,
     }
-    if table.get("on_demand"):  # only when set (spec 3.6.1)
-        out["OnDemandThroughput"] = dict(table["on_demand"])
-    if table["ppr_since"] is not None:
-        out["BillingModeSummary"] = {"BillingMode": table["billing_mode"],
-                                     "LastUpdateToPayPerRequestDateTime": table["ppr_since"]}
+    if table.throughput.on_demand:  # only when set (spec 3.6.1)
+        out["OnDemandThroughput"] = dict(table.throughput.on_demand)
+    if table.ppr_since is not None:
+        out["BillingModeSummary"] = {"BillingMode": table.billing_mode,
+                                     "LastUpdateToPayPerRequestDateTime": table.ppr_since}
     if warm:
-        read, write = ON_DEMAND_WARM if on_demand else (table["warm_read"], table["warm_write"])
+        read, write = ON_DEMAND_WARM if on_demand else (table.warm_read, table.warm_write)
         out["WarmThroughput"] = {"ReadUnitsPerSecond": read, "WriteUnitsPerSecond": write,
                                  "Status": "ACTIVE"}
-    if table.get("lsis"):
-        out["LocalSecondaryIndexes"] = [_lsi(table, d) for d in table["lsis"]]
-    if table.get("gsis"):
-        out["GlobalSecondaryIndexes"] = [_gsi(table, g, on_demand, decreases_today(g, now), warm)
-                                         for g in table["gsis"]]
-    stream = table.get("stream")
+    if table.lsis:
+        out["LocalSecondaryIndexes"] = [_lsi(table, d) for d in table.lsis]
+    if table.gsis:
+        out["GlobalSecondaryIndexes"] = [_gsi(table, g, on_demand, now, warm) for g in table.gsis]
+    stream = table.stream
     if stream:
-        if stream["enabled"]:
-            out["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": stream["view_type"]}
-        out["LatestStreamLabel"] = stream["label"]
-        out["LatestStreamArn"] = f"{table['arn']}/stream/{stream['label']}"
-    restore = table.get("restore")  # a table made by RestoreTableFromBackup (MODEL RestoreSummary)
+        if stream.enabled:
+            out["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": stream.view_type}
+        out["LatestStreamLabel"] = stream.label
+        out["LatestStreamArn"] = f"{table.arn}/stream/{stream.label}"
+    restore = table.restore  # a table made by RestoreTableFromBackup (MODEL RestoreSummary)
     if restore:
         out["RestoreSummary"] = {"SourceBackupArn": restore["backup_arn"],
                                  "SourceTableArn": restore["table_arn"],
                                  "RestoreDateTime": restore["at"],
-                                 "RestoreInProgress": table["status"] == "CREATING"}
+                                 "RestoreInProgress": table.status == "CREATING"}
     return out
 
 
-def _throughput(record: dict, on_demand: bool, decreases: int) -> dict:
-    """ProvisionedThroughputDescription of a table or GSI record."""
-    out = {"NumberOfDecreasesToday": decreases,
-           "ReadCapacityUnits": 0 if on_demand else record["read"],
-           "WriteCapacityUnits": 0 if on_demand else record["write"]}
-    if record.get("last_increase") is not None:
-        out["LastIncreaseDateTime"] = record["last_increase"]
-    if record.get("last_decrease") is not None:
-        out["LastDecreaseDateTime"] = record["last_decrease"]
+def _throughput(throughput: Throughput, on_demand: bool, now: float) -> dict:
+    """ProvisionedThroughputDescription of a table or GSI."""
+    read, write = throughput.described_units(on_demand)
+    out = {"NumberOfDecreasesToday": throughput.decreases_today(now),
+           "ReadCapacityUnits": read, "WriteCapacityUnits": write}
+    if throughput.last_increase is not None:
+        out["LastIncreaseDateTime"] = throughput.last_increase
+    if throughput.last_decrease is not None:
+        out["LastDecreaseDateTime"] = throughput.last_decrease
     return out
 
 
-def _lsi(table: dict, d: dict) -> dict:
-    return {"IndexName": d["IndexName"], "KeySchema": d["KeySchema"],
-            "Projection": d["Projection"], "IndexSizeBytes": d.get("size_bytes", 0),
-            "ItemCount": d.get("item_count", 0),
-            "IndexArn": f"{table['arn']}/index/{d['IndexName']}"}
+def _lsi(table: TableRecord, d: IndexRecord) -> dict:
+    return {**d.definition(), "IndexSizeBytes": d.size_bytes or 0,
+            "ItemCount": d.item_count or 0, "IndexArn": table.index_arn(d.name)}
 
 
-def _gsi(table: dict, g: dict, on_demand: bool, decreases: int, warm: bool) -> dict:
+def _gsi(table: TableRecord, g: IndexRecord, on_demand: bool, now: float, warm: bool) -> dict:
     """GlobalSecondaryIndexDescription (MODEL; dynalite test/describeTable.js)."""
-    out = {"IndexName": g["IndexName"], "KeySchema": g["KeySchema"],
-           "Projection": g["Projection"], "IndexStatus": g["status"]}
-    if g["status"] == "CREATING" and g.get("backfilling") is not None:
-        out["Backfilling"] = g["backfilling"]
-    out.update({"ProvisionedThroughput": _throughput(g, on_demand, decreases),
-                "IndexSizeBytes": g.get("size_bytes", 0), "ItemCount": g.get("item_count", 0),
-                "IndexArn": f"{table['arn']}/index/{g['IndexName']}"})
+    out = {**g.definition(), "IndexStatus": g.status}
+    if g.status == "CREATING" and g.backfilling is not None:
+        out["Backfilling"] = g.backfilling
+    out.update({"ProvisionedThroughput": _throughput(g.throughput, on_demand, now),
+                "IndexSizeBytes": g.size_bytes or 0, "ItemCount": g.item_count or 0,
+                "IndexArn": table.index_arn(g.name)})
     if warm:
-        read, write = ON_DEMAND_WARM if on_demand else (g["read"], g["write"])
+        read, write = ON_DEMAND_WARM if on_demand else (g.throughput.read, g.throughput.write)
         out["WarmThroughput"] = {"ReadUnitsPerSecond": read, "WriteUnitsPerSecond": write,
-                                 "Status": g["status"] if g["status"] != "UPDATING" else "ACTIVE"}
+                                 "Status": g.status if g.status != "UPDATING" else "ACTIVE"}
     return out

@@ -26,6 +26,7 @@ import orjson
 from dynoscale.services.dynamodb import errors, keys, values
 from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.services.dynamodb.partitions import PREFIX_BYTES, partition_bytes
+from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.storage.encoding import encode_key_value
 from dynoscale.storage.interface import Store
 
@@ -70,40 +71,27 @@ class Index:
         return set(table_schema.names) | set(self.schema.names) | set(self.non_key)
 
 
-def storage_id(table: dict, index_name: str) -> str:
-    return f"{table['id']}/index/{index_name}"
+def storage_id(table: TableRecord, index_name: str) -> str:
+    return f"{table.id}/index/{index_name}"
 
 
-def _types(table: dict) -> dict:
-    return {d["AttributeName"]: d["AttributeType"] for d in table["AttributeDefinitions"]}
-
-
-def _schema(key_schema: list, types: dict) -> keys.KeySchema:
-    hash_name = key_schema[0]["AttributeName"]
-    range_name = key_schema[1]["AttributeName"] if len(key_schema) > 1 else None
-    return keys.KeySchema(hash_name, types[hash_name], range_name,
-                          types[range_name] if range_name else None)
-
-
-def of(table: dict, *, live_only: bool = False) -> list[Index]:
+def of(table: TableRecord, *, live_only: bool = False) -> list[Index]:
     """The table's indexes (LSIs first, then GSIs, in definition order). `live_only` leaves out
     GSIs being deleted (their entries are no longer maintained)."""
-    types = _types(table)
+    types = keys.attribute_types(table)
     out = []
-    for is_global, member in ((False, "lsis"), (True, "gsis")):
-        for d in table.get(member) or []:
-            status = d.get("status", "ACTIVE")
-            if live_only and status == "DELETING":
-                continue
-            projection = d["Projection"]
-            out.append(Index(d["IndexName"], is_global, _schema(d["KeySchema"], types),
-                             projection.get("ProjectionType", "ALL"),
-                             tuple(projection.get("NonKeyAttributes") or ()),
-                             storage_id(table, d["IndexName"]), status))
+    for d in table.indexes():
+        if live_only and d.status == "DELETING":
+            continue
+        projection = d.projection
+        out.append(Index(d.name, d.is_global, keys.KeySchema.from_elements(d.key_schema, types),
+                         projection.get("ProjectionType", "ALL"),
+                         tuple(projection.get("NonKeyAttributes") or ()),
+                         storage_id(table, d.name), d.status))
     return out
 
 
-def find(table: dict, name: str) -> Optional[Index]:
+def find(table: TableRecord, name: str) -> Optional[Index]:
     for index in of(table):
         if index.name == name:
             return index
@@ -111,7 +99,7 @@ def find(table: dict, name: str) -> Optional[Index]:
 
 
 # -- writes ------------------------------------------------------------------------------------
-def check_item(table: dict, item: dict) -> None:
+def check_item(table: TableRecord, item: dict) -> None:
     """Index key attributes present in an item must have the defined type and be non-empty
     (dynalite db/index.js validateItem; AWS text for empty values from dynoxide captures)."""
     for index in of(table, live_only=True):
@@ -154,7 +142,7 @@ def project_entry(index: Index, table_schema: keys.KeySchema, item: dict) -> dic
     return {k: v for k, v in item.items() if k in names}
 
 
-def sync(store: Store, table: dict, table_key: tuple[bytes, bytes], old: Optional[dict],
+def sync(store: Store, table: TableRecord, table_key: tuple[bytes, bytes], old: Optional[dict],
          new: Optional[dict]) -> None:
     """Bring every live index in line with the item changing from `old` to `new`."""
     table_schema = keys.KeySchema.of(table)
@@ -169,11 +157,11 @@ def sync(store: Store, table: dict, table_key: tuple[bytes, bytes], old: Optiona
                            orjson.dumps(values.item_to_json(entry)))
 
 
-def backfill(store: Store, table: dict, index: Index) -> None:
+def backfill(store: Store, table: TableRecord, index: Index) -> None:
     """Index every existing item (a GSI added by UpdateTable)."""
     table_schema = keys.KeySchema.of(table)
     store.drop_items(index.storage_id)
-    for pk, sk, raw in list(store.scan_items(table["id"])):
+    for pk, sk, raw in list(store.scan_items(table.id)):
         item = values.item_from_json(orjson.loads(raw))
         key = entry_key(index, (pk, sk), item)
         if key is not None:
@@ -182,7 +170,7 @@ def backfill(store: Store, table: dict, index: Index) -> None:
                            orjson.dumps(values.item_to_json(entry)))
 
 
-def drop_all(store: Store, table: dict) -> None:
+def drop_all(store: Store, table: TableRecord) -> None:
     for index in of(table):
         store.drop_items(index.storage_id)
 
@@ -202,7 +190,7 @@ def stats(store: Store, index: Index) -> tuple[int, int]:
 
 
 # -- capacity (spec 1.3.12) ----------------------------------------------------------------------
-def write_units_by_index(table: dict, table_key: tuple[bytes, bytes], old: Optional[dict],
+def write_units_by_index(table: TableRecord, table_key: tuple[bytes, bytes], old: Optional[dict],
                          new: Optional[dict]) -> list[tuple[Index, float]]:
     """Write units each live index is charged when an item changes from `old` to `new` (None =
     absent), per DG-GSI/DG-LSI "Write capacity units": an entry appearing or disappearing is one

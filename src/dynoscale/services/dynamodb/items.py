@@ -14,55 +14,55 @@ from __future__ import annotations
 from typing import Optional
 
 from dynoscale.services.dynamodb import indexes, values
+from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.storage.interface import Store
 
 _UNKNOWN = object()
 
 
-def load(store: Store, table: dict, key: tuple[bytes, bytes]) -> Optional[dict]:
-    raw = store.get_item(table["id"], *key)
+def load(store: Store, table: TableRecord, key: tuple[bytes, bytes]) -> Optional[dict]:
+    raw = store.get_item(table.id, *key)
     return None if raw is None else values.item_from_stored(raw)
 
 
-def has_indexes(table: dict) -> bool:
-    return bool(table.get("lsis") or table.get("gsis"))
+def has_indexes(table: TableRecord) -> bool:
+    return bool(table.lsis or table.gsis)
 
 
-def save(store: Store, table: dict, key: tuple[bytes, bytes], item: dict,
+def save(store: Store, table: TableRecord, key: tuple[bytes, bytes], item: dict,
          old=_UNKNOWN) -> None:
     if has_indexes(table):
         indexes.check_item(table, item)
         if old is _UNKNOWN:
             old = load(store, table, key)
         with store.transaction():
-            store.put_item(table["id"], key[0], key[1], values.item_to_stored(item))
+            store.put_item(table.id, key[0], key[1], values.item_to_stored(item))
             indexes.sync(store, table, key, old, item)
         return
-    store.put_item(table["id"], key[0], key[1], values.item_to_stored(item))
+    store.put_item(table.id, key[0], key[1], values.item_to_stored(item))
 
 
-def remove(store: Store, table: dict, key: tuple[bytes, bytes], old=_UNKNOWN) -> None:
+def remove(store: Store, table: TableRecord, key: tuple[bytes, bytes], old=_UNKNOWN) -> None:
     if has_indexes(table):
         if old is _UNKNOWN:
             old = load(store, table, key)
         with store.transaction():
-            store.delete_item(table["id"], *key)
+            store.delete_item(table.id, *key)
             if old is not None:
                 indexes.sync(store, table, key, old, None)
         return
-    store.delete_item(table["id"], *key)
+    store.delete_item(table.id, *key)
 
 
-def table_stats(store: Store, table: dict) -> tuple[int, int]:
+def table_stats(store: Store, table: TableRecord) -> tuple[int, int]:
     """(ItemCount, TableSizeBytes): item sizes plus 100 bytes of per-item indexing overhead,
     which counts toward storage (spec 1.1.8). Also refreshes each index's ItemCount and
     IndexSizeBytes in the (caller-saved) table record, on the same six-hour cadence."""
     count = size = 0
-    for _, _, raw in store.scan_items(table["id"]):
+    for _, _, raw in store.scan_items(table.id):
         count += 1
         size += values.item_size(values.item_from_stored(raw)) + 100
-    for member in ("lsis", "gsis"):
-        for record in table.get(member) or []:
-            index = indexes.find(table, record["IndexName"])
-            record["item_count"], record["size_bytes"] = indexes.stats(store, index)
+    for record in table.indexes():
+        index = indexes.find(table, record.name)
+        record.item_count, record.size_bytes = indexes.stats(store, index)
     return count, size

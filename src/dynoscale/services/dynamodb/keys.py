@@ -13,6 +13,7 @@ from typing import Optional
 
 from dynoscale.services.dynamodb import errors
 from dynoscale.services.dynamodb.partitions import partition_bytes
+from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.storage.encoding import encode_key_value
 
 MAX_HASH_KEY_BYTES = 2048
@@ -27,11 +28,14 @@ class KeySchema:
     range_type: Optional[str] = None
 
     @classmethod
-    def of(cls, table: dict) -> "KeySchema":
-        types = {d["AttributeName"]: d["AttributeType"] for d in table["AttributeDefinitions"]}
-        ks = table["KeySchema"]
-        hash_name = ks[0]["AttributeName"]
-        range_name = ks[1]["AttributeName"] if len(ks) > 1 else None
+    def of(cls, table: TableRecord) -> "KeySchema":
+        return cls.from_elements(table.key_schema, attribute_types(table))
+
+    @classmethod
+    def from_elements(cls, elements: list, types: dict) -> "KeySchema":
+        """From AWS KeySchemaElements (HASH first) and attribute name -> type."""
+        hash_name = elements[0]["AttributeName"]
+        range_name = elements[1]["AttributeName"] if len(elements) > 1 else None
         return cls(hash_name, types[hash_name], range_name,
                    types[range_name] if range_name else None)
 
@@ -43,6 +47,10 @@ class KeySchema:
         yield self.hash_name, self.hash_type, True
         if self.range_name is not None:
             yield self.range_name, self.range_type, False
+
+
+def attribute_types(table: TableRecord) -> dict:
+    return {d["AttributeName"]: d["AttributeType"] for d in table.attribute_definitions}
 
 
 def _check_key_value(name: str, type_name: str, value, is_hash: bool) -> None:

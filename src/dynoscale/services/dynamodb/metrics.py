@@ -15,6 +15,7 @@ from dynoscale.clock import Clock
 from dynoscale.services.cloudwatch.api import CloudWatchApi
 from dynoscale.services.dynamodb.capacity.limiter import Limiter
 from dynoscale.services.dynamodb.capacity.meter import Meter
+from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.services.dynamodb.tables import Tables
 
 NAMESPACE = "AWS/DynamoDB"
@@ -41,22 +42,22 @@ class MetricsPublisher:
         for scope, table in self.tables.all():
             self._publish_provisioned(scope, table, period)
 
-    def _publish_provisioned(self, scope: str, table: dict, period: float) -> None:
-        if table["status"] in ("CREATING", "DELETING"):
+    def _publish_provisioned(self, scope: str, table: TableRecord, period: float) -> None:
+        if table.status in ("CREATING", "DELETING"):
             return
         # Keep the burst buckets (table and GSIs) across restarts.
-        if table["id"] in self.limiter.tables_with_buckets() and self.limiter.snapshot(table):
+        if table.id in self.limiter.tables_with_buckets() and self.limiter.snapshot(table):
             self.tables.save(scope, table)
-        if table["billing_mode"] != "PROVISIONED":
+        if table.billing_mode != "PROVISIONED":
             return
         account, region = scope.split("/", 1)
-        series = [([{"Name": "TableName", "Value": table["name"]}], table)]
+        series = [([{"Name": "TableName", "Value": table.name}], table.throughput)]
         # GSIs have their own Provisioned* series under TableName + GlobalSecondaryIndexName
-        series += [([{"Name": "TableName", "Value": table["name"]},
-                     {"Name": "GlobalSecondaryIndexName", "Value": g["IndexName"]}], g)
-                   for g in table.get("gsis") or [] if g["status"] in ("ACTIVE", "UPDATING")]
-        for dims, record in series:
-            for metric, units in (("ProvisionedReadCapacityUnits", record["read"]),
-                                  ("ProvisionedWriteCapacityUnits", record["write"])):
+        series += [([{"Name": "TableName", "Value": table.name},
+                     {"Name": "GlobalSecondaryIndexName", "Value": g.name}], g.throughput)
+                   for g in table.gsis if g.status in ("ACTIVE", "UPDATING")]
+        for dims, throughput in series:
+            for metric, units in (("ProvisionedReadCapacityUnits", throughput.read),
+                                  ("ProvisionedWriteCapacityUnits", throughput.write)):
                 self.cloudwatch.put_datapoints(account, region, NAMESPACE, metric, dims, "Count",
                                                [(period, 1, units, units, units)])

@@ -19,6 +19,7 @@ import logging
 
 from dynoscale.services.dynamodb import indexes, keys, values
 from dynoscale.services.dynamodb.partitions import partition_bytes
+from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.storage.interface import Store
 
 log = logging.getLogger("dynoscale.dynamodb")
@@ -29,7 +30,7 @@ CHUNK = 1000          # rows read per storage call while rewriting (bounded memo
 STAGING = "#format2"  # suffix of the storage id rows are staged under while they are re-keyed
 
 
-def upgrade(store: Store, tables: list[tuple[str, dict]]) -> int:
+def upgrade(store: Store, tables: list[tuple[str, TableRecord]]) -> int:
     """Bring the store to FORMAT_VERSION; the number of rows rewritten."""
     doc = store.get_doc(*FORMAT_DOC)
     version = doc["version"] if doc is not None else 1
@@ -41,7 +42,7 @@ def upgrade(store: Store, tables: list[tuple[str, dict]]) -> int:
     rewritten = 0
     with store.transaction():
         for _, table in tables:
-            rewritten += _rekey(store, table["id"], keys.KeySchema.of(table))
+            rewritten += _rekey(store, table.id, keys.KeySchema.of(table))
             for index in indexes.of(table):
                 rewritten += _rekey(store, index.storage_id, index.schema)
         store.put_doc(*FORMAT_DOC, {"version": FORMAT_VERSION})

@@ -24,6 +24,7 @@ from dynoscale.services.dynamodb import errors, indexes, items, keys, values
 from dynoscale.services.dynamodb.capacity.units import consumed_capacity_with_index, read_units
 from dynoscale.services.dynamodb.expr import evaluate, project
 from dynoscale.services.dynamodb.expr import tree as t
+from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.storage.encoding import encode_key_value
 
 PAGE_BYTES = 1024 * 1024
@@ -67,7 +68,7 @@ def check_start_key_values(request: dict) -> Optional[dict]:
         raise errors.validation(f"The provided starting key is invalid: {error.message}")
 
 
-def find_index(table: dict, request: dict, *, scan_with_start: bool = False
+def find_index(table: TableRecord, request: dict, *, scan_with_start: bool = False
                ) -> Optional[indexes.Index]:
     """The requested index. An unknown index answers `The table does not have the specified
     index` (dynalite test/scan.js "unknown index and bad ExclusiveStartKey", recorded against
@@ -129,7 +130,8 @@ def check_start_key(start: dict, table_schema: keys.KeySchema, index: Optional[i
         raise errors.validation(f"The provided starting key is invalid: {error.message}")
 
 
-def check_scalar_keys(table: dict, filter_tree: Optional[t.ConditionTree], projection) -> None:
+def check_scalar_keys(table: TableRecord, filter_tree: Optional[t.ConditionTree],
+                      projection) -> None:
     """Key attributes are scalars: a filter or projection path that dereferences a table key
     attribute (`Key: a`) or an index key attribute (`IndexKey: d`) is refused, filter first
     (dynalite test/scan.js "non-scalar key access", test/query.js "non-scalar index access in
@@ -161,7 +163,7 @@ def attr_paths(node) -> list:
     return out
 
 
-def start_position(table: dict, table_schema: keys.KeySchema, index: Optional[indexes.Index],
+def start_position(table: TableRecord, table_schema: keys.KeySchema, index: Optional[indexes.Index],
                    start: dict) -> tuple[bytes, bytes]:
     table_key = keys.storage_key(table_schema, start)
     if index is None:
@@ -208,7 +210,7 @@ class Page:
     fetched_bytes: int   # LSI: full items fetched from the table for non-projected attributes
 
 
-def run(svc, table: dict, index: Optional[indexes.Index], rows: Iterator, *, select: str,
+def run(svc, table: TableRecord, index: Optional[indexes.Index], rows: Iterator, *, select: str,
         filter_tree: Optional[t.ConditionTree], projection, limit: Optional[int],
         fetch: bool, accept=None) -> Page:
     """Evaluate rows `(pk, sk, item_or_entry)` in order until the rows end, `limit` items were
@@ -249,8 +251,8 @@ def below(rows: Iterator, hi: bytes) -> Iterator:
         yield row
 
 
-def table_rows(svc, table: dict, **scan) -> Iterator:
-    for pk, sk, raw in svc.store.scan_items(table["id"], **scan):
+def table_rows(svc, table: TableRecord, **scan) -> Iterator:
+    for pk, sk, raw in svc.store.scan_items(table.id, **scan):
         yield pk, sk, values.item_from_stored(raw)
 
 
@@ -273,7 +275,8 @@ class Charge:
     GSI, the index's own, which CloudWatch reports under TableName + GlobalSecondaryIndexName
     (spec 1.3.5, 2.1, 4.0.2)."""
 
-    def __init__(self, svc, caller, table: dict, index: Optional[indexes.Index], operation: str):
+    def __init__(self, svc, caller, table: TableRecord, index: Optional[indexes.Index],
+                 operation: str):
         self.svc, self.caller, self.table, self.index = svc, caller, table, index
         self.gsi = index.name if index is not None and index.is_global else None
         svc.limiter.admit(caller, table, "read", operation, self.gsi)

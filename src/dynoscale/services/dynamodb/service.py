@@ -20,6 +20,7 @@ from dynoscale.services.dynamodb.capacity.meter import Meter
 from dynoscale.services.dynamodb.expr import ExpressionCache
 from dynoscale.services.dynamodb.metrics import MetricsPublisher
 from dynoscale.services.dynamodb.operations import DATA_PLANE, OPERATIONS
+from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.services.dynamodb.tables import Tables
 from dynoscale.services.dynamodb.transactions import TokenStore
 from dynoscale.services.dynamodb.wire import WIRE
@@ -64,13 +65,14 @@ class DynamoDBService:
         ttl.arm(self)  # expiry sweep; TTL settings are store documents
 
     # -- shared domain steps -------------------------------------------------------------------
-    def change_throughput(self, caller: Caller, table: dict, read: int, write: int) -> dict:
+    def change_throughput(self, caller: Caller, table: TableRecord, read: int,
+                          write: int) -> TableRecord:
         return self.tables.change_throughput(caller.scope, table, read, write)
 
-    def _transitioned(self, scope: str, table: dict, old_status: str,
+    def _transitioned(self, scope: str, table: TableRecord, old_status: str,
                       applied: Optional[dict]) -> None:
         if old_status == "DELETING":
-            self.limiter.forget(table["id"])
+            self.limiter.forget(table.id)
             return
         if applied is None:
             return
@@ -79,27 +81,28 @@ class DynamoDBService:
             account, region = scope.split("/", 1)
             for listener in list(self.listeners):
                 try:
-                    listener(account, region, table["name"], applied["index"], applied["read"],
+                    listener(account, region, table.name, applied["index"], applied["read"],
                              applied["write"])
                 except Exception:  # a listener's bug must not undo the index change
                     log.exception("capacity listener failed")
             return
         self.limiter.rate_changed(table)
-        for gsi in table.get("gsis") or []:  # a billing switch changes the GSIs' limits too
-            self.limiter.rate_changed(table, gsi["IndexName"])
-        if table["billing_mode"] != "PROVISIONED":
+        for gsi in table.gsis:  # a billing switch changes the GSIs' limits too
+            self.limiter.rate_changed(table, gsi.name)
+        if table.billing_mode != "PROVISIONED":
             return
         account, region = scope.split("/", 1)
         for listener in list(self.listeners):
             try:
-                listener(account, region, table["name"], None, table["read"], table["write"])
+                listener(account, region, table.name, None, table.throughput.read,
+                         table.throughput.write)
             except Exception:  # a listener's bug must not undo the table change
                 log.exception("capacity listener failed")
 
     def refresh_stats(self) -> None:
         for scope, table in self.tables.all():
-            if table["status"] in ("ACTIVE", "UPDATING"):
-                table["item_count"], table["size_bytes"] = items.table_stats(self.store, table)
+            if table.status in ("ACTIVE", "UPDATING"):
+                table.item_count, table.size_bytes = items.table_stats(self.store, table)
                 self.tables.save(scope, table)
 
     # -- request metrics -----------------------------------------------------------------------
@@ -162,17 +165,15 @@ class DynamoDBPort(DynamoDBApi):
                                       read_units: Optional[int] = None,
                                       write_units: Optional[int] = None) -> dict[str, Any]:
         table = self.svc.tables.require(caller.scope, table_name)
+        throughput = table.throughput_of(index_name)
+        if throughput is None:  # an LSI has no throughput of its own
+            raise errors.index_not_found(table.name, index_name)
+        read = throughput.read if read_units is None else read_units
+        write = throughput.write if write_units is None else write_units
         if index_name is not None:
-            gsi = next((g for g in table.get("gsis") or [] if g["IndexName"] == index_name), None)
-            if gsi is None:
-                raise errors.index_not_found(table["name"], index_name)
-            read = gsi["read"] if read_units is None else read_units
-            write = gsi["write"] if write_units is None else write_units
             table = self.svc.tables.change_index_throughput(caller.scope, table, index_name,
                                                             read, write)
             return self.svc.tables.describe(table)
-        read = table["read"] if read_units is None else read_units
-        write = table["write"] if write_units is None else write_units
         table = self.svc.change_throughput(caller, table, read, write)
         return self.svc.tables.describe(table)
 

@@ -5,10 +5,11 @@ Lifecycle (spec 3.4): CREATING -> ACTIVE after CREATE_SECONDS; ACTIVE -> UPDATIN
 UPDATE_SECONDS (new capacity effective only at ACTIVE, 3.4.2/3.4.4); DELETING -> gone after
 DELETE_SECONDS. A pending transition is stored as `status_until` so `start()` re-arms it after a
 restart. Decrease limits: spec 3.3 (4 per UTC day, then one per 3600 s after the last accepted one).
-Secondary indexes: LSI/GSI definitions live in the record (`lsis`,
-`gsis`); a GSI added or deleted by UpdateTable has its own timed status (CREATING with a backfill,
-DELETING) and per-GSI throughput changes go UPDATING -> ACTIVE, all re-armed by `start()`. Streams:
-the StreamSpecification and its label/ARN (ack-api-quirks DDB-TABLE-050).
+The record itself (fields, storage encoding) is table_record.py. Secondary indexes: LSI/GSI
+definitions live in the record (`lsis`, `gsis`); a GSI added or deleted by UpdateTable has its own
+timed status (CREATING with a backfill, DELETING) and per-GSI throughput changes go UPDATING ->
+ACTIVE, all re-armed by `start()`. Streams: the StreamSpecification and its label/ARN
+(ack-api-quirks DDB-TABLE-050).
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from typing import Callable, Optional
 from dynoscale.clock import Clock, Priority, Scheduler
 from dynoscale.services.dynamodb import description, errors, indexes
 from dynoscale.services.dynamodb.capacity import limits
+from dynoscale.services.dynamodb.table_record import (DAY, IndexRecord, Stream, TableRecord,
+                                                      Throughput)
 from dynoscale.storage.interface import Store
 
 KIND = "dynamodb.table"
 CREATE_SECONDS = 5.0
 UPDATE_SECONDS = 2.0
 DELETE_SECONDS = 2.0
-DAY = 86400.0
 FREE_DECREASES = 4
 DECREASE_INTERVAL = 3600.0
 INDEX_CREATE_SECONDS = 5.0   # GSI added by UpdateTable: CREATING (backfilling) -> ACTIVE
@@ -47,7 +49,7 @@ def table_name_of(name_or_arn: str) -> str:
 
 class Tables:
     def __init__(self, store: Store, clock: Clock, scheduler: Scheduler,
-                 on_transition: Callable[[str, dict, str, Optional[dict]], None]):
+                 on_transition: Callable[[str, TableRecord, str, Optional[dict]], None]):
         """`on_transition(scope, table, old_status, applied_change)` runs after each timed
         transition is stored (with the final record for a deleted table); `applied_change` is the
         pending throughput/billing change that just took effect, if any."""
@@ -57,335 +59,344 @@ class Tables:
         self.on_transition = on_transition
 
     # -- lookup --------------------------------------------------------------------------------
-    def get(self, scope: str, name: str) -> Optional[dict]:
-        return self.store.get_doc(KIND, scope, table_name_of(name))
+    def get(self, scope: str, name: str) -> Optional[TableRecord]:
+        doc = self.store.get_doc(KIND, scope, table_name_of(name))
+        return None if doc is None else TableRecord.from_doc(doc)
 
-    def require(self, scope: str, name: str) -> dict:
+    def require(self, scope: str, name: str) -> TableRecord:
         table = self.get(scope, name)
         if table is None:
             raise errors.table_not_found(table_name_of(name))
         return table
 
-    def require_usable(self, scope: str, name: str) -> dict:
+    def require_usable(self, scope: str, name: str) -> TableRecord:
         """Data-plane access: CREATING and DELETING tables answer as missing (dynalite getTable)."""
         table = self.get(scope, name)
-        if table is None or table["status"] in ("CREATING", "DELETING"):
+        if table is None or table.status in ("CREATING", "DELETING"):
             raise errors.resource_not_found()
         return table
 
     def names(self, scope: str) -> list[str]:
         return [doc_id for _, doc_id, _ in self.store.list_docs(KIND, scope)]
 
-    def all(self) -> list[tuple[str, dict]]:
-        return [(scope, doc) for scope, _, doc in self.store.list_docs(KIND)]
+    def all(self) -> list[tuple[str, TableRecord]]:
+        return [(scope, TableRecord.from_doc(doc)) for scope, _, doc in self.store.list_docs(KIND)]
 
-    def save(self, scope: str, table: dict) -> None:
-        self.store.put_doc(KIND, scope, table["name"], table)
+    def in_scope(self, scope: str) -> list[TableRecord]:
+        return [TableRecord.from_doc(doc) for _, _, doc in self.store.list_docs(KIND, scope)]
+
+    def save(self, scope: str, table: TableRecord) -> None:
+        self.store.put_doc(KIND, scope, table.name, table.to_doc())
 
     # -- lifecycle -----------------------------------------------------------------------------
     def create(self, scope: str, account: str, region: str, name: str, key_schema: list,
                attribute_definitions: list, billing_mode: str, read: int, write: int,
                deletion_protection: bool, lsis: Optional[list] = None,
-               gsis: Optional[list] = None, stream: Optional[dict] = None) -> dict:
+               gsis: Optional[list] = None, stream: Optional[dict] = None) -> TableRecord:
+        """`lsis`, `gsis`: index definitions (create_table.index_definition: IndexName,
+        KeySchema, Projection; a GSI's `read`/`write` units)."""
         now = self.clock.now()
-        on_demand = billing_mode == "PAY_PER_REQUEST"
-        table = {
-            "name": name, "id": str(uuid.uuid4()), "created": now,
-            "arn": f"arn:aws:dynamodb:{region}:{account}:table/{name}",
-            "KeySchema": key_schema, "AttributeDefinitions": attribute_definitions,
-            "billing_mode": billing_mode, "ppr_since": now if on_demand else None,
-            "read": read, "write": write, "last_increase": None, "last_decrease": None,
-            "decreases": 0, "decrease_day": int(now // DAY), "pending": None,
-            "warm_read": read, "warm_write": write, "deletion_protection": deletion_protection,
-            "item_count": 0, "size_bytes": 0, "buckets": None,
-            "lsis": lsis or [], "gsis": [new_gsi_record(g, "CREATING", now) for g in gsis or []],
-            "stream": None, "pitr": None,  # pitr: {enabled_at, days} (UpdateContinuousBackups)
-        }
+        table = TableRecord(
+            name=name, id=str(uuid.uuid4()), created=now,
+            arn=f"arn:aws:dynamodb:{region}:{account}:table/{name}",
+            key_schema=key_schema, attribute_definitions=attribute_definitions,
+            billing_mode=billing_mode, ppr_since=now if billing_mode == "PAY_PER_REQUEST" else None,
+            throughput=Throughput(read=read, write=write, decrease_day=int(now // DAY)),
+            warm_read=read, warm_write=write, deletion_protection=deletion_protection,
+            lsis=[new_lsi_record(d) for d in lsis or []],
+            gsis=[new_gsi_record(g, "CREATING", now) for g in gsis or []])
         if stream and stream.get("StreamEnabled"):
             self.set_stream(table, stream)
         self._enter(scope, table, "CREATING")
         return table
 
-    def _enter(self, scope: str, table: dict, status: str) -> None:
-        table["status"] = status
-        table["status_until"] = self.clock.now() + TRANSITION_SECONDS[status]
+    def _enter(self, scope: str, table: TableRecord, status: str) -> None:
+        table.status = status
+        table.status_until = self.clock.now() + TRANSITION_SECONDS[status]
         self.save(scope, table)
         self._arm(scope, table)
 
-    def _arm(self, scope: str, table: dict) -> None:
-        name = table["name"]
-        self.scheduler.call_at(table["status_until"], lambda: self._finish(scope, name),
+    def _arm(self, scope: str, table: TableRecord) -> None:
+        name = table.name
+        self.scheduler.call_at(table.status_until, lambda: self._finish(scope, name),
                                key=f"dynamodb:table:{scope}:{name}", priority=Priority.TABLE_STATUS)
 
     def start(self) -> None:
         """Re-arm every pending transition from storage (the scheduler keeps nothing)."""
         for scope, table in self.all():
-            if table.get("status_until") is not None:
+            if table.status_until is not None:
                 self._arm(scope, table)
-            for gsi in table.get("gsis") or []:
-                if gsi.get("status_until") is not None:
-                    self._arm_index(scope, table["name"], gsi)
+            for gsi in table.gsis:
+                if gsi.status_until is not None:
+                    self._arm_index(scope, table.name, gsi)
 
     def _finish(self, scope: str, name: str) -> None:
         table = self.get(scope, name)
-        if table is None or table.get("status_until") is None:
+        if table is None or table.status_until is None:
             return
-        old = table["status"]
+        old = table.status
         new = NEXT_STATUS[old]
-        pending = table.get("pending") if old == "UPDATING" else None
+        pending = table.throughput.pending if old == "UPDATING" else None
         if pending:
             self._apply_pending(table)
-        table["status_until"] = None
+        table.status_until = None
         with self.store.transaction():
             if new is None:
                 self.store.delete_doc(KIND, scope, name)
-                self.store.drop_items(table["id"])
+                self.store.drop_items(table.id)
                 indexes.drop_all(self.store, table)
             else:
                 if old == "CREATING":
-                    for gsi in table["gsis"]:
-                        gsi["status"] = "ACTIVE"
-                table["status"] = new
+                    for gsi in table.gsis:
+                        gsi.status = "ACTIVE"
+                table.status = new
                 self.save(scope, table)
         self.on_transition(scope, table, old, pending)
 
-    def delete(self, scope: str, name: str) -> dict:
+    def delete(self, scope: str, name: str) -> TableRecord:
         table = self.require(scope, name)
-        status = table["status"]
+        status = table.status
         if status == "CREATING":
-            raise errors.table_being_created(table["name"])
+            raise errors.table_being_created(table.name)
         if status == "DELETING":
-            raise errors.table_being_deleted(table["name"])
+            raise errors.table_being_deleted(table.name)
         if status == "UPDATING":
-            raise errors.table_being_updated(table["name"])
-        if table["deletion_protection"]:
+            raise errors.table_being_updated(table.name)
+        if table.deletion_protection:
             raise errors.deletion_protected()
         self._enter(scope, table, "DELETING")
         return table
 
     # -- provisioned throughput ----------------------------------------------------------------
-    def decreases_today(self, table: dict, now: float) -> int:
-        return table["decreases"] if table["decrease_day"] == int(now // DAY) else 0
-
-    def check_changeable(self, table: dict) -> None:
-        status = table["status"]
+    def check_changeable(self, table: TableRecord) -> None:
+        status = table.status
         if status == "CREATING":
-            raise errors.table_being_created(table["name"])
+            raise errors.table_being_created(table.name)
         if status == "DELETING":
-            raise errors.table_being_deleted(table["name"])
+            raise errors.table_being_deleted(table.name)
         if status == "UPDATING":
-            raise errors.table_iops_updating(table["name"])
+            raise errors.table_iops_updating(table.name)
 
-    def check_decrease(self, record: dict, now: float) -> None:
+    def check_decrease(self, throughput: Throughput, now: float) -> None:
         """spec 3.3: 4 decreases per UTC day, then one per 3600 s after the last accepted one;
         tables and each GSI have their own budget (3.3.1)."""
-        count = self.decreases_today(record, now)
-        last = record.get("last_decrease")
+        count = throughput.decreases_today(now)
+        last = throughput.last_decrease
         if count >= FREE_DECREASES and last is not None and now - last < DECREASE_INTERVAL:
             midnight = (now // DAY + 1) * DAY
             raise errors.decrease_limit(count, last, min(last + DECREASE_INTERVAL, midnight))
 
     def check_quotas(self, scope: str, requests: dict) -> None:
         """Per-table/GSI and per-account maxima (spec 3.2) for {(table, GSI|None): (r, w)}."""
-        limits.check(scope.split("/", 1)[1],
-                     [doc for _, _, doc in self.store.list_docs(KIND, scope)], requests)
+        limits.check(scope.split("/", 1)[1], self.in_scope(scope), requests)
 
-    def check_throughput_change(self, scope: str, table: dict, read: int, write: int) -> None:
+    def check_throughput_change(self, scope: str, table: TableRecord, read: int,
+                                write: int) -> None:
         """Everything that may refuse a table throughput change, without changing anything (so a
         call that also updates GSIs is refused as a whole, spec 3.3.1)."""
         self.check_changeable(table)
-        if table["billing_mode"] == "PAY_PER_REQUEST":
-            raise errors.invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
-                                 "when BillingMode is PAY_PER_REQUEST")
-        cur_r, cur_w = table["read"], table["write"]
+        if table.on_demand:
+            raise errors.invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be "
+                                 "specified when BillingMode is PAY_PER_REQUEST")
+        cur_r, cur_w = table.throughput.read, table.throughput.write
         if read == cur_r and write == cur_w:
             raise errors.throughput_will_not_change(cur_r, read, cur_w, write)
         if read < cur_r or write < cur_w:
-            self.check_decrease(table, self.clock.now())
-        self.check_quotas(scope, {(table["name"], None): (read, write)})
+            self.check_decrease(table.throughput, self.clock.now())
+        self.check_quotas(scope, {(table.name, None): (read, write)})
 
-    def change_throughput(self, scope: str, table: dict, read: int, write: int) -> dict:
+    def change_throughput(self, scope: str, table: TableRecord, read: int,
+                          write: int) -> TableRecord:
         """Start a provisioned-throughput change (UpdateTable and the auto scaling port)."""
         self.check_throughput_change(scope, table, read, write)
-        cur_r, cur_w = table["read"], table["write"]
+        throughput = table.throughput
         now = self.clock.now()
-        increase = read > cur_r or write > cur_w
-        decrease = read < cur_r or write < cur_w
+        increase = read > throughput.read or write > throughput.write
+        decrease = read < throughput.read or write < throughput.write
         # The response already shows the new Last*DateTime but the old units (spec 3.4.4).
         if increase:
-            table["last_increase"] = now
+            throughput.last_increase = now
         if decrease:
-            table["last_decrease"] = now
-        table["pending"] = {"read": read, "write": write, "decrease": decrease}
+            throughput.last_decrease = now
+        throughput.pending = {"read": read, "write": write, "decrease": decrease}
         self._enter(scope, table, "UPDATING")
         return table
 
-    def switch_billing(self, scope: str, table: dict, mode: str, read: int, write: int,
-                       index_throughput: Optional[dict] = None) -> dict:
+    def switch_billing(self, scope: str, table: TableRecord, mode: str, read: int, write: int,
+                       index_throughput: Optional[dict] = None) -> TableRecord:
         """Start a billing-mode switch (spec 3.5); `read`/`write` (and `index_throughput`:
         GSI name -> (read, write)) apply when switching to PROVISIONED. While switching, the
         previous mode's throughput stays in force (3.5.4)."""
         self.check_changeable(table)
-        now = self.clock.now()
+        throughput = table.throughput
         if mode == "PROVISIONED":
-            if read > table["read"] or write > table["write"]:
-                table["last_increase"] = now
-        table["pending"] = {"billing": mode, "read": read, "write": write, "decrease": False,
-                            "gsis": {k: list(v) for k, v in (index_throughput or {}).items()}}
+            if read > throughput.read or write > throughput.write:
+                throughput.last_increase = self.clock.now()
+        throughput.pending = {"billing": mode, "read": read, "write": write, "decrease": False,
+                              "gsis": {k: list(v) for k, v in (index_throughput or {}).items()}}
         self._enter(scope, table, "UPDATING")
         return table
 
-    def _apply_pending(self, table: dict) -> None:
-        pending = table["pending"]
-        table["pending"] = None
+    def _apply_pending(self, table: TableRecord) -> None:
+        throughput = table.throughput
+        pending = throughput.pending
+        throughput.pending = None
         now = self.clock.now()
         mode = pending.get("billing")
         if mode is not None:
-            table["billing_mode"] = mode
+            table.billing_mode = mode
             if mode == "PAY_PER_REQUEST":
-                table["ppr_since"] = now
+                table.ppr_since = now
                 return
-            for gsi in table.get("gsis") or []:
-                if gsi["IndexName"] in (pending.get("gsis") or {}):
-                    gsi["read"], gsi["write"] = pending["gsis"][gsi["IndexName"]]
+            for gsi in table.gsis:
+                if gsi.name in (pending.get("gsis") or {}):
+                    gsi.throughput.read, gsi.throughput.write = pending["gsis"][gsi.name]
         if pending["decrease"]:
             # counted when it takes effect, per UTC day (spec 3.3.2, 3.4.4)
-            day = int(now // DAY)
-            table["decreases"] = self.decreases_today(table, now) + 1
-            table["decrease_day"] = day
-        table["read"], table["write"] = pending["read"], pending["write"]
-        table["warm_read"] = max(table["warm_read"], pending["read"])
-        table["warm_write"] = max(table["warm_write"], pending["write"])
+            throughput.decreases = throughput.decreases_today(now) + 1
+            throughput.decrease_day = int(now // DAY)
+        throughput.read, throughput.write = pending["read"], pending["write"]
+        table.warm_read = max(table.warm_read, pending["read"])
+        table.warm_write = max(table.warm_write, pending["write"])
 
     # -- global secondary indexes (UpdateTable GlobalSecondaryIndexUpdates) ----------------------
-    def _arm_index(self, scope: str, name: str, gsi: dict) -> None:
-        index = gsi["IndexName"]
-        self.scheduler.call_at(gsi["status_until"], lambda: self._finish_index(scope, name, index),
+    def _arm_index(self, scope: str, name: str, gsi: IndexRecord) -> None:
+        index = gsi.name
+        self.scheduler.call_at(gsi.status_until, lambda: self._finish_index(scope, name, index),
                                key=f"dynamodb:index:{scope}:{name}:{index}",
                                priority=Priority.TABLE_STATUS)
 
-    def _index_enter(self, scope: str, table: dict, gsi: dict, status: str, seconds: float,
-                     table_updating: bool) -> None:
-        gsi["status"] = status
-        gsi["status_until"] = self.clock.now() + seconds
+    def _index_enter(self, scope: str, table: TableRecord, gsi: IndexRecord, status: str,
+                     seconds: float, table_updating: bool) -> None:
+        gsi.status = status
+        gsi.status_until = self.clock.now() + seconds
         if table_updating:
-            table["status"] = "UPDATING"   # until the index work is done (_finish_index)
+            table.status = "UPDATING"   # until the index work is done (_finish_index)
         self.save(scope, table)
-        self._arm_index(scope, table["name"], gsi)
+        self._arm_index(scope, table.name, gsi)
 
-    def create_index(self, scope: str, table: dict, definition: dict, attribute_definitions: list,
-                     read: int, write: int) -> dict:
+    def create_index(self, scope: str, table: TableRecord, definition: dict,
+                     attribute_definitions: list, read: int, write: int) -> TableRecord:
         gsi = new_gsi_record({**definition, "read": read, "write": write}, "CREATING",
                              self.clock.now())
-        gsi["backfilling"] = True
-        table["AttributeDefinitions"] = attribute_definitions
-        table["gsis"].append(gsi)
+        gsi.backfilling = True
+        table.attribute_definitions = attribute_definitions
+        table.gsis.append(gsi)
         self._index_enter(scope, table, gsi, "CREATING", INDEX_CREATE_SECONDS, True)
         return table
 
-    def delete_index(self, scope: str, table: dict, name: str) -> dict:
-        gsi = next(g for g in table["gsis"] if g["IndexName"] == name)
-        self._index_enter(scope, table, gsi, "DELETING", INDEX_DELETE_SECONDS, True)
+    def delete_index(self, scope: str, table: TableRecord, name: str) -> TableRecord:
+        self._index_enter(scope, table, table.index(name), "DELETING", INDEX_DELETE_SECONDS, True)
         return table
 
-    def check_index_throughput_change(self, scope: str, table: dict, name: str, read: int,
-                                      write: int, *, switching: bool = False) -> dict:
+    def check_index_throughput_change(self, scope: str, table: TableRecord, name: str, read: int,
+                                      write: int, *, switching: bool = False) -> IndexRecord:
         """Everything that may refuse a GSI throughput change; returns the GSI record.
         `switching`: part of a switch to PROVISIONED (the GSI has no provisioned values yet)."""
-        gsi = next((g for g in table.get("gsis") or [] if g["IndexName"] == name), None)
-        if gsi is None:
+        gsi = table.index(name)
+        if gsi is None or not gsi.is_global:
             raise errors.validation("This operation cannot be performed with given input values. "
                                     "Please contact DynamoDB service team for more info: Action "
                                     "Blocked: IndexUpdate")
-        if gsi["status"] != "ACTIVE":
-            raise errors.in_use(f"Index is being updated.  Table: {table['name']} Index: {name}")
+        if gsi.status != "ACTIVE":
+            raise errors.in_use(f"Index is being updated.  Table: {table.name} Index: {name}")
         if not switching:
-            if table["billing_mode"] == "PAY_PER_REQUEST":
+            if table.on_demand:
                 raise errors.invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be "
                                      "specified when BillingMode is PAY_PER_REQUEST")
-            if read == gsi["read"] and write == gsi["write"]:
-                raise errors.index_throughput_will_not_change(name, gsi["read"], read,
-                                                              gsi["write"], write)
-            if read < gsi["read"] or write < gsi["write"]:
-                self.check_decrease(gsi, self.clock.now())  # the GSI's own budget (spec 3.3.1)
-        self.check_quotas(scope, {(table["name"], name): (read, write)})
+            throughput = gsi.throughput
+            if read == throughput.read and write == throughput.write:
+                raise errors.index_throughput_will_not_change(name, throughput.read, read,
+                                                              throughput.write, write)
+            if read < throughput.read or write < throughput.write:
+                self.check_decrease(throughput, self.clock.now())  # the GSI's own (spec 3.3.1)
+        self.check_quotas(scope, {(table.name, name): (read, write)})
         return gsi
 
-    def change_index_throughput(self, scope: str, table: dict, name: str, read: int,
-                                write: int) -> dict:
+    def change_index_throughput(self, scope: str, table: TableRecord, name: str, read: int,
+                                write: int) -> TableRecord:
         """Per-GSI provisioned throughput (UpdateTable Update action, auto scaling's port)."""
         gsi = self.check_index_throughput_change(scope, table, name, read, write)
+        throughput = gsi.throughput
         now = self.clock.now()
-        if read > gsi["read"] or write > gsi["write"]:
-            gsi["last_increase"] = now
-        decrease = read < gsi["read"] or write < gsi["write"]
+        if read > throughput.read or write > throughput.write:
+            throughput.last_increase = now
+        decrease = read < throughput.read or write < throughput.write
         if decrease:
-            gsi["last_decrease"] = now
-        gsi["pending"] = {"read": read, "write": write, "decrease": decrease}
+            throughput.last_decrease = now
+        throughput.pending = {"read": read, "write": write, "decrease": decrease}
         self._index_enter(scope, table, gsi, "UPDATING", UPDATE_SECONDS, False)
         return table
 
     def _finish_index(self, scope: str, name: str, index: str) -> None:
         table = self.get(scope, name)
-        gsi = next((g for g in (table or {}).get("gsis") or [] if g["IndexName"] == index), None)
-        if gsi is None or gsi.get("status_until") is None:
+        gsi = table.index(index) if table is not None else None
+        if gsi is None or not gsi.is_global or gsi.status_until is None:
             return
-        old = gsi["status"]
-        gsi["status_until"] = None
+        old = gsi.status
+        gsi.status_until = None
         applied = None
         with self.store.transaction():
             if old == "DELETING":
-                table["gsis"].remove(gsi)
+                table.gsis.remove(gsi)
                 self.store.drop_items(indexes.storage_id(table, index))
             elif old == "CREATING":
                 indexes.backfill(self.store, table, indexes.find(table, index))
-                gsi["status"], gsi["backfilling"] = "ACTIVE", False
+                gsi.status, gsi.backfilling = "ACTIVE", False
             else:
-                pending, gsi["pending"] = gsi["pending"], None
+                throughput = gsi.throughput
+                pending, throughput.pending = throughput.pending, None
                 now = self.clock.now()
                 if pending["decrease"]:
-                    gsi["decreases"] = self.decreases_today(gsi, now) + 1
-                    gsi["decrease_day"] = int(now // DAY)
-                gsi["read"], gsi["write"] = pending["read"], pending["write"]
-                gsi["status"] = "ACTIVE"
-                applied = {"index": index, "read": gsi["read"], "write": gsi["write"]}
-            busy = any(g.get("status_until") is not None for g in table["gsis"])
-            if table["status"] == "UPDATING" and table.get("status_until") is None and not busy:
-                table["status"] = "ACTIVE"
+                    throughput.decreases = throughput.decreases_today(now) + 1
+                    throughput.decrease_day = int(now // DAY)
+                throughput.read, throughput.write = pending["read"], pending["write"]
+                gsi.status = "ACTIVE"
+                applied = {"index": index, "read": throughput.read, "write": throughput.write}
+            busy = any(g.status_until is not None for g in table.gsis)
+            if table.status == "UPDATING" and table.status_until is None and not busy:
+                table.status = "ACTIVE"
             self.save(scope, table)
         if applied is not None:
             self.on_transition(scope, table, "UPDATING", applied)
 
     # -- streams (StreamSpecification; the streams themselves come later) ----------------------
-    def set_stream(self, table: dict, spec: dict) -> None:
+    def set_stream(self, table: TableRecord, spec: dict) -> None:
         """Enable a stream: a new label (UTC, milliseconds) and ARN each time (spec 5.1)."""
         now = self.clock.now()
-        label = dt.datetime.fromtimestamp(now, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
-        table["stream"] = {"enabled": True, "view_type": spec["StreamViewType"], "label": label}
+        utc = dt.datetime.fromtimestamp(now, dt.timezone.utc)
+        label = utc.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+        table.stream = Stream(enabled=True, view_type=spec["StreamViewType"], label=label)
 
-    def change_stream(self, scope: str, table: dict, spec: dict) -> dict:
-        stream = table.get("stream")
+    def change_stream(self, scope: str, table: TableRecord, spec: dict) -> TableRecord:
+        stream = table.stream
         if spec["StreamEnabled"]:
-            if stream and stream["enabled"]:
+            if stream and stream.enabled:
                 raise errors.validation(f"Table already has an enabled stream: TableName: "
-                                        f"{table['name']}")
+                                        f"{table.name}")
             self.set_stream(table, spec)
         else:
-            if not stream or not stream["enabled"]:
-                raise errors.validation(f"Table has no stream to disable: TableName: {table['name']}")
-            stream["enabled"] = False
+            if not stream or not stream.enabled:
+                raise errors.validation(f"Table has no stream to disable: TableName: {table.name}")
+            stream.enabled = False
         self._enter(scope, table, "UPDATING")
         return table
 
     # -- description ---------------------------------------------------------------------------
-    def describe(self, table: dict, *, warm: bool = True) -> dict:
-        return description.describe(table, self.clock.now(), self.decreases_today, warm=warm)
+    def describe(self, table: TableRecord, *, warm: bool = True) -> dict:
+        return description.describe(table, self.clock.now(), warm=warm)
 
 
-def new_gsi_record(definition: dict, status: str, now: float) -> dict:
+def new_lsi_record(definition: dict) -> IndexRecord:
+    return IndexRecord(definition["IndexName"], definition["KeySchema"], definition["Projection"],
+                       is_global=False)
+
+
+def new_gsi_record(definition: dict, status: str, now: float) -> IndexRecord:
     """A GSI as the table record keeps it: the definition plus its own throughput state."""
-    return {"IndexName": definition["IndexName"], "KeySchema": definition["KeySchema"],
-            "Projection": definition["Projection"], "read": definition.get("read", 0),
-            "write": definition.get("write", 0), "status": status, "status_until": None,
-            "backfilling": None, "last_increase": None, "last_decrease": None, "decreases": 0,
-            "decrease_day": int(now // DAY), "pending": None, "item_count": 0, "size_bytes": 0}
+    return IndexRecord(definition["IndexName"], definition["KeySchema"], definition["Projection"],
+                       is_global=True, status=status,
+                       throughput=Throughput(read=definition.get("read", 0),
+                                             write=definition.get("write", 0),
+                                             decrease_day=int(now // DAY)),
+                       item_count=0, size_bytes=0)

@@ -39,6 +39,7 @@ from typing import Optional
 
 from dynoscale.context import Caller
 from dynoscale.services.dynamodb import errors
+from dynoscale.services.dynamodb.table_record import TableRecord
 
 KIND = "dynamodb.tags"
 MAX_TAGS = 50
@@ -106,26 +107,26 @@ def table_name_from_arn(caller: Caller, arn: str) -> str:
 
 
 # -- the store -------------------------------------------------------------------------------------
-def get_tags(svc, scope: str, table: dict) -> list[tuple[str, str]]:
-    doc = svc.store.get_doc(KIND, scope, table["name"])
-    if doc is None or doc["table_id"] != table["id"]:
+def get_tags(svc, scope: str, table: TableRecord) -> list[tuple[str, str]]:
+    doc = svc.store.get_doc(KIND, scope, table.name)
+    if doc is None or doc["table_id"] != table.id:
         return []
     return [(k, v) for k, v in doc["tags"]]
 
 
-def set_tags(svc, scope: str, table: dict, tags: list) -> None:
+def set_tags(svc, scope: str, table: TableRecord, tags: list) -> None:
     """Merge a TagList (CreateTable's `Tags`, already checked with check_tags) into the table's tags."""
     merged = dict(get_tags(svc, scope, table))
     merged.update((t["Key"], t["Value"]) for t in tags)
     _save(svc, scope, table, merged)
 
 
-def _save(svc, scope: str, table: dict, tags: dict[str, str]) -> None:
-    svc.store.put_doc(KIND, scope, table["name"],
-                      {"table_id": table["id"], "tags": [[k, v] for k, v in tags.items()]})
+def _save(svc, scope: str, table: TableRecord, tags: dict[str, str]) -> None:
+    svc.store.put_doc(KIND, scope, table.name,
+                      {"table_id": table.id, "tags": [[k, v] for k, v in tags.items()]})
 
 
-def _table(svc, caller: Caller, arn: str) -> dict:
+def _table(svc, caller: Caller, arn: str) -> TableRecord:
     table = svc.tables.get(caller.scope, table_name_from_arn(caller, arn))
     if table is None:
         raise errors.resource_arn_not_found(arn)
@@ -140,7 +141,7 @@ def tag_resource(svc, caller: Caller, arn: str, tags: list) -> None:
     current = dict(get_tags(svc, caller.scope, table))
     merged = dict(current)
     merged.update(pairs)
-    if table["status"] == "DELETING":
+    if table.status == "DELETING":
         if merged != current:
             raise errors.table_being_deleted(name)
         raise errors.resource_arn_not_found(arn)
@@ -161,7 +162,7 @@ def untag_resource(svc, caller: Caller, arn: str, keys: list) -> None:
     table = _table(svc, caller, arn)
     current = dict(get_tags(svc, caller.scope, table))
     kept = {k: v for k, v in current.items() if k not in set(keys)}
-    if table["status"] == "DELETING":
+    if table.status == "DELETING":
         if kept != current:
             raise errors.table_being_deleted(name)
         raise errors.resource_arn_not_found(arn)
@@ -171,6 +172,6 @@ def untag_resource(svc, caller: Caller, arn: str, keys: list) -> None:
 
 def list_tags(svc, caller: Caller, arn: str) -> list[dict]:
     table = _table(svc, caller, arn)
-    if table["status"] == "DELETING":
+    if table.status == "DELETING":
         raise errors.resource_arn_not_found(arn)
     return [{"Key": k, "Value": v} for k, v in get_tags(svc, caller.scope, table)]

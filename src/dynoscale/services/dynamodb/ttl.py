@@ -42,6 +42,7 @@ import orjson
 from dynoscale.clock import Priority
 from dynoscale.services.dynamodb import errors, items, values
 from dynoscale.services.dynamodb.metrics import NAMESPACE
+from dynoscale.services.dynamodb.table_record import TableRecord
 
 KIND = "dynamodb.ttl"
 COOLDOWN_SECONDS = 31 * 60.0
@@ -52,9 +53,9 @@ SWEEP_OFFSET = 30.0  # mid-minute, away from the metrics job at :00
 
 
 # -- the setting -----------------------------------------------------------------------------------
-def _setting(svc, scope: str, table: dict) -> Optional[dict]:
-    doc = svc.store.get_doc(KIND, scope, table["name"])
-    return doc if doc is not None and doc["table_id"] == table["id"] else None
+def _setting(svc, scope: str, table: TableRecord) -> Optional[dict]:
+    doc = svc.store.get_doc(KIND, scope, table.name)
+    return doc if doc is not None and doc["table_id"] == table.id else None
 
 
 def _status(doc: Optional[dict], now: float) -> str:
@@ -66,9 +67,9 @@ def _status(doc: Optional[dict], now: float) -> str:
     return "DISABLING" if settling else "DISABLED"
 
 
-def describe(svc, scope: str, table: dict) -> dict:
-    if table["status"] in ("CREATING", "DELETING"):
-        raise errors.ttl_table_state(table["status"])
+def describe(svc, scope: str, table: TableRecord) -> dict:
+    if table.status in ("CREATING", "DELETING"):
+        raise errors.ttl_table_state(table.status)
     doc = _setting(svc, scope, table)
     status = _status(doc, svc.clock.now())
     out = {"TimeToLiveStatus": status}
@@ -77,7 +78,7 @@ def describe(svc, scope: str, table: dict) -> dict:
     return out
 
 
-def update(svc, scope: str, table: dict, spec: dict) -> dict:
+def update(svc, scope: str, table: TableRecord, spec: dict) -> dict:
     attribute, enabled = spec["AttributeName"], spec["Enabled"]
     now = svc.clock.now()
     doc = _setting(svc, scope, table)
@@ -93,7 +94,7 @@ def update(svc, scope: str, table: dict, spec: dict) -> dict:
             raise errors.ttl_on_different_attribute(doc["attribute"])
     if doc is not None and doc["changed"] is not None and now < doc["changed"] + COOLDOWN_SECONDS:
         raise errors.ttl_cooldown()
-    svc.store.put_doc(KIND, scope, table["name"], {"table_id": table["id"], "attribute": attribute,
+    svc.store.put_doc(KIND, scope, table.name, {"table_id": table.id, "attribute": attribute,
                                                   "enabled": enabled, "changed": now})
     return {"Enabled": enabled, "AttributeName": attribute}
 
@@ -109,17 +110,17 @@ def sweep(svc) -> None:
     now = svc.clock.now()
     for scope, name, doc in svc.store.list_docs(KIND):
         table = svc.tables.get(scope, name)
-        if table is None or table["id"] != doc["table_id"]:
+        if table is None or table.id != doc["table_id"]:
             svc.store.delete_doc(KIND, scope, name)  # the table is gone: so is its setting
             continue
-        if _status(doc, now) != "ENABLED" or table["status"] in ("CREATING", "DELETING"):
+        if _status(doc, now) != "ENABLED" or table.status in ("CREATING", "DELETING"):
             continue
         deleted = _expire(svc, table, doc["attribute"], now)
         if deleted:
             account, region = scope.split("/", 1)
             svc.metrics.cloudwatch.put_datapoints(
                 account, region, NAMESPACE, "TimeToLiveDeletedItemCount",
-                [{"Name": "TableName", "Value": table["name"]}], "Count",
+                [{"Name": "TableName", "Value": table.name}], "Count",
                 [(now // 60 * 60, 1, deleted, deleted, deleted)])
 
 
@@ -133,11 +134,11 @@ def expires_at(stored_value: Optional[dict]) -> Optional[Decimal]:
         return None
 
 
-def _expire(svc, table: dict, attribute: str, now: float) -> int:
+def _expire(svc, table: TableRecord, attribute: str, now: float) -> int:
     oldest = Decimal(repr(now - MAX_PAST_SECONDS))
     current = Decimal(repr(now))
     expired = []
-    for pk, sk, raw in svc.store.scan_items(table["id"]):
+    for pk, sk, raw in svc.store.scan_items(table.id):
         stored = orjson.loads(raw)
         when = expires_at(stored.get(attribute))
         if when is not None and oldest <= when < current:

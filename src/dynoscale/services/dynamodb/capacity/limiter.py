@@ -9,8 +9,8 @@ is throttled if the table OR any affected GSI lacks capacity"); LSI writes draw 
 bucket. PROVISIONED tables use their provisioned rates with 300 s of burst; PAY_PER_REQUEST tables
 are never throttled on provisioned values (2.1.9) but are held to an OnDemandThroughput maximum
 when one is set (3.6.1), answered with ThrottlingException. Buckets live in memory; their state is
-snapshotted into the table record (table["buckets"], gsi["buckets"]) each minute (metrics.py) and
-restored from there after a restart.
+snapshotted into the table record (the table's and each GSI's `Throughput.buckets`) each minute
+(metrics.py) and restored from there after a restart.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from dynoscale.context import Caller
 from dynoscale.services.dynamodb import errors
 from dynoscale.services.dynamodb.capacity.bucket import BURST_SECONDS, TokenBucket
 from dynoscale.services.dynamodb.capacity.meter import Meter
+from dynoscale.services.dynamodb.table_record import TableRecord
 
 PROVISIONED = "ProvisionedThroughputExceeded"
 MAX_ON_DEMAND = "MaxOnDemandThroughputExceeded"
@@ -36,28 +37,24 @@ class Limit(NamedTuple):
     kind: str   # the throttling-reason LimitType (spec 2.2.2)
 
 
-def gsi_record(table: dict, index: str) -> Optional[dict]:
-    return next((g for g in table.get("gsis") or [] if g["IndexName"] == index), None)
-
-
-def limit_of(table: dict, direction: str, index: Optional[str] = None) -> Optional[Limit]:
+def limit_of(table: TableRecord, direction: str, index: Optional[str] = None) -> Optional[Limit]:
     """The rate a table (index None) or GSI is held to in `direction`; None = not limited."""
-    record = table if index is None else gsi_record(table, index)
-    if record is None:
+    throughput = table.throughput_of(index)
+    if throughput is None:
         return None
-    if table["billing_mode"] == "PROVISIONED":
-        return Limit(float(record.get(direction) or 0), BURST_SECONDS, PROVISIONED)
-    cap = (record.get("on_demand") or {}).get(ON_DEMAND_MEMBER[direction])
+    if table.billing_mode == "PROVISIONED":
+        return Limit(float(throughput.units(direction)), BURST_SECONDS, PROVISIONED)
+    cap = (throughput.on_demand or {}).get(ON_DEMAND_MEMBER[direction])
     if cap is not None and cap > 0:
         return Limit(float(cap), ON_DEMAND_BURST_SECONDS, MAX_ON_DEMAND)
     return None
 
 
-def resource_arn(table: dict, index: Optional[str]) -> str:
-    return table["arn"] if index is None else f"{table['arn']}/index/{index}"
+def resource_arn(table: TableRecord, index: Optional[str]) -> str:
+    return table.arn if index is None else table.index_arn(index)
 
 
-def throttle_error(table: dict, direction: str, indexes: list, kind: str):
+def throttle_error(table: TableRecord, direction: str, indexes: list, kind: str):
     """The error for a request throttled on the table (indexes == [None]) or on GSIs, with
     ThrottlingReasons (spec 2.2.2: `<Table|Index><Read|Write><LimitType>` plus the ARN)."""
     reasons = [{"reason": ("Table" if index is None else "Index") + direction.capitalize() + kind,
@@ -75,18 +72,17 @@ class Limiter:
         self.buckets: dict[tuple[str, str, str], TokenBucket] = {}
 
     # -- buckets -------------------------------------------------------------------------------
-    def bucket(self, table: dict, direction: str, index: Optional[str] = None
+    def bucket(self, table: TableRecord, direction: str, index: Optional[str] = None
                ) -> Optional[TokenBucket]:
         """The bucket in force, or None when the table/GSI is not throttled in `direction`."""
         limit = limit_of(table, direction, index)
         if limit is None:
             return None
-        key = (table["id"], index or "", direction)
+        key = (table.id, index or "", direction)
         bucket = self.buckets.get(key)
         now = self.clock.now()
         if bucket is None:
-            owner = table if index is None else gsi_record(table, index)
-            saved = (owner.get("buckets") or {}).get(direction)
+            saved = (table.throughput_of(index).buckets or {}).get(direction)
             if saved:
                 bucket = TokenBucket.restore(saved)
             else:
@@ -96,7 +92,7 @@ class Limiter:
             bucket.set_rate(limit.rate, now, limit.burst)
         return bucket
 
-    def available(self, table: dict, direction: str, index: Optional[str] = None) -> float:
+    def available(self, table: TableRecord, direction: str, index: Optional[str] = None) -> float:
         bucket = self.bucket(table, direction, index)
         if bucket is None:
             return float("inf")
@@ -104,25 +100,25 @@ class Limiter:
         return bucket.balance
 
     # -- admission -----------------------------------------------------------------------------
-    def admit(self, caller: Caller, table: dict, direction: str, operation: str,
+    def admit(self, caller: Caller, table: TableRecord, direction: str, operation: str,
               index: Optional[str] = None) -> None:
         """Throttle the request unless the table's (or GSI `index`'s) bucket is out of debt."""
         now = self.clock.now()
         bucket = self.bucket(table, direction, index)
         if bucket is None or bucket.admits(now):
             return
-        self.meter.throttle_events(caller.account_id, caller.region, table["name"], direction, 1,
+        self.meter.throttle_events(caller.account_id, caller.region, table.name, direction, 1,
                                    now, index)
-        self.meter.throttled_request(caller.account_id, caller.region, table["name"], operation,
+        self.meter.throttled_request(caller.account_id, caller.region, table.name, operation,
                                      now)
         raise throttle_error(table, direction, [index], limit_of(table, direction, index).kind)
 
-    def blocked_indexes(self, table: dict, gsi_units: dict) -> list[str]:
+    def blocked_indexes(self, table: TableRecord, gsi_units: dict) -> list[str]:
         """GSIs a write would change (units > 0) whose write bucket is in debt."""
         return [name for name, units in gsi_units.items()
                 if units > 0 and self.available(table, "write", name) < 0]
 
-    def admit_index_writes(self, caller: Caller, table: dict, gsi_units: dict,
+    def admit_index_writes(self, caller: Caller, table: TableRecord, gsi_units: dict,
                            operation: str) -> None:
         """GSI back-pressure for a single-item write (spec 1.3.12, 2.1.5): one WriteThrottleEvent
         per throttled GSI (TableName + GlobalSecondaryIndexName), one ThrottledRequest."""
@@ -131,23 +127,23 @@ class Limiter:
             return
         now = self.clock.now()
         for name in blocked:
-            self.meter.throttle_events(caller.account_id, caller.region, table["name"], "write", 1,
+            self.meter.throttle_events(caller.account_id, caller.region, table.name, "write", 1,
                                        now, name)
-        self.meter.throttled_request(caller.account_id, caller.region, table["name"], operation,
+        self.meter.throttled_request(caller.account_id, caller.region, table.name, operation,
                                      now)
         raise throttle_error(table, "write", blocked, limit_of(table, "write", blocked[0]).kind)
 
     # -- charging ------------------------------------------------------------------------------
-    def charge(self, caller: Caller, table: dict, direction: str, units: float,
+    def charge(self, caller: Caller, table: TableRecord, direction: str, units: float,
                index: Optional[str] = None) -> None:
         now = self.clock.now()
         bucket = self.bucket(table, direction, index)
         if bucket is not None:
             bucket.debit(units, now)
-        self.meter.consumed(caller.account_id, caller.region, table["name"], direction, units, now,
+        self.meter.consumed(caller.account_id, caller.region, table.name, direction, units, now,
                             index)
 
-    def charge_write(self, caller: Caller, table: dict, cost) -> None:
+    def charge_write(self, caller: Caller, table: TableRecord, cost) -> None:
         """A write's WriteCost: table + LSI units on the table, each GSI's on its own bucket and
         series (CloudWatch's TableName-only series excludes GSIs, spec 1.3.12)."""
         self.charge(caller, table, "write", cost.table_bucket_units)
@@ -156,38 +152,38 @@ class Limiter:
                 self.charge(caller, table, "write", units, name)
 
     # -- rate changes, persistence -------------------------------------------------------------
-    def rate_changed(self, table: dict, index: Optional[str] = None) -> None:
+    def rate_changed(self, table: TableRecord, index: Optional[str] = None) -> None:
         """A throughput or billing change became effective (ACTIVE): settle at the old rates up
         to now, refill at the new ones from now on."""
         for direction in DIRECTIONS:
-            key = (table["id"], index or "", direction)
+            key = (table.id, index or "", direction)
             if limit_of(table, direction, index) is None:
                 # no longer limited (e.g. switched to on-demand): start afresh if limited again
                 self.buckets.pop(key, None)
-                owner = table if index is None else gsi_record(table, index)
-                if owner is not None and owner.get("buckets"):
-                    owner["buckets"] = None
+                throughput = table.throughput_of(index)
+                if throughput is not None and throughput.buckets:
+                    throughput.buckets = None
             elif key in self.buckets or self._saved(table, direction, index):
                 self.bucket(table, direction, index)
 
     @staticmethod
-    def _saved(table: dict, direction: str, index: Optional[str]) -> bool:
-        owner = table if index is None else gsi_record(table, index)
-        return bool(owner and (owner.get("buckets") or {}).get(direction))
+    def _saved(table: TableRecord, direction: str, index: Optional[str]) -> bool:
+        throughput = table.throughput_of(index)
+        return bool(throughput and (throughput.buckets or {}).get(direction))
 
-    def snapshot(self, table: dict) -> bool:
+    def snapshot(self, table: TableRecord) -> bool:
         """Copy the live buckets of a table and its GSIs into the (caller-saved) record; True
         when there was anything to copy."""
         now = self.clock.now()
         changed = False
-        owners = [("", table)] + [(g["IndexName"], g) for g in table.get("gsis") or []]
-        for index, owner in owners:
+        owners = [("", table.throughput)] + [(g.name, g.throughput) for g in table.gsis]
+        for index, throughput in owners:
             for direction in DIRECTIONS:
-                bucket = self.buckets.get((table["id"], index, direction))
+                bucket = self.buckets.get((table.id, index, direction))
                 if bucket is not None:
                     bucket.refill(now)
-                    owner["buckets"] = {**(owner.get("buckets") or {}),
-                                        direction: bucket.snapshot()}
+                    throughput.buckets = {**(throughput.buckets or {}),
+                                          direction: bucket.snapshot()}
                     changed = True
         return changed
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from dynoscale.services.dynamodb import errors
+from dynoscale.services.dynamodb.table_record import TableRecord
 
 ACCOUNT_MAX_UNITS = 80000
 TABLE_MAX_UNITS = 40000
@@ -30,31 +31,24 @@ def check_resource_max(region: str, read: int, write: int, index: Optional[str] 
             raise errors.table_max_exceeded(member, value, region, TABLE_MAX_UNITS, index)
 
 
-def _setting(record: dict) -> tuple[int, int]:
-    pending = record.get("pending")
-    if pending and pending.get("billing") != "PAY_PER_REQUEST" and "read" in pending:
-        return pending["read"], pending["write"]
-    return record.get("read") or 0, record.get("write") or 0
-
-
-def reserved(tables: Iterable[dict], *, skip: tuple = ()) -> tuple[int, int]:
+def reserved(tables: Iterable[TableRecord], *, skip: tuple = ()) -> tuple[int, int]:
     """(read, write) provisioned over the account's PROVISIONED tables and their GSIs, leaving out
     the resources in `skip` ((table name, GSI name or None) pairs)."""
     read = write = 0
     for table in tables:
-        if table["billing_mode"] != "PROVISIONED" or table["status"] == "DELETING":
+        if table.billing_mode != "PROVISIONED" or table.status == "DELETING":
             continue
-        owners = [(None, table)] + [(g["IndexName"], g) for g in table.get("gsis") or []
-                                    if g.get("status") != "DELETING"]
-        for index, record in owners:
-            if (table["name"], index) in skip:
+        owners = [(None, table.throughput)] + [(g.name, g.throughput) for g in table.gsis
+                                               if g.status != "DELETING"]
+        for index, throughput in owners:
+            if (table.name, index) in skip:
                 continue
-            r, w = _setting(record)
+            r, w = throughput.reserved_units()
             read, write = read + r, write + w
     return read, write
 
 
-def check_account(region: str, tables: Iterable[dict], requests: dict) -> None:
+def check_account(region: str, tables: Iterable[TableRecord], requests: dict) -> None:
     """`requests`: {(table name, GSI name or None): (read, write)} being set by one call."""
     have_read, have_write = reserved(tables, skip=tuple(requests))
     want_read = sum(r for r, _ in requests.values())
@@ -65,7 +59,7 @@ def check_account(region: str, tables: Iterable[dict], requests: dict) -> None:
             raise errors.account_max_exceeded(member, region, have, ACCOUNT_MAX_UNITS, want)
 
 
-def check(region: str, tables: Iterable[dict], requests: dict) -> None:
+def check(region: str, tables: Iterable[TableRecord], requests: dict) -> None:
     """Both quotas for the resources one call sets."""
     for (_, index), (read, write) in requests.items():
         check_resource_max(region, read, write, index)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from dynoscale.services.dynamodb import indexes, items
+from dynoscale.services.dynamodb.table_record import TableRecord
 
 
 @dataclass
@@ -40,7 +41,7 @@ class WriteCost:
                 mine[name] = mine.get(name, 0.0) + units
 
 
-def write_cost(table: dict, storage_key: tuple, old: Optional[dict], new: Optional[dict],
+def write_cost(table: TableRecord, storage_key: tuple, old: Optional[dict], new: Optional[dict],
                table_units: float, factor: int = 1) -> WriteCost:
     """The cost of writing `new` over `old` (None = absent) at `storage_key`; `table_units` is the
     table's own charge, already computed by the operation; `factor` is 2 in transactions."""

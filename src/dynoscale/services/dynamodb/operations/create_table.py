@@ -148,19 +148,20 @@ def _check_name(index: dict, names: set) -> None:
     names.add(name)
 
 
-def index_record(index: dict) -> dict:
-    """The stored definition: key schema and projection as AWS describes them."""
+def index_definition(index: dict) -> dict:
+    """What tables.py keeps of a requested index: key schema and projection as AWS describes
+    them, and (GSIs) the requested `read`/`write` units."""
     projection = {"ProjectionType": index["Projection"]["ProjectionType"]}
     if index["Projection"].get("NonKeyAttributes") is not None:
         projection["NonKeyAttributes"] = list(index["Projection"]["NonKeyAttributes"])
-    record = {"IndexName": index["IndexName"],
-              "KeySchema": [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]}
-                            for k in index["KeySchema"]],
-              "Projection": projection}
+    definition = {"IndexName": index["IndexName"],
+                  "KeySchema": [{"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]}
+                                for k in index["KeySchema"]],
+                  "Projection": projection}
     throughput = index.get("ProvisionedThroughput") or {}
-    record["read"] = throughput.get("ReadCapacityUnits", 0)
-    record["write"] = throughput.get("WriteCapacityUnits", 0)
-    return record
+    definition["read"] = throughput.get("ReadCapacityUnits", 0)
+    definition["write"] = throughput.get("WriteCapacityUnits", 0)
+    return definition
 
 
 def check_stream(spec: dict, *, create: bool = False) -> None:
@@ -206,15 +207,11 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         [{"AttributeName": d["AttributeName"], "AttributeType": d["AttributeType"]}
          for d in request["AttributeDefinitions"]],
         billing, read, write, bool(request.get("DeletionProtectionEnabled", False)),
-        lsis=[_lsi(index_record(i)) for i in request.get("LocalSecondaryIndexes") or []],
-        gsis=[index_record(i) for i in request.get("GlobalSecondaryIndexes") or []],
+        lsis=[index_definition(i) for i in request.get("LocalSecondaryIndexes") or []],
+        gsis=[index_definition(i) for i in request.get("GlobalSecondaryIndexes") or []],
         stream=stream)
     if present:
-        table["on_demand"] = limits.merge_on_demand(None, on_demand)
+        table.throughput.on_demand = limits.merge_on_demand(None, on_demand)
         svc.tables.save(caller.scope, table)
     tags.set_tags(svc, caller.scope, table, request_tags)
     return {"TableDescription": svc.tables.describe(table, warm=False)}
-
-
-def _lsi(record: dict) -> dict:
-    return {k: record[k] for k in ("IndexName", "KeySchema", "Projection")}

@@ -18,6 +18,7 @@ from typing import Optional
 
 from dynoscale.context import Caller
 from dynoscale.services.dynamodb import errors
+from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.services.dynamodb.tables import CREATE_SECONDS, table_name_of
 
 BACKUPS_READY_SECONDS = CREATE_SECONDS + 3.0
@@ -25,16 +26,16 @@ LATEST_LAG_SECONDS = 300.0
 DAY_SECONDS = 86400.0
 
 
-def backups_table(svc, caller: Caller, name: str) -> dict:
+def backups_table(svc, caller: Caller, name: str) -> TableRecord:
     """The table a backup/PITR operation addresses (CREATING/DELETING tables count as missing)."""
     table = svc.tables.get(caller.scope, name)
-    if table is None or table["status"] in ("CREATING", "DELETING"):
+    if table is None or table.status in ("CREATING", "DELETING"):
         raise errors.backups_table_not_found(table_name_of(name))
     return table
 
 
-def backups_ready(table: dict, now: float) -> bool:
-    return now >= table["created"] + BACKUPS_READY_SECONDS
+def backups_ready(table: TableRecord, now: float) -> bool:
+    return now >= table.created + BACKUPS_READY_SECONDS
 
 
 def pitr_description(pitr: Optional[dict], now: float) -> dict:
@@ -47,9 +48,9 @@ def pitr_description(pitr: Optional[dict], now: float) -> dict:
             "EarliestRestorableDateTime": earliest, "LatestRestorableDateTime": latest}
 
 
-def description(table: dict, now: float) -> dict:
+def description(table: TableRecord, now: float) -> dict:
     return {"ContinuousBackupsStatus": "ENABLED" if backups_ready(table, now) else "DISABLED",
-            "PointInTimeRecoveryDescription": pitr_description(table.get("pitr"), now)}
+            "PointInTimeRecoveryDescription": pitr_description(table.pitr, now)}
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:

@@ -12,26 +12,24 @@ from __future__ import annotations
 
 from dynoscale.context import Caller
 from dynoscale.services.dynamodb import errors
+from dynoscale.services.dynamodb.table_record import TableRecord
 
 
-def global_index_names(svc, table: dict) -> set[str]:
-    return {gsi["IndexName"] for gsi in svc.tables.describe(table).get("GlobalSecondaryIndexes", [])}
-
-
-def require_table(svc, caller: Caller, name: str) -> dict:
+def require_table(svc, caller: Caller, name: str) -> TableRecord:
     table = svc.tables.require(caller.scope, name)
-    if table["status"] == "CREATING":
-        raise errors.table_not_found(table["name"])
+    if table.status == "CREATING":
+        raise errors.table_not_found(table.name)
     return table
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
     table = require_table(svc, caller, request["TableName"])
-    out = {"TableName": table["name"]}
+    out = {"TableName": table.name}
     index = request.get("IndexName")
     if index is not None:
-        if index not in global_index_names(svc, table):
-            raise errors.index_not_found(table["name"], index)
+        record = table.index(index)
+        if record is None or not record.is_global:
+            raise errors.index_not_found(table.name, index)
         out["IndexName"] = index
     out["ContributorInsightsStatus"] = "DISABLED"
     return out

@@ -10,4 +10,4 @@ from dynoscale.context import Caller
 
 def handle(svc, caller: Caller, request: dict) -> dict:
     table = svc.tables.require(caller.scope, request["TableName"])
-    return {"TableName": table["name"], "KinesisDataStreamDestinations": []}
+    return {"TableName": table.name, "KinesisDataStreamDestinations": []}

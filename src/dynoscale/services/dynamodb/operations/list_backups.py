@@ -28,7 +28,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     types = LISTED_TYPES[request.get("BackupType", "USER")]
     found = []
     for backup in backups.Backups(svc.store).all(caller.scope):
-        if table is not None and backup["table"]["name"] != table:
+        if table is not None and backups.source_table(backup).name != table:
             continue
         if backup["type"] not in types:
             continue

@@ -22,10 +22,11 @@ from typing import Optional
 from dynoscale.context import Caller
 from dynoscale.services.dynamodb import backups, errors
 from dynoscale.services.dynamodb.operations import create_table
+from dynoscale.services.dynamodb.table_record import IndexRecord
 
 
-def _index_throughput(record: dict, override: Optional[dict]) -> dict:
-    read, write = record.get("read") or 0, record.get("write") or 0
+def _index_throughput(gsi: IndexRecord, override: Optional[dict]) -> dict:
+    read, write = gsi.throughput.read, gsi.throughput.write
     if (not read or not write) and override:  # the backup was on-demand: use the table override
         read, write = override["ReadCapacityUnits"], override["WriteCapacityUnits"]
     return {"ReadCapacityUnits": read, "WriteCapacityUnits": write}
@@ -33,27 +34,27 @@ def _index_throughput(record: dict, override: Optional[dict]) -> dict:
 
 def create_request(backup: dict, request: dict) -> dict:
     """The CreateTable request that makes the restored table."""
-    source = backup["table"]
-    billing = request.get("BillingModeOverride", source["billing_mode"])
+    source = backups.source_table(backup)
+    billing = request.get("BillingModeOverride", source.billing_mode)
     throughput = request.get("ProvisionedThroughputOverride")
-    out: dict = {"TableName": request["TargetTableName"], "KeySchema": source["KeySchema"],
+    out: dict = {"TableName": request["TargetTableName"], "KeySchema": source.key_schema,
                  "BillingMode": billing}
     if billing == "PROVISIONED":
-        if throughput is None and source["billing_mode"] == "PROVISIONED":
-            throughput = {"ReadCapacityUnits": source["read"], "WriteCapacityUnits": source["write"]}
+        if throughput is None and source.billing_mode == "PROVISIONED":
+            throughput = {"ReadCapacityUnits": source.throughput.read,
+                          "WriteCapacityUnits": source.throughput.write}
         if throughput is not None:
             out["ProvisionedThroughput"] = throughput
     lsis = request.get("LocalSecondaryIndexOverride")
     if lsis is None:
-        lsis = [{k: l[k] for k in ("IndexName", "KeySchema", "Projection")}
-                for l in source.get("lsis") or []]
+        lsis = [lsi.definition() for lsi in source.lsis]
     gsis = request.get("GlobalSecondaryIndexOverride")
     if gsis is None:
         gsis = []
-        for g in source.get("gsis") or []:
-            if g.get("status") == "DELETING":
+        for g in source.gsis:
+            if g.status == "DELETING":
                 continue
-            gsi = {k: g[k] for k in ("IndexName", "KeySchema", "Projection")}
+            gsi = g.definition()
             if billing == "PROVISIONED":
                 gsi["ProvisionedThroughput"] = _index_throughput(g, throughput)
             gsis.append(gsi)
@@ -61,14 +62,14 @@ def create_request(backup: dict, request: dict) -> dict:
         out["LocalSecondaryIndexes"] = lsis
     if gsis:
         out["GlobalSecondaryIndexes"] = gsis
-    used = {k["AttributeName"] for k in source["KeySchema"]}
+    used = {k["AttributeName"] for k in source.key_schema}
     for index in lsis + gsis:
         used |= {k["AttributeName"] for k in index["KeySchema"]}
-    out["AttributeDefinitions"] = [d for d in source["AttributeDefinitions"]
+    out["AttributeDefinitions"] = [d for d in source.attribute_definitions
                                    if d["AttributeName"] in used]
     on_demand = request.get("OnDemandThroughputOverride")
     if on_demand is None and billing == "PAY_PER_REQUEST":
-        on_demand = source.get("on_demand")
+        on_demand = source.throughput.on_demand
     if on_demand:
         out["OnDemandThroughput"] = on_demand
     return out
@@ -84,8 +85,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         create_table.handle(svc, caller, create_request(backup, request))
         table = svc.tables.get(caller.scope, name)
         store.restore_items(backup, table)
-        table["restore"] = {"backup_arn": backup["arn"], "table_arn": backup["table"]["arn"],
-                            "at": svc.clock.now()}
-        table["item_count"], table["size_bytes"] = backup["item_count"], backup["size_bytes"]
+        table.restore = {"backup_arn": backup["arn"],
+                         "table_arn": backups.source_table(backup).arn, "at": svc.clock.now()}
+        table.item_count, table.size_bytes = backup["item_count"], backup["size_bytes"]
         svc.tables.save(caller.scope, table)
     return {"TableDescription": svc.tables.describe(table, warm=False)}

@@ -61,20 +61,20 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             planned.append(None)
             continue
         storage_key = keys.storage_key(keys.KeySchema.of(table), key_item)
-        if (table["id"], storage_key) in seen:
+        if (table.id, storage_key) in seen:
             raise errors.transaction_multiple_operations()
-        seen.add((table["id"], storage_key))
+        seen.add((table.id, storage_key))
         reasons.append(NONE_REASON)
         planned.append((name, table, storage_key, projection))
     if any(r is not NONE_REASON for r in reasons):
         raise errors.transaction_canceled(reasons)
 
     usage = Usage(svc, caller, "read", "TransactGetItems")
-    throttled = {table["id"] for _, table, _, _ in planned if not usage.admits(table)}
+    throttled = {table.id for _, table, _, _ in planned if not usage.admits(table)}
     if throttled:
         usage.settle(any_throttled_counts=True)
         raise errors.transaction_canceled([
-            throughput_reason() if table["id"] in throttled else NONE_REASON
+            throughput_reason() if table.id in throttled else NONE_REASON
             for _, table, _, _ in planned])
 
     responses = []

@@ -46,6 +46,7 @@ from dynoscale.services.dynamodb.capacity.units import (consumed_capacity_list, 
 from dynoscale.services.dynamodb.capacity.writes import (WriteCost, consumed_write_capacity_list,
                                                          write_cost)
 from dynoscale.services.dynamodb.expr import Resolver, apply_update, updated_paths
+from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.services.dynamodb.transactions import fingerprint
 
 KINDS = ("ConditionCheck", "Put", "Delete", "Update")
@@ -63,7 +64,7 @@ class Action:
     condition: Optional[object]    # resolved ConditionTree
     update: Optional[object]       # resolved UpdateTree
     return_on_failure: Optional[str]
-    table: Optional[dict] = None
+    table: Optional[TableRecord] = None
     storage_key: Optional[tuple] = None
 
 
@@ -200,19 +201,19 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     seen = set()
     for action in actions:
         if action.storage_key is not None:
-            target = (action.table["id"], action.storage_key)
+            target = (action.table.id, action.storage_key)
             if target in seen:
                 raise errors.transaction_multiple_operations()
             seen.add(target)
 
     usage = Usage(svc, caller, "write", "TransactWriteItems")
-    throttled = {a.table["id"] for a in actions if not usage.admits(a.table)}
+    throttled = {a.table.id for a in actions if not usage.admits(a.table)}
     if throttled:
         usage.settle(any_throttled_counts=True)
         raise errors.transaction_canceled([
             {"Code": "ProvisionedThroughputExceeded",
              "Message": errors.throughput_exceeded().message}
-            if a.table["id"] in throttled else NONE_REASON for a in actions])
+            if a.table.id in throttled else NONE_REASON for a in actions])
 
     reasons, writes = [], []
     costs_by_table: dict = {}

@@ -32,11 +32,11 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         raise errors.backups_being_enabled(table_name_of(request["TableName"]))
     if days is not None and not enabled:
         raise errors.recovery_period_without_pitr()
-    current = table.get("pitr")
+    current = table.pitr
     if enabled:
         start = current["enabled_at"] if current else now
-        table["pitr"] = {"enabled_at": start, "days": days or DEFAULT_RECOVERY_DAYS}
+        table.pitr = {"enabled_at": start, "days": days or DEFAULT_RECOVERY_DAYS}
     else:
-        table["pitr"] = None
+        table.pitr = None
     svc.tables.save(caller.scope, table)
     return {"ContinuousBackupsDescription": description(table, now)}

@@ -22,7 +22,9 @@ from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors
 from dynoscale.services.dynamodb.capacity import limits
 from dynoscale.services.dynamodb.operations.create_table import (MAX_UNITS, _check_index,
-                                                                 check_stream, index_record)
+                                                                 check_stream,
+                                                                 index_definition)
+from dynoscale.services.dynamodb.table_record import TableRecord
 
 ACTIONABLE = ("ProvisionedThroughput", "BillingMode", "GlobalSecondaryIndexUpdates",
               "StreamSpecification", "SSESpecification", "ReplicaUpdates", "TableClass",
@@ -53,7 +55,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     tables = svc.tables
     table = tables.require(caller.scope, request["TableName"])
     mode = request.get("BillingMode")
-    current = table["billing_mode"]
+    current = table.billing_mode
     if mode == "PAY_PER_REQUEST" and throughput:
         raise errors.invalid("ProvisionedThroughput cannot be specified when BillingMode is "
                              "PAY_PER_REQUEST")
@@ -66,7 +68,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         # getThroughputUpdates); those Updates take effect with the switch
         index_throughput = {u["Update"]["IndexName"]: u["Update"]["ProvisionedThroughput"]
                             for u in updates if u.get("Update")}
-        missing = [g["IndexName"] for g in table["gsis"] if g["IndexName"] not in index_throughput]
+        missing = [g.name for g in table.gsis if g.name not in index_throughput]
         if missing:
             raise errors.invalid(f"ProvisionedThroughput must be specified for index: "
                                  f"{','.join(missing)}")
@@ -97,17 +99,17 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         if request.get("ProvisionedThroughput") is None and request.get("BillingMode") is None:
             return {"TableDescription": tables.describe(table)}
     if on_demand is not None:
-        table["on_demand"] = limits.merge_on_demand(table.get("on_demand"), on_demand)
+        table.throughput.on_demand = limits.merge_on_demand(table.throughput.on_demand, on_demand)
     if "DeletionProtectionEnabled" in request:
         # stored with the throughput change below, or on its own if there is none
-        table["deletion_protection"] = bool(request["DeletionProtectionEnabled"])
+        table.deletion_protection = bool(request["DeletionProtectionEnabled"])
     if mode is not None and mode != current:
-        read = throughput["ReadCapacityUnits"] if throughput else table["read"]
-        write = throughput["WriteCapacityUnits"] if throughput else table["write"]
+        read = throughput["ReadCapacityUnits"] if throughput else table.throughput.read
+        write = throughput["WriteCapacityUnits"] if throughput else table.throughput.write
         if mode == "PROVISIONED":
-            requests = {(table["name"], None): (read, write)}
-            requests.update({(table["name"], name): (pt["ReadCapacityUnits"],
-                                                     pt["WriteCapacityUnits"])
+            requests = {(table.name, None): (read, write)}
+            requests.update({(table.name, name): (pt["ReadCapacityUnits"],
+                                                  pt["WriteCapacityUnits"])
                              for name, pt in index_throughput.items()})
             tables.check_quotas(caller.scope, requests)
         table = tables.switch_billing(caller.scope, table, mode, read, write,
@@ -128,12 +130,12 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     return {"TableDescription": tables.describe(table)}
 
 
-def _check_on_demand(caller: Caller, request: dict, table: dict):
+def _check_on_demand(caller: Caller, request: dict, table: TableRecord):
     """OnDemandThroughput (spec 3.6.1): only for a table that is (or is becoming) on-demand."""
     spec = request.get("OnDemandThroughput")
     if spec is None:
         return None
-    mode = request.get("BillingMode") or table["billing_mode"]
+    mode = request.get("BillingMode") or table.billing_mode
     present = [m for m in limits.ON_DEMAND_MEMBERS if spec.get(m) is not None]
     if present and mode == "PROVISIONED":
         raise errors.on_demand_on_provisioned(present[0], create=False)
@@ -168,7 +170,8 @@ def _check_index_updates(updates: list) -> None:
                        "can be created or deleted simultaneously per table", namespace=errors.DDB)
 
 
-def _apply_index_updates(svc, caller: Caller, table: dict, updates: list, request: dict) -> dict:
+def _apply_index_updates(svc, caller: Caller, table: TableRecord, updates: list,
+                         request: dict) -> TableRecord:
     tables = svc.tables
     for update in updates:
         if update.get("Update"):
@@ -178,41 +181,41 @@ def _apply_index_updates(svc, caller: Caller, table: dict, updates: list, reques
                                                    throughput["ReadCapacityUnits"],
                                                    throughput["WriteCapacityUnits"])
             continue
-        busy = [g for g in table["gsis"] if g["status"] in ("CREATING", "DELETING")]
+        busy = [g for g in table.gsis if g.status in ("CREATING", "DELETING")]
         if busy:
             raise AwsError("LimitExceededException", "Subscriber limit exceeded: Only 1 online "
                            "index can be created or deleted simultaneously per table",
                            namespace=errors.DDB)
-        if table["status"] != "ACTIVE":
+        if table.status != "ACTIVE":
             tables.check_changeable(table)
         if update.get("Delete"):
             name = update["Delete"]["IndexName"]
-            if not any(g["IndexName"] == name for g in table["gsis"]):
-                raise errors.index_not_found(table["name"], name)
+            if not any(g.name == name for g in table.gsis):
+                raise errors.index_not_found(table.name, name)
             table = tables.delete_index(caller.scope, table, name)
             continue
         table = _create_index(svc, caller, table, update["Create"], request)
     return table
 
 
-def _create_index(svc, caller: Caller, table: dict, action: dict, request: dict) -> dict:
-    definitions = {d["AttributeName"]: d for d in table["AttributeDefinitions"]}
+def _create_index(svc, caller: Caller, table: TableRecord, action: dict,
+                  request: dict) -> TableRecord:
+    definitions = {d["AttributeName"]: d for d in table.attribute_definitions}
     for d in request.get("AttributeDefinitions") or []:
         definitions[d["AttributeName"]] = {"AttributeName": d["AttributeName"],
                                            "AttributeType": d["AttributeType"]}
-    existing = {i["IndexName"] for i in table.get("lsis", []) + table.get("gsis", [])}
-    if action["IndexName"] in existing:
+    if table.index(action["IndexName"]) is not None:
         raise errors.invalid(f"Duplicate index name: {action['IndexName']}")
     _check_index(action, list(definitions), set())
-    if len(table["gsis"]) >= 20:
+    if len(table.gsis) >= 20:
         raise errors.invalid("GlobalSecondaryIndex count exceeds the per-table limit of 20")
-    on_demand = table["billing_mode"] == "PAY_PER_REQUEST"
+    on_demand = table.on_demand
     if on_demand and action.get("ProvisionedThroughput"):
         raise errors.invalid("ProvisionedThroughput should not be specified for index: "
                              f"{action['IndexName']} when BillingMode is PAY_PER_REQUEST")
     if not on_demand and not action.get("ProvisionedThroughput"):
         raise errors.invalid("ProvisionedThroughput must be specified for index: "
                              f"{action['IndexName']}")
-    record = index_record(action)
-    return svc.tables.create_index(caller.scope, table, record, list(definitions.values()),
-                                   record["read"], record["write"])
+    index = index_definition(action)
+    return svc.tables.create_index(caller.scope, table, index, list(definitions.values()),
+                                   index["read"], index["write"])

@@ -12,7 +12,7 @@ from dynoscale.services.dynamodb import errors, ttl
 
 def handle(svc, caller: Caller, request: dict) -> dict:
     table = svc.tables.require(caller.scope, request["TableName"])
-    if table["status"] == "CREATING":
-        raise errors.table_not_found(table["name"])
+    if table.status == "CREATING":
+        raise errors.table_not_found(table.name)
     spec = ttl.update(svc, caller.scope, table, request["TimeToLiveSpecification"])
     return {"TimeToLiveSpecification": spec}
