@@ -20,9 +20,9 @@ from dynoscale.storage.sqlite import SqliteStore
 log = logging.getLogger("dynoscale")
 
 # Every service, by package under dynoscale/services/, in build order: a service may use the
-# ports of those before it (sts: iam; dynamodb: cloudwatch; autoscaling: cloudwatch, dynamodb,
-# iam). The first query-protocol service answers forms no service claims.
-SERVICES = ("iam", "sts", "cloudwatch", "dynamodb", "autoscaling")
+# ports of those before it (sts: iam; dynamodb: cloudwatch, dynamodbstreams; autoscaling:
+# cloudwatch, dynamodb, iam). The first query-protocol service answers forms no service claims.
+SERVICES = ("iam", "sts", "cloudwatch", "dynamodbstreams", "dynamodb", "autoscaling")
 
 CLOCK_DOC = ("clock", "_", "state")  # where the last simulated time is kept across restarts
 

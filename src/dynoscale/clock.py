@@ -103,6 +103,9 @@ class Priority:
     # The TTL sweep runs mid-minute (ttl.SWEEP_OFFSET), when no other periodic job is due; were
     # it moved onto a boundary, it would still come after DYNAMODB_METRICS and ALARM_EVALUATION.
     TTL_SWEEP = 40
+    # Stream shards roll over and are trimmed after the writes of the instant's other jobs
+    # (TTL_SWEEP deletes write stream records), so those records land in the closing shard.
+    STREAM_MAINTENANCE = 45
     # Jobs with no order to keep.
     DEFAULT = 50
     # The simulated time is saved after every other job of the instant has run.

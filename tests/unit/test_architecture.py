@@ -32,7 +32,8 @@ def test_only_the_clock_reads_wall_time_or_sleeps():
 
 
 # service -> the neighbours whose api.py it may import (DESIGN.md §5)
-ALLOWED = {"dynamodb": {"cloudwatch"}, "autoscaling": {"cloudwatch", "dynamodb", "iam"},
+ALLOWED = {"dynamodb": {"cloudwatch", "dynamodbstreams"}, "dynamodbstreams": set(),
+           "autoscaling": {"cloudwatch", "dynamodb", "iam"},
            "cloudwatch": set(), "iam": set(), "sts": {"iam"}}  # sts: AssumeRole reads roles
 
 

@@ -27,10 +27,10 @@ class Router:
         self.by_target = {d.json_target: d for d in declarations if d.json_target}
         self.by_cbor = {d.cbor_service: d for d in declarations if d.cbor_service}
         self.by_version = {d.query_version: d for d in declarations if d.query_version}
-        # Several services may share a signing name (DynamoDB Streams signs as `dynamodb`):
-        # the first declared keeps it.
+        # Several services may share a signing name (DynamoDB Streams signs as `dynamodb`): the
+        # catch-all service keeps it, else the first declared.
         self.by_signing: dict[str, ServiceDeclaration] = {}
-        for d in declarations:
+        for d in sorted(declarations, key=lambda d: not d.answers_unrouted):
             for name in d.signing_names:
                 self.by_signing.setdefault(name, d)
         # Requests nobody recognises are answered as this service answers them.

@@ -2,9 +2,9 @@
 base64), stored under the key bytes of keys.storage_key (partition hash prefix and
 order-preserving partition key bytes; order-preserving sort key bytes).
 
-`save` and `remove` also maintain the table's secondary-index entries (indexes.py), so every writer
-(PutItem, UpdateItem, DeleteItem, batches, transactions, TTL) keeps indexes current without
-knowing about them. Callers that already loaded the previous item pass it as `old` to save a read.
+`save` and `remove` also maintain the table's secondary-index entries (indexes.py) and append the
+change to the table's stream (changes.py), so every writer (PutItem, UpdateItem, DeleteItem,
+batches, transactions, TTL) keeps indexes and streams current without knowing about them. Callers that already loaded the previous item pass it as `old` to save a read.
 `save` checks index key types first (AWS rejects the write, indexes.check_item); run it inside the
 caller's `store.transaction()` so a multi-item write rolls back as a whole.
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Optional
 
 from dynoscale.services.dynamodb import indexes, values
+from dynoscale.services.dynamodb.changes import ChangeCapture
 from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.storage.interface import Store
 
@@ -30,7 +31,18 @@ def has_indexes(table: TableRecord) -> bool:
 
 
 def save(store: Store, table: TableRecord, key: tuple[bytes, bytes], item: dict,
-         old=_UNKNOWN) -> None:
+         old=_UNKNOWN, *, changes: ChangeCapture) -> None:
+    if changes.wanted(table):
+        if old is _UNKNOWN:
+            old = load(store, table, key)
+        with store.transaction():
+            _save(store, table, key, item, old)
+            changes.record(table, old, item)
+        return
+    _save(store, table, key, item, old)
+
+
+def _save(store: Store, table: TableRecord, key: tuple[bytes, bytes], item: dict, old) -> None:
     if has_indexes(table):
         indexes.check_item(table, item)
         if old is _UNKNOWN:
@@ -42,7 +54,21 @@ def save(store: Store, table: TableRecord, key: tuple[bytes, bytes], item: dict,
     store.put_item(table.id, key[0], key[1], values.item_to_stored(item))
 
 
-def remove(store: Store, table: TableRecord, key: tuple[bytes, bytes], old=_UNKNOWN) -> None:
+def remove(store: Store, table: TableRecord, key: tuple[bytes, bytes], old=_UNKNOWN, *,
+           changes: ChangeCapture, expired: bool = False) -> None:
+    """Delete one item; `expired`: by TTL (its stream record says so)."""
+    if changes.wanted(table):
+        if old is _UNKNOWN:
+            old = load(store, table, key)
+        with store.transaction():
+            _remove(store, table, key, old)
+            if old is not None:
+                changes.record(table, old, None, expired=expired)
+        return
+    _remove(store, table, key, old)
+
+
+def _remove(store: Store, table: TableRecord, key: tuple[bytes, bytes], old) -> None:
     if has_indexes(table):
         if old is _UNKNOWN:
             old = load(store, table, key)

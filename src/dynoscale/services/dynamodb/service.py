@@ -16,6 +16,7 @@ from dynoscale.services.dynamodb import errors, items, migrate, ttl
 from dynoscale.services.dynamodb.api import CapacityListener, DynamoDBApi
 from dynoscale.services.dynamodb.batches import request_table_names
 from dynoscale.services.dynamodb.capacity.limiter import Limiter
+from dynoscale.services.dynamodb.changes import ChangeCapture
 from dynoscale.services.dynamodb.capacity.meter import Meter
 from dynoscale.services.dynamodb.expr import ExpressionCache
 from dynoscale.services.dynamodb.metrics import MetricsPublisher
@@ -24,6 +25,7 @@ from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.services.dynamodb.tables import Tables
 from dynoscale.services.dynamodb.transactions import TokenStore
 from dynoscale.services.dynamodb.wire import WIRE
+from dynoscale.services.dynamodbstreams.api import StreamsApi
 from dynoscale.services.registry import Parts, Service
 from dynoscale.storage.interface import Store
 
@@ -39,7 +41,7 @@ RETURNS_ITEMS = ("Query", "Scan")  # ReturnedItemCount (spec 4.0.2)
 
 class DynamoDBService:
     def __init__(self, store: Store, clock: Clock, scheduler: Scheduler, config: Config,
-                 cloudwatch_api: CloudWatchApi):
+                 cloudwatch_api: CloudWatchApi, streams_api: StreamsApi):
         self.store = store
         self.clock = clock
         self.scheduler = scheduler
@@ -48,7 +50,8 @@ class DynamoDBService:
         self.expression_cache = ExpressionCache()  # parsed expressions, shared by all requests
         self.limiter = Limiter(clock, self.meter)
         self.transaction_tokens = TokenStore(store, clock)  # TransactWriteItems idempotency
-        self.tables = Tables(store, clock, scheduler, self._transitioned)
+        self.tables = Tables(store, clock, scheduler, streams_api, self._transitioned)
+        self.changes = ChangeCapture(clock, streams_api)  # stream records of item writes
         self.metrics = MetricsPublisher(clock, self.meter, self.tables, self.limiter, cloudwatch_api)
         self.listeners: list[CapacityListener] = []
         self.api = DynamoDBPort(self)
@@ -183,4 +186,4 @@ class DynamoDBPort(DynamoDBApi):
 
 def build(parts: Parts) -> DynamoDBService:
     return DynamoDBService(parts.store, parts.clock, parts.scheduler, parts.config,
-                           parts.ports["cloudwatch"])
+                           parts.ports["cloudwatch"], parts.ports["dynamodbstreams"])

@@ -23,6 +23,7 @@ from dynoscale.services.dynamodb import description, errors, indexes
 from dynoscale.services.dynamodb.capacity import limits
 from dynoscale.services.dynamodb.table_record import (DAY, IndexRecord, Stream, TableRecord,
                                                       Throughput)
+from dynoscale.services.dynamodbstreams.api import StreamsApi
 from dynoscale.storage.interface import Store
 
 KIND = "dynamodb.table"
@@ -48,14 +49,16 @@ def table_name_of(name_or_arn: str) -> str:
 
 
 class Tables:
-    def __init__(self, store: Store, clock: Clock, scheduler: Scheduler,
+    def __init__(self, store: Store, clock: Clock, scheduler: Scheduler, streams: StreamsApi,
                  on_transition: Callable[[str, TableRecord, str, Optional[dict]], None]):
         """`on_transition(scope, table, old_status, applied_change)` runs after each timed
         transition is stored (with the final record for a deleted table); `applied_change` is the
-        pending throughput/billing change that just took effect, if any."""
+        pending throughput/billing change that just took effect, if any. `streams`: where the
+        tables' streams are opened and closed."""
         self.store = store
         self.clock = clock
         self.scheduler = scheduler
+        self.streams = streams
         self.on_transition = on_transition
 
     # -- lookup --------------------------------------------------------------------------------
@@ -106,7 +109,7 @@ class Tables:
             lsis=[new_lsi_record(d) for d in lsis or []],
             gsis=[new_gsi_record(g, "CREATING", now) for g in gsis or []])
         if stream and stream.get("StreamEnabled"):
-            self.set_stream(table, stream)
+            self._open_stream(scope, table, stream, CREATE_SECONDS)
         self._enter(scope, table, "CREATING")
         return table
 
@@ -164,6 +167,10 @@ class Tables:
             raise errors.table_being_updated(table.name)
         if table.deletion_protection:
             raise errors.deletion_protected()
+        if table.stream is not None and table.stream.enabled:
+            # The stream of a deleted table stays readable for 24 hours (Developer Guide,
+            # "DynamoDB Streams": "If you delete a table, its stream ... remains readable").
+            self.streams.close_stream(scope, stream_arn(table))
         self._enter(scope, table, "DELETING")
         return table
 
@@ -360,13 +367,15 @@ class Tables:
         if applied is not None:
             self.on_transition(scope, table, "UPDATING", applied)
 
-    # -- streams (StreamSpecification; the streams themselves come later) ----------------------
-    def set_stream(self, table: TableRecord, spec: dict) -> None:
+    # -- streams (StreamSpecification; the stream itself lives in DynamoDB Streams) -------------
+    def _open_stream(self, scope: str, table: TableRecord, spec: dict, ready_in: float) -> None:
         """Enable a stream: a new label (UTC, milliseconds) and ARN each time (spec 5.1)."""
         now = self.clock.now()
         utc = dt.datetime.fromtimestamp(now, dt.timezone.utc)
         label = utc.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
         table.stream = Stream(enabled=True, view_type=spec["StreamViewType"], label=label)
+        self.streams.open_stream(scope, stream_arn(table), label, table.name, table.key_schema,
+                                 table.stream.view_type, ready_in)
 
     def change_stream(self, scope: str, table: TableRecord, spec: dict) -> TableRecord:
         stream = table.stream
@@ -374,17 +383,24 @@ class Tables:
             if stream and stream.enabled:
                 raise errors.validation(f"Table already has an enabled stream: TableName: "
                                         f"{table.name}")
-            self.set_stream(table, spec)
+            self._open_stream(scope, table, spec, UPDATE_SECONDS)
         else:
             if not stream or not stream.enabled:
                 raise errors.validation(f"Table has no stream to disable: TableName: {table.name}")
             stream.enabled = False
+            self.streams.close_stream(scope, stream_arn(table))
         self._enter(scope, table, "UPDATING")
         return table
 
     # -- description ---------------------------------------------------------------------------
     def describe(self, table: TableRecord, *, warm: bool = True) -> dict:
         return description.describe(table, self.clock.now(), warm=warm)
+
+
+def stream_arn(table: TableRecord) -> str:
+    """The table's latest stream's ARN: `<table ARN>/stream/<label>` (DescribeTable
+    LatestStreamArn)."""
+    return f"{table.arn}/stream/{table.stream.label}"
 
 
 def new_lsi_record(definition: dict) -> IndexRecord:

@@ -147,5 +147,6 @@ def _expire(svc, table: TableRecord, attribute: str, now: float) -> int:
     # keeps the secondary indexes in step.
     with svc.store.transaction():
         for key, stored in expired:
-            items.remove(svc.store, table, key, values.item_from_json(stored))
+            items.remove(svc.store, table, key, values.item_from_json(stored), changes=svc.changes,
+                         expired=True)
     return len(expired)

@@ -112,9 +112,10 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                     unprocessed.setdefault(name, []).append(entry)
                     continue
                 if kind == "put":
-                    items.save(svc.store, table, storage_key, value, old=old)
+                    items.save(svc.store, table, storage_key, value, old=old,
+                               changes=svc.changes)
                 elif old is not None:
-                    items.remove(svc.store, table, storage_key, old=old)
+                    items.remove(svc.store, table, storage_key, old=old, changes=svc.changes)
                 usage.consume_write(table, cost)
                 costs_by_table.setdefault(name, WriteCost(0.0)).add(cost)
                 written += 1

@@ -39,6 +39,6 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                           write_units(values.item_size(old) if old else 0))
         if passed and old is not None:
             svc.limiter.admit_index_writes(caller, table, cost.gsis, "DeleteItem")  # spec 2.1.5
-            items.remove(svc.store, table, key, old=old)
+            items.remove(svc.store, table, key, old=old, changes=svc.changes)
     attributes = old if return_values == "ALL_OLD" else None
     return conditional.settle(svc, caller, table, request, cost, passed, old, attributes)

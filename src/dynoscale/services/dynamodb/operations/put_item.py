@@ -44,6 +44,6 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                           write_units(max(size, values.item_size(old) if old else 0)))
         if passed:
             svc.limiter.admit_index_writes(caller, table, cost.gsis, "PutItem")  # spec 2.1.5
-            items.save(svc.store, table, key, item, old=old)
+            items.save(svc.store, table, key, item, old=old, changes=svc.changes)
     attributes = old if return_values == "ALL_OLD" else None
     return conditional.settle(svc, caller, table, request, cost, passed, old, attributes)

@@ -242,9 +242,9 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     with svc.store.transaction():
         for action, new, _ in writes:
             if action.kind == "Delete":
-                items.remove(svc.store, action.table, action.storage_key)
+                items.remove(svc.store, action.table, action.storage_key, changes=svc.changes)
             elif new is not None:
-                items.save(svc.store, action.table, action.storage_key, new)
+                items.save(svc.store, action.table, action.storage_key, new, changes=svc.changes)
         if token is not None:
             svc.transaction_tokens.remember(caller.scope, token, request_fingerprint,
                                             replay_by_table)

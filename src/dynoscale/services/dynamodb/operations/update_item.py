@@ -82,7 +82,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                           write_units(max(old_size, new_size)))
         if passed:
             svc.limiter.admit_index_writes(caller, table, cost.gsis, "UpdateItem")  # spec 2.1.5
-            items.save(svc.store, table, key, new, old=old)
+            items.save(svc.store, table, key, new, old=old, changes=svc.changes)
     attributes = _returned(request.get("ReturnValues", "NONE"), old, new, paths) if passed else None
     return conditional.settle(svc, caller, table, request, cost, passed, old, attributes)
 
