@@ -22,17 +22,6 @@ from dynoscale.services.dynamodb.capacity.limiter import PROVISIONED, limit_of, 
 from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.services.dynamodb.tables import table_name_of
 
-# Values for keys.* messages that come from the key VALUES (empty, too long): AWS reports these
-# up front even inside transactions; key SCHEMA mismatches become cancellation reasons
-# (dynamodb-conformance tier3 transactWriteItems/transactGetItems, captured from AWS).
-VALUE_ERROR_MARKERS = ("cannot contain an empty", "has exceeded the maximum size limit",
-                       "has exceeded the size limit")
-
-
-def is_key_value_error(error) -> bool:
-    return any(marker in (error.message or "") for marker in VALUE_ERROR_MARKERS)
-
-
 class Usage:
     """Per-request capacity bookkeeping for several tables (and their GSIs) in one direction.
     Buckets are keyed (table id, GSI name or "")."""

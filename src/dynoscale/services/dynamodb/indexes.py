@@ -23,6 +23,7 @@ from typing import Iterator, Optional
 
 import orjson
 
+from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors, keys, values
 from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.services.dynamodb.partitions import PREFIX_BYTES, partition_bytes
@@ -99,7 +100,17 @@ def find(table: TableRecord, name: str) -> Optional[Index]:
 
 
 # -- writes ------------------------------------------------------------------------------------
-def check_item(table: TableRecord, item: dict) -> None:
+@dataclass(frozen=True)
+class IndexKeyProblem:
+    """The first index key attribute of an item that cannot be indexed. `empty`: "string" or
+    "binary" for an empty S/B value (a request-level error even in a transaction, where an Update
+    words it its own way), None for a type mismatch (a transaction's cancellation reason;
+    dynamodb-conformance tier3 transactWriteItems, captured from AWS)."""
+    error: AwsError
+    empty: Optional[str]
+
+
+def item_problem(table: TableRecord, item: dict) -> Optional[IndexKeyProblem]:
     """Index key attributes present in an item must have the defined type and be non-empty
     (dynalite db/index.js validateItem; AWS text for empty values from dynoxide captures)."""
     for index in of(table, live_only=True):
@@ -109,14 +120,22 @@ def check_item(table: TableRecord, item: dict) -> None:
                 continue
             if type_name not in value:
                 actual = next(iter(value))
-                raise errors.invalid(f"Type mismatch for Index Key {name} Expected: {type_name} "
-                                     f"Actual: {actual} IndexName: {index.name}")
+                return IndexKeyProblem(errors.invalid(
+                    f"Type mismatch for Index Key {name} Expected: {type_name} Actual: {actual} "
+                    f"IndexName: {index.name}"), None)
             if type_name in ("S", "B") and len(value[type_name]) == 0:
                 kind = "string" if type_name == "S" else "binary"
-                raise errors.validation(
+                return IndexKeyProblem(errors.validation(
                     "One or more parameter values are not valid. A value specified for a secondary "
                     "index key is not supported. The AttributeValue for a key attribute cannot "
-                    f"contain an empty {kind} value. IndexName: {index.name}, IndexKey: {name}")
+                    f"contain an empty {kind} value. IndexName: {index.name}, IndexKey: {name}"), kind)
+    return None
+
+
+def check_item(table: TableRecord, item: dict) -> None:
+    problem = item_problem(table, item)
+    if problem is not None:
+        raise problem.error
 
 
 def entry_key(index: Index, table_key: tuple[bytes, bytes], item: dict) -> Optional[tuple]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors
 from dynoscale.services.dynamodb.partitions import partition_bytes
 from dynoscale.services.dynamodb.table_record import TableRecord
@@ -53,41 +54,75 @@ def attribute_types(table: TableRecord) -> dict:
     return {d["AttributeName"]: d["AttributeType"] for d in table.attribute_definitions}
 
 
-def _check_key_value(name: str, type_name: str, value, is_hash: bool) -> None:
+@dataclass(frozen=True)
+class KeyProblem:
+    """The first thing wrong with an item's or a Key's key attributes. `in_value`: the key value
+    itself is unusable (empty, too long), which AWS reports for the whole request even inside
+    transactions and batches; otherwise the attributes do not match the key schema, which a
+    transaction reports as a cancellation reason (dynamodb-conformance tier3
+    transactWriteItems/transactGetItems, captured from AWS)."""
+    error: AwsError
+    in_value: bool
+
+
+def _value_problem(name: str, type_name: str, value, is_hash: bool) -> Optional[KeyProblem]:
     if type_name in ("S", "B") and len(value) == 0:
         kind = "string" if type_name == "S" else "binary"
-        raise errors.validation("One or more parameter values are not valid. The AttributeValue for a "
-                                f"key attribute cannot contain an empty {kind} value. Key: {name}")
+        return KeyProblem(errors.validation(
+            "One or more parameter values are not valid. The AttributeValue for a key attribute "
+            f"cannot contain an empty {kind} value. Key: {name}"), True)
     if type_name == "N":
-        return
+        return None
     size = len(value.encode("utf-8")) if type_name == "S" else len(value)
     if is_hash and size > MAX_HASH_KEY_BYTES:
-        raise errors.invalid("Size of hashkey has exceeded the maximum size limit of2048 bytes")
+        return KeyProblem(errors.invalid(
+            "Size of hashkey has exceeded the maximum size limit of2048 bytes"), True)
     if not is_hash and size > MAX_RANGE_KEY_BYTES:
-        raise errors.invalid("Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
+        return KeyProblem(errors.invalid(
+            "Aggregated size of all range keys has exceeded the size limit of 1024 bytes"), True)
+    return None
 
 
-def check_item_keys(schema: KeySchema, item: dict) -> None:
+def item_key_problem(schema: KeySchema, item: dict) -> Optional[KeyProblem]:
     """PutItem: the item must carry every key attribute with the declared type."""
     for name, type_name, is_hash in schema.typed():
         value = item.get(name)
         if value is None:
-            raise errors.invalid(f"Missing the key {name} in the item")
+            return KeyProblem(errors.invalid(f"Missing the key {name} in the item"), False)
         if type_name not in value:
             actual = next(iter(value))
-            raise errors.invalid(f"Type mismatch for key {name} expected: {type_name} actual: {actual}")
-        _check_key_value(name, type_name, value[type_name], is_hash)
+            return KeyProblem(errors.invalid(
+                f"Type mismatch for key {name} expected: {type_name} actual: {actual}"), False)
+        problem = _value_problem(name, type_name, value[type_name], is_hash)
+        if problem is not None:
+            return problem
+    return None
 
 
-def check_key(schema: KeySchema, key: dict) -> None:
+def key_problem(schema: KeySchema, key: dict) -> Optional[KeyProblem]:
     """GetItem/DeleteItem `Key`: exactly the key attributes, with the declared types."""
     if len(key) != len(schema.names):
-        raise errors.key_schema_mismatch()
+        return KeyProblem(errors.key_schema_mismatch(), False)
     for name, type_name, is_hash in schema.typed():
         value = key.get(name)
         if value is None or type_name not in value:
-            raise errors.key_schema_mismatch()
-        _check_key_value(name, type_name, value[type_name], is_hash)
+            return KeyProblem(errors.key_schema_mismatch(), False)
+        problem = _value_problem(name, type_name, value[type_name], is_hash)
+        if problem is not None:
+            return problem
+    return None
+
+
+def check_item_keys(schema: KeySchema, item: dict) -> None:
+    problem = item_key_problem(schema, item)
+    if problem is not None:
+        raise problem.error
+
+
+def check_key(schema: KeySchema, key: dict) -> None:
+    problem = key_problem(schema, key)
+    if problem is not None:
+        raise problem.error
 
 
 def storage_key(schema: KeySchema, item: dict) -> tuple[bytes, bytes]:

@@ -26,9 +26,8 @@ ItemCollectionMetrics is not returned.
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors, items, keys, values
-from dynoscale.services.dynamodb.batches import Usage, is_key_value_error, require_tables
+from dynoscale.services.dynamodb.batches import Usage, require_tables
 from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.services.dynamodb.capacity.writes import (WriteCost, consumed_write_capacity_list,
                                                          write_cost)
@@ -61,12 +60,9 @@ def _check(request_items: dict) -> dict:
 
 
 def _check_put_keys(schema: keys.KeySchema, item: dict) -> None:
-    try:
-        keys.check_item_keys(schema, item)
-    except AwsError as e:
-        if is_key_value_error(e):
-            raise
-        raise errors.key_schema_mismatch() from None
+    problem = keys.item_key_problem(schema, item)
+    if problem is not None:
+        raise problem.error if problem.in_value else errors.key_schema_mismatch()
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:

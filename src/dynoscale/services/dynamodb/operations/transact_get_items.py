@@ -20,9 +20,8 @@ in flight while a transactional read runs and TransactionConflict cannot arise.
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors, expressions, items, keys, values
-from dynoscale.services.dynamodb.batches import Usage, is_key_value_error, require_tables
+from dynoscale.services.dynamodb.batches import Usage, require_tables
 from dynoscale.services.dynamodb.capacity.units import consumed_capacity_list, transact_read_units
 from dynoscale.services.dynamodb.expr import Resolver, project
 
@@ -52,12 +51,11 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     seen = set()
     for name, key_item, projection in gets:
         table = tables[name]
-        try:
-            keys.check_key(keys.KeySchema.of(table), key_item)
-        except AwsError as e:
-            if is_key_value_error(e):
-                raise
-            reasons.append({"Code": "ValidationError", "Message": e.message})
+        problem = keys.key_problem(keys.KeySchema.of(table), key_item)
+        if problem is not None:
+            if problem.in_value:
+                raise problem.error
+            reasons.append({"Code": "ValidationError", "Message": problem.error.message})
             planned.append(None)
             continue
         storage_key = keys.storage_key(keys.KeySchema.of(table), key_item)

@@ -40,7 +40,7 @@ from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import (conditional, errors, expressions, indexes, items, keys,
                                          values)
-from dynoscale.services.dynamodb.batches import Usage, is_key_value_error, require_tables
+from dynoscale.services.dynamodb.batches import Usage, require_tables
 from dynoscale.services.dynamodb.capacity.units import (consumed_capacity_list, read_units,
                                                         transact_write_units, TRANSACTION_FACTOR)
 from dynoscale.services.dynamodb.capacity.writes import (WriteCost, consumed_write_capacity_list,
@@ -53,7 +53,6 @@ KINDS = ("ConditionCheck", "Put", "Delete", "Update")
 MAX_TRANSACTION_BYTES = 4 * 1024 * 1024
 NONE_REASON = {"Code": "None"}
 UPDATE_TOO_LARGE = "Item size to update has exceeded the maximum allowed size"
-EMPTY_INDEX_KEY = "A value specified for a secondary index key is not supported"
 
 
 @dataclass
@@ -96,15 +95,12 @@ def _key_reason(action: Action) -> Optional[dict]:
     """Resolve the action's storage key; a schema mismatch is a cancellation reason, a bad key
     value a request-level error."""
     schema = keys.KeySchema.of(action.table)
-    try:
-        if action.kind == "Put":
-            keys.check_item_keys(schema, action.value)
-        else:
-            keys.check_key(schema, action.value)
-    except AwsError as e:
-        if is_key_value_error(e):
-            raise
-        return {"Code": "ValidationError", "Message": e.message}
+    problem = (keys.item_key_problem(schema, action.value) if action.kind == "Put"
+               else keys.key_problem(schema, action.value))
+    if problem is not None:
+        if problem.in_value:
+            raise problem.error
+        return {"Code": "ValidationError", "Message": problem.error.message}
     if action.kind == "Put":
         reason = _index_key_reason(action, action.value)
         if reason is not None:
@@ -122,16 +118,14 @@ def _index_key_reason(action: Action, item: dict) -> Optional[dict]:
     """Secondary index keys of the item to write: a wrong type cancels with a `ValidationError`
     reason; an empty S/B value is a request-level error, for an Update with its own text
     (dynamodb-conformance tier3 transactWriteItems, captured from AWS)."""
-    try:
-        indexes.check_item(action.table, item)
-    except AwsError as e:
-        if EMPTY_INDEX_KEY not in e.message:
-            return {"Code": "ValidationError", "Message": e.message}
-        if action.kind == "Update":
-            raise errors.update_empty_index_key("binary" if "empty binary" in e.message
-                                                else "string") from None
-        raise
-    return None
+    problem = indexes.item_problem(action.table, item)
+    if problem is None:
+        return None
+    if problem.empty is None:
+        return {"Code": "ValidationError", "Message": problem.error.message}
+    if action.kind == "Update":
+        raise errors.update_empty_index_key(problem.empty)
+    raise problem.error
 
 
 def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], Optional[WriteCost], float]:
