@@ -1,4 +1,5 @@
-"""`dynoscale serve ...`: parse settings, build the app, serve it (server/http.py)."""
+"""`dynoscale serve ...`: parse settings, build the app, serve it (server/http.py);
+`dynoscale streams tail TABLE`: follow a table's stream (streams_tail.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from dynoscale.config import parse_args
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["streams", "tail"]:  # a client of a running server, not a server setting
+        from dynoscale.streams_tail import tail
+        sys.exit(tail(argv[2:]))
     command, config = parse_args(argv)
     logging.basicConfig(level=config.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
     if command == "serve":

@@ -64,6 +64,12 @@ class Clock:
         """Wall time, for the few things that must not be simulated (SigV4 request dates)."""
         return time.time()
 
+    @staticmethod
+    def wall_sleep(seconds: float) -> None:
+        """Block for `seconds` of wall time: command-line tools that poll a running server
+        (`dynoscale streams tail`), never the server itself."""
+        time.sleep(seconds)
+
     def sim_to_wall_delay(self, sim_seconds: float) -> float:
         """How long to wait in wall seconds until `sim_seconds` of simulated time have passed."""
         return max(0.0, sim_seconds / self.time_scale)

@@ -269,3 +269,17 @@ def test_the_aws_cli_reads_a_stream(server, ddb, unique):
     out = json.loads(server.aws("dynamodbstreams", "get-records", "--shard-iterator",
                                 it["ShardIterator"]).stdout)
     assert out["Records"][0]["dynamodb"]["Keys"] == {"id": {"S": "cli"}}
+
+
+def test_streams_tail_prints_new_records(server, ddb, unique):
+    import subprocess
+    import sys
+    name = unique("st")
+    with_stream(server, ddb, name, "NEW_IMAGE")
+    ddb.put_item(TableName=name, Item={"id": {"S": "before"}})
+    out = subprocess.run([sys.executable, "-m", "dynoscale", "streams", "tail", name,
+                          "--endpoint-url", server.url, "--from", "trim-horizon", "--max-polls", "1"],
+                         capture_output=True, text=True, timeout=60, env=server.env())
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [r["dynamodb"]["NewImage"]["id"]["S"] for r in lines] == ["before"]
