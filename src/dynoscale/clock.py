@@ -1,7 +1,7 @@
 """The one clock, and the scheduler that runs everything timed.
 
-Rule 1: this is the only module that reads wall time or sleeps (DESIGN.md §3). Everything else
-asks `Clock.now()` for simulated epoch seconds, and registers timed work with `Scheduler`.
+Rule 1: this is the only module that reads wall time or sleeps (docs/architecture.md, Rules).
+Everything else asks `Clock.now()` for simulated epoch seconds, and registers timed work with `Scheduler`.
 
 Modes:
 - real:   simulated time = wall time.

@@ -1,6 +1,6 @@
 """Settings for `dynoscale serve`: flags, with DYNOSCALE_* environment variables as defaults.
 
-No other module reads the environment (DESIGN.md §6).
+No other module reads the environment (docs/architecture.md, Rules).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Durability: targets, policies, activities and pending activity polls survive a restart
-(DESIGN.md: the scheduler keeps nothing; `start()` re-arms from the store)."""
+(docs/architecture.md, Rules: the scheduler keeps nothing; `start()` re-arms from the store)."""
 
 from __future__ import annotations
 

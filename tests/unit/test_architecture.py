@@ -1,4 +1,4 @@
-"""Rules that keep the code base livable (DESIGN.md §3, §5; docs/architecture.md), checked by
+"""Rules that keep the code base livable (docs/architecture.md, Rules), checked by
 reading the source tree: one clock, dependencies between services pointing one way, every
 OPERATIONS key an operation of the service's botocore model, and a service defined by its package
 alone (its declaration, its build function) plus one entry of app.SERVICES: `server/` and
@@ -31,7 +31,7 @@ def test_only_the_clock_reads_wall_time_or_sleeps():
     assert offenders == []
 
 
-# service -> the neighbours whose api.py it may import (DESIGN.md §5)
+# service -> the neighbours whose api.py it may import (docs/architecture.md, Rules)
 ALLOWED = {"dynamodb": {"cloudwatch", "dynamodbstreams"}, "dynamodbstreams": set(),
            "autoscaling": {"cloudwatch", "dynamodb", "iam"},
            "cloudwatch": set(), "iam": set(), "sts": {"iam"}}  # sts: AssumeRole reads roles

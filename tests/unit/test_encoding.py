@@ -1,6 +1,6 @@
 """Order-preserving key encoding (storage/encoding.py): byte order of encoded keys must equal
 DynamoDB's key order — numbers numerically (up to 38 significant digits, magnitude 1E-130 ..
-9.99..E+125), strings by UTF-8 bytes, binary by bytes (DESIGN.md §4)."""
+9.99..E+125), strings by UTF-8 bytes, binary by bytes (docs/architecture.md, Rules)."""
 
 from decimal import Decimal
 

@@ -1,5 +1,5 @@
-"""Which service, protocol and operation a request is for (DESIGN.md §1), read from the services'
-declarations (protocol/declaration.py).
+"""Which service, protocol and operation a request is for, read from the services' declarations
+(protocol/declaration.py; docs/architecture.md, "The request path").
 
 Clues, in order: the CBOR path `/service/<Shape>/operation/<Op>` with `smithy-protocol:
 rpc-v2-cbor`; `X-Amz-Target: <prefix>.<Op>`; a form body's `Action` and `Version` (query
@@ -62,7 +62,8 @@ class Router:
                     self._targets[key] = found
             return found
         if form is not None:
-            service = self.by_version.get(form.get("Version", "")) or self.by_signing.get(signing_name or "")
+            service = (self.by_version.get(form.get("Version", ""))
+                       or self.by_signing.get(signing_name or ""))
             if service is not None and service.query_version:
                 return Route(service, "query", form.get("Action"))
         return None

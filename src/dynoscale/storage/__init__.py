@@ -1,2 +1,2 @@
-"""Storage behind a narrow interface, `interface.Store` (DESIGN.md §4): domain code never sees
-SQL."""
+"""Storage behind a narrow interface, `interface.Store` (docs/architecture.md, Rules): domain
+code never sees SQL."""

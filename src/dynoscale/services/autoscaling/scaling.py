@@ -19,8 +19,8 @@ Rules (spec §2.3-2.5, §3):
   units to N. Waiting for change to be fulfilled by dynamodb.`, Successful `... Change
   successfully fulfilled by dynamodb.`; Failed `Failed to set write capacity units to N.
   Reason: <DynamoDB's message>` (observed in AWS Health notices and user reports).
-- Completion is learnt by polling DescribeTable every POLL_SECONDS (DESIGN.md D2 step 8); the
-  poll is a stored document, re-armed by `rearm()` at start.
+- Completion is learnt by polling DescribeTable every POLL_SECONDS (docs/architecture.md,
+  Rules); the poll is a stored document, re-armed by `rearm()` at start.
 - ProvisionedCapacityHigh/Low in ALARM mean provisioned capacity changed out of band: their
   thresholds (and AlarmHigh/Low's) are re-put for the current capacity (spec 2.2.6); the
   DynamoDB capacity listener does the same after every effective change.

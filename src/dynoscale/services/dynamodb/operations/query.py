@@ -1,6 +1,6 @@
 """Query: the items of one partition of a table or index, in sort-key order, as a range scan over
-the order-preserving sort key bytes under one partition's bytes (keys/partitions.py; DESIGN.md
-section 4; never load-and-sort).
+the order-preserving sort key bytes under one partition's bytes (keys/partitions.py;
+docs/architecture.md, Rules; never load-and-sort).
 
 Check order (dynalite validations/query.js then actions/query.js, recorded against AWS):
 expression vs legacy members, AttributesToGet duplicates, QueryFilter shape, ExclusiveStartKey
