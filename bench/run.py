@@ -73,8 +73,9 @@ class Generator:
             raise RuntimeError(f"{script.name} {' '.join(args[:3])} failed ({proc.returncode})")
         return found
 
-    def setup(self, endpoint: str, table: str) -> None:
-        self._run(LOADGEN, ["setup", "--endpoint", endpoint, "--table", table, "--billing", "ondemand"],
+    def setup(self, endpoint: str, table: str, stream: str = "none") -> None:
+        self._run(LOADGEN, ["setup", "--endpoint", endpoint, "--table", table, "--billing", "ondemand",
+                            "--stream", stream],
                   "RESULT ", timeout=120)
 
     def run(self, endpoint: str, label: str, pid: int, op: str, c: int, n: int, duration: float,
@@ -118,7 +119,7 @@ def measure_server(args, gen: "Generator", pin: bool, spec, results: dict) -> No
                                           "rss_idle": servers.rss_mb(srv.pid)})
     samples = entry["samples"]
     try:
-        gen.setup(srv.endpoint, "LoadTable")
+        gen.setup(srv.endpoint, "LoadTable", args.stream)
         gen.run(srv.endpoint, spec.key, srv.pid, "put", 16, min(args.n, args.warmup),
                 args.duration, offset=WARMUP_OFFSET, record=False)
         loaded = 0
@@ -162,7 +163,7 @@ def run_matrix(args) -> str:
         entry["runs"] = {key: median_run(runs) for key, runs in entry["samples"].items()}
     settings = (f"N={args.n} DURATION={args.duration}s ROUNDS={args.rounds} OPS={','.join(args.ops)} "
                 f"connections={','.join(map(str, args.conns))} pinning={'server CPU 0, generator CPU 1' if pin else 'off'} "
-                f"table=PAY_PER_REQUEST")
+                f"table=PAY_PER_REQUEST" + (f" stream={args.stream}" if args.stream != "none" else ""))
     return report.matrix_markdown(machine, settings, args.ops, args.conns, results, raw)
 
 
@@ -237,6 +238,9 @@ def main(argv=None) -> None:
     m.add_argument("--scratch", default=str(BENCH_DIR / ".scratch"), help="where peers get installed")
     m.add_argument("--no-install", action="store_true", help="use peers only if already installed")
     m.add_argument("--warmup", type=int, default=1000, help="unrecorded PutItems before measuring")
+    m.add_argument("--stream", default="none",
+                   choices=["none", "KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES"],
+                   help="enable a DynamoDB stream of this view type on the measured table")
     m.add_argument("--rounds", type=int, default=1,
                    help="measure every server this many times, interleaved; tables show the median")
     s = sub.choices["scale"]
