@@ -15,7 +15,7 @@ from dynoscale.services.dynamodb.operations import (  # tags, TTL, limits, endpo
 from dynoscale.services.dynamodb.operations import update_continuous_backups
 from dynoscale.services.dynamodb.operations import (create_backup, delete_backup,
                                                     describe_backup, restore_table_from_backup)
-from dynoscale.services.dynamodb.operations import execute_statement
+from dynoscale.services.dynamodb.operations import batch_execute_statement, execute_statement
 
 OPERATIONS = {
     "CreateTable": create_table.handle,
@@ -51,6 +51,7 @@ OPERATIONS = {
     "ListContributorInsights": list_contributor_insights.handle,
     "DescribeKinesisStreamingDestination": describe_kinesis_streaming_destination.handle,
     "ExecuteStatement": execute_statement.handle,
+    "BatchExecuteStatement": batch_execute_statement.handle,
 }
 
 # Data-plane operations: SuccessfulRequestLatency/ThrottledRequests carry their name as the

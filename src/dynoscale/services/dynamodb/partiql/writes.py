@@ -67,9 +67,11 @@ def item_request(write: Write, table_name: str, schema: keys.KeySchema) -> dict:
     return body
 
 
-def execute(svc, caller, write: Write, table_name: str, schema: keys.KeySchema,
-            request: dict) -> dict:
-    """Run one write through its item operation; the ExecuteStatement output."""
+def operation_request(write: Write, table_name: str, schema: keys.KeySchema,
+                      request: dict) -> dict:
+    """The item operation's whole request: item_request plus the members the statement's
+    request passes on (ReturnConsumedCapacity, ReturnValuesOnConditionCheckFailure) and
+    RETURNING as ReturnValues."""
     body = item_request(write, table_name, schema)
     if request.get("ReturnValuesOnConditionCheckFailure") is not None and write.kind != "insert":
         body["ReturnValuesOnConditionCheckFailure"] = request["ReturnValuesOnConditionCheckFailure"]
@@ -77,9 +79,16 @@ def execute(svc, caller, write: Write, table_name: str, schema: keys.KeySchema,
         body["ReturnConsumedCapacity"] = request["ReturnConsumedCapacity"]
     if write.return_values != "NONE":
         body["ReturnValues"] = write.return_values
-    handler = {"insert": put_item, "update": update_item, "delete": delete_item}[write.kind]
+    return body
+
+
+HANDLERS = {"insert": put_item, "update": update_item, "delete": delete_item}
+
+
+def send(svc, caller, write: Write, body: dict) -> dict:
+    """Run the item operation; the ExecuteStatement output (RETURNING's item as the only row)."""
     try:
-        result = handler.handle(svc, caller, body)
+        result = HANDLERS[write.kind].handle(svc, caller, body)
     except AwsError as error:
         if write.kind == "insert" and error.code == "ConditionalCheckFailedException":
             raise m.duplicate_item()
@@ -88,3 +97,8 @@ def execute(svc, caller, write: Write, table_name: str, schema: keys.KeySchema,
     if result.get("ConsumedCapacity"):
         out["ConsumedCapacity"] = result["ConsumedCapacity"]
     return out
+
+
+def execute(svc, caller, write: Write, table_name: str, schema: keys.KeySchema,
+            request: dict) -> dict:
+    return send(svc, caller, write, operation_request(write, table_name, schema, request))
