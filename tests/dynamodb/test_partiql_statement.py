@@ -572,6 +572,11 @@ ERRORS = [
     (f"INSERT INTO \"{HASH}\" VALUE {{'v': 1}}", "Key attribute should be present in the item: Key pk"),
     (f"INSERT INTO \"{HASH}\" VALUE {{'pk': 1}}", "Key attribute's data type should match its data type in table's schema: Key pk"),
     (f"SELECT * FROM \"{HASH}\" WHERE pk = 'x' AND pk = ?", "Number of parameters in request and statement don't match."),
+    # guards against statements that would exhaust the stack (not recorded from AWS; the
+    # operator limit is the expression language's)
+    (f"SELECT * FROM \"{HASH}\" WHERE " + " AND ".join(["a = 1"] * 302),
+     "The expression contains too many operators; operator count: 301"),
+    (f"SELECT * FROM \"{HASH}\" WHERE " + "(" * 150 + "a = 1" + ")" * 150, NOT_WELL_FORMED),
 ]
 
 

@@ -28,7 +28,7 @@ from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors, items, keys, values
 from dynoscale.services.dynamodb.batches import Usage
 from dynoscale.services.dynamodb.capacity.units import consumed_capacity_list, read_units
-from dynoscale.services.dynamodb.expr import evaluate
+from dynoscale.services.dynamodb.expr.evaluate import evaluate
 from dynoscale.services.dynamodb.expr import tree as t
 from dynoscale.services.dynamodb.partiql import ast, keyed, reads, writes
 from dynoscale.services.dynamodb.partiql import messages as m

@@ -43,6 +43,8 @@ INVALID_PATH_DOT = "Invalid path dot component"
 # Not recorded from AWS: details for shapes the recordings do not cover, in the same style.
 EXPECTED_TOKEN = "Expected token"
 EXPECTED_KEYWORD = "Expected keyword"
+# The expression language's limit text (expr/resolve.py), applied to PartiQL statements too
+TOO_MANY_OPERATORS = "The expression contains too many operators; operator count: {}"
 
 # -- statement shape [CONF] unless noted ------------------------------------------------------------
 ALIASING = "Aliasing is not supported"

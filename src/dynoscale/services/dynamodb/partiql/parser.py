@@ -31,9 +31,9 @@ from collections import OrderedDict
 
 from dynoscale.services.dynamodb.partiql import ast
 from dynoscale.services.dynamodb.partiql import messages as m
-from dynoscale.services.dynamodb.partiql.lexer import (EOF, KEYWORD, NAME, NUMBER, OP, PARAM,
-                                                       PUNCT, QUOTED, STRING, Token, tokenize,
-                                                       FUNCTION_KEYWORDS)
+from dynoscale.services.dynamodb.partiql.lexer import (EOF, FUNCTION_KEYWORDS, KEYWORD, NAME,
+                                                       NUMBER, OP, PARAM, QUOTED, STRING, Token,
+                                                       tokenize)
 
 # Keywords that are operators in PartiQL's lexer: misplaced, they are "Unexpected operator".
 OPERATOR_WORDS = frozenset({"and", "or", "not", "in", "is", "like", "between"})
@@ -42,6 +42,10 @@ INFIX = {"or": 10, "and": 20, "=": 40, "<>": 40, "!=": 40, "is": 40, "in": 40, "
          "<=": 50, ">": 50, ">=": 50, "between": 50, "like": 50, "+": 60, "-": 60, "||": 60,
          "*": 70, "/": 70, "%": 70}
 NOT_PRECEDENCE = 30
+# Guards that keep a hostile 8 KB statement from exhausting the stack. AWS's limit for PartiQL is
+# not recorded; the operator count is the item API's (expression language: 300 operators).
+MAX_OPERATORS = 300
+MAX_NESTING = 100
 # Type names IS accepts (PartiQL's CORE_TYPE_NAME_ARITY_MAP and aliases); two-word ones joined.
 TYPE_NAMES = frozenset({"MISSING", "NULL", "BOOLEAN", "BOOL", "SMALLINT", "INTEGER", "INT",
                         "INTEGER2", "INT2", "INTEGER4", "INT4", "INTEGER8", "INT8", "BIGINT",
@@ -56,6 +60,8 @@ class _Parser:
         self.tokens = tokenize(text)
         self.pos = 0
         self.params = 0
+        self.operators = 0   # infix and prefix operators, counted against MAX_OPERATORS
+        self.depth = 0       # open brackets and calls, counted against MAX_NESTING
 
     # -- plumbing ------------------------------------------------------------------------------
     def peek(self, ahead: int = 0) -> Token:
@@ -307,6 +313,7 @@ class _Parser:
             if found is None or found[1] < minimum:
                 return left
             op, precedence, token, negated = found
+            self.count_operator()
             self.take()
             if negated:
                 self.take()
@@ -348,9 +355,15 @@ class _Parser:
         self.take()
         return ast.IsExpr(subject, name, negated, token)
 
+    def count_operator(self) -> None:
+        self.operators += 1
+        if self.operators > MAX_OPERATORS:
+            raise m.validation(m.TOO_MANY_OPERATORS.format(self.operators))
+
     def unary(self):
         token = self.peek()
         if token.is_keyword("not"):
+            self.count_operator()
             self.take()
             return ast.Unary("not", self.operand_after_unary(NOT_PRECEDENCE + 1), token)
         if token.is_op("-", "+"):
@@ -367,6 +380,15 @@ class _Parser:
         return self.binary(minimum) if minimum < 80 else self.unary()
 
     def primary(self):
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise m.malformed("")
+        try:
+            return self._primary()
+        finally:
+            self.depth -= 1
+
+    def _primary(self):
         token = self.peek()
         kind = token.kind
         if kind == STRING:

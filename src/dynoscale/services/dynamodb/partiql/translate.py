@@ -143,7 +143,7 @@ class Conditions:
         if not (isinstance(subject, (ast.Name, ast.PathExpr, ast.Literal, ast.Param))):
             raise errors.validation(m.IS_OPERAND)
         if node.type_name == "MISSING":
-            operand = self.operand(subject, allow_missing=True)
+            operand = self.operand(subject)
             found = t.Call("attribute_not_exists", (operand,))
             _check_call(found)
         elif node.type_name == "NULL":
@@ -163,10 +163,8 @@ class Conditions:
         _check_call(call)
         return call
 
-    def operand(self, node, allow_missing: bool = False):
+    def operand(self, node):
         if is_literal(node):
-            if isinstance(node, ast.Literal) and node.kind == "missing" and allow_missing:
-                return t.Const({"NULL": True})
             return t.Const(av.check_value(value_of(node, self.params)))
         path = path_of(node)
         if path is not None:

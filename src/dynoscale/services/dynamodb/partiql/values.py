@@ -18,7 +18,6 @@ INSERT item is its own root), `root.x` and `root[1]` inside maps and lists.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Optional
 
 from dynoscale.errors import AwsError
