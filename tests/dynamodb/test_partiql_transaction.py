@@ -151,6 +151,8 @@ ERRORS = [
     ([f"EXISTS(SELECT * FROM \"{T}\" WHERE pk = 'x')",
       f"UPDATE \"{T}\" SET z = 1 WHERE pk = 'never-written'"],
      PREFIX.format(0) + "EXISTS() must contain a single item read with additional condition"),
+    ([f"EXISTS(SELECT * FROM \"{IX}\".\"gsi-all\" WHERE g = 'x' AND v = 'one')"],
+     PREFIX.format(0) + "Operations on indices are not supported in transactions"),
     ([f"UPDATE \"{T}\" SET z = 1 WHERE pk = 'a'", f"DELETE FROM \"{T}\" WHERE z = 1"],
      PREFIX.format(1) + "Where clause does not contain a mandatory equality on all key attributes"),
     ([f"SELECT * FROM \"{T}\" WHERE pk = 'a'", f"UPDATE \"{T}\" SET z = 1 WHERE pk = 'b'"],

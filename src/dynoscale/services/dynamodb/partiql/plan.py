@@ -68,6 +68,8 @@ def prepare(parsed: ast.Parsed, params: list):
         return _delete(node, params)
     if isinstance(node, ast.Exists):
         read = _select(node.select, params)
+        if read.index is not None:
+            raise errors.validation(m.TRANSACTION_INDEX_WRITE)
         return Write("exists", read.table, None, read.where, (), "NONE", None)
     name = _OPERATION_NAMES.get(type(node.expr), type(node.expr).__name__)
     raise errors.validation(m.UNSUPPORTED_OPERATION.format(name))
