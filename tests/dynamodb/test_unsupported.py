@@ -11,7 +11,7 @@ from tests.kit import error
 
 
 @pytest.mark.parametrize("call,kwargs", [
-    ("execute_statement", {"Statement": "SELECT * FROM t"}),
+    ("describe_import", {"ImportArn": "arn:aws:dynamodb:us-east-1:123456789012:table/t/import/01"}),
     ("list_exports", {}),
     ("list_global_tables", {}),
 ])

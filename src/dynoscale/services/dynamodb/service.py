@@ -21,6 +21,7 @@ from dynoscale.services.dynamodb.capacity.meter import Meter
 from dynoscale.services.dynamodb.expr import ExpressionCache
 from dynoscale.services.dynamodb.metrics import MetricsPublisher
 from dynoscale.services.dynamodb.operations import DATA_PLANE, OPERATIONS
+from dynoscale.services.dynamodb.partiql.parser import StatementCache
 from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.services.dynamodb.tables import Tables
 from dynoscale.services.dynamodb.transactions import TokenStore
@@ -48,6 +49,7 @@ class DynamoDBService:
         self.config = config
         self.meter = Meter()
         self.expression_cache = ExpressionCache()  # parsed expressions, shared by all requests
+        self.statement_cache = StatementCache()  # parsed PartiQL statements, likewise
         self.limiter = Limiter(clock, self.meter)
         self.transaction_tokens = TokenStore(store, clock)  # TransactWriteItems idempotency
         self.tables = Tables(store, clock, scheduler, streams_api, self._transitioned)

@@ -15,6 +15,8 @@ from dynoscale.services.dynamodb.operations import (  # tags, TTL, limits, endpo
 from dynoscale.services.dynamodb.operations import update_continuous_backups
 from dynoscale.services.dynamodb.operations import (create_backup, delete_backup,
                                                     describe_backup, restore_table_from_backup)
+from dynoscale.services.dynamodb.operations import (batch_execute_statement, execute_statement,
+                                                    execute_transaction)
 
 OPERATIONS = {
     "CreateTable": create_table.handle,
@@ -49,6 +51,9 @@ OPERATIONS = {
     "DescribeContributorInsights": describe_contributor_insights.handle,
     "ListContributorInsights": list_contributor_insights.handle,
     "DescribeKinesisStreamingDestination": describe_kinesis_streaming_destination.handle,
+    "ExecuteStatement": execute_statement.handle,
+    "BatchExecuteStatement": batch_execute_statement.handle,
+    "ExecuteTransaction": execute_transaction.handle,
 }
 
 # Data-plane operations: SuccessfulRequestLatency/ThrottledRequests carry their name as the

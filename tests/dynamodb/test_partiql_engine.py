@@ -1,0 +1,71 @@
+"""PartiQL runs on the item API's engine: its writes make the same DynamoDB Streams records, its
+capacity shows in the table's CloudWatch metrics, and its requests are throttled by the same
+token buckets (issue: "each statement is charged and throttled exactly as the equivalent item
+operation ... and shows in ReturnConsumedCapacity and in the table's CloudWatch metrics")."""
+
+from __future__ import annotations
+
+from botocore.exceptions import ClientError
+
+from tests.dynamodb.helpers import create
+from tests.dynamodb.test_metrics import next_minute, stats
+from tests.kit import error
+
+
+def test_writes_make_stream_records(server, ddb, unique):
+    name = unique("PqStream")
+    arn = create(server, ddb, name, StreamSpecification={
+        "StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})["LatestStreamArn"]
+    ddb.execute_statement(Statement=f"INSERT INTO \"{name}\" VALUE {{'id': 'a', 'v': 1}}")
+    ddb.execute_statement(Statement=f"UPDATE \"{name}\" SET v = v + 1 WHERE id = 'a'")
+    ddb.execute_statement(Statement=f"UPDATE \"{name}\" SET v = 2 WHERE id = 'a'")  # no change
+    ddb.execute_statement(Statement=f"DELETE FROM \"{name}\" WHERE id = 'a'")
+    streams = server.client("dynamodbstreams")
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]
+    it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
+                                    ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    records = streams.get_records(ShardIterator=it)["Records"]
+    assert [(r["eventName"], r["dynamodb"].get("OldImage"), r["dynamodb"].get("NewImage"))
+            for r in records] == [
+        ("INSERT", None, {"id": {"S": "a"}, "v": {"N": "1"}}),
+        ("MODIFY", {"id": {"S": "a"}, "v": {"N": "1"}}, {"id": {"S": "a"}, "v": {"N": "2"}}),
+        ("REMOVE", {"id": {"S": "a"}, "v": {"N": "2"}}, None)]
+
+
+def test_capacity_shows_in_cloudwatch(server, ddb, cw, unique):
+    name = unique("PqMetrics")
+    create(server, ddb, name, read=100, write=100)
+    minute = next_minute(server)
+    ddb.execute_statement(Statement=f"INSERT INTO \"{name}\" VALUE {{'id': 'a', 'b': '{'x' * 1500}'}}")
+    ddb.execute_statement(Statement=f"SELECT * FROM \"{name}\" WHERE id = 'a'", ConsistentRead=True)
+    ddb.execute_statement(Statement=f"SELECT * FROM \"{name}\"")
+    server.advance(60)
+    writes = stats(cw, "ConsumedWriteCapacityUnits", name, minute - 600, minute + 600)
+    reads = stats(cw, "ConsumedReadCapacityUnits", name, minute - 600, minute + 600)
+    assert [(p["Sum"], p["SampleCount"]) for p in writes] == [(2, 1)]
+    assert [(p["Sum"], p["SampleCount"]) for p in reads] == [(1.5, 2)]
+
+
+def drain(call) -> None:
+    """Call until the table's bucket throttles (300 s of burst at 1 unit per second)."""
+    for i in range(1000):
+        try:
+            call(i)
+        except ClientError as e:
+            assert e.response["Error"]["Code"] == "ProvisionedThroughputExceededException"
+            return
+    raise AssertionError("never throttled")
+
+
+def test_statements_are_throttled_like_item_operations(server, ddb, unique):
+    name = unique("PqThrottle")
+    create(server, ddb, name, read=1, write=1)
+    drain(lambda i: ddb.put_item(TableName=name, Item={"id": {"S": str(i)}}))
+    code, message, status = error(ddb.execute_statement,
+                                  Statement=f"INSERT INTO \"{name}\" VALUE {{'id': 'new'}}")
+    assert (code, status) == ("ProvisionedThroughputExceededException", 400)
+    assert message.startswith("The level of configured provisioned throughput for the table")
+    assert ddb.get_item(TableName=name, Key={"id": {"S": "new"}}).get("Item") is None
+    drain(lambda i: ddb.get_item(TableName=name, Key={"id": {"S": "0"}}, ConsistentRead=True))
+    assert error(ddb.execute_statement, Statement=f"SELECT * FROM \"{name}\" WHERE id = '0'")[0] == \
+        "ProvisionedThroughputExceededException"
