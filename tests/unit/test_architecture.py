@@ -179,3 +179,14 @@ def test_facts_are_cited_from_the_repository_not_outside_it():
     offenders = [name for name, p in files
                  if re.search(r"\bshared/(spec|bench|DESIGN)", p.read_text())]
     assert offenders == []
+
+
+def test_expression_trees_are_walked_by_the_one_walker():
+    """Passes that only look at an expression tree use expr/tree.py's walker (children, walk,
+    terms, document_paths), so a new node kind (PartiQL's translation reuses the tree) is taught
+    to one function: no module reflects over the nodes' dataclass fields itself."""
+    ddb = SRC / "services" / "dynamodb"
+    offenders = [str(p.relative_to(SRC)) for p in ddb.rglob("*.py")
+                 if p != ddb / "expr" / "tree.py"
+                 and re.search(r"__dataclass_fields__|dataclasses\.fields\(", p.read_text())]
+    assert offenders == []

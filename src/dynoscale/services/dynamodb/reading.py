@@ -130,39 +130,6 @@ def check_start_key(start: dict, table_schema: keys.KeySchema, index: Optional[i
         raise errors.validation(f"The provided starting key is invalid: {error.message}")
 
 
-def check_scalar_keys(table: TableRecord, filter_tree: Optional[t.ConditionTree],
-                      projection) -> None:
-    """Key attributes are scalars: a filter or projection path that dereferences a table key
-    attribute (`Key: a`) or an index key attribute (`IndexKey: d`) is refused, filter first
-    (dynalite test/scan.js "non-scalar key access", test/query.js "non-scalar index access in
-    FilterExpression", recorded against AWS)."""
-    table_keys = list(keys.KeySchema.of(table).names)
-    index_keys = [n for index in indexes.of(table) for n in index.schema.names
-                  if n not in table_keys]
-    for paths in (attr_paths(filter_tree.root) if filter_tree is not None else [],
-                  list(projection.paths) if projection is not None else []):
-        nested = {path[0] for path in paths if len(path) > 1}
-        for label, names in (("Key", table_keys), ("IndexKey", index_keys)):
-            for name in names:
-                if name in nested:
-                    raise errors.validation("Key attributes must be scalars; list random access "
-                                            f"'[]' and map lookup '.' are not allowed: {label}: "
-                                            f"{name}")
-
-
-def attr_paths(node) -> list:
-    """Every resolved document path in a condition tree."""
-    if isinstance(node, t.Attr):
-        return [node.path]
-    out: list = []
-    for field in getattr(node, "__dataclass_fields__", {}):
-        value = getattr(node, field)
-        for child in value if isinstance(value, tuple) else (value,):
-            if hasattr(child, "__dataclass_fields__"):
-                out += attr_paths(child)
-    return out
-
-
 def start_position(table: TableRecord, table_schema: keys.KeySchema, index: Optional[indexes.Index],
                    start: dict) -> tuple[bytes, bytes]:
     table_key = keys.storage_key(table_schema, start)

@@ -38,14 +38,13 @@ from typing import Optional
 
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
-from dynoscale.services.dynamodb import (conditional, errors, expressions, indexes, items, keys,
-                                         values)
+from dynoscale.services.dynamodb import conditional_write, errors, indexes, items, keys, values
 from dynoscale.services.dynamodb.batches import Usage, require_tables
 from dynoscale.services.dynamodb.capacity.units import (consumed_capacity_list, read_units,
                                                         transact_write_units, TRANSACTION_FACTOR)
 from dynoscale.services.dynamodb.capacity.writes import (WriteCost, consumed_write_capacity_list,
                                                          write_cost)
-from dynoscale.services.dynamodb.expr import Resolver, apply_update, updated_paths
+from dynoscale.services.dynamodb.expr import apply_update, members, updated_paths
 from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.services.dynamodb.transactions import fingerprint
 
@@ -73,13 +72,12 @@ def _check_action(svc, entry: dict) -> Action:
         raise errors.validation("TransactItems can only contain one of Check, Put, Update or Delete")
     kind = present[0]
     body = entry[kind]
-    members = ["UpdateExpression", "ConditionExpression"] if kind == "Update" \
-        else ["ConditionExpression"]
-    expressions.check_params(body, members, [])
-    resolver = Resolver(body.get("ExpressionAttributeNames"), body.get("ExpressionAttributeValues"),
-                        getattr(svc, "expression_cache", None))
+    expression_members = (["UpdateExpression", "ConditionExpression"] if kind == "Update"
+                          else ["ConditionExpression"])
+    members.check_params(body, expression_members, [])
+    resolver = members.resolver(body, svc.expression_cache)
     update = resolver.update(body["UpdateExpression"]) if kind == "Update" else None
-    condition = conditional.prepare(body, resolver)
+    condition = members.condition(body, resolver)
     resolver.check_unused()
     if kind == "Put":
         value = values.check_item(body["Item"], enveloped=True)
@@ -132,9 +130,9 @@ def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], Optional[Write
     """(reason, item to write or None, write cost, replay read units) from the stored state."""
     old = items.load(svc.store, action.table, action.storage_key)
     old_size = values.item_size(old) if old is not None else 0
-    if not conditional.holds(action.condition, old):
+    if not conditional_write.holds(action.condition, old):
         reason = {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}
-        item = conditional.failure_item(old, action.return_on_failure)
+        item = conditional_write.failure_item(old, action.return_on_failure)
         if item is not None:
             reason["Item"] = item
         return reason, None, None, 0.0
