@@ -22,10 +22,13 @@ from __future__ import annotations
 
 from typing import Optional
 
+from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors
+from dynoscale.services.dynamodb.capacity.limiter import Limiter
 from dynoscale.services.dynamodb.capacity.writes import consumed_write_capacity
 from dynoscale.services.dynamodb.expr import ConditionTree, evaluate
+from dynoscale.services.dynamodb.table_record import TableRecord
 
 
 def holds(condition: Optional[ConditionTree], old_item: Optional[dict]) -> bool:
@@ -43,12 +46,12 @@ def failed(old_item: Optional[dict], return_on_failure: Optional[str]) -> AwsErr
     return errors.conditional_check_failed(failure_item(old_item, return_on_failure))
 
 
-def settle(svc, caller, table: dict, request: dict, cost, passed: bool, old: Optional[dict],
-           attributes: Optional[dict]) -> dict:
+def settle(limiter: Limiter, caller: Caller, table: TableRecord, request: dict, cost,
+           passed: bool, old: Optional[dict], attributes: Optional[dict]) -> dict:
     """The end of PutItem/UpdateItem/DeleteItem: charge the write (a failed condition is charged
     too, spec 1.3.10), raise the condition failure, or build the output (`Attributes` when there
     are any, `ConsumedCapacity` when asked for)."""
-    svc.limiter.charge_write(caller, table, cost)
+    limiter.charge_write(caller, table, cost)
     if not passed:
         raise failed(old, request.get("ReturnValuesOnConditionCheckFailure"))
     out: dict = {}

@@ -19,13 +19,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors, indexes, items, keys, values
+from dynoscale.services.dynamodb.capacity.limiter import Limiter
 from dynoscale.services.dynamodb.capacity.units import consumed_capacity_with_index, read_units
 from dynoscale.services.dynamodb.expr import evaluate, project
 from dynoscale.services.dynamodb.expr import tree as t
 from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.storage.encoding import encode_key_value
+from dynoscale.storage.interface import Store
 
 PAGE_BYTES = 1024 * 1024
 _ENVELOPE = "1 validation error detected: "
@@ -177,7 +180,7 @@ class Page:
     fetched_bytes: int   # LSI: full items fetched from the table for non-projected attributes
 
 
-def run(svc, table: TableRecord, index: Optional[indexes.Index], rows: Iterator, *, select: str,
+def run(store: Store, table: TableRecord, index: Optional[indexes.Index], rows: Iterator, *, select: str,
         filter_tree: Optional[t.ConditionTree], projection, limit: Optional[int],
         fetch: bool, accept=None) -> Page:
     """Evaluate rows `(pk, sk, item_or_entry)` in order until the rows end, `limit` items were
@@ -194,7 +197,7 @@ def run(svc, table: TableRecord, index: Optional[indexes.Index], rows: Iterator,
         read_bytes += values.item_size(row)
         item = row
         if fetch:
-            full = items.load(svc.store, table, keys.storage_key(table_schema, row))
+            full = items.load(store, table, keys.storage_key(table_schema, row))
             if full is not None:
                 fetched_bytes += values.item_size(full)
                 item = full
@@ -218,8 +221,8 @@ def below(rows: Iterator, hi: bytes) -> Iterator:
         yield row
 
 
-def table_rows(svc, table: TableRecord, **scan) -> Iterator:
-    for pk, sk, raw in svc.store.scan_items(table.id, **scan):
+def table_rows(store: Store, table: TableRecord, **scan) -> Iterator:
+    for pk, sk, raw in store.scan_items(table.id, **scan):
         yield pk, sk, values.item_from_stored(raw)
 
 
@@ -242,11 +245,11 @@ class Charge:
     GSI, the index's own, which CloudWatch reports under TableName + GlobalSecondaryIndexName
     (spec 1.3.5, 2.1, 4.0.2)."""
 
-    def __init__(self, svc, caller, table: TableRecord, index: Optional[indexes.Index],
-                 operation: str):
-        self.svc, self.caller, self.table, self.index = svc, caller, table, index
+    def __init__(self, limiter: Limiter, caller: Caller, table: TableRecord,
+                 index: Optional[indexes.Index], operation: str):
+        self.limiter, self.caller, self.table, self.index = limiter, caller, table, index
         self.gsi = index.name if index is not None and index.is_global else None
-        svc.limiter.admit(caller, table, "read", operation, self.gsi)
+        limiter.admit(caller, table, "read", operation, self.gsi)
 
     def finish(self, request: dict, page: Page) -> Optional[dict]:
         consistent = bool(request.get("ConsistentRead"))
@@ -257,9 +260,9 @@ class Charge:
             index_units = read_units(page.read_bytes, consistent)
             table_units = read_units(page.fetched_bytes, consistent) if page.fetched_bytes else 0.0
         if self.gsi:
-            self.svc.limiter.charge(self.caller, self.table, "read", index_units, self.gsi)
+            self.limiter.charge(self.caller, self.table, "read", index_units, self.gsi)
         else:
-            self.svc.limiter.charge(self.caller, self.table, "read", table_units + index_units)
+            self.limiter.charge(self.caller, self.table, "read", table_units + index_units)
         return consumed_capacity_with_index(
             request.get("ReturnConsumedCapacity"), request["TableName"], table_units,
             self.index.kind if self.index else None, self.index.name if self.index else None,

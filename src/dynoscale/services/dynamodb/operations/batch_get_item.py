@@ -65,7 +65,7 @@ def _check(svc, request_items: dict) -> dict:
 def handle(svc, caller: Caller, request: dict) -> dict:
     request_items = request["RequestItems"]
     checked = _check(svc, request_items)
-    tables = require_tables(svc, caller, request_items)
+    tables = require_tables(svc.tables, caller.scope, request_items)
     plans: dict = {}
     for name, (projection, key_items) in checked.items():
         schema = keys.KeySchema.of(tables[name])
@@ -80,7 +80,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             planned.append((key_item, storage_key))
         plans[name] = (projection, planned)
 
-    usage = Usage(svc, caller, "read", "BatchGetItem")
+    usage = Usage(svc.limiter, svc.meter, svc.clock, caller, "read", "BatchGetItem")
     responses: dict = {name: [] for name in request_items}
     unprocessed: dict = {}
     units_by_table: dict = {}

@@ -42,4 +42,5 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             svc.limiter.admit_index_writes(caller, table, cost.gsis, "DeleteItem")  # spec 2.1.5
             items.remove(svc.store, table, key, old=old, changes=svc.changes)
     attributes = old if return_values == "ALL_OLD" else None
-    return conditional_write.settle(svc, caller, table, request, cost, passed, old, attributes)
+    return conditional_write.settle(svc.limiter, caller, table, request, cost, passed, old,
+                                    attributes)

@@ -60,7 +60,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         _check_filter_keys(filter_tree, schema, from_legacy and request.get("QueryFilter"))
     reading.check_all_attributes(index, select)
     key_attributes.check_scalar_keys(table, filter_tree, projection)
-    charge = reading.Charge(svc, caller, table, index, "Query")
+    charge = reading.Charge(svc.limiter, caller, table, index, "Query")
 
     partition = partition_bytes(schema.hash_type, key_range.partition_value[schema.hash_type])
     lo = hi = None
@@ -71,11 +71,11 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     if start is not None:
         scan["after"] = reading.start_position(table, table_schema, index, start)
     rows = (indexes.entries(svc.store, index, **scan) if index is not None
-            else reading.table_rows(svc, table, **scan))
+            else reading.table_rows(svc.store, table, **scan))
     sort = key_range.sort
     accept = (lambda pk, sk, row: sort.matches(row.get(sort.name))) if sort is not None else None
     fetch = reading.needs_fetch(index, table_schema, select, projection)
-    page = reading.run(svc, table, index, rows, select=select, filter_tree=filter_tree,
+    page = reading.run(svc.store, table, index, rows, select=select, filter_tree=filter_tree,
                        projection=projection, limit=request.get("Limit"), fetch=fetch,
                        accept=accept)
     return reading.output(page, select, charge.finish(request, page))

@@ -65,13 +65,13 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     elif lo is not None:
         scan["after"] = (lo, b"")  # a bare prefix: below every stored key that starts with it
     key_attributes.check_scalar_keys(table, filter_tree, projection)
-    charge = reading.Charge(svc, caller, table, index, "Scan")
+    charge = reading.Charge(svc.limiter, caller, table, index, "Scan")
 
     rows = (indexes.entries(svc.store, index, **scan) if index is not None
-            else reading.table_rows(svc, table, **scan))
+            else reading.table_rows(svc.store, table, **scan))
     if hi is not None:
         rows = reading.below(rows, hi)
     fetch = reading.needs_fetch(index, table_schema, select, projection)
-    page = reading.run(svc, table, index, rows, select=select, filter_tree=filter_tree,
+    page = reading.run(svc.store, table, index, rows, select=select, filter_tree=filter_tree,
                        projection=projection, limit=request.get("Limit"), fetch=fetch)
     return reading.output(page, select, charge.finish(request, page))

@@ -43,7 +43,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             projection = resolver.projection(get["ProjectionExpression"])
             resolver.check_unused()
         gets.append((get["TableName"], values.check_item(get["Key"]), projection))
-    tables = require_tables(svc, caller, [name for name, _, _ in gets])
+    tables = require_tables(svc.tables, caller.scope, [name for name, _, _ in gets])
 
     reasons: list[dict] = []
     planned = []
@@ -66,7 +66,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     if any(r is not NONE_REASON for r in reasons):
         raise errors.transaction_canceled(reasons)
 
-    usage = Usage(svc, caller, "read", "TransactGetItems")
+    usage = Usage(svc.limiter, svc.meter, svc.clock, caller, "read", "TransactGetItems")
     throttled = {table.id for _, table, _, _ in planned if not usage.admits(table)}
     if throttled:
         usage.settle(any_throttled_counts=True)

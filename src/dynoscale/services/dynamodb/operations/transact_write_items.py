@@ -159,7 +159,7 @@ def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], Optional[Write
 
 def _replay(svc, caller: Caller, request: dict, record: dict) -> dict:
     """Same token, same request, within the window: nothing is applied again."""
-    usage = Usage(svc, caller, "read", "TransactWriteItems")
+    usage = Usage(svc.limiter, svc.meter, svc.clock, caller, "read", "TransactWriteItems")
     for name, units in record["replay_units"].items():
         table = svc.tables.get(caller.scope, name)
         if table is not None:
@@ -186,7 +186,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                 raise errors.idempotent_parameter_mismatch()
             return _replay(svc, caller, request, record)
 
-    tables = require_tables(svc, caller, [a.table_name for a in actions])
+    tables = require_tables(svc.tables, caller.scope, [a.table_name for a in actions])
     for action in actions:
         action.table = tables[action.table_name]
     key_reasons = [_key_reason(a) for a in actions]
@@ -198,7 +198,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                 raise errors.transaction_multiple_operations()
             seen.add(target)
 
-    usage = Usage(svc, caller, "write", "TransactWriteItems")
+    usage = Usage(svc.limiter, svc.meter, svc.clock, caller, "write", "TransactWriteItems")
     throttled = {a.table.id for a in actions if not usage.admits(a.table)}
     if throttled:
         usage.settle(any_throttled_counts=True)

@@ -84,7 +84,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             svc.limiter.admit_index_writes(caller, table, cost.gsis, "UpdateItem")  # spec 2.1.5
             items.save(svc.store, table, key, new, old=old, changes=svc.changes)
     attributes = _returned(request.get("ReturnValues", "NONE"), old, new, paths) if passed else None
-    return conditional_write.settle(svc, caller, table, request, cost, passed, old, attributes)
+    return conditional_write.settle(svc.limiter, caller, table, request, cost, passed, old,
+                                    attributes)
 
 
 def _static_type(action) -> Optional[str]:
