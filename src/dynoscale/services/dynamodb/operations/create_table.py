@@ -213,5 +213,5 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     if present:
         table.throughput.on_demand = limits.merge_on_demand(None, on_demand)
         svc.tables.save(caller.scope, table)
-    tags.set_tags(svc, caller.scope, table, request_tags)
+    svc.tags.add(caller.scope, table, request_tags)
     return {"TableDescription": svc.tables.describe(table, warm=False)}

@@ -116,8 +116,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                                       {name: (pt["ReadCapacityUnits"], pt["WriteCapacityUnits"])
                                        for name, pt in index_throughput.items()})
     elif throughput:
-        table = svc.change_throughput(caller, table, throughput["ReadCapacityUnits"],
-                                      throughput["WriteCapacityUnits"])
+        table = tables.change_throughput(caller.scope, table, throughput["ReadCapacityUnits"],
+                                         throughput["WriteCapacityUnits"])
     elif mode == "PAY_PER_REQUEST":
         tables.check_changeable(table)
         tables.save(caller.scope, table)
