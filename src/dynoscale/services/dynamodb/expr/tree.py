@@ -174,25 +174,36 @@ def children(node) -> tuple:
     return get(node) if get is not None else ()
 
 
-def walk(node) -> Iterator:
-    """`node` and every node under it, depth first, in text order."""
+def walk(node) -> list:
+    """`node` and every node under it, depth first, in text order. A loop, not recursion: a 4 KB
+    expression may nest deeper than Python's recursion limit."""
+    out: list = []
     stack = [node]
+    pop, push, append, get = stack.pop, stack.extend, out.append, _CHILDREN.get
     while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(reversed(children(current)))
+        current = pop()
+        append(current)
+        kids = get(current.__class__)
+        if kids is not None:
+            push(kids(current)[::-1])
+    return out
 
 
-def terms(node) -> Iterator:
+_LOGICAL = (And, Or, Not, Paren, ConditionTree)
+
+
+def terms(node) -> list:
     """The conditions AND, OR and NOT join under `node` (`node` itself when it is none of them),
     in text order; parentheses are looked through."""
+    out: list = []
     stack = [node]
     while stack:
         current = stack.pop()
-        if isinstance(current, (And, Or, Not, Paren, ConditionTree)):
-            stack.extend(reversed(children(current)))
+        if isinstance(current, _LOGICAL):
+            stack.extend(children(current)[::-1])
         else:
-            yield current
+            out.append(current)
+    return out
 
 
 def document_paths(node) -> Iterator[tuple]:
