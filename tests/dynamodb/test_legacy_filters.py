@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from dynoscale.errors import AwsError
-from dynoscale.services.dynamodb import legacy
+from dynoscale.services.dynamodb.expr import legacy
 from dynoscale.services.dynamodb.expr import evaluate
 
 P = "One or more parameter values were invalid: "

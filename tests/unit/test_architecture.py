@@ -179,3 +179,66 @@ def test_facts_are_cited_from_the_repository_not_outside_it():
     offenders = [name for name, p in files
                  if re.search(r"\bshared/(spec|bench|DESIGN)", p.read_text())]
     assert offenders == []
+
+
+def test_expression_trees_are_walked_by_the_one_walker():
+    """Passes that only look at an expression tree use expr/tree.py's walker (children, walk,
+    terms, document_paths), so a new node kind (PartiQL's translation reuses the tree) is taught
+    to one function: no module reflects over the nodes' dataclass fields itself."""
+    ddb = SRC / "services" / "dynamodb"
+    offenders = [str(p.relative_to(SRC)) for p in ddb.rglob("*.py")
+                 if p != ddb / "expr" / "tree.py"
+                 and re.search(r"__dataclass_fields__|dataclasses\.fields\(", p.read_text())]
+    assert offenders == []
+
+
+def _takes_the_service_object(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text())
+    return sorted({node.lineno for node in ast.walk(tree)
+                   if isinstance(node, ast.arg) and node.arg == "svc"
+                   or isinstance(node, ast.Attribute) and node.attr == "svc"})
+
+
+def test_domain_modules_receive_what_they_use_not_the_service_object():
+    """Operations (handle(svc, caller, request)), the service object, its port and registry.bind
+    hold the whole service; every other module receives the store, clock, tables, limiter... it
+    uses, so its dependencies can be read from its signature (docs/architecture.md, Rules)."""
+    services = SRC / "services"
+    offenders = [f"{p.relative_to(SRC)}:{line}" for p in services.rglob("*.py")
+                 if "operations" not in p.relative_to(services).parts
+                 and p.name not in ("service.py", "port.py", "registry.py")
+                 for line in _takes_the_service_object(p)]
+    assert offenders == []
+
+
+def test_no_module_probes_the_service_object():
+    """What a service object offers is its constructor's business: no getattr(svc, ...)."""
+    offenders = [str(p.relative_to(SRC)) for p in (SRC / "services").rglob("*.py")
+                 if re.search(r"\b(getattr|hasattr)\(\s*svc\b", p.read_text())]
+    assert offenders == []
+
+
+def _decides_on_message_text(path: Path) -> list[int]:
+    """Lines comparing an error's `.message` (==, in, startswith...) or `str(error)`."""
+    def is_text(node) -> bool:
+        return (isinstance(node, ast.Attribute) and node.attr == "message"
+                or isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id == "str" and len(node.args) == 1
+                and isinstance(node.args[0], ast.Name) and node.args[0].id in ("e", "error", "exc"))
+    lines = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Compare) and any(is_text(x) for x in [node.left, *node.comparators]):
+            lines.add(node.lineno)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in ("startswith", "endswith", "find", "index") \
+                and is_text(node.func.value):
+            lines.add(node.lineno)
+    return sorted(lines)
+
+
+def test_no_decision_rests_on_an_error_message_text():
+    """A check that needs to know which problem it found gets a typed answer (e.g.
+    keys.KeyProblem.in_value), never a parse of the message AWS's text is rendered into."""
+    offenders = [f"{p.relative_to(SRC)}:{line}" for p in (SRC / "services").rglob("*.py")
+                 for line in _decides_on_message_text(p)]
+    assert offenders == []

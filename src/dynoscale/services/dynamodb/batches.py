@@ -18,16 +18,21 @@ import math
 from typing import Optional
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb.capacity.limiter import PROVISIONED, limit_of, throttle_error
+from dynoscale.clock import Clock
+from dynoscale.services.dynamodb.capacity.limiter import (PROVISIONED, Limiter, limit_of,
+                                                          throttle_error)
+from dynoscale.services.dynamodb.capacity.meter import Meter
 from dynoscale.services.dynamodb.table_record import TableRecord
-from dynoscale.services.dynamodb.tables import table_name_of
+from dynoscale.services.dynamodb.tables import Tables, table_name_of
+
 
 class Usage:
     """Per-request capacity bookkeeping for several tables (and their GSIs) in one direction.
     Buckets are keyed (table id, GSI name or "")."""
 
-    def __init__(self, svc, caller: Caller, direction: str, operation: str):
-        self.svc = svc
+    def __init__(self, limiter: Limiter, meter: Meter, clock: Clock, caller: Caller,
+                 direction: str, operation: str):
+        self.limiter, self.meter, self.clock = limiter, meter, clock
         self.caller = caller
         self.direction = direction
         self.operation = operation
@@ -39,7 +44,7 @@ class Usage:
     def _key(self, table: TableRecord, index: Optional[str] = None) -> tuple:
         key = (table.id, index or "")
         if key not in self.left:
-            self.left[key] = self.svc.limiter.available(table, self.direction, index)
+            self.left[key] = self.limiter.available(table, self.direction, index)
             self.tables[table.id] = table
         return key
 
@@ -84,12 +89,12 @@ class Usage:
     def settle(self, *, every_item_throttled: bool = False, any_throttled_counts: bool = False) -> None:
         """Debit the buckets and feed the meter. `every_item_throttled` (batches) or
         `any_throttled_counts` (transactions) decide whether ThrottledRequests counts."""
-        now = self.svc.clock.now()
-        meter = self.svc.meter
+        now = self.clock.now()
+        meter = self.meter
         account, region = self.caller.account_id, self.caller.region
         for (tid, index), units in self.used.items():
-            self.svc.limiter.charge(self.caller, self.tables[tid], self.direction, units,
-                                    index or None)
+            self.limiter.charge(self.caller, self.tables[tid], self.direction, units,
+                                index or None)
         for (tid, index), count in self.throttled.items():
             meter.throttle_events(account, region, self.tables[tid].name, self.direction, count,
                                   now, index or None)
@@ -99,13 +104,13 @@ class Usage:
                                         self.operation, now)
 
 
-def require_tables(svc, caller: Caller, names) -> dict[str, TableRecord]:
+def require_tables(tables: Tables, scope: str, names) -> dict[str, TableRecord]:
     """Requested name (or ARN) -> table record, in request order; a missing or CREATING/DELETING
     table fails the whole request with `Requested resource not found` (dynalite getTable)."""
     out: dict[str, dict] = {}
     for name in names:
         if name not in out:
-            out[name] = svc.tables.require_usable(caller.scope, name)
+            out[name] = tables.require_usable(scope, name)
     return out
 
 

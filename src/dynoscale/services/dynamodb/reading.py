@@ -19,13 +19,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
+from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors, indexes, items, keys, values
+from dynoscale.services.dynamodb.capacity.limiter import Limiter
 from dynoscale.services.dynamodb.capacity.units import consumed_capacity_with_index, read_units
 from dynoscale.services.dynamodb.expr import evaluate, project
 from dynoscale.services.dynamodb.expr import tree as t
 from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.storage.encoding import encode_key_value
+from dynoscale.storage.interface import Store
 
 PAGE_BYTES = 1024 * 1024
 _ENVELOPE = "1 validation error detected: "
@@ -130,39 +133,6 @@ def check_start_key(start: dict, table_schema: keys.KeySchema, index: Optional[i
         raise errors.validation(f"The provided starting key is invalid: {error.message}")
 
 
-def check_scalar_keys(table: TableRecord, filter_tree: Optional[t.ConditionTree],
-                      projection) -> None:
-    """Key attributes are scalars: a filter or projection path that dereferences a table key
-    attribute (`Key: a`) or an index key attribute (`IndexKey: d`) is refused, filter first
-    (dynalite test/scan.js "non-scalar key access", test/query.js "non-scalar index access in
-    FilterExpression", recorded against AWS)."""
-    table_keys = list(keys.KeySchema.of(table).names)
-    index_keys = [n for index in indexes.of(table) for n in index.schema.names
-                  if n not in table_keys]
-    for paths in (attr_paths(filter_tree.root) if filter_tree is not None else [],
-                  list(projection.paths) if projection is not None else []):
-        nested = {path[0] for path in paths if len(path) > 1}
-        for label, names in (("Key", table_keys), ("IndexKey", index_keys)):
-            for name in names:
-                if name in nested:
-                    raise errors.validation("Key attributes must be scalars; list random access "
-                                            f"'[]' and map lookup '.' are not allowed: {label}: "
-                                            f"{name}")
-
-
-def attr_paths(node) -> list:
-    """Every resolved document path in a condition tree."""
-    if isinstance(node, t.Attr):
-        return [node.path]
-    out: list = []
-    for field in getattr(node, "__dataclass_fields__", {}):
-        value = getattr(node, field)
-        for child in value if isinstance(value, tuple) else (value,):
-            if hasattr(child, "__dataclass_fields__"):
-                out += attr_paths(child)
-    return out
-
-
 def start_position(table: TableRecord, table_schema: keys.KeySchema, index: Optional[indexes.Index],
                    start: dict) -> tuple[bytes, bytes]:
     table_key = keys.storage_key(table_schema, start)
@@ -210,7 +180,7 @@ class Page:
     fetched_bytes: int   # LSI: full items fetched from the table for non-projected attributes
 
 
-def run(svc, table: TableRecord, index: Optional[indexes.Index], rows: Iterator, *, select: str,
+def run(store: Store, table: TableRecord, index: Optional[indexes.Index], rows: Iterator, *, select: str,
         filter_tree: Optional[t.ConditionTree], projection, limit: Optional[int],
         fetch: bool, accept=None) -> Page:
     """Evaluate rows `(pk, sk, item_or_entry)` in order until the rows end, `limit` items were
@@ -227,7 +197,7 @@ def run(svc, table: TableRecord, index: Optional[indexes.Index], rows: Iterator,
         read_bytes += values.item_size(row)
         item = row
         if fetch:
-            full = items.load(svc.store, table, keys.storage_key(table_schema, row))
+            full = items.load(store, table, keys.storage_key(table_schema, row))
             if full is not None:
                 fetched_bytes += values.item_size(full)
                 item = full
@@ -251,8 +221,8 @@ def below(rows: Iterator, hi: bytes) -> Iterator:
         yield row
 
 
-def table_rows(svc, table: TableRecord, **scan) -> Iterator:
-    for pk, sk, raw in svc.store.scan_items(table.id, **scan):
+def table_rows(store: Store, table: TableRecord, **scan) -> Iterator:
+    for pk, sk, raw in store.scan_items(table.id, **scan):
         yield pk, sk, values.item_from_stored(raw)
 
 
@@ -275,11 +245,11 @@ class Charge:
     GSI, the index's own, which CloudWatch reports under TableName + GlobalSecondaryIndexName
     (spec 1.3.5, 2.1, 4.0.2)."""
 
-    def __init__(self, svc, caller, table: TableRecord, index: Optional[indexes.Index],
-                 operation: str):
-        self.svc, self.caller, self.table, self.index = svc, caller, table, index
+    def __init__(self, limiter: Limiter, caller: Caller, table: TableRecord,
+                 index: Optional[indexes.Index], operation: str):
+        self.limiter, self.caller, self.table, self.index = limiter, caller, table, index
         self.gsi = index.name if index is not None and index.is_global else None
-        svc.limiter.admit(caller, table, "read", operation, self.gsi)
+        limiter.admit(caller, table, "read", operation, self.gsi)
 
     def finish(self, request: dict, page: Page) -> Optional[dict]:
         consistent = bool(request.get("ConsistentRead"))
@@ -290,9 +260,9 @@ class Charge:
             index_units = read_units(page.read_bytes, consistent)
             table_units = read_units(page.fetched_bytes, consistent) if page.fetched_bytes else 0.0
         if self.gsi:
-            self.svc.limiter.charge(self.caller, self.table, "read", index_units, self.gsi)
+            self.limiter.charge(self.caller, self.table, "read", index_units, self.gsi)
         else:
-            self.svc.limiter.charge(self.caller, self.table, "read", table_units + index_units)
+            self.limiter.charge(self.caller, self.table, "read", table_units + index_units)
         return consumed_capacity_with_index(
             request.get("ReturnConsumedCapacity"), request["TableName"], table_units,
             self.index.kind if self.index else None, self.index.name if self.index else None,

@@ -12,7 +12,7 @@ from dynoscale.config import Config
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.cloudwatch.api import CloudWatchApi
-from dynoscale.services.dynamodb import errors, items, migrate, ttl
+from dynoscale.services.dynamodb import errors, items, migrate
 from dynoscale.services.dynamodb.api import CapacityListener, DynamoDBApi
 from dynoscale.services.dynamodb.batches import request_table_names
 from dynoscale.services.dynamodb.capacity.limiter import Limiter
@@ -24,7 +24,9 @@ from dynoscale.services.dynamodb.operations import DATA_PLANE, OPERATIONS
 from dynoscale.services.dynamodb.partiql.parser import StatementCache
 from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.services.dynamodb.tables import Tables
+from dynoscale.services.dynamodb.tags import TableTags
 from dynoscale.services.dynamodb.transactions import TokenStore
+from dynoscale.services.dynamodb.ttl import TimeToLive
 from dynoscale.services.dynamodb.wire import WIRE
 from dynoscale.services.dynamodbstreams.api import StreamsApi
 from dynoscale.services.registry import Parts, Service
@@ -55,6 +57,8 @@ class DynamoDBService:
         self.tables = Tables(store, clock, scheduler, streams_api, self._transitioned)
         self.changes = ChangeCapture(clock, streams_api)  # stream records of item writes
         self.metrics = MetricsPublisher(clock, self.meter, self.tables, self.limiter, cloudwatch_api)
+        self.tags = TableTags(store, self.tables)
+        self.ttl = TimeToLive(store, clock, scheduler, self.tables, self.changes, cloudwatch_api)
         self.listeners: list[CapacityListener] = []
         self.api = DynamoDBPort(self)
         self.service = Service(name=WIRE.name, operations={
@@ -67,12 +71,7 @@ class DynamoDBService:
                              priority=Priority.DYNAMODB_METRICS)
         self.scheduler.every(STATS_PERIOD, self.refresh_stats, key="dynamodb:stats",
                              priority=Priority.DYNAMODB_STATS)
-        ttl.arm(self)  # expiry sweep; TTL settings are store documents
-
-    # -- shared domain steps -------------------------------------------------------------------
-    def change_throughput(self, caller: Caller, table: TableRecord, read: int,
-                          write: int) -> TableRecord:
-        return self.tables.change_throughput(caller.scope, table, read, write)
+        self.ttl.arm()  # expiry sweep; TTL settings are store documents
 
     def _transitioned(self, scope: str, table: TableRecord, old_status: str,
                       applied: Optional[dict]) -> None:
@@ -179,7 +178,7 @@ class DynamoDBPort(DynamoDBApi):
             table = self.svc.tables.change_index_throughput(caller.scope, table, index_name,
                                                             read, write)
             return self.svc.tables.describe(table)
-        table = self.svc.change_throughput(caller, table, read, write)
+        table = self.svc.tables.change_throughput(caller.scope, table, read, write)
         return self.svc.tables.describe(table)
 
     def add_capacity_listener(self, listener: CapacityListener) -> None:

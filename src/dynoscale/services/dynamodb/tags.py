@@ -40,6 +40,8 @@ from typing import Optional
 from dynoscale.context import Caller
 from dynoscale.services.dynamodb import errors
 from dynoscale.services.dynamodb.table_record import TableRecord
+from dynoscale.services.dynamodb.tables import Tables
+from dynoscale.storage.interface import Store
 
 KIND = "dynamodb.tags"
 MAX_TAGS = 50
@@ -106,72 +108,73 @@ def table_name_from_arn(caller: Caller, arn: str) -> str:
     return path[0]
 
 
-# -- the store -------------------------------------------------------------------------------------
-def get_tags(svc, scope: str, table: TableRecord) -> list[tuple[str, str]]:
-    doc = svc.store.get_doc(KIND, scope, table.name)
-    if doc is None or doc["table_id"] != table.id:
-        return []
-    return [(k, v) for k, v in doc["tags"]]
+# -- the store and the operations ----------------------------------------------------------------
+class TableTags:
+    """The tags of every table, kept in `store` and found through `tables`."""
 
+    def __init__(self, store: Store, tables: Tables):
+        self.store = store
+        self.tables = tables
 
-def set_tags(svc, scope: str, table: TableRecord, tags: list) -> None:
-    """Merge a TagList (CreateTable's `Tags`, already checked with check_tags) into the table's tags."""
-    merged = dict(get_tags(svc, scope, table))
-    merged.update((t["Key"], t["Value"]) for t in tags)
-    _save(svc, scope, table, merged)
+    def get(self, scope: str, table: TableRecord) -> list[tuple[str, str]]:
+        doc = self.store.get_doc(KIND, scope, table.name)
+        if doc is None or doc["table_id"] != table.id:
+            return []
+        return [(k, v) for k, v in doc["tags"]]
 
+    def add(self, scope: str, table: TableRecord, tags: list) -> None:
+        """Merge a TagList (CreateTable's `Tags`, already checked with check_tags) into the
+        table's tags."""
+        merged = dict(self.get(scope, table))
+        merged.update((t["Key"], t["Value"]) for t in tags)
+        self._save(scope, table, merged)
 
-def _save(svc, scope: str, table: TableRecord, tags: dict[str, str]) -> None:
-    svc.store.put_doc(KIND, scope, table.name,
-                      {"table_id": table.id, "tags": [[k, v] for k, v in tags.items()]})
-
-
-def _table(svc, caller: Caller, arn: str) -> TableRecord:
-    table = svc.tables.get(caller.scope, table_name_from_arn(caller, arn))
-    if table is None:
-        raise errors.resource_arn_not_found(arn)
-    return table
-
-
-# -- operations ------------------------------------------------------------------------------------
-def tag_resource(svc, caller: Caller, arn: str, tags: list) -> None:
-    name = table_name_from_arn(caller, arn)
-    pairs = check_tags(tags)
-    table = _table(svc, caller, arn)
-    current = dict(get_tags(svc, caller.scope, table))
-    merged = dict(current)
-    merged.update(pairs)
-    if table.status == "DELETING":
+    def tag_resource(self, caller: Caller, arn: str, tags: list) -> None:
+        name = table_name_from_arn(caller, arn)
+        pairs = check_tags(tags)
+        table = self._table(caller, arn)
+        current = dict(self.get(caller.scope, table))
+        merged = dict(current)
+        merged.update(pairs)
+        if table.status == "DELETING":
+            if merged != current:
+                raise errors.table_being_deleted(name)
+            raise errors.resource_arn_not_found(arn)
+        if len(merged) > MAX_TAGS:
+            raise errors.too_many_tags()
         if merged != current:
-            raise errors.table_being_deleted(name)
-        raise errors.resource_arn_not_found(arn)
-    if len(merged) > MAX_TAGS:
-        raise errors.too_many_tags()
-    if merged != current:
-        _save(svc, caller.scope, table, merged)
+            self._save(caller.scope, table, merged)
 
-
-def untag_resource(svc, caller: Caller, arn: str, keys: list) -> None:
-    name = table_name_from_arn(caller, arn)
-    if not keys:
-        raise errors.validation("Atleast one Tag Key needs to be provided as Input.")
-    for key in keys:
-        check_key(key)
-    if len(keys) > MAX_TAGS:
-        raise errors.too_many_tags()
-    table = _table(svc, caller, arn)
-    current = dict(get_tags(svc, caller.scope, table))
-    kept = {k: v for k, v in current.items() if k not in set(keys)}
-    if table.status == "DELETING":
+    def untag_resource(self, caller: Caller, arn: str, keys: list) -> None:
+        name = table_name_from_arn(caller, arn)
+        if not keys:
+            raise errors.validation("Atleast one Tag Key needs to be provided as Input.")
+        for key in keys:
+            check_key(key)
+        if len(keys) > MAX_TAGS:
+            raise errors.too_many_tags()
+        table = self._table(caller, arn)
+        current = dict(self.get(caller.scope, table))
+        kept = {k: v for k, v in current.items() if k not in set(keys)}
+        if table.status == "DELETING":
+            if kept != current:
+                raise errors.table_being_deleted(name)
+            raise errors.resource_arn_not_found(arn)
         if kept != current:
-            raise errors.table_being_deleted(name)
-        raise errors.resource_arn_not_found(arn)
-    if kept != current:
-        _save(svc, caller.scope, table, kept)
+            self._save(caller.scope, table, kept)
 
+    def list_tags(self, caller: Caller, arn: str) -> list[dict]:
+        table = self._table(caller, arn)
+        if table.status == "DELETING":
+            raise errors.resource_arn_not_found(arn)
+        return [{"Key": k, "Value": v} for k, v in self.get(caller.scope, table)]
 
-def list_tags(svc, caller: Caller, arn: str) -> list[dict]:
-    table = _table(svc, caller, arn)
-    if table.status == "DELETING":
-        raise errors.resource_arn_not_found(arn)
-    return [{"Key": k, "Value": v} for k, v in get_tags(svc, caller.scope, table)]
+    def _save(self, scope: str, table: TableRecord, tags: dict[str, str]) -> None:
+        self.store.put_doc(KIND, scope, table.name,
+                           {"table_id": table.id, "tags": [[k, v] for k, v in tags.items()]})
+
+    def _table(self, caller: Caller, arn: str) -> TableRecord:
+        table = self.tables.get(caller.scope, table_name_from_arn(caller, arn))
+        if table is None:
+            raise errors.resource_arn_not_found(arn)
+        return table

@@ -39,10 +39,14 @@ from typing import Optional
 
 import orjson
 
-from dynoscale.clock import Priority
+from dynoscale.clock import Clock, Priority, Scheduler
+from dynoscale.services.cloudwatch.api import CloudWatchApi
 from dynoscale.services.dynamodb import errors, items, values
+from dynoscale.services.dynamodb.changes import ChangeCapture
 from dynoscale.services.dynamodb.metrics import NAMESPACE
 from dynoscale.services.dynamodb.table_record import TableRecord
+from dynoscale.services.dynamodb.tables import Tables
+from dynoscale.storage.interface import Store
 
 KIND = "dynamodb.ttl"
 COOLDOWN_SECONDS = 31 * 60.0
@@ -52,12 +56,6 @@ MAX_PAST_SECONDS = 5 * 365 * 86400.0
 SWEEP_OFFSET = 30.0  # mid-minute, away from the metrics job at :00
 
 
-# -- the setting -----------------------------------------------------------------------------------
-def _setting(svc, scope: str, table: TableRecord) -> Optional[dict]:
-    doc = svc.store.get_doc(KIND, scope, table.name)
-    return doc if doc is not None and doc["table_id"] == table.id else None
-
-
 def _status(doc: Optional[dict], now: float) -> str:
     if doc is None or doc["changed"] is None:
         return "DISABLED"
@@ -65,63 +63,6 @@ def _status(doc: Optional[dict], now: float) -> str:
     if doc["enabled"]:
         return "ENABLING" if settling else "ENABLED"
     return "DISABLING" if settling else "DISABLED"
-
-
-def describe(svc, scope: str, table: TableRecord) -> dict:
-    if table.status in ("CREATING", "DELETING"):
-        raise errors.ttl_table_state(table.status)
-    doc = _setting(svc, scope, table)
-    status = _status(doc, svc.clock.now())
-    out = {"TimeToLiveStatus": status}
-    if status != "DISABLED":
-        out["AttributeName"] = doc["attribute"]
-    return out
-
-
-def update(svc, scope: str, table: TableRecord, spec: dict) -> dict:
-    attribute, enabled = spec["AttributeName"], spec["Enabled"]
-    now = svc.clock.now()
-    doc = _setting(svc, scope, table)
-    active = doc is not None and doc["enabled"]
-    if enabled and active:
-        if doc["attribute"] == attribute:
-            raise errors.validation("TimeToLive is already enabled")
-        raise errors.ttl_on_different_attribute(doc["attribute"])
-    if not enabled:
-        if not active:
-            raise errors.validation("TimeToLive is already disabled")
-        if doc["attribute"] != attribute:
-            raise errors.ttl_on_different_attribute(doc["attribute"])
-    if doc is not None and doc["changed"] is not None and now < doc["changed"] + COOLDOWN_SECONDS:
-        raise errors.ttl_cooldown()
-    svc.store.put_doc(KIND, scope, table.name, {"table_id": table.id, "attribute": attribute,
-                                                  "enabled": enabled, "changed": now})
-    return {"Enabled": enabled, "AttributeName": attribute}
-
-
-# -- expiry ----------------------------------------------------------------------------------------
-def arm(svc) -> None:
-    """Start the sweep (service start); settings live in the store, so nothing else to re-arm."""
-    svc.scheduler.every(SWEEP_SECONDS, lambda: sweep(svc), key="dynamodb:ttl",
-                        offset=SWEEP_OFFSET, priority=Priority.TTL_SWEEP)
-
-
-def sweep(svc) -> None:
-    now = svc.clock.now()
-    for scope, name, doc in svc.store.list_docs(KIND):
-        table = svc.tables.get(scope, name)
-        if table is None or table.id != doc["table_id"]:
-            svc.store.delete_doc(KIND, scope, name)  # the table is gone: so is its setting
-            continue
-        if _status(doc, now) != "ENABLED" or table.status in ("CREATING", "DELETING"):
-            continue
-        deleted = _expire(svc, table, doc["attribute"], now)
-        if deleted:
-            account, region = scope.split("/", 1)
-            svc.metrics.cloudwatch.put_datapoints(
-                account, region, NAMESPACE, "TimeToLiveDeletedItemCount",
-                [{"Name": "TableName", "Value": table.name}], "Count",
-                [(now // 60 * 60, 1, deleted, deleted, deleted)])
 
 
 def expires_at(stored_value: Optional[dict]) -> Optional[Decimal]:
@@ -134,19 +75,89 @@ def expires_at(stored_value: Optional[dict]) -> Optional[Decimal]:
         return None
 
 
-def _expire(svc, table: TableRecord, attribute: str, now: float) -> int:
-    oldest = Decimal(repr(now - MAX_PAST_SECONDS))
-    current = Decimal(repr(now))
-    expired = []
-    for pk, sk, raw in svc.store.scan_items(table.id):
-        stored = orjson.loads(raw)
-        when = expires_at(stored.get(attribute))
-        if when is not None and oldest <= when < current:
-            expired.append(((pk, sk), stored))
-    # Deleted outside the capacity limiter: TTL deletes consume no write capacity. items.remove
-    # keeps the secondary indexes in step.
-    with svc.store.transaction():
-        for key, stored in expired:
-            items.remove(svc.store, table, key, values.item_from_json(stored), changes=svc.changes,
-                         expired=True)
-    return len(expired)
+
+class TimeToLive:
+    """The TTL settings of every table (documents in `store`) and the sweep that deletes expired
+    items, recording the deletions as stream records (`changes`) and as the CloudWatch metric."""
+
+    def __init__(self, store: Store, clock: Clock, scheduler: Scheduler, tables: Tables,
+                 changes: ChangeCapture, cloudwatch: CloudWatchApi):
+        self.store, self.clock, self.scheduler = store, clock, scheduler
+        self.tables, self.changes, self.cloudwatch = tables, changes, cloudwatch
+
+    # -- the setting -------------------------------------------------------------------------------
+    def describe(self, scope: str, table: TableRecord) -> dict:
+        if table.status in ("CREATING", "DELETING"):
+            raise errors.ttl_table_state(table.status)
+        doc = self._setting(scope, table)
+        status = _status(doc, self.clock.now())
+        out = {"TimeToLiveStatus": status}
+        if status != "DISABLED":
+            out["AttributeName"] = doc["attribute"]
+        return out
+
+    def update(self, scope: str, table: TableRecord, spec: dict) -> dict:
+        attribute, enabled = spec["AttributeName"], spec["Enabled"]
+        now = self.clock.now()
+        doc = self._setting(scope, table)
+        active = doc is not None and doc["enabled"]
+        if enabled and active:
+            if doc["attribute"] == attribute:
+                raise errors.validation("TimeToLive is already enabled")
+            raise errors.ttl_on_different_attribute(doc["attribute"])
+        if not enabled:
+            if not active:
+                raise errors.validation("TimeToLive is already disabled")
+            if doc["attribute"] != attribute:
+                raise errors.ttl_on_different_attribute(doc["attribute"])
+        if doc is not None and doc["changed"] is not None \
+                and now < doc["changed"] + COOLDOWN_SECONDS:
+            raise errors.ttl_cooldown()
+        self.store.put_doc(KIND, scope, table.name, {"table_id": table.id, "attribute": attribute,
+                                                     "enabled": enabled, "changed": now})
+        return {"Enabled": enabled, "AttributeName": attribute}
+
+    def _setting(self, scope: str, table: TableRecord) -> Optional[dict]:
+        doc = self.store.get_doc(KIND, scope, table.name)
+        return doc if doc is not None and doc["table_id"] == table.id else None
+
+    # -- expiry ------------------------------------------------------------------------------------
+    def arm(self) -> None:
+        """Start the sweep (service start); settings live in the store, so nothing else to
+        re-arm."""
+        self.scheduler.every(SWEEP_SECONDS, self.sweep, key="dynamodb:ttl",
+                             offset=SWEEP_OFFSET, priority=Priority.TTL_SWEEP)
+
+    def sweep(self) -> None:
+        now = self.clock.now()
+        for scope, name, doc in self.store.list_docs(KIND):
+            table = self.tables.get(scope, name)
+            if table is None or table.id != doc["table_id"]:
+                self.store.delete_doc(KIND, scope, name)  # the table is gone: so is its setting
+                continue
+            if _status(doc, now) != "ENABLED" or table.status in ("CREATING", "DELETING"):
+                continue
+            deleted = self._expire(table, doc["attribute"], now)
+            if deleted:
+                account, region = scope.split("/", 1)
+                self.cloudwatch.put_datapoints(
+                    account, region, NAMESPACE, "TimeToLiveDeletedItemCount",
+                    [{"Name": "TableName", "Value": table.name}], "Count",
+                    [(now // 60 * 60, 1, deleted, deleted, deleted)])
+
+    def _expire(self, table: TableRecord, attribute: str, now: float) -> int:
+        oldest = Decimal(repr(now - MAX_PAST_SECONDS))
+        current = Decimal(repr(now))
+        expired = []
+        for pk, sk, raw in self.store.scan_items(table.id):
+            stored = orjson.loads(raw)
+            when = expires_at(stored.get(attribute))
+            if when is not None and oldest <= when < current:
+                expired.append(((pk, sk), stored))
+        # Deleted outside the capacity limiter: TTL deletes consume no write capacity.
+        # items.remove keeps the secondary indexes in step.
+        with self.store.transaction():
+            for key, stored in expired:
+                items.remove(self.store, table, key, values.item_from_json(stored),
+                             changes=self.changes, expired=True)
+        return len(expired)

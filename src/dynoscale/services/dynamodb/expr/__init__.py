@@ -6,8 +6,7 @@ AWS sends (services/dynamodb/errors.py `validation`), with AWS's text.
 Typical use in an operation (check everything before touching storage):
 
     cache = svc.expression_cache                          # one ExpressionCache per service
-    r = Resolver(request.get("ExpressionAttributeNames"),
-                 request.get("ExpressionAttributeValues"), cache)
+    r = members.resolver(request, cache)                  # = Resolver(names, values, cache)
     update = r.update(request["UpdateExpression"])        # in AWS's order: Update, Condition,
     condition = r.condition(request["ConditionExpression"])   # KeyCondition, Filter, Projection
     keys = r.key_condition(request["KeyConditionExpression"])
@@ -24,8 +23,17 @@ Typical use in an operation (check everything before touching storage):
 Pass the key attributes as the "old item" when UpdateItem creates an item: AWS lets SET read them
 (dynalite test/updateItem.js "should update values from other attributes").
 Checks this package leaves to the operation: "Cannot update attribute a. This attribute is part of
-the key" (compare updated_paths' first elements with the key schema), item size, index key types,
-and the "can only be specified when using expressions" checks (services/dynamodb/expressions.py).
+the key" (compare updated_paths' first elements with the key schema), item size, index key types
+(services/dynamodb/key_attributes.py); the "can only be specified when using expressions" checks
+are in members.py.
+
+Around this core, in the same package:
+- tree.py also holds the one walker over trees (`children`, `walk`, `terms`, `document_paths`);
+- placeholders.py: the two placeholder maps of a request (checks, lookups, unused keys);
+- members.py: the request members around expressions (expression vs. legacy parameters,
+  ConditionalOperator, the request's Resolver, a conditional write's condition);
+- legacy.py: the pre-expression members (Expected, QueryFilter/ScanFilter, KeyConditions,
+  AttributesToGet, AttributeUpdates) turned into the same trees, for the same evaluator.
 """
 
 from dynoscale.services.dynamodb.expr.cache import ExpressionCache

@@ -102,7 +102,7 @@ def _check(node, found: dict) -> Optional[str]:
         return _PREFIX + "BETWEEN operator must have the key attribute as its first operand"
     if isinstance(node, t.Call) and not isinstance(node.args[0], t.Attr):
         return _PREFIX + "begins_with operator must have the key attribute as its first operand"
-    args = _children(node)
+    args = t.children(node)
     name, position = None, 0
     for i, arg in enumerate(args):
         if isinstance(arg, t.Attr):
@@ -123,16 +123,6 @@ def _check(node, found: dict) -> Optional[str]:
         return "KeyConditionExpressions must only contain one condition per key"
     found[name] = _condition(node, name, position, args)
     return None
-
-
-def _children(node) -> tuple:
-    if isinstance(node, t.And):
-        return (node.left, node.right)
-    if isinstance(node, t.Compare):
-        return (node.left, node.right)
-    if isinstance(node, t.Between):
-        return (node.subject, node.low, node.high)
-    return node.args
 
 
 def _condition(node, name: str, position: int, args: tuple) -> KeyCondition:

@@ -3,7 +3,8 @@
 One `Resolver` serves one request: it validates the two maps, resolves every expression of the
 request (in the order the operation names them: UpdateExpression, ConditionExpression,
 KeyConditionExpression, FilterExpression, ProjectionExpression — dynalite validateExpressions),
-records which placeholders were used, and `check_unused()` finally rejects leftovers.
+records which placeholders were used (placeholders.py), and `check_unused()` finally rejects
+leftovers.
 
 Each expression collects its semantic errors by category and raises only the first category that
 fired, in the order dynalite's grammars encode from live DynamoDB (db/conditionParser.pegjs
@@ -20,11 +21,8 @@ reapit/foundations#8255; "not allowed in a condition/update expression" from dyn
 from __future__ import annotations
 
 import base64
-import re
 from typing import Optional
 
-from dynoscale.errors import AwsError
-from dynoscale.services.dynamodb import errors, values
 from dynoscale.services.dynamodb.expr import tree as t
 from dynoscale.services.dynamodb.expr.evaluate import order
 from dynoscale.services.dynamodb.expr.functions import (CONDITION_FUNCTIONS, UPDATE_FUNCTIONS,
@@ -33,6 +31,7 @@ from dynoscale.services.dynamodb.expr.functions import (CONDITION_FUNCTIONS, UPD
 from dynoscale.services.dynamodb.expr.keycond import key_conditions
 from dynoscale.services.dynamodb.expr.parser import (invalid, parse_condition, parse_projection,
                                                      parse_update)
+from dynoscale.services.dynamodb.expr.placeholders import Placeholders
 from dynoscale.services.dynamodb.expr.reserved import is_reserved
 
 MAX_IN_OPERANDS = 100
@@ -43,8 +42,10 @@ LEAF_ORDER = ("placeholder", "operand_count", "distinct", "function")
 UPDATE_ORDER = ("reserved", "unknown_function", "clause", "name", "value", "overlap", "conflict",
                 "operand", "function")
 PROJECTION_ORDER = ("reserved", "name", "overlap", "conflict")
-_NAME_KEY = re.compile(r"#[0-9A-Za-z_]+")
-_VALUE_KEY = re.compile(r":[0-9A-Za-z_]+")
+# what counts against MAX_OPERATORS (developer guide "Constraints: expression parameters":
+# operators or functions; AWS's exact tally is unpublished): comparators, BETWEEN, IN, AND, OR,
+# NOT and functions, wherever they stand
+_OPERATORS = (t.Compare, t.Between, t.In, t.And, t.Or, t.Not, t.Call)
 _MISUSED = "The function is not allowed to be used this way in an expression; function: "
 
 
@@ -67,10 +68,7 @@ class Resolver:
     """Names and values of one request. `cache` (an ExpressionCache) reuses parsed trees."""
 
     def __init__(self, names: Optional[dict], values_: Optional[dict], cache=None):
-        self.names = _check_names(names)
-        self.values = _check_values(values_)
-        self.unused_names = dict.fromkeys(self.names)
-        self.unused_values = dict.fromkeys(self.values)
+        self.placeholders = Placeholders(names, values_)
         self.cache = cache
 
     # -- public: one call per expression of the request ---------------------------------------
@@ -97,17 +95,12 @@ class Resolver:
 
     def check_unused(self) -> None:
         """After all expressions: placeholders nobody used (dynalite validateExpressions)."""
-        if self.unused_names:
-            raise errors.validation("Value provided in ExpressionAttributeNames unused in "
-                                    f"expressions: keys: {{{', '.join(self.unused_names)}}}")
-        if self.unused_values:
-            raise errors.validation("Value provided in ExpressionAttributeValues unused in "
-                                    f"expressions: keys: {{{', '.join(self.unused_values)}}}")
+        self.placeholders.check_unused()
 
     # -- trees ----------------------------------------------------------------------------------
     def resolve_condition(self, parsed: t.ConditionTree) -> t.ConditionTree:
         errs = Errors()
-        count = _count_operators(parsed.root)
+        count = sum(1 for node in t.walk(parsed.root) if isinstance(node, _OPERATORS))
         if count > MAX_OPERATORS:
             errs.add("operators", f"The expression contains too many operators; operator count: "
                                   f"{count}")
@@ -152,13 +145,13 @@ class Resolver:
         out = []
         for element in path.elements:
             if isinstance(element, t.NameRef):
-                if element.name not in self.names:
-                    (name_errs or errs).add(category, "An expression attribute name used in the document path is "
-                                       f"not defined; attribute name: {element.name}")
-                    out.append(element.name)
-                    continue
-                self.unused_names.pop(element.name, None)
-                out.append(self.names[element.name])
+                name = self.placeholders.name(element.name)
+                if name is None:
+                    (name_errs or errs).add(category, "An expression attribute name used in the "
+                                            "document path is not defined; attribute name: "
+                                            f"{element.name}")
+                    name = element.name
+                out.append(name)
             else:
                 if isinstance(element, str) and is_reserved(element):
                     errs.add("reserved", "Attribute name is a reserved keyword; reserved keyword: "
@@ -167,12 +160,12 @@ class Resolver:
         return tuple(out)
 
     def _value(self, ref: t.ValueRef, errs: Errors, category: str) -> t.Const:
-        if ref.name not in self.values:
+        value = self.placeholders.value(ref.name)
+        if value is None:
             errs.add(category, "An expression attribute value used in expression is not defined; "
                                f"attribute value: {ref.name}")
             return t.Const({"NULL": True})
-        self.unused_values.pop(ref.name, None)
-        return t.Const(self.values[ref.name])
+        return t.Const(value)
 
     def _operand(self, node, errs: Errors, leaf: Errors):
         """A condition operand; undefined placeholders count against the enclosing condition."""
@@ -262,38 +255,6 @@ class Resolver:
         return call
 
 
-# -- map validation (dynalite validations/index.js validateExpressions) -------------------------
-def _check_names(names: Optional[dict]) -> dict:
-    if names is None:
-        return {}
-    if not names:
-        raise errors.validation("ExpressionAttributeNames must not be empty")
-    for key in names:
-        if not _NAME_KEY.fullmatch(key):
-            raise errors.validation(f'ExpressionAttributeNames contains invalid key: Syntax error; '
-                                    f'key: "{key}"')
-    return dict(names)
-
-
-def _check_values(given: Optional[dict]) -> dict:
-    if given is None:
-        return {}
-    if not given:
-        raise errors.validation("ExpressionAttributeValues must not be empty")
-    for key in given:
-        if not _VALUE_KEY.fullmatch(key):
-            raise errors.validation(f'ExpressionAttributeValues contains invalid key: Syntax error; '
-                                    f'key: "{key}"')
-    checked = {}
-    for key, value in given.items():
-        try:
-            checked[key] = values.check_value(value)
-        except AwsError as error:
-            raise errors.validation("ExpressionAttributeValues contains invalid value: "
-                                    f"{error.message} for key {key}")
-    return checked
-
-
 # -- semantic checks ----------------------------------------------------------------------------
 def _flag_misused(operands: tuple, errs: Errors) -> None:
     """Only size() may be an operand (dynalite checkMisusedFunction)."""
@@ -304,12 +265,7 @@ def _flag_misused(operands: tuple, errs: Errors) -> None:
 
 def _flag_misused_size(node, errs: Errors) -> None:
     """size() alone is no condition (dynalite checkMisusedSize on AND/OR/NOT and the root)."""
-    if isinstance(node, (t.And, t.Or)):
-        for child in (node.left, node.right):
-            _flag_misused_size(child, errs)
-    elif isinstance(node, t.Not):
-        _flag_misused_size(node.operand, errs)
-    elif isinstance(node, t.Call) and node.name == "size":
+    if any(isinstance(term, t.Call) and term.name == "size" for term in t.terms(node)):
         errs.add("misused_function", _MISUSED + "size")
 
 
@@ -362,20 +318,3 @@ def _check_add_delete_operand(clause: str, value: t.Const, errs: Errors) -> None
     if type_name in _OPERAND_TYPE_NAMES and not (clause == "ADD" and type_name == "N"):
         errs.add("operand", f"Incorrect operand type for operator or function; operator: {clause}, "
                             f"operand type: {_OPERAND_TYPE_NAMES[type_name]}")
-
-
-def _count_operators(node) -> int:
-    """Comparators, BETWEEN, IN, AND, OR, NOT and functions (AWS's exact tally is unpublished)."""
-    if isinstance(node, t.Paren):
-        return _count_operators(node.inner)
-    if isinstance(node, (t.And, t.Or)):
-        return 1 + _count_operators(node.left) + _count_operators(node.right)
-    if isinstance(node, t.Not):
-        return 1 + _count_operators(node.operand)
-    if isinstance(node, (t.Compare, t.Between, t.In)):
-        parts = {t.Compare: ("left", "right"), t.Between: ("subject", "low", "high"),
-                 t.In: ("subject",)}[type(node)]
-        return 1 + sum(_count_operators(getattr(node, p)) for p in parts)
-    if isinstance(node, t.Call):
-        return 1 + sum(_count_operators(a) for a in node.args)
-    return 0

@@ -5,12 +5,17 @@ Two stages use the same node classes (Alternator's "one grammar, one tree"):
   names (str), `NameRef` placeholders (`#n`) or list indexes (int); values are `ValueRef` (`:v`);
 - resolved (resolve.py, per request): paths become `Attr` with a tuple of str/int, values become
   `Const` holding the DynamoDB-JSON value. Evaluation and update work on resolved trees only.
+
+One walker serves every pass that only looks at a tree (operator counts, the document paths a
+request names, the conditions AND/OR/NOT join): `children`, `walk`, `terms`, `document_paths`
+at the end of this module. Passes that build a new tree (resolution) or compute a value
+(evaluation, updates) follow the grammar themselves.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Iterator, Optional, Union
 
 # -- operands ----------------------------------------------------------------------------------
 
@@ -142,3 +147,68 @@ class ProjectionTree:
 def path_text(path: tuple) -> str:
     """AWS's rendering of a resolved path in messages: `[a, [2], b]`."""
     return "[" + ", ".join(f"[{p}]" if isinstance(p, int) else p for p in path) + "]"
+
+
+# -- the walker --------------------------------------------------------------------------------
+_CHILDREN = {
+    And: lambda n: (n.left, n.right),
+    Or: lambda n: (n.left, n.right),
+    Not: lambda n: (n.operand,),
+    Compare: lambda n: (n.left, n.right),
+    Between: lambda n: (n.subject, n.low, n.high),
+    In: lambda n: (n.subject,) + n.options,
+    Call: lambda n: n.args,
+    Arith: lambda n: (n.left, n.right),
+    Paren: lambda n: (n.inner,),
+    ConditionTree: lambda n: (n.root,),
+    UpdateTree: lambda n: n.actions,
+    Action: lambda n: (n.path,) if n.value is None else (n.path, n.value),
+    # a resolved projection holds bare path tuples: seen as Attr so every tree names paths alike
+    ProjectionTree: lambda n: tuple(p if isinstance(p, Path) else Attr(p) for p in n.paths),
+}
+
+
+def children(node) -> tuple:
+    """The nodes directly under `node`, in text order; paths and values are leaves."""
+    get = _CHILDREN.get(type(node))
+    return get(node) if get is not None else ()
+
+
+def walk(node) -> list:
+    """`node` and every node under it, depth first, in text order. A loop, not recursion: a 4 KB
+    expression may nest deeper than Python's recursion limit."""
+    out: list = []
+    stack = [node]
+    pop, push, append, get = stack.pop, stack.extend, out.append, _CHILDREN.get
+    while stack:
+        current = pop()
+        append(current)
+        kids = get(current.__class__)
+        if kids is not None:
+            push(kids(current)[::-1])
+    return out
+
+
+_LOGICAL = (And, Or, Not, Paren, ConditionTree)
+
+
+def terms(node) -> list:
+    """The conditions AND, OR and NOT join under `node` (`node` itself when it is none of them),
+    in text order; parentheses are looked through."""
+    out: list = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, _LOGICAL):
+            stack.extend(children(current)[::-1])
+        else:
+            out.append(current)
+    return out
+
+
+def document_paths(node) -> Iterator[tuple]:
+    """Every resolved document path under `node` (any tree, root or node), in text order: an
+    update's targets and the paths its values read, a condition's operands, a projection."""
+    for current in walk(node):
+        if isinstance(current, Attr):
+            yield current.path

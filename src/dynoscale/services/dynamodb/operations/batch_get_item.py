@@ -26,10 +26,10 @@ ProvisionedThroughputExceededException. Capacity: each key like a GetItem (the w
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import errors, expressions, items, keys, legacy, values
+from dynoscale.services.dynamodb import errors, items, keys, values
 from dynoscale.services.dynamodb.batches import Usage, require_tables
 from dynoscale.services.dynamodb.capacity.units import consumed_capacity_list, read_units
-from dynoscale.services.dynamodb.expr import Resolver, project
+from dynoscale.services.dynamodb.expr import legacy, members, project
 
 MAX_KEYS = 100
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
@@ -41,11 +41,10 @@ def _check(svc, request_items: dict) -> dict:
     checked: dict = {}
     count = 0
     for name, spec in request_items.items():
-        expressions.check_params(spec, ["ProjectionExpression"], ["AttributesToGet"])
+        members.check_params(spec, ["ProjectionExpression"], ["AttributesToGet"])
         projection = legacy.attributes_to_get(spec.get("AttributesToGet"))
         if spec.get("ProjectionExpression") is not None:
-            resolver = Resolver(spec.get("ExpressionAttributeNames"), None,
-                                getattr(svc, "expression_cache", None))
+            resolver = members.resolver(spec, svc.expression_cache)
             projection = resolver.projection(spec["ProjectionExpression"])
             resolver.check_unused()
         key_items = [values.check_item(key) for key in spec["Keys"]]
@@ -66,7 +65,7 @@ def _check(svc, request_items: dict) -> dict:
 def handle(svc, caller: Caller, request: dict) -> dict:
     request_items = request["RequestItems"]
     checked = _check(svc, request_items)
-    tables = require_tables(svc, caller, request_items)
+    tables = require_tables(svc.tables, caller.scope, request_items)
     plans: dict = {}
     for name, (projection, key_items) in checked.items():
         schema = keys.KeySchema.of(tables[name])
@@ -81,7 +80,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             planned.append((key_item, storage_key))
         plans[name] = (projection, planned)
 
-    usage = Usage(svc, caller, "read", "BatchGetItem")
+    usage = Usage(svc.limiter, svc.meter, svc.clock, caller, "read", "BatchGetItem")
     responses: dict = {name: [] for name in request_items}
     unprocessed: dict = {}
     units_by_table: dict = {}

@@ -68,7 +68,7 @@ def _check_put_keys(schema: keys.KeySchema, item: dict) -> None:
 def handle(svc, caller: Caller, request: dict) -> dict:
     request_items = request["RequestItems"]
     checked = _check(request_items)
-    tables = require_tables(svc, caller, request_items)
+    tables = require_tables(svc.tables, caller.scope, request_items)
     plans: dict = {}
     for name, planned in checked.items():
         schema = keys.KeySchema.of(tables[name])
@@ -86,7 +86,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             keyed.append((kind, value, entry, storage_key))
         plans[name] = keyed
 
-    usage = Usage(svc, caller, "write", "BatchWriteItem")
+    usage = Usage(svc.limiter, svc.meter, svc.clock, caller, "write", "BatchWriteItem")
     unprocessed: dict = {}
     costs_by_table: dict = {}
     written = 0

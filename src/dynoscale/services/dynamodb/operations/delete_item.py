@@ -11,20 +11,21 @@ entries (1.3.12), with GSI back-pressure.
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import conditional, errors, expressions, items, keys, values
+from dynoscale.services.dynamodb import conditional_write, errors, items, keys, values
+from dynoscale.services.dynamodb.expr import members
 from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.services.dynamodb.capacity.writes import write_cost
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
-    expressions.check_params(request, ["ConditionExpression"], ["Expected", "ConditionalOperator"])
-    expressions.check_conditional_operator(request)
+    members.check_params(request, ["ConditionExpression"], ["Expected", "ConditionalOperator"])
+    members.check_conditional_operator(request)
     key_item = values.check_item(request["Key"])
     return_values = request.get("ReturnValues", "NONE")
     if return_values not in ("NONE", "ALL_OLD"):
         raise errors.validation("ReturnValues can only be ALL_OLD or NONE")
-    resolver = expressions.resolver(svc, request)
-    condition = conditional.prepare(request, resolver)
+    resolver = members.resolver(request, svc.expression_cache)
+    condition = members.condition(request, resolver)
     resolver.check_unused()
     table = svc.tables.require_usable(caller.scope, request["TableName"])
     schema = keys.KeySchema.of(table)
@@ -34,11 +35,12 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     key = keys.storage_key(schema, key_item)
     with svc.store.transaction():
         old = items.load(svc.store, table, key)
-        passed = conditional.holds(condition, old)
+        passed = conditional_write.holds(condition, old)
         cost = write_cost(table, key, old, None if passed else old,
                           write_units(values.item_size(old) if old else 0))
         if passed and old is not None:
             svc.limiter.admit_index_writes(caller, table, cost.gsis, "DeleteItem")  # spec 2.1.5
             items.remove(svc.store, table, key, old=old, changes=svc.changes)
     attributes = old if return_values == "ALL_OLD" else None
-    return conditional.settle(svc, caller, table, request, cost, passed, old, attributes)
+    return conditional_write.settle(svc.limiter, caller, table, request, cost, passed, old,
+                                    attributes)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import ttl
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
     table = svc.tables.require(caller.scope, request["TableName"])
-    return {"TimeToLiveDescription": ttl.describe(svc, caller.scope, table)}
+    return {"TimeToLiveDescription": svc.ttl.describe(caller.scope, table)}

@@ -12,16 +12,16 @@ costs the minimum (spec 1.3.1, 1.2.4).
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import expressions, items, keys, legacy, values
+from dynoscale.services.dynamodb import items, key_attributes, keys, values
 from dynoscale.services.dynamodb.capacity.units import consumed_capacity, read_units
-from dynoscale.services.dynamodb.expr import project
+from dynoscale.services.dynamodb.expr import legacy, members, project
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
-    expressions.check_params(request, ["ProjectionExpression"], ["AttributesToGet"])
+    members.check_params(request, ["ProjectionExpression"], ["AttributesToGet"])
     key_item = values.check_item(request["Key"])
     paths = legacy.attributes_to_get(request.get("AttributesToGet"))
-    resolver = expressions.resolver(svc, request)
+    resolver = members.resolver(request, svc.expression_cache)
     if request.get("ProjectionExpression") is not None:
         paths = resolver.projection(request["ProjectionExpression"])
     resolver.check_unused()
@@ -29,7 +29,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     schema = keys.KeySchema.of(table)
     keys.check_key(schema, key_item)
     if paths is not None:  # dynalite actions/getItem.js validateKeyPaths, after the key check
-        expressions.check_key_paths(table, schema, paths.paths)
+        key_attributes.check_key_paths(table, schema, paths.paths)
     svc.limiter.admit(caller, table, "read", "GetItem")
 
     item = items.load(svc.store, table, keys.storage_key(schema, key_item))

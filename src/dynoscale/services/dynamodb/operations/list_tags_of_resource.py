@@ -5,8 +5,7 @@ page without NextToken (live probe DDB-TABLE-108), so NextToken is accepted and 
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import tags
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
-    return {"Tags": tags.list_tags(svc, caller, request["ResourceArn"])}
+    return {"Tags": svc.tags.list_tags(caller, request["ResourceArn"])}

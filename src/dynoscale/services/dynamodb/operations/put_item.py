@@ -12,14 +12,16 @@ GSI back-pressure checked once the write's effect on each GSI is known.
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import conditional, errors, expressions, items, keys, values
+from dynoscale.services.dynamodb import (conditional_write, errors, items, key_attributes, keys,
+                                         values)
+from dynoscale.services.dynamodb.expr import members
 from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.services.dynamodb.capacity.writes import write_cost
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
-    expressions.check_params(request, ["ConditionExpression"], ["Expected", "ConditionalOperator"])
-    expressions.check_conditional_operator(request)
+    members.check_params(request, ["ConditionExpression"], ["Expected", "ConditionalOperator"])
+    members.check_conditional_operator(request)
     item = values.check_item(request["Item"], enveloped=True)
     return_values = request.get("ReturnValues", "NONE")
     if return_values not in ("NONE", "ALL_OLD"):
@@ -27,23 +29,24 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     size = values.item_size(item)
     if size > values.MAX_ITEM_SIZE:
         raise errors.item_too_large()
-    resolver = expressions.resolver(svc, request)
-    condition = conditional.prepare(request, resolver)
+    resolver = members.resolver(request, svc.expression_cache)
+    condition = members.condition(request, resolver)
     resolver.check_unused()
     table = svc.tables.require_usable(caller.scope, request["TableName"])
     schema = keys.KeySchema.of(table)
     keys.check_item_keys(schema, item)
-    expressions.check_index_key_types(table, item)
+    key_attributes.check_index_key_types(table, item)
     svc.limiter.admit(caller, table, "write", "PutItem")
 
     key = keys.storage_key(schema, item)
     with svc.store.transaction():
         old = items.load(svc.store, table, key)
-        passed = conditional.holds(condition, old)
+        passed = conditional_write.holds(condition, old)
         cost = write_cost(table, key, old, item if passed else old,
                           write_units(max(size, values.item_size(old) if old else 0)))
         if passed:
             svc.limiter.admit_index_writes(caller, table, cost.gsis, "PutItem")  # spec 2.1.5
             items.save(svc.store, table, key, item, old=old, changes=svc.changes)
     attributes = old if return_values == "ALL_OLD" else None
-    return conditional.settle(svc, caller, table, request, cost, passed, old, attributes)
+    return conditional_write.settle(svc.limiter, caller, table, request, cost, passed, old,
+                                    attributes)

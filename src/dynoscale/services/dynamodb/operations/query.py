@@ -14,8 +14,8 @@ Paging, capacity and LastEvaluatedKey: reading.py.
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import errors, expressions, indexes, keys, legacy, reading
-from dynoscale.services.dynamodb.expr import equal, key_condition_ranges
+from dynoscale.services.dynamodb import errors, indexes, key_attributes, keys, reading
+from dynoscale.services.dynamodb.expr import equal, key_condition_ranges, legacy, members
 from dynoscale.services.dynamodb.expr import tree as t
 from dynoscale.services.dynamodb.partitions import partition_bytes
 
@@ -24,7 +24,7 @@ LEGACY = ["AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyCondition
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
-    expressions.check_params(request, EXPRESSIONS, LEGACY)
+    members.check_params(request, EXPRESSIONS, LEGACY)
     projection = legacy.attributes_to_get(request.get("AttributesToGet"))
     filter_tree = legacy.filter_from_conditions(request.get("QueryFilter"),
                                                 request.get("ConditionalOperator"), "QueryFilter")
@@ -32,7 +32,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     if request.get("KeyConditions") is None and request.get("KeyConditionExpression") is None:
         raise errors.validation("Either the KeyConditions or KeyConditionExpression parameter "
                                 "must be specified in the request.")
-    resolver = expressions.resolver(svc, request)
+    resolver = members.resolver(request, svc.expression_cache)
     key_conditions = None
     if request.get("KeyConditionExpression") is not None:
         key_conditions = resolver.key_condition(request["KeyConditionExpression"])
@@ -59,8 +59,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     if filter_tree is not None:
         _check_filter_keys(filter_tree, schema, from_legacy and request.get("QueryFilter"))
     reading.check_all_attributes(index, select)
-    reading.check_scalar_keys(table, filter_tree, projection)
-    charge = reading.Charge(svc, caller, table, index, "Query")
+    key_attributes.check_scalar_keys(table, filter_tree, projection)
+    charge = reading.Charge(svc.limiter, caller, table, index, "Query")
 
     partition = partition_bytes(schema.hash_type, key_range.partition_value[schema.hash_type])
     lo = hi = None
@@ -71,11 +71,11 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     if start is not None:
         scan["after"] = reading.start_position(table, table_schema, index, start)
     rows = (indexes.entries(svc.store, index, **scan) if index is not None
-            else reading.table_rows(svc, table, **scan))
+            else reading.table_rows(svc.store, table, **scan))
     sort = key_range.sort
     accept = (lambda pk, sk, row: sort.matches(row.get(sort.name))) if sort is not None else None
     fetch = reading.needs_fetch(index, table_schema, select, projection)
-    page = reading.run(svc, table, index, rows, select=select, filter_tree=filter_tree,
+    page = reading.run(svc.store, table, index, rows, select=select, filter_tree=filter_tree,
                        projection=projection, limit=request.get("Limit"), fetch=fetch,
                        accept=accept)
     return reading.output(page, select, charge.finish(request, page))
@@ -97,23 +97,10 @@ def _check_start_in_range(start: dict, key_range, schema: keys.KeySchema) -> Non
 
 def _check_filter_keys(filter_tree: t.ConditionTree, schema: keys.KeySchema, legacy_filter) -> None:
     """Filters may not use the queried key attributes (dynalite actions/query.js)."""
-    heads = set(legacy_filter) if legacy_filter else _path_heads(filter_tree.root)
+    heads = (set(legacy_filter) if legacy_filter
+             else {path[0] for path in t.document_paths(filter_tree)})
     for name in schema.names:
         if name in heads:
             label = "QueryFilter" if legacy_filter else "Filter Expression"
             raise errors.validation(f"{label} can only contain non-primary key attributes: "
                                     f"Primary key attribute: {name}")
-
-
-def _path_heads(node) -> set:
-    if isinstance(node, t.Attr):
-        return {node.path[0]}
-    heads: set = set()
-    for field in getattr(node, "__dataclass_fields__", {}):
-        value = getattr(node, field)
-        children = value if isinstance(value, tuple) else (value,)
-        for child in children:
-            if hasattr(child, "__dataclass_fields__"):
-                heads |= _path_heads(child)
-    return heads
-

@@ -14,15 +14,15 @@ Paging and capacity: reading.py.
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import (errors, expressions, indexes, keys, legacy, partitions,
-                                         reading)
+from dynoscale.services.dynamodb import errors, indexes, key_attributes, keys, partitions, reading
+from dynoscale.services.dynamodb.expr import legacy, members
 
 EXPRESSIONS = ["ProjectionExpression", "FilterExpression"]
 LEGACY = ["AttributesToGet", "ScanFilter", "ConditionalOperator"]
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
-    expressions.check_params(request, EXPRESSIONS, LEGACY)
+    members.check_params(request, EXPRESSIONS, LEGACY)
     projection = legacy.attributes_to_get(request.get("AttributesToGet"))
     filter_tree = legacy.filter_from_conditions(request.get("ScanFilter"),
                                                 request.get("ConditionalOperator"), "ScanFilter")
@@ -39,7 +39,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             raise errors.validation("The Segment parameter is zero-based and must be less than "
                                     f"parameter TotalSegments: Segment: {segment} is not less than "
                                     f"TotalSegments: {total}")
-    resolver = expressions.resolver(svc, request)
+    resolver = members.resolver(request, svc.expression_cache)
     if request.get("FilterExpression") is not None:
         filter_tree = resolver.condition(request["FilterExpression"], "FilterExpression")
     if request.get("ProjectionExpression") is not None:
@@ -64,14 +64,14 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                                     f"TotalSegments: {total} Segment: {segment}")
     elif lo is not None:
         scan["after"] = (lo, b"")  # a bare prefix: below every stored key that starts with it
-    reading.check_scalar_keys(table, filter_tree, projection)
-    charge = reading.Charge(svc, caller, table, index, "Scan")
+    key_attributes.check_scalar_keys(table, filter_tree, projection)
+    charge = reading.Charge(svc.limiter, caller, table, index, "Scan")
 
     rows = (indexes.entries(svc.store, index, **scan) if index is not None
-            else reading.table_rows(svc, table, **scan))
+            else reading.table_rows(svc.store, table, **scan))
     if hi is not None:
         rows = reading.below(rows, hi)
     fetch = reading.needs_fetch(index, table_schema, select, projection)
-    page = reading.run(svc, table, index, rows, select=select, filter_tree=filter_tree,
+    page = reading.run(svc.store, table, index, rows, select=select, filter_tree=filter_tree,
                        projection=projection, limit=request.get("Limit"), fetch=fetch)
     return reading.output(page, select, charge.finish(request, page))

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import tags
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
-    tags.tag_resource(svc, caller, request["ResourceArn"], request["Tags"])
+    svc.tags.tag_resource(caller, request["ResourceArn"], request["Tags"])
     return {}

@@ -20,10 +20,10 @@ in flight while a transactional read runs and TransactionConflict cannot arise.
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import errors, expressions, items, keys, values
+from dynoscale.services.dynamodb import errors, items, keys, values
 from dynoscale.services.dynamodb.batches import Usage, require_tables
 from dynoscale.services.dynamodb.capacity.units import consumed_capacity_list, transact_read_units
-from dynoscale.services.dynamodb.expr import Resolver, project
+from dynoscale.services.dynamodb.expr import members, project
 
 NONE_REASON = {"Code": "None"}
 
@@ -36,15 +36,14 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     gets = []
     for action in request["TransactItems"]:
         get = action["Get"]
-        expressions.check_params(get, ["ProjectionExpression"], [])
+        members.check_params(get, ["ProjectionExpression"], [])
         projection = None
         if get.get("ProjectionExpression") is not None:
-            resolver = Resolver(get.get("ExpressionAttributeNames"), None,
-                                getattr(svc, "expression_cache", None))
+            resolver = members.resolver(get, svc.expression_cache)
             projection = resolver.projection(get["ProjectionExpression"])
             resolver.check_unused()
         gets.append((get["TableName"], values.check_item(get["Key"]), projection))
-    tables = require_tables(svc, caller, [name for name, _, _ in gets])
+    tables = require_tables(svc.tables, caller.scope, [name for name, _, _ in gets])
 
     reasons: list[dict] = []
     planned = []
@@ -67,7 +66,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     if any(r is not NONE_REASON for r in reasons):
         raise errors.transaction_canceled(reasons)
 
-    usage = Usage(svc, caller, "read", "TransactGetItems")
+    usage = Usage(svc.limiter, svc.meter, svc.clock, caller, "read", "TransactGetItems")
     throttled = {table.id for _, table, _, _ in planned if not usage.admits(table)}
     if throttled:
         usage.settle(any_throttled_counts=True)

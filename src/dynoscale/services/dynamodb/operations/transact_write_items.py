@@ -38,14 +38,13 @@ from typing import Optional
 
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
-from dynoscale.services.dynamodb import (conditional, errors, expressions, indexes, items, keys,
-                                         values)
+from dynoscale.services.dynamodb import conditional_write, errors, indexes, items, keys, values
 from dynoscale.services.dynamodb.batches import Usage, require_tables
 from dynoscale.services.dynamodb.capacity.units import (consumed_capacity_list, read_units,
                                                         transact_write_units, TRANSACTION_FACTOR)
 from dynoscale.services.dynamodb.capacity.writes import (WriteCost, consumed_write_capacity_list,
                                                          write_cost)
-from dynoscale.services.dynamodb.expr import Resolver, apply_update, updated_paths
+from dynoscale.services.dynamodb.expr import apply_update, members, updated_paths
 from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.services.dynamodb.transactions import fingerprint
 
@@ -73,13 +72,12 @@ def _check_action(svc, entry: dict) -> Action:
         raise errors.validation("TransactItems can only contain one of Check, Put, Update or Delete")
     kind = present[0]
     body = entry[kind]
-    members = ["UpdateExpression", "ConditionExpression"] if kind == "Update" \
-        else ["ConditionExpression"]
-    expressions.check_params(body, members, [])
-    resolver = Resolver(body.get("ExpressionAttributeNames"), body.get("ExpressionAttributeValues"),
-                        getattr(svc, "expression_cache", None))
+    expression_members = (["UpdateExpression", "ConditionExpression"] if kind == "Update"
+                          else ["ConditionExpression"])
+    members.check_params(body, expression_members, [])
+    resolver = members.resolver(body, svc.expression_cache)
     update = resolver.update(body["UpdateExpression"]) if kind == "Update" else None
-    condition = conditional.prepare(body, resolver)
+    condition = members.condition(body, resolver)
     resolver.check_unused()
     if kind == "Put":
         value = values.check_item(body["Item"], enveloped=True)
@@ -132,9 +130,9 @@ def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], Optional[Write
     """(reason, item to write or None, write cost, replay read units) from the stored state."""
     old = items.load(svc.store, action.table, action.storage_key)
     old_size = values.item_size(old) if old is not None else 0
-    if not conditional.holds(action.condition, old):
+    if not conditional_write.holds(action.condition, old):
         reason = {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}
-        item = conditional.failure_item(old, action.return_on_failure)
+        item = conditional_write.failure_item(old, action.return_on_failure)
         if item is not None:
             reason["Item"] = item
         return reason, None, None, 0.0
@@ -161,7 +159,7 @@ def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], Optional[Write
 
 def _replay(svc, caller: Caller, request: dict, record: dict) -> dict:
     """Same token, same request, within the window: nothing is applied again."""
-    usage = Usage(svc, caller, "read", "TransactWriteItems")
+    usage = Usage(svc.limiter, svc.meter, svc.clock, caller, "read", "TransactWriteItems")
     for name, units in record["replay_units"].items():
         table = svc.tables.get(caller.scope, name)
         if table is not None:
@@ -176,9 +174,7 @@ def _replay(svc, caller: Caller, request: dict, record: dict) -> dict:
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
-    actions = [_check_action(svc, entry) for entry in request["TransactItems"]]
-    if sum(values.item_size(a.value) for a in actions) > MAX_TRANSACTION_BYTES:
-        raise errors.transaction_too_large()
+    actions = _check_actions(svc, request["TransactItems"])
     token = request.get("ClientRequestToken")
     request_fingerprint = fingerprint(request)
     if token is not None:
@@ -188,7 +184,38 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                 raise errors.idempotent_parameter_mismatch()
             return _replay(svc, caller, request, record)
 
-    tables = require_tables(svc, caller, [a.table_name for a in actions])
+    key_reasons = _locate_items(svc, caller, actions)
+    usage = Usage(svc.limiter, svc.meter, svc.clock, caller, "write", "TransactWriteItems")
+    _cancel_if_throttled(usage, actions)
+    plan = _evaluate_all(svc, actions, key_reasons)
+    _cancel_if_indexes_throttled(usage, plan.writes)
+
+    _apply(svc, caller, plan, token, request_fingerprint)
+    for action, _, cost in plan.writes:
+        usage.consume_write(action.table, cost)
+    usage.settle()
+    out: dict = {}
+    capacity = consumed_write_capacity_list(request.get("ReturnConsumedCapacity"),
+                                            plan.costs_by_table, "WriteCapacityUnits")
+    if capacity:
+        out["ConsumedCapacity"] = capacity
+    return out
+
+
+# -- the steps of handle, in order ----------------------------------------------------------------
+def _check_actions(svc, entries: list) -> list[Action]:
+    """Everything the request alone tells: each action's members and expressions, then the
+    4 MB total."""
+    actions = [_check_action(svc, entry) for entry in entries]
+    if sum(values.item_size(a.value) for a in actions) > MAX_TRANSACTION_BYTES:
+        raise errors.transaction_too_large()
+    return actions
+
+
+def _locate_items(svc, caller: Caller, actions: list[Action]) -> list[Optional[dict]]:
+    """The tables (all must exist), each action's storage key or its cancellation reason, and
+    no item named twice."""
+    tables = require_tables(svc.tables, caller.scope, [a.table_name for a in actions])
     for action in actions:
         action.table = tables[action.table_name]
     key_reasons = [_key_reason(a) for a in actions]
@@ -199,8 +226,11 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             if target in seen:
                 raise errors.transaction_multiple_operations()
             seen.add(target)
+    return key_reasons
 
-    usage = Usage(svc, caller, "write", "TransactWriteItems")
+
+def _cancel_if_throttled(usage: Usage, actions: list[Action]) -> None:
+    """A table out of write capacity cancels the transaction (spec 2.1.7)."""
     throttled = {a.table.id for a in actions if not usage.admits(a.table)}
     if throttled:
         usage.settle(any_throttled_counts=True)
@@ -209,23 +239,37 @@ def handle(svc, caller: Caller, request: dict) -> dict:
              "Message": errors.throughput_exceeded().message}
             if a.table.id in throttled else NONE_REASON for a in actions])
 
-    reasons, writes = [], []
-    costs_by_table: dict = {}
-    replay_by_table: dict = {}
+
+@dataclass
+class Plan:
+    """What the transaction will write, decided on the state before it."""
+    writes: list           # (action, item to write or None, WriteCost)
+    costs_by_table: dict   # table name -> WriteCost
+    replay_by_table: dict  # table name -> read units a replay reports
+
+
+def _evaluate_all(svc, actions: list[Action], key_reasons: list) -> Plan:
+    """Every action against the stored state; any reason but None cancels the transaction."""
+    reasons, plan = [], Plan([], {}, {})
     for action, key_reason in zip(actions, key_reasons):
         if key_reason is not None:
             reasons.append(key_reason)
             continue
         reason, new, cost, replay = _evaluate(svc, action)
         reasons.append(reason)
-        writes.append((action, new, cost))
+        plan.writes.append((action, new, cost))
         if cost is not None:
-            costs_by_table.setdefault(action.table_name, WriteCost(0.0)).add(cost)
-        replay_by_table[action.table_name] = replay_by_table.get(action.table_name, 0.0) + replay
+            plan.costs_by_table.setdefault(action.table_name, WriteCost(0.0)).add(cost)
+        plan.replay_by_table[action.table_name] = \
+            plan.replay_by_table.get(action.table_name, 0.0) + replay
     if any(r is not NONE_REASON for r in reasons):
         raise errors.transaction_canceled(reasons)
-    # GSI back-pressure (spec 2.1.5, 2.1.7): an action whose GSIs lack write capacity cancels
-    # the transaction with the GSI variant of the throughput message.
+    return plan
+
+
+def _cancel_if_indexes_throttled(usage: Usage, writes: list) -> None:
+    """GSI back-pressure (spec 2.1.5, 2.1.7): an action whose GSIs lack write capacity cancels
+    the transaction with the GSI variant of the throughput message."""
     gsi_blocked = [not usage.admits_indexes(a.table, cost.gsis) for a, _, cost in writes]
     if any(gsi_blocked):
         usage.settle(any_throttled_counts=True)
@@ -233,22 +277,16 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             {"Code": "ProvisionedThroughputExceeded", "Message": errors.INDEX_THROUGHPUT_TEXT}
             if blocked else NONE_REASON for blocked in gsi_blocked])
 
+
+def _apply(svc, caller: Caller, plan: Plan, token: Optional[str],
+           request_fingerprint: str) -> None:
+    """All writes in one store transaction, with the idempotency token (transactions.py)."""
     with svc.store.transaction():
-        for action, new, _ in writes:
+        for action, new, _ in plan.writes:
             if action.kind == "Delete":
                 items.remove(svc.store, action.table, action.storage_key, changes=svc.changes)
             elif new is not None:
                 items.save(svc.store, action.table, action.storage_key, new, changes=svc.changes)
         if token is not None:
             svc.transaction_tokens.remember(caller.scope, token, request_fingerprint,
-                                            replay_by_table)
-    for action, _, cost in writes:
-        usage.consume_write(action.table, cost)
-    usage.settle()
-
-    out: dict = {}
-    capacity = consumed_write_capacity_list(request.get("ReturnConsumedCapacity"), costs_by_table,
-                                            "WriteCapacityUnits")
-    if capacity:
-        out["ConsumedCapacity"] = capacity
-    return out
+                                            plan.replay_by_table)

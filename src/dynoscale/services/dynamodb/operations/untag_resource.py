@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import tags
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
-    tags.untag_resource(svc, caller, request["ResourceArn"], request["TagKeys"])
+    svc.tags.untag_resource(caller, request["ResourceArn"], request["TagKeys"])
     return {}

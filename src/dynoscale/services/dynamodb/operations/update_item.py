@@ -2,9 +2,9 @@
 optionally only if a condition holds.
 
 Check order (dynalite validations/updateItem.js, actions/updateItem.js; recorded against AWS):
-expression vs. legacy members, Key values, AttributeUpdates shape (legacy.py), Expected, then the
-expressions in AWS's order (placeholder maps, UpdateExpression, ConditionExpression, unused
-placeholders); table, Key against the schema, "Cannot update attribute X. This attribute is part
+expression vs. legacy members, Key values, AttributeUpdates shape (expr/legacy.py), Expected,
+then the expressions in AWS's order (placeholder maps, UpdateExpression, ConditionExpression,
+unused placeholders); table, Key against the schema, "Cannot update attribute X. This attribute is part
 of the key" (any action whose path starts at a key attribute), "Type mismatch for Index Key" for
 a whole index key written with a value whose type the request fixes, "Key attributes must be
 scalars" for any nested path into a key (dynalite db/index.js validateUpdates, in that order);
@@ -27,27 +27,27 @@ from __future__ import annotations
 from typing import Optional
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import (conditional, errors, expressions, items, keys, legacy,
+from dynoscale.services.dynamodb import (conditional_write, errors, items, key_attributes, keys,
                                          values)
 from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.services.dynamodb.capacity.writes import write_cost
-from dynoscale.services.dynamodb.expr import apply_update, project, updated_paths
+from dynoscale.services.dynamodb.expr import apply_update, legacy, members, project, updated_paths
 from dynoscale.services.dynamodb.expr import tree as t
 from dynoscale.services.dynamodb.expr.functions import value_type
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
-    expressions.check_params(request, ["UpdateExpression", "ConditionExpression"],
+    members.check_params(request, ["UpdateExpression", "ConditionExpression"],
                              ["AttributeUpdates", "Expected", "ConditionalOperator"])
-    expressions.check_conditional_operator(request)
+    members.check_conditional_operator(request)
     key_item = values.check_item(request["Key"])
     attribute_updates = legacy.check_attribute_updates(request.get("AttributeUpdates"))
     expected = legacy.expected_condition(request.get("Expected"), request.get("ConditionalOperator"))
-    resolver = expressions.resolver(svc, request)
+    resolver = members.resolver(request, svc.expression_cache)
     update = None
     if request.get("UpdateExpression") is not None:
         update = resolver.update(request["UpdateExpression"])
-    condition = conditional.prepare(request, resolver) if expected is None else expected
+    condition = members.condition(request, resolver) if expected is None else expected
     resolver.check_unused()
 
     table = svc.tables.require_usable(caller.scope, request["TableName"])
@@ -60,17 +60,17 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     for path in paths:
         if path[0] in schema.names:
             raise errors.key_attribute_update(path[0])
-    index_types = dict(reversed(expressions.index_key_types(table)))  # first visit wins
+    index_types = dict(reversed(key_attributes.index_key_types(table)))  # first visit wins
     _check_index_types(index_types, update, attribute_updates)
     if update is not None:
-        expressions.check_key_paths(table, schema, _all_paths(update))
+        key_attributes.check_key_paths(table, schema, t.document_paths(update))
     svc.limiter.admit(caller, table, "write", "UpdateItem")
 
     key = keys.storage_key(schema, key_item)
     new, new_size = None, 0
     with svc.store.transaction():
         old = items.load(svc.store, table, key)
-        passed = conditional.holds(condition, old)
+        passed = conditional_write.holds(condition, old)
         if passed:
             new = _updated(update, attribute_updates, old or key_item)
             _check_set_index_types(index_types, update, new)
@@ -84,7 +84,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             svc.limiter.admit_index_writes(caller, table, cost.gsis, "UpdateItem")  # spec 2.1.5
             items.save(svc.store, table, key, new, old=old, changes=svc.changes)
     attributes = _returned(request.get("ReturnValues", "NONE"), old, new, paths) if passed else None
-    return conditional.settle(svc, caller, table, request, cost, passed, old, attributes)
+    return conditional_write.settle(svc.limiter, caller, table, request, cost, passed, old,
+                                    attributes)
 
 
 def _static_type(action) -> Optional[str]:
@@ -132,27 +133,6 @@ def _check_set_index_types(index_types: dict, update, new: dict) -> None:
             if value is not None and index_types[path[0]][0] not in value:
                 raise errors.validation("The update expression attempted to update the secondary "
                                         "index key to unsupported type")
-
-
-def _all_paths(update) -> list:
-    """Every document path the update names: targets and the paths its SET values read."""
-    out = []
-
-    def walk(operand) -> None:
-        if isinstance(operand, t.Attr):
-            out.append(operand.path)
-        elif isinstance(operand, t.Call):
-            for arg in operand.args:
-                walk(arg)
-        elif isinstance(operand, t.Arith):
-            walk(operand.left)
-            walk(operand.right)
-
-    for action in update.actions:
-        out.append(action.path.path)
-        if action.value is not None:
-            walk(action.value)
-    return out
 
 
 def _updated(update, attribute_updates: Optional[dict], start: dict) -> dict:

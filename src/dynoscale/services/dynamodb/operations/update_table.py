@@ -36,7 +36,39 @@ SUPPORTED = ("ProvisionedThroughput", "BillingMode", "DeletionProtectionEnabled"
              "GlobalSecondaryIndexUpdates", "StreamSpecification", "OnDemandThroughput")
 
 
+# members that change the table itself (not only its indexes)
+TABLE_MEMBERS = ("ProvisionedThroughput", "BillingMode", "StreamSpecification",
+                 "OnDemandThroughput")
+
+
 def handle(svc, caller: Caller, request: dict) -> dict:
+    throughput, updates = _check_request(request)
+    tables = svc.tables
+    table = tables.require(caller.scope, request["TableName"])
+    mode, current = request.get("BillingMode"), table.billing_mode
+    _check_billing_members(mode, throughput)
+    on_demand = _check_on_demand(caller, request, table)
+    index_throughput, updates = _check_throughput_changes(tables, caller, table, mode, current,
+                                                          throughput, updates)
+
+    if updates:
+        table = _apply_index_updates(svc, caller, table, updates, request)
+        if not any(request.get(m) is not None for m in TABLE_MEMBERS):
+            return {"TableDescription": tables.describe(table)}
+    if request.get("StreamSpecification") is not None:
+        tables.check_changeable(table)
+        table = tables.change_stream(caller.scope, table, request["StreamSpecification"])
+        if request.get("ProvisionedThroughput") is None and request.get("BillingMode") is None:
+            return {"TableDescription": tables.describe(table)}
+    return {"TableDescription": _apply_table_settings(tables, caller, table, request, mode,
+                                                      current, on_demand, index_throughput)}
+
+
+# -- the steps of handle, in order ----------------------------------------------------------------
+def _check_request(request: dict) -> tuple:
+    """What the request alone tells, before the table lookup: something to update, nothing
+    unsupported, bounds (dynalite test/updateTable.js "high ProvisionedThroughput"), the index
+    updates and the stream specification. -> (ProvisionedThroughput, GlobalSecondaryIndexUpdates)"""
     present = [m for m in ACTIONABLE if request.get(m) is not None]
     if request.get("GlobalSecondaryIndexUpdates") == [] and present == ["GlobalSecondaryIndexUpdates"]:
         present = []
@@ -46,22 +78,28 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         if member not in SUPPORTED:
             raise errors.not_supported(f"UpdateTable {member}")
     throughput = request.get("ProvisionedThroughput")
-    if throughput:  # dynalite test/updateTable.js "high ProvisionedThroughput" (before the lookup)
+    if throughput:
         _check_bounds(throughput, "")
     updates = request.get("GlobalSecondaryIndexUpdates") or []
     _check_index_updates(updates)
     if request.get("StreamSpecification") is not None:
         check_stream(request["StreamSpecification"])
-    tables = svc.tables
-    table = tables.require(caller.scope, request["TableName"])
-    mode = request.get("BillingMode")
-    current = table.billing_mode
+    return throughput, updates
+
+
+def _check_billing_members(mode, throughput) -> None:
+    """BillingMode and ProvisionedThroughput together (spec 3.1.5)."""
     if mode == "PAY_PER_REQUEST" and throughput:
         raise errors.invalid("ProvisionedThroughput cannot be specified when BillingMode is "
                              "PAY_PER_REQUEST")
     if mode == "PROVISIONED" and not throughput:
         raise errors.invalid("ProvisionedThroughput must be specified when BillingMode is PROVISIONED")
-    on_demand = _check_on_demand(caller, request, table)
+
+
+def _check_throughput_changes(tables, caller: Caller, table: TableRecord, mode, current: str,
+                              throughput, updates: list) -> tuple[dict, list]:
+    """Throughput changes checked as a whole before any is applied. -> (GSI throughput taken
+    with a switch to PROVISIONED, the index updates still to apply)."""
     index_throughput: dict = {}
     if mode == "PROVISIONED" and current == "PAY_PER_REQUEST":
         # every GSI needs its throughput in the same call (spec 3.1.5, dynalite
@@ -87,21 +125,17 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                 tables.check_index_throughput_change(caller.scope, table, u["Update"]["IndexName"],
                                                      pt["ReadCapacityUnits"],
                                                      pt["WriteCapacityUnits"])
-    if updates:
-        table = _apply_index_updates(svc, caller, table, updates, request)
-        if not any(request.get(m) is not None for m in ("ProvisionedThroughput", "BillingMode",
-                                                         "StreamSpecification",
-                                                         "OnDemandThroughput")):
-            return {"TableDescription": tables.describe(table)}
-    if request.get("StreamSpecification") is not None:
-        tables.check_changeable(table)
-        table = tables.change_stream(caller.scope, table, request["StreamSpecification"])
-        if request.get("ProvisionedThroughput") is None and request.get("BillingMode") is None:
-            return {"TableDescription": tables.describe(table)}
+    return index_throughput, updates
+
+
+def _apply_table_settings(tables, caller: Caller, table: TableRecord, request: dict, mode,
+                          current: str, on_demand, index_throughput: dict) -> dict:
+    """OnDemandThroughput and deletion protection, stored with the billing switch or
+    throughput change, or on their own. -> the table's description."""
+    throughput = request.get("ProvisionedThroughput")
     if on_demand is not None:
         table.throughput.on_demand = limits.merge_on_demand(table.throughput.on_demand, on_demand)
     if "DeletionProtectionEnabled" in request:
-        # stored with the throughput change below, or on its own if there is none
         table.deletion_protection = bool(request["DeletionProtectionEnabled"])
     if mode is not None and mode != current:
         read = throughput["ReadCapacityUnits"] if throughput else table.throughput.read
@@ -116,18 +150,18 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                                       {name: (pt["ReadCapacityUnits"], pt["WriteCapacityUnits"])
                                        for name, pt in index_throughput.items()})
     elif throughput:
-        table = svc.change_throughput(caller, table, throughput["ReadCapacityUnits"],
-                                      throughput["WriteCapacityUnits"])
-    elif mode == "PAY_PER_REQUEST":
+        table = tables.change_throughput(caller.scope, table, throughput["ReadCapacityUnits"],
+                                         throughput["WriteCapacityUnits"])
+    elif mode == "PAY_PER_REQUEST":  # re-sent to an on-demand table: a no-op answered UPDATING
         tables.check_changeable(table)
         tables.save(caller.scope, table)
         described = tables.describe(table)
         described["TableStatus"] = "UPDATING"
-        return {"TableDescription": described}
+        return described
     else:
         tables.check_changeable(table)
         tables.save(caller.scope, table)
-    return {"TableDescription": tables.describe(table)}
+    return tables.describe(table)
 
 
 def _check_on_demand(caller: Caller, request: dict, table: TableRecord):

@@ -7,12 +7,12 @@ saw ResourceNotFound during the first seconds of CREATING); a DELETING table is 
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import errors, ttl
+from dynoscale.services.dynamodb import errors
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
     table = svc.tables.require(caller.scope, request["TableName"])
     if table.status == "CREATING":
         raise errors.table_not_found(table.name)
-    spec = ttl.update(svc, caller.scope, table, request["TimeToLiveSpecification"])
+    spec = svc.ttl.update(caller.scope, table, request["TimeToLiveSpecification"])
     return {"TimeToLiveSpecification": spec}

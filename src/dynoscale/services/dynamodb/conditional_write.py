@@ -1,18 +1,14 @@
-"""The conditional-write step shared by PutItem, UpdateItem, DeleteItem (and TransactWriteItems).
+"""The conditional-write step shared by PutItem, UpdateItem, DeleteItem (and TransactWriteItems):
+decide on the stored item, then settle (charge, fail or answer).
 
-Two steps, so every caller checks everything before touching storage:
-
-    condition = conditional.prepare(request, resolver)   # before storage; None = unconditional
+    condition = members.condition(request, resolver)      # before storage; None = unconditional
     ...
     old = items.load(...)
-    if not conditional.holds(condition, old):             # inside the store transaction
-        ... charge capacity (spec 1.3.10), then
-        raise conditional.failed(old, request.get("ReturnValuesOnConditionCheckFailure"))
+    passed = conditional_write.holds(condition, old)       # inside the store transaction
+    ...
+    return conditional_write.settle(...)                   # charge (spec 1.3.10), raise or answer
 
-`prepare` takes ConditionExpression (resolved through the request's expr.Resolver, so unused
-placeholders are still caught by `resolver.check_unused()`) or the legacy Expected +
-ConditionalOperator (legacy.py). A transaction builds its CancellationReasons from `holds` and
-`failure_item`.
+A transaction builds its CancellationReasons from `holds` and `failure_item`.
 
 Facts: ConditionalCheckFailedException, `The conditional request failed`, namespace
 com.amazonaws.dynamodb.v20120810 (dynalite db/index.js `conditionalError`, recorded against AWS);
@@ -26,20 +22,13 @@ from __future__ import annotations
 
 from typing import Optional
 
+from dynoscale.context import Caller
 from dynoscale.errors import AwsError
-from dynoscale.services.dynamodb import errors, legacy
+from dynoscale.services.dynamodb import errors
+from dynoscale.services.dynamodb.capacity.limiter import Limiter
 from dynoscale.services.dynamodb.capacity.writes import consumed_write_capacity
-from dynoscale.services.dynamodb.expr import ConditionTree, Resolver, evaluate
-
-
-def prepare(request: dict, resolver: Optional[Resolver]) -> Optional[ConditionTree]:
-    """The request's condition as a resolved tree, or None when it has none. Raises AWS's
-    ValidationExceptions (syntax, placeholders, Expected shape). Call
-    `expressions.check_params` first so the two forms are never mixed."""
-    text = request.get("ConditionExpression")
-    if text is not None:
-        return resolver.condition(text, "ConditionExpression")
-    return legacy.expected_condition(request.get("Expected"), request.get("ConditionalOperator"))
+from dynoscale.services.dynamodb.expr import ConditionTree, evaluate
+from dynoscale.services.dynamodb.table_record import TableRecord
 
 
 def holds(condition: Optional[ConditionTree], old_item: Optional[dict]) -> bool:
@@ -57,12 +46,12 @@ def failed(old_item: Optional[dict], return_on_failure: Optional[str]) -> AwsErr
     return errors.conditional_check_failed(failure_item(old_item, return_on_failure))
 
 
-def settle(svc, caller, table: dict, request: dict, cost, passed: bool, old: Optional[dict],
-           attributes: Optional[dict]) -> dict:
+def settle(limiter: Limiter, caller: Caller, table: TableRecord, request: dict, cost,
+           passed: bool, old: Optional[dict], attributes: Optional[dict]) -> dict:
     """The end of PutItem/UpdateItem/DeleteItem: charge the write (a failed condition is charged
     too, spec 1.3.10), raise the condition failure, or build the output (`Attributes` when there
     are any, `ConsumedCapacity` when asked for)."""
-    svc.limiter.charge_write(caller, table, cost)
+    limiter.charge_write(caller, table, cost)
     if not passed:
         raise failed(old, request.get("ReturnValuesOnConditionCheckFailure"))
     out: dict = {}

@@ -2,8 +2,9 @@
 
 Covered: Expected + ConditionalOperator (conditional writes), QueryFilter/ScanFilter +
 ConditionalOperator (filters), KeyConditions (Query), AttributesToGet (projections) and
-AttributeUpdates (UpdateItem). Each becomes what the expression library (`expr/`) already
-evaluates, so legacy and expression requests share one evaluator:
+AttributeUpdates (UpdateItem). Each becomes what the rest of this package already evaluates, so
+legacy and expression requests share one evaluator (a module of its own because it parses request
+members, not expression text):
 - conditions become resolved `ConditionTree`s for `expr.evaluate` (EQ -> `=`, NE -> `<>`,
   LT/LE/GT/GE, BETWEEN, IN, BEGINS_WITH -> begins_with, CONTAINS -> contains, NOT_CONTAINS ->
   NOT contains, NOT_NULL -> attribute_exists, NULL -> attribute_not_exists; `Exists: false` ->
@@ -114,7 +115,7 @@ def key_condition_ranges(conditions: tuple, hash_key: str, range_key: Optional[s
 def expected_condition(expected: Optional[dict], conditional_operator: Optional[str] = None
                        ) -> Optional[t.ConditionTree]:
     """PutItem/UpdateItem/DeleteItem `Expected` (+ ConditionalOperator) -> a resolved
-    ConditionTree for `conditional.check`, or None when absent. Validates with AWS's messages
+    ConditionTree for `conditional_write.holds`, or None when absent. Validates with AWS's messages
     (dynalite `validateAttributeConditions`)."""
     if not expected:
         return None
