@@ -105,7 +105,7 @@ def _get(svc, caller, plan: Read):
 
 
 def _reads(svc, caller, members, plans, slots, mode) -> Optional[list]:
-    usage = Usage(svc, caller, "read", "BatchExecuteStatement")
+    usage = Usage(svc.limiter, svc.meter, svc.clock, caller, "read", "BatchExecuteStatement")
     units_by_table: dict = {}
     ran = 0
     for i, plan in enumerate(plans):

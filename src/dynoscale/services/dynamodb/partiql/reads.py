@@ -42,7 +42,7 @@ def find_index(table, read: Read, consistent: bool) -> Optional[indexes.Index]:
 
 def _roots(node) -> list:
     out: list = []
-    for path in reading.attr_paths(node) if node is not None else []:
+    for path in t.document_paths(node) if node is not None else []:
         if isinstance(path[0], str) and path[0] not in out:
             out.append(path[0])
     return out
@@ -94,9 +94,10 @@ def order(read: Read, schema: keys.KeySchema, extracted) -> bool:
     return forward
 
 
-def execute(svc, caller, read: Read, request: dict, statement_fingerprint: str) -> dict:
+def execute(tables, store, limiter, caller, read: Read, request: dict,
+            statement_fingerprint: str) -> dict:
     consistent = bool(request.get("ConsistentRead"))
-    table = svc.tables.require_usable(caller.scope, read.table)
+    table = tables.require_usable(caller.scope, read.table)
     table_schema = keys.KeySchema.of(table)
     index = find_index(table, read, consistent)
     schema = index.schema if index is not None else table_schema
@@ -117,7 +118,7 @@ def execute(svc, caller, read: Read, request: dict, statement_fingerprint: str) 
     else:
         select = "ALL_PROJECTED_ATTRIBUTES" if index is not None else "ALL_ATTRIBUTES"
         projection = None
-    charge = reading.Charge(svc, caller, table, index, "ExecuteStatement")
+    charge = reading.Charge(limiter, caller, table, index, "ExecuteStatement")
     scan: dict = {}
     accept = None
     filter_node = read.where
@@ -136,11 +137,11 @@ def execute(svc, caller, read: Read, request: dict, statement_fingerprint: str) 
             scan["after"] = reading.start_position(table, table_schema, index, start)
         except (KeyError, TypeError):
             raise errors.validation(m.INVALID_NEXT_TOKEN)
-    rows = (indexes.entries(svc.store, index, **scan) if index is not None
-            else reading.table_rows(svc, table, **scan))
+    rows = (indexes.entries(store, index, **scan) if index is not None
+            else reading.table_rows(store, table, **scan))
     filter_tree = t.ConditionTree("FilterExpression", filter_node) if filter_node else None
     fetch = reading.needs_fetch(index, table_schema, select, projection)
-    page = reading.run(svc, table, index, rows, select=select, filter_tree=filter_tree,
+    page = reading.run(store, table, index, rows, select=select, filter_tree=filter_tree,
                        projection=None, limit=request.get("Limit"), fetch=fetch, accept=accept)
     capacity = charge.finish({"ConsistentRead": consistent, "TableName": read.table,
                               "ReturnConsumedCapacity": request.get("ReturnConsumedCapacity")},

@@ -26,7 +26,8 @@ def run(svc, caller, plan, params: list, request: dict) -> dict:
     """Run a prepared statement; the ExecuteStatement output."""
     if isinstance(plan, Read):
         fingerprint = tokens.fingerprint(request["Statement"], params)
-        return reads.execute(svc, caller, plan, request, fingerprint)
+        return reads.execute(svc.tables, svc.store, svc.limiter, caller, plan, request,
+                             fingerprint)
     assert isinstance(plan, Write)
     if plan.kind == "exists":
         raise errors.validation(m.EXISTS_OUTSIDE_TRANSACTION)
