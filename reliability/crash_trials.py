@@ -66,7 +66,7 @@ class Server:
         cmd = [sys.executable, "-m", "dynoscale", "serve", "--port", str(self.port),
                "--data-dir", self.data_dir, "--clock", "manual", "--durability", self.durability]
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # generous: a loaded CI machine starts slowly
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise SystemExit(f"server exited at start (see {self.data_dir}/server.log)")
