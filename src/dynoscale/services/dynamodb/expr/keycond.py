@@ -165,7 +165,9 @@ def key_condition_ranges(conditions: tuple, hash_key: str, range_key: Optional[s
         raise errors.validation("Query key condition not supported")
     extra = [c for c in conditions if c.name not in (hash_key, range_key)]
     if extra:
-        if range_key:
+        # a third condition (possible since multi-attribute GSI keys raised the shape limit) on a
+        # schema whose sort key is already named: inferred, as for a hash-only schema
+        if range_key and range_key not in by_name:
             raise errors.validation(f"Query condition missed key schema element: {range_key}")
         raise errors.validation("Query key condition not supported")
     sort = by_name.get(range_key) if range_key else None
