@@ -38,7 +38,8 @@ from typing import Optional
 
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
-from dynoscale.services.dynamodb import conditional_write, errors, indexes, items, keys, values
+from dynoscale.services.dynamodb import (conditional_write, errors, indexes, item_collections,
+                                         items, keys, values)
 from dynoscale.services.dynamodb.batches import Usage, require_tables
 from dynoscale.services.dynamodb.capacity.units import (consumed_capacity_list, read_units,
                                                         transact_write_units, TRANSACTION_FACTOR)
@@ -199,6 +200,11 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                                             plan.costs_by_table, "WriteCapacityUnits")
     if capacity:
         out["ConsumedCapacity"] = capacity
+    collections = item_collections.PerTable(request)
+    for action, _, _ in plan.writes:
+        if action.kind in ("Put", "Update", "Delete"):
+            collections.add(action.table, action.table_name, action.value)
+    out.update(collections.output(svc.store))
     return out
 
 
