@@ -478,3 +478,23 @@ def test_multi_attribute_gsi_survives_restart(make_server):
     out = ddb.query(TableName="durable", IndexName="gsi", KeyConditionExpression="h1 = :a AND h2 = :b",
                     ExpressionAttributeValues={":a": S("a"), ":b": N("1")})
     assert [i["pk"]["S"] for i in out["Items"]] == ["p"]
+
+
+def test_more_than_two_conditions_on_a_single_attribute_key(ddb, table):
+    # the shape check now admits up to eight conditions; the table's own schema then refuses a
+    # third one (inferred: as a condition on a non-key attribute of a hash-only schema)
+    assert error(ddb.query, TableName=table, **_expression(
+        [("pk", "=", [S("i001")]), ("h", "=", [S("a")]), ("r1", "=", [S("p")])])) == (
+        "ValidationException", "Query key condition not supported", 400)
+    assert error(ddb.query, TableName=table, IndexName="simple", **_expression(
+        [("x", "=", [S("a")]), ("h", "=", [S("a")])])) == (
+        "ValidationException", "Query key condition not supported", 400)
+
+
+def test_partiql_select_on_a_multi_attribute_index(ddb, table):
+    out = ddb.execute_statement(
+        Statement=f'SELECT pk FROM "{table}"."h2_r2" WHERE h1 = ? AND h2 = ? AND r1 = ?',
+        Parameters=[S("b"), N("7"), S("pq")])
+    expected = _expected(_index("h2_r2"), [("h1", "=", [S("b")]), ("h2", "=", [N("7")]),
+                                           ("r1", "=", [S("pq")])])
+    assert sorted(i["pk"]["S"] for i in out["Items"]) == sorted(i["pk"]["S"] for i in expected)
