@@ -64,6 +64,23 @@ def size_of(store: Store, table: TableRecord, partition: bytes) -> int:
     return total
 
 
+MESSAGE = "Collection size exceeded."
+
+
+def limit_exceeded() -> AwsError:
+    return AwsError("ItemCollectionSizeLimitExceededException", MESSAGE, namespace=errors.DDB)
+
+
+def would_exceed(store: Store, table: TableRecord, table_key: tuple, old: Optional[dict],
+                 new: Optional[dict]) -> bool:
+    """Whether writing `new` over `old` grows the item's collection past 10 GB (a shrinking or
+    unchanged collection never does: DG "Item collection size limit")."""
+    if not table.lsis:
+        return False
+    delta = item_bytes(table, table_key, new) - item_bytes(table, table_key, old)
+    return delta > 0 and size_of(store, table, table_key[0]) + delta > LIMIT_BYTES
+
+
 def change(store: Store, table: TableRecord, table_key: tuple, old: Optional[dict],
            new: Optional[dict]) -> None:
     """Account for an item changing from `old` to `new` (None: absent) in a table with LSIs;
@@ -75,8 +92,7 @@ def change(store: Store, table: TableRecord, table_key: tuple, old: Optional[dic
     partition = table_key[0]
     total = size_of(store, table, partition) + delta
     if delta > 0 and total > LIMIT_BYTES:
-        raise AwsError("ItemCollectionSizeLimitExceededException", "Collection size exceeded.",
-                       namespace=errors.DDB)
+        raise limit_exceeded()
     if total <= 0:
         store.delete_item(storage_id(table), partition)
     else:

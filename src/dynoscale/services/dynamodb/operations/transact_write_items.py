@@ -150,6 +150,13 @@ def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], Optional[Write
         reason = _index_key_reason(action, new)
         if reason is not None:
             return reason, None, None, 0.0
+    if action.kind != "ConditionCheck" and item_collections.would_exceed(
+            svc.store, action.table, action.storage_key, old, new):
+        # the cancellation reason for a 10 GB item collection (botocore TransactionCanceledException
+        # docs: "Code: ItemCollectionSizeLimitExceeded, Message: Collection size exceeded.");
+        # each action is judged on the stored state, as the conditions are
+        return ({"Code": "ItemCollectionSizeLimitExceeded", "Message": item_collections.MESSAGE},
+                None, None, 0.0)
     new_size = values.item_size(new) if new is not None else 0
     after = old if action.kind == "ConditionCheck" else new  # a check changes no index
     cost = write_cost(action.table, action.storage_key, old, after,
