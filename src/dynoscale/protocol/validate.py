@@ -153,6 +153,7 @@ class _Compiler:
 
     def _structure(self, shape: Shape) -> Optional[Check]:
         required = set(shape.required_members)
+        required |= self.overlay.required_members.get(shape.name, frozenset())
         names = list(shape.members)
         if self.coral is not None:
             by_path = {coral.lower_first(n): n for n in names}
