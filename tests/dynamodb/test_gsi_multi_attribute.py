@@ -15,11 +15,12 @@ right (numbers numerically, binary bytewise), then by the table key.
 from __future__ import annotations
 
 import itertools
+import json
 from decimal import Decimal
 
 import pytest
 
-from tests.dynamodb.helpers import create
+from tests.dynamodb.helpers import CREATE_SECONDS, create, raw
 from tests.kit import error
 
 ON_DEMAND = {"BillingMode": "PAY_PER_REQUEST"}
@@ -506,3 +507,45 @@ def test_partiql_select_on_a_multi_attribute_index(ddb, table):
     expected = _expected(_index("h2_r2"), [("h1", "=", [S("b")]), ("h2", "=", [N("7")]),
                                            ("r1", "=", [S("pq")])])
     assert sorted(i["pk"]["S"] for i in out["Items"]) == sorted(i["pk"]["S"] for i in expected)
+
+
+def test_aws_cli_creates_and_queries_a_multi_attribute_gsi(server, ddb, unique):
+    name = unique("macli")
+    gsis = json.dumps([gsi("by_region", ["h1", "h2"], ["r1"])])
+    created = server.aws("dynamodb", "create-table", "--table-name", name,
+                         "--attribute-definitions", json.dumps(defs("pk", "h1", "h2", "r1")),
+                         "--key-schema", json.dumps(TABLE_KEY), "--billing-mode",
+                         "PAY_PER_REQUEST", "--global-secondary-indexes", gsis).json
+    assert created["TableDescription"]["GlobalSecondaryIndexes"][0]["KeySchema"] == \
+        gsi("by_region", ["h1", "h2"], ["r1"])["KeySchema"]
+    server.advance(CREATE_SECONDS)
+    for i, r1 in enumerate(("b", "a", "c")):
+        ddb.put_item(TableName=name, Item={"pk": S(f"p{i}"), "h1": S("t"), "h2": N("1"),
+                                           "r1": S(r1)})
+    out = server.aws("dynamodb", "query", "--table-name", name, "--index-name", "by_region",
+                     "--key-condition-expression", "h1 = :a AND h2 = :b AND r1 >= :c",
+                     "--expression-attribute-values",
+                     json.dumps({":a": S("t"), ":b": N("1"), ":c": S("b")})).json
+    assert [i["r1"]["S"] for i in out["Items"]] == ["b", "c"]
+    failed = server.aws("dynamodb", "query", "--table-name", name, "--index-name", "by_region",
+                        "--key-condition-expression", "h1 = :a",
+                        "--expression-attribute-values", json.dumps({":a": S("t")}), check=False)
+    assert failed.returncode != 0
+    assert "Query condition missed key schema element: h2" in failed.stderr
+
+
+def test_raw_http_error_namespace(server, table):
+    status, body = raw(server, "Query", {
+        "TableName": table, "IndexName": "h_r3",
+        "KeyConditionExpression": "h = :h AND r2 = :r",
+        "ExpressionAttributeValues": {":h": S("a"), ":r": N("1")}})
+    assert status == 400
+    assert body == {"__type": "com.amazon.coral.validate#ValidationException",
+                    "message": "RANGE key attributes r1 must have equality conditions specified in "
+                               "the query because a condition is present on key attribute r2"}
+    status, body = raw(server, "CreateTable", _create_args(
+        "raw-multi", ks(*[(f"a{i}", "HASH") for i in range(5)]), [f"a{i}" for i in range(5)]))
+    assert status == 400
+    assert body["__type"] == "com.amazon.coral.validate#ValidationException"
+    assert body["message"] == (INVALID + "The KeySchema exceeds the maximum allowed number of "
+                               "HASH key attributes")

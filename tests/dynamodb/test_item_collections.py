@@ -7,10 +7,12 @@ reaching it takes 10 GB of writes and no test-only limit exists."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dynoscale.services.dynamodb import item_collections
-from tests.dynamodb.helpers import create
+from tests.dynamodb.helpers import create, raw
 from tests.kit import error
 
 ON_DEMAND = {"BillingMode": "PAY_PER_REQUEST"}
@@ -137,3 +139,17 @@ def test_failed_condition_is_an_error_not_metrics(ddb, tables):
 def test_size_estimate_buckets(size, expected):
     # the bucketing is inferred (module docstring); this pins it
     assert item_collections.size_estimate_range(size) == expected
+
+
+def test_raw_json_and_aws_cli(server, tables):
+    lsi, _ = tables
+    status, body = raw(server, "PutItem", {"TableName": lsi, "Item": item("raw", 1),
+                                           "ReturnItemCollectionMetrics": "SIZE"})
+    assert status == 200
+    assert body == {"ItemCollectionMetrics": {"ItemCollectionKey": {"pk": {"S": "raw"}},
+                                              "SizeEstimateRangeGB": [0.0, 1.0]}}
+    out = server.aws("dynamodb", "delete-item", "--table-name", lsi, "--key",
+                     json.dumps({"pk": {"S": "raw"}, "sk": {"N": "1"}}),
+                     "--return-item-collection-metrics", "SIZE").json
+    assert out == {"ItemCollectionMetrics": {"ItemCollectionKey": {"pk": {"S": "raw"}},
+                                             "SizeEstimateRangeGB": [0.0, 1.0]}}
