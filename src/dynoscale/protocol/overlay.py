@@ -34,11 +34,14 @@ class Unchecked:
 
 @dataclass(frozen=True)
 class LengthLimit:
-    """A length bound the server applies that the published model does not carry."""
+    """A length bound the server applies that the published model does not carry: on every value
+    of `shape`, or, when `within` names structure shapes, only on their members of that shape
+    (one list shape may be bounded in one place and not in another)."""
     shape: str
     source: str
     min: Optional[int] = None
     max: Optional[int] = None
+    within: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,9 @@ class Overlay:
         self.coral = coral
         self.missing_inputs = {r.shape: r for r in missing_inputs}
         self.unchecked = frozenset(r.shape for r in unchecked)
-        self.length_limits = {r.shape: r for r in length_limits}
+        self.length_limits = {r.shape: r for r in length_limits if not r.within}
+        self.member_length_limits = {(parent, r.shape): r for r in length_limits
+                                     for parent in r.within}
         self.required_members: dict[str, frozenset] = {}
         for r in required_members:
             self.required_members[r.shape] = self.required_members.get(r.shape, frozenset()) | {r.member}

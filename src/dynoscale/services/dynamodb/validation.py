@@ -50,10 +50,14 @@ OVERLAY = Overlay(
                                 "null`")
         for shape in ("Tag", "TagKeyString", "TagValueString")),
     length_limits=(
-        LengthLimit("KeySchema", max=2,
+        LengthLimit("KeySchema", max=2, within=("CreateTableInput", "LocalSecondaryIndex"),
                     source="conformance capture c_ct_3keys: `Value '[KeySchemaElement(...), ...]' "
                            "at 'keySchema' failed to satisfy constraint: Member must have length "
-                           "less than or equal to 2` (botocore's model dropped the bound)"),
+                           "less than or equal to 2` (botocore's model dropped the bound when GSIs "
+                           "gained multi-attribute keys, DG 'Using Global Secondary Indexes': "
+                           "tables and LSIs keep one HASH and one RANGE attribute; the LSI bound "
+                           "is inferred from that); GSI key schemas are checked by CreateTable / "
+                           "UpdateTable (up to four HASH and four RANGE attributes)"),
     ),
     required_members=tuple(
         RequiredMember("CreateTableInput", member,

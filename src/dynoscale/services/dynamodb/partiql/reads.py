@@ -106,6 +106,10 @@ def execute(tables, store, limiter, caller, read: Read, request: dict,
         extracted = keyed.for_select(read.where, schema.hash_name, schema.range_name)
     except keyed.Unqueryable:
         extracted = None
+    if schema.is_multi:
+        # a multi-attribute GSI key: read the whole index with WHERE as the filter (the same
+        # items, without the key range a single-attribute key allows)
+        extracted = None
     check_projection(index, table_schema, read, extracted)
     if extracted is not None:
         for condition in extracted.conditions.values():
