@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl
 import orjson
 
 from dynoscale.dashboard.views import MAX_MINUTES, NotFound, Views
+from dynoscale.errors import AwsError
 from dynoscale.protocol.wire import WireResponse
 
 PREFIX = "/_dynoscale/ui"
@@ -72,6 +73,8 @@ def handle(app, method: str, path: str, query: str) -> WireResponse:
             return _json(200, views.capacity(caller, table, args.get("index") or None, minutes))
         except NotFound as e:
             return _json(404, {"error": str(e)})
+        except AwsError as e:  # a service refused what the view asked (should not happen)
+            return _json(e.status, {"error": e.message, "code": e.code})
     return _json(404, {"error": f"unknown dashboard path {path}"})
 
 

@@ -119,9 +119,10 @@ class Views:
         for direction, metric in (("read", "Read"), ("write", "Write")):
             consumed = self._per_minute(caller, f"Consumed{metric}CapacityUnits", dims, start, end,
                                         "Sum")
-            # from the five-minute period the window starts in (carried forward, _carried)
+            # a five-minute metric: its periods from the one the window starts in, carried
+            # forward minute by minute (_carried)
             provisioned = self._per_minute(caller, f"Provisioned{metric}CapacityUnits", dims,
-                                           start - 300, end, "Maximum")
+                                           start - 300, end, "Maximum", period=300)
             events = self._per_minute(caller, f"{metric}ThrottleEvents", dims, start, end, "Sum")
             out[direction] = {
                 "consumed": [None if v is None else v / 60 for v in
@@ -145,10 +146,10 @@ class Views:
         return out
 
     def _per_minute(self, caller: Caller, metric: str, dims: list, start: float, end: float,
-                    statistic: str) -> dict:
+                    statistic: str, period: int = 60) -> dict:
         points = self._call(CW, "GetMetricStatistics", caller, {
             "Namespace": "AWS/DynamoDB", "MetricName": metric, "Dimensions": dims,
-            "StartTime": start, "EndTime": end, "Period": 60, "Statistics": [statistic]})
+            "StartTime": start, "EndTime": end, "Period": period, "Statistics": [statistic]})
         return {p["Timestamp"]: p[statistic] for p in points["Datapoints"]}
 
     def _throttled_requests(self, caller: Caller, table: str, index: Optional[str], start: float,
