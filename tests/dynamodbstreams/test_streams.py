@@ -181,7 +181,7 @@ def test_errors(server, ddb, streams, unique):
                                     ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
     server.advance(15 * 60 + 1)  # iterators live 15 minutes
     assert error(streams.get_records, ShardIterator=it) == (
-        "ExpiredIteratorException", "The provided iterator exceeds the maximum age allowed.", 400)
+        "ExpiredIteratorException", "Shard iterator has expired", 400)
 
 
 def test_disable_keeps_the_stream_readable_and_re_enable_gives_a_new_arn(server, ddb, streams, unique):
