@@ -5,8 +5,9 @@ are found by range reads and bisection of the shard, never by a scan from its st
 
 The records are written by TransactWriteItems of 100 Puts sent as raw awsJson over one kept-alive
 connection (boto3's own request building would dominate the test's time); the reads use boto3.
-The time bounds are loose (about 50 times what the reads take on the team's VM): a scan of the
-shard per call costs about a second each, and would exceed them many times over."""
+The time bounds are loose: on the team's VM, under load, the ten reads near the end took 0.3 s and
+the ten past the trimmed records 0.23 s, while the previous implementation (which scanned from a
+shard's start to find its trim horizon) took 3.7 s and 14.9 s."""
 
 from __future__ import annotations
 
@@ -90,7 +91,6 @@ def test_reading_near_the_end_of_a_large_shard_is_fast(big):
         got, t2 = timed(streams.get_records, ShardIterator=it["ShardIterator"], Limit=1)
         assert got["Records"][0]["dynamodb"]["SequenceNumber"] == seq
         spent += t1 + t2
-    print(f"near the end: {spent:.3f} s")
     assert spent < 5.0, f"{LATE} reads near the end took {spent:.2f} s"
 
     # 23.5 hours on: the 100,000 early records are trimmed, the late ones are not; the shard,
@@ -111,5 +111,4 @@ def test_reading_near_the_end_of_a_large_shard_is_fast(big):
                            ShardIteratorType="AT_SEQUENCE_NUMBER", SequenceNumber=first_seq)
         assert refused[0] == "TrimmedDataAccessException"
         spent += t
-    print(f"past trimmed: {spent:.3f} s")
     assert spent < 5.0, f"10 reads past 100,000 trimmed records took {spent:.2f} s"
