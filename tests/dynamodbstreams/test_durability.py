@@ -75,8 +75,9 @@ def test_stream_state_records_and_iterators_survive_sigkill(make_server):
         before[live][-1]["dynamodb"]["SequenceNumber"])
     ddb.put_item(TableName="Off", Item={"id": {"S": "not captured"}})
     assert all_records(streams, off) == before[off]
-    # the roll-over schedule resumes: four hours after the stream opened, a child shard
-    server.advance(4 * 3600)
+    # the roll-over schedule resumes: four hours after the stream opened (checked each minute),
+    # a child shard
+    server.advance(4 * 3600 + 60)
     shards = streams.describe_stream(StreamArn=live)["StreamDescription"]["Shards"]
     assert len(shards) == 2 and shards[1]["ParentShardId"] == shard
 

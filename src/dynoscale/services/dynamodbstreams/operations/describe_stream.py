@@ -30,10 +30,11 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         ids = [s.id for s in shards]
         shards = shards[ids.index(start) + 1:] if start in ids else [s for s in shards if s.id > start]
     page = shards[:limit]
+    # CreationRequestDateTime in milliseconds, the precision of the stream's label.
     description = {
         "StreamArn": stream.arn, "StreamLabel": stream.label,
         "StreamStatus": stream.status(svc.clock.now()), "StreamViewType": stream.view_type,
-        "CreationRequestDateTime": stream.created, "TableName": stream.table_name,
+        "CreationRequestDateTime": round(stream.created, 3), "TableName": stream.table_name,
         "KeySchema": stream.key_schema, "Shards": [_shard(s) for s in page],
     }
     if len(shards) > limit:
