@@ -814,3 +814,36 @@ def test_number_values_compare_as_numbers(server, ddb, streams):
                                     ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
     [record] = streams.get_records(ShardIterator=it)["Records"]
     assert plain(record["dynamodb"]["NewImage"]) == {"p": "n", "v": Decimal("1.5"), "w": 10 ** 20}
+
+
+def test_ttl_expiration_streams(server, ddb, streams):
+    """scylladb test_ttl.py test_ttl_expiration_streams: an item expired by TTL is a REMOVE with
+    its key, its whole OldImage and userIdentity {Type: Service, PrincipalId:
+    dynamodb.amazonaws.com}; reading the whole stream the way its read_entire_stream does."""
+    table, arn = stream_table(server, ddb, "NEW_AND_OLD_IMAGES")
+    ddb.update_time_to_live(TableName=table, TimeToLiveSpecification={"AttributeName": "expiration",
+                                                                      "Enabled": True})
+    server.advance(60)
+    expiration = int(server.now()) - 60
+    ddb.put_item(TableName=table, Item=wire(p="p", c="c", animal="dog", expiration=expiration))
+    server.advance(3 * 3600)  # AWS expires items within hours, typically ~30 minutes
+    assert "Item" not in ddb.get_item(TableName=table, Key=wire(p="p", c="c"))
+    records = []
+    for shard in list_shards(streams, arn):
+        it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard,
+                                        ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        while it is not None:
+            page = streams.get_records(ShardIterator=it)
+            if not page["Records"]:
+                break
+            records += page["Records"]
+            it = page.get("NextShardIterator")
+    expired = [r for r in records
+               if r.get("userIdentity") == {"Type": "Service", "PrincipalId": "dynamodb.amazonaws.com"}]
+    assert len(expired) == 1 and [r["eventName"] for r in records] == ["INSERT", "REMOVE"]
+    [record] = expired
+    assert record["eventName"] == "REMOVE"
+    assert record["dynamodb"]["Keys"] == {"p": {"S": "p"}, "c": {"S": "c"}}
+    assert record["dynamodb"]["OldImage"] == {"p": {"S": "p"}, "c": {"S": "c"}, "animal": {"S": "dog"},
+                                              "expiration": {"N": str(expiration)}}
+    assert "NewImage" not in record["dynamodb"]
