@@ -847,3 +847,19 @@ def test_ttl_expiration_streams(server, ddb, streams):
     assert record["dynamodb"]["OldImage"] == {"p": {"S": "p"}, "c": {"S": "c"}, "animal": {"S": "dog"},
                                               "expiration": {"N": str(expiration)}}
     assert "NewImage" not in record["dynamodb"]
+
+
+def test_short_stream_arns_fail_the_models_length_constraint(unchecked):
+    """Below the model's 37 characters (botocore `dynamodbstreams` shape StreamArn: min 37, max
+    1024), a StreamArn fails Coral's length constraint before the service parses it (inferred
+    from the model, as DynamoDB reports its own model constraints; aws-sdk-js's 2015 integration
+    test saw `Invalid StreamArn` for `fake-stream` from a server whose published model then
+    carried no length bounds)."""
+    for call, member, extra in ((unchecked.describe_stream, "streamArn", {}),
+                                (unchecked.get_shard_iterator, "streamArn",
+                                 {"ShardId": "shardId-" + "0" * 20, "ShardIteratorType": "LATEST"}),
+                                (unchecked.list_streams, "exclusiveStartStreamArn", {})):
+        key = "ExclusiveStartStreamArn" if member.startswith("exclusive") else "StreamArn"
+        assert error(call, **{key: "fake-stream"}, **extra) == (
+            "ValidationException", f"1 validation error detected: Value 'fake-stream' at '{member}' "
+            "failed to satisfy constraint: Member must have length greater than or equal to 37", 400)

@@ -280,10 +280,17 @@ class StreamLog:
         after s satisfies `reached(created)` (monotonic, as creation times grow with sequence
         numbers), or latest + 1. One indexed one-row probe per step."""
         pk = shard.id.encode()
+
+        def first_from(seq: int):
+            return next(self.store.scan_items(stream.storage, pk, lo=_SEQ.pack(seq), limit=1), None)
         lo, hi = shard.start + 1, self.latest(stream, shard) + 1
+        row = first_from(lo)  # the common case, nothing trimmed: one probe
+        if row is None or reached(orjson.loads(row[2])[0]):
+            return lo
+        lo = _SEQ.unpack(row[1])[0] + 1
         while lo < hi:
             mid = (lo + hi) // 2
-            row = next(self.store.scan_items(stream.storage, pk, lo=_SEQ.pack(mid), limit=1), None)
+            row = first_from(mid)
             if row is None or reached(orjson.loads(row[2])[0]):
                 hi = mid
             else:
