@@ -175,3 +175,26 @@ def test_describe_stream_limit(server, ddb, streams, unique):
         "ValidationException", "1 validation error detected: Value '101' at 'limit' failed to "
         "satisfy constraint: Member must have value less than or equal to 100", 400)
     assert len(streams.describe_stream(StreamArn=arn, Limit=100)["StreamDescription"]["Shards"]) == 1
+
+
+def test_the_aws_cli_shows_awss_errors(server, ddb, streams, unique):
+    """The aws CLI prints the errors as it prints AWS's: code, operation and text."""
+    name, arn = table_with_stream(server, ddb, unique)
+    shard = first_shard(streams, arn)
+    it = iterator(streams, arn, shard, "LATEST")
+    server.advance(16 * 60)
+    cases = [
+        (("describe-stream", "--stream-arn", "x" * 40),
+         "An error occurred (ValidationException) when calling the DescribeStream operation: "
+         "Invalid StreamArn"),
+        (("get-shard-iterator", "--stream-arn", arn, "--shard-id", "shardId-" + "9" * 20,
+          "--shard-iterator-type", "LATEST"),
+         "An error occurred (ResourceNotFoundException) when calling the GetShardIterator "
+         "operation: Requested resource not found: Shard does not exist"),
+        (("get-records", "--shard-iterator", it),
+         "An error occurred (ExpiredIteratorException) when calling the GetRecords operation: "
+         "Shard iterator has expired"),
+    ]
+    for args, text in cases:
+        out = server.aws("dynamodbstreams", *args, check=False)
+        assert out.returncode != 0 and text in out.stderr, out.stderr
