@@ -38,19 +38,21 @@ def driver_or_skip():
 
 
 def tutorial_traffic(ddb, stop: threading.Event, throttles: list) -> None:
-    """Step 5's program, bounded: 1 KB items, as fast as the table takes them."""
-    i = 0
+    """Step 5's program (bulk-load-test-table.py): 100 KB items, pk 0-9 by sk 0-9, as fast as
+    the table takes them, looping until the test has seen what it waits for."""
+    filler = "x" * 100000
+    n = 0
     while not stop.is_set():
-        i += 1
+        i, j = divmod(n % 100, 10)
         try:
-            ddb.put_item(TableName="TestTable", Item={"pk": {"N": str(i % 10)}, "sk": {"N": str(i)},
-                                                      "filler": {"S": "x" * 1000}})
+            ddb.put_item(TableName="TestTable", Item={"pk": {"N": str(i)}, "sk": {"N": str(j)},
+                                                      "filler": {"S": filler}})
+            n += 1
         except ClientError as e:
-            if e.response["Error"]["Code"] == "ProvisionedThroughputExceededException":
-                throttles.append(i)
-                time.sleep(0.01)
-            else:
+            if e.response["Error"]["Code"] != "ProvisionedThroughputExceededException":
                 raise
+            throttles.append(n)
+            time.sleep(0.05)
 
 
 READ_DOM = """

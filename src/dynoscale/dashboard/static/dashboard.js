@@ -46,7 +46,7 @@ async function dynamodb(operation, body) {
 // -- clock --------------------------------------------------------------------------------------
 function drawClock(clock) {
   $("clock-mode").textContent = clock.mode;
-  $("clock-now").textContent = clock.iso.replace("+00:00", "Z");
+  $("clock-now").textContent = iso(Math.floor(clock.now));
   $("clock-now").dataset.now = clock.now;
   $("clock-scale").textContent = clock.mode === "scaled" || clock.time_scale !== 1 ? `x${clock.time_scale}` : "";
   $("clock-buttons").hidden = clock.mode !== "manual";
@@ -113,6 +113,12 @@ function drawFacts(t) {
 }
 
 // -- capacity charts ----------------------------------------------------------------------------
+// Target tracking names its alarms TargetTracking-<resource>-AlarmHigh-<uuid>: show the kind.
+function alarmLabel(name) {
+  const kind = /-(AlarmHigh|AlarmLow|ProvisionedCapacityHigh|ProvisionedCapacityLow)-/.exec(name);
+  return kind ? kind[1] : name.length > 40 ? `${name.slice(0, 37)}...` : name;
+}
+
 function chart(id, direction, cap) {
   const series = cap[direction];
   const x = cap.minutes.map(iso);
@@ -125,7 +131,7 @@ function chart(id, direction, cap) {
   const annotations = [];
   for (const alarm of cap.alarms.filter((a) => a.direction === direction && a.unitsPerSecond != null)) {
     traces.push({ x: [x[0], x[x.length - 1]], y: [alarm.unitsPerSecond, alarm.unitsPerSecond],
-                  name: `${alarm.name.slice(-40)} (${alarm.state})`, type: "scatter", mode: "lines",
+                  name: `${alarmLabel(alarm.name)} (${alarm.state})`, type: "scatter", mode: "lines",
                   line: { dash: "dash", width: 1 } });
   }
   for (const a of cap.activities.filter((a) => a.dimension.endsWith(direction === "write" ? "WriteCapacityUnits" : "ReadCapacityUnits"))) {
