@@ -13,7 +13,8 @@ Whether the units apply is the table's billing mode: a GSI follows its table (sp
 
 Small sub-documents stay plain dicts, each written by one module: `pending` (tables.py),
 `buckets` (capacity/limiter.py), `on_demand` (MaxRead/WriteRequestUnits, capacity/limits.py),
-`pitr` (update_continuous_backups.py), `restore` (restore_table_from_backup.py).
+`pitr` (update_continuous_backups.py), `restore` (restore_table_from_backup.py), `sse`
+(encryption.py).
 """
 
 from __future__ import annotations
@@ -158,6 +159,11 @@ class TableRecord:
     stream: Optional[Stream] = None
     pitr: Optional[dict] = None      # {enabled_at, days}
     restore: Optional[dict] = None   # {backup_arn, table_arn, at}: made by a restore
+    # TableClass as last requested (None: never named, STANDARD by omission) and when an
+    # UpdateTable last changed it; `sse`: encryption.py's settings (None: AWS-owned key)
+    table_class: Optional[str] = None
+    table_class_updated: Optional[float] = None
+    sse: Optional[dict] = None
 
     @property
     def on_demand(self) -> bool:
@@ -196,7 +202,9 @@ class TableRecord:
                    lsis=[IndexRecord.from_doc(d, False) for d in doc.get("lsis") or []],
                    gsis=[IndexRecord.from_doc(d, True) for d in doc.get("gsis") or []],
                    stream=Stream.from_doc(doc["stream"]) if doc.get("stream") else None,
-                   pitr=doc.get("pitr"), restore=doc.get("restore"))
+                   pitr=doc.get("pitr"), restore=doc.get("restore"),
+                   table_class=doc.get("table_class"),
+                   table_class_updated=doc.get("table_class_updated"), sse=doc.get("sse"))
 
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -215,4 +223,8 @@ class TableRecord:
         doc.setdefault("buckets", None)  # a table record always carried the member
         if self.restore is not None:
             doc["restore"] = self.restore
+        # members added later are written only once set, so earlier documents round-trip
+        for member in ("table_class", "table_class_updated", "sse"):
+            if getattr(self, member) is not None:
+                doc[member] = getattr(self, member)
         return doc

@@ -95,9 +95,11 @@ class Tables:
     def create(self, scope: str, account: str, region: str, name: str, key_schema: list,
                attribute_definitions: list, billing_mode: str, read: int, write: int,
                deletion_protection: bool, lsis: Optional[list] = None,
-               gsis: Optional[list] = None, stream: Optional[dict] = None) -> TableRecord:
+               gsis: Optional[list] = None, stream: Optional[dict] = None,
+               table_class: Optional[str] = None, sse: Optional[dict] = None) -> TableRecord:
         """`lsis`, `gsis`: index definitions (create_table.index_definition: IndexName,
-        KeySchema, Projection; a GSI's `read`/`write` units)."""
+        KeySchema, Projection; a GSI's `read`/`write` units). `table_class`: as requested (None
+        when not named); `sse`: encryption.settings."""
         now = self.clock.now()
         table = TableRecord(
             name=name, id=str(uuid.uuid4()), created=now,
@@ -107,7 +109,8 @@ class Tables:
             throughput=Throughput(read=read, write=write, decrease_day=int(now // DAY)),
             warm_read=read, warm_write=write, deletion_protection=deletion_protection,
             lsis=[new_lsi_record(d) for d in lsis or []],
-            gsis=[new_gsi_record(g, "CREATING", now) for g in gsis or []])
+            gsis=[new_gsi_record(g, "CREATING", now) for g in gsis or []],
+            table_class=table_class, sse=sse)
         if stream and stream.get("StreamEnabled"):
             self._open_stream(scope, table, stream, CREATE_SECONDS)
         self._enter(scope, table, "CREATING")
@@ -389,6 +392,14 @@ class Tables:
                 raise errors.validation(f"Table has no stream to disable: TableName: {table.name}")
             stream.enabled = False
             self.streams.close_stream(scope, stream_arn(table))
+        self._enter(scope, table, "UPDATING")
+        return table
+
+    # -- settings changed on their own (TableClass, SSESpecification) -------------------------
+    def change_settings(self, scope: str, table: TableRecord) -> TableRecord:
+        """Store a settings change the caller made on `table`; the table is UPDATING meanwhile,
+        as for any other UpdateTable change (spec 3.4)."""
+        self.check_changeable(table)
         self._enter(scope, table, "UPDATING")
         return table
 

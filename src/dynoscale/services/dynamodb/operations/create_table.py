@@ -6,13 +6,14 @@ spec 3.1.5 and 3.5.1; an existing name -> ResourceInUseException `Table already 
 The response carries no WarmThroughput (spec 3.6.2). Secondary-index checks: dynalite
 validations/createTable.js (recorded against AWS) in its order; "Some AttributeDefinitions are not
 used" is AWS's text as users quote it. StreamSpecification: ack-api-quirks DDB-TABLE-050.
-Capacity quotas (spec 3.2) and OnDemandThroughput (3.6.1): capacity/limits.py.
+Capacity quotas (spec 3.2) and OnDemandThroughput (3.6.1): capacity/limits.py. TableClass and
+SSESpecification are kept with the table (description.py, encryption.py).
 """
 
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import errors, tags
+from dynoscale.services.dynamodb import encryption, errors, tags
 from dynoscale.services.dynamodb.capacity import limits
 
 MAX_UNITS = 1_000_000_000_000
@@ -247,7 +248,9 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         billing, read, write, bool(request.get("DeletionProtectionEnabled", False)),
         lsis=[index_definition(i) for i in request.get("LocalSecondaryIndexes") or []],
         gsis=[index_definition(i) for i in request.get("GlobalSecondaryIndexes") or []],
-        stream=stream)
+        stream=stream, table_class=request.get("TableClass"),
+        sse=encryption.settings(request.get("SSESpecification"), caller.region,
+                                caller.account_id))
     if on_demand is not None:
         table.throughput.on_demand = limits.merge_on_demand(None, on_demand)
         svc.tables.save(caller.scope, table)
@@ -256,11 +259,13 @@ def handle(svc, caller: Caller, request: dict) -> dict:
 
 
 def _check_other_members(caller: Caller, request: dict, billing: str) -> tuple:
-    """StreamSpecification, Tags and OnDemandThroughput. -> (stream specification, tags,
+    """StreamSpecification, SSESpecification (encryption.py), Tags and OnDemandThroughput. -> (stream specification, tags,
     OnDemandThroughput when it names a member, else None)."""
     stream = request.get("StreamSpecification")
     if stream is not None:
         check_stream(stream, create=True)
+    if request.get("SSESpecification") is not None:
+        encryption.check(request["SSESpecification"])
     request_tags = request.get("Tags") or []
     tags.check_tags(request_tags, allow_empty=True)  # AWS accepts an empty list here
     on_demand = request.get("OnDemandThroughput") or {}

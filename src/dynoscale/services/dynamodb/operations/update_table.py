@@ -10,16 +10,16 @@ throughput; a created GSI is CREATING (backfilling) then ACTIVE, a deleted one D
 on the scheduler (tables.py). StreamSpecification: ack-api-quirks DDB-TABLE-050 (observed on AWS).
 Capacity quotas (spec 3.2) and OnDemandThroughput (3.6.1, merged per member, -1 removes a cap,
 applied at once): capacity/limits.py. Switching PAY_PER_REQUEST -> PROVISIONED takes every GSI's
-throughput from GlobalSecondaryIndexUpdates, applied with the switch. SSE, replica, table-class
-and warm throughput updates are not emulated yet and are refused with a clear
-ValidationException.
+throughput from GlobalSecondaryIndexUpdates, applied with the switch. SSESpecification and TableClass each come alone (AWS's texts,
+ack-api-quirks DDB-TABLE-442) and are stored at once (encryption.py, description.py). Replica and
+warm throughput updates are not emulated yet and are refused with a clear ValidationException.
 """
 
 from __future__ import annotations
 
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
-from dynoscale.services.dynamodb import errors
+from dynoscale.services.dynamodb import encryption, errors
 from dynoscale.services.dynamodb.capacity import limits
 from dynoscale.services.dynamodb.operations.create_table import (MAX_UNITS, _check_index,
                                                                  check_definitions, check_stream,
@@ -33,7 +33,11 @@ ACTIONABLE = ("ProvisionedThroughput", "BillingMode", "GlobalSecondaryIndexUpdat
               "GlobalTableSettingsReplicationMode", "DisassociationProtectionEnabled",
               "VectorIndexUpdates")
 SUPPORTED = ("ProvisionedThroughput", "BillingMode", "DeletionProtectionEnabled",
-             "GlobalSecondaryIndexUpdates", "StreamSpecification", "OnDemandThroughput")
+             "GlobalSecondaryIndexUpdates", "StreamSpecification", "OnDemandThroughput",
+             "SSESpecification", "TableClass")
+# members that must come alone, with AWS's wording (ack-api-quirks DDB-TABLE-442, live AWS)
+ALONE = (("SSESpecification", "Server-Side Encryption modification"),
+         ("TableClass", "TableClass modification"))
 
 
 # members that change the table itself (not only its indexes)
@@ -45,6 +49,9 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     throughput, updates = _check_request(request)
     tables = svc.tables
     table = tables.require(caller.scope, request["TableName"])
+    if request.get("SSESpecification") is not None or request.get("TableClass") is not None:
+        changed = _change_settings(tables, caller, table, request, svc.clock.now())
+        return {"TableDescription": tables.describe(changed)}
     mode, current = request.get("BillingMode"), table.billing_mode
     _check_billing_members(mode, throughput)
     on_demand = _check_on_demand(caller, request, table)
@@ -77,6 +84,11 @@ def _check_request(request: dict) -> tuple:
     for member in present:
         if member not in SUPPORTED:
             raise errors.not_supported(f"UpdateTable {member}")
+    for member, wording in ALONE:
+        if member in present and len(present) > 1:
+            raise errors.invalid(f"{wording} must be the only operation in the request")
+    if request.get("SSESpecification") is not None:
+        encryption.check(request["SSESpecification"])
     throughput = request.get("ProvisionedThroughput")
     if throughput:
         _check_bounds(throughput, "")
@@ -85,6 +97,23 @@ def _check_request(request: dict) -> tuple:
     if request.get("StreamSpecification") is not None:
         check_stream(request["StreamSpecification"])
     return throughput, updates
+
+
+def _change_settings(tables, caller: Caller, table: TableRecord, request: dict,
+                     now: float) -> TableRecord:
+    """SSESpecification or TableClass, each alone in its request (_check_request): stored at
+    once, the table UPDATING meanwhile. A re-sent TableClass is accepted (inferred: no AWS text
+    for it is recorded); it stamps TableClassSummary.LastUpdateDateTime."""
+    tables.check_changeable(table)
+    spec = request.get("SSESpecification")
+    if spec is not None:
+        new = encryption.settings(spec, caller.region, caller.account_id)
+        encryption.check_change(table.sse, new)
+        table.sse = new
+    else:
+        table.table_class = request["TableClass"]
+        table.table_class_updated = now
+    return tables.change_settings(caller.scope, table)
 
 
 def _check_billing_members(mode, throughput) -> None:
