@@ -13,10 +13,12 @@ Scan capacity (item sizes summed, rounded up to 4 KB once).
 from __future__ import annotations
 
 import base64
+import json
 
 import pytest
 
 from tests.dynamodb.helpers import CREATE_SECONDS, DDB_NS, VALIDATE_NS, raw
+from tests.kit import AUTH, post
 
 VALIDATION = VALIDATE_NS + "ValidationException"
 INVALID = "One or more parameter values were invalid: "
@@ -226,3 +228,40 @@ def test_scan_capacity_on_large_items(server, unique):
     strong = ok(server, "Scan", {"TableName": name, "ReturnConsumedCapacity": "TOTAL",
                                  "Select": "COUNT", "ConsistentRead": True})
     assert strong["ConsumedCapacity"]["CapacityUnits"] == 293.0
+
+
+# -- nesting: deep values are refused, never a 500 --------------------------------------------
+NESTED = ("Nesting Levels have exceeded supported limits: Attributes in the item have nested "
+          "levels beyond supported limit")
+
+
+def nested_text(levels: int, kind: str) -> str:
+    """An AttributeValue `levels` containers deep, as JSON text (json.dumps would need a higher
+    recursion limit in this process than the test is about)."""
+    head, tail = ('{"L":[', ']}') if kind == "L" else ('{"M":{"m":', '}}')
+    return head * levels + '{"S":"x"}' + tail * levels
+
+
+def raw_text(server, operation: str, text: str):
+    status, _, body = post(server, text.encode(), {
+        "Content-Type": "application/x-amz-json-1.0",
+        "X-Amz-Target": f"DynamoDB_20120810.{operation}", "Authorization": AUTH.format(
+            svc="dynamodb")})
+    return status, json.loads(body)
+
+
+@pytest.mark.parametrize("kind", ["L", "M"])
+@pytest.mark.parametrize("levels", [32, 300, 510])  # 510: just inside the decoder's 1024 levels
+def test_deeply_nested_values_are_refused_as_too_deep(server, indexed, kind, levels):
+    # 31 wraps are the deepest AWS stores, 32 are refused (dynamodb-conformance nesting tests,
+    # captured against AWS); far deeper values get the same answer rather than a server error
+    value = nested_text(levels, kind)
+    put = (f'{{"TableName":"{indexed}","Item":{{"a":{{"S":"deep"}},"b":{{"S":"s"}},'
+           f'"n":{value}}}}}')
+    status, doc = raw_text(server, "PutItem", put)
+    assert (status, doc["__type"], doc["message"]) == (400, VALIDATION, NESTED)
+    condition = (f'{{"TableName":"{indexed}","Item":{{"a":{{"S":"deep"}},"b":{{"S":"s"}}}},'
+                 f'"ConditionExpression":"n = :v","ExpressionAttributeValues":{{":v":{value}}}}}')
+    status, doc = raw_text(server, "PutItem", condition)
+    assert (status, doc["__type"]) == (400, VALIDATION), doc
+    assert doc["message"] == f"ExpressionAttributeValues contains invalid value: {NESTED} for key :v"
