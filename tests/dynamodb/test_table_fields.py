@@ -213,3 +213,77 @@ def test_settings_survive_a_kill(make_server, unique):
     after = server.client("dynamodb").describe_table(TableName=name)["Table"]
     for member in ("SSEDescription", "TableClassSummary", "DeletionProtectionEnabled"):
         assert after[member] == before[member], member
+
+
+# -- WarmThroughput and a GSI's OnDemandThroughput ------------------------------------------------
+def test_warm_throughput_named_at_create(server, ddb, unique):
+    out = ddb.create_table(TableName=unique("WarmC"), BillingMode="PAY_PER_REQUEST", **STR_KEY,
+                           WarmThroughput={"ReadUnitsPerSecond": 20000})
+    # in CreateTable's answer only because the request named it (spec 3.6.2)
+    assert out["TableDescription"]["WarmThroughput"] == {
+        "ReadUnitsPerSecond": 20000, "WriteUnitsPerSecond": 4000, "Status": "CREATING"}
+    assert "WarmThroughput" not in ddb.create_table(
+        TableName=unique("WarmC"), BillingMode="PAY_PER_REQUEST", **STR_KEY)["TableDescription"]
+    assert refused(server, "CreateTable", {
+        "TableName": unique("WarmC"), **STR_KEY, "WarmThroughput": {"ReadUnitsPerSecond": 4},
+        "ProvisionedThroughput": {"ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}) == (
+        "One or more parameter values were invalid: Requested ReadUnitsPerSecond for "
+        "WarmThroughput for table is lower than ReadCapacityUnits of ProvisionedThroughput")
+
+
+def test_warm_throughput_update_only_rises(server, ddb, unique):
+    name = create(server, ddb, unique("WarmU"))["TableName"]
+    prefix = "One or more parameter values were invalid: "
+    assert refused(server, "UpdateTable", {"TableName": name,
+                                           "WarmThroughput": {"ReadUnitsPerSecond": 11000}}) == (
+        prefix + "Requested ReadUnitsPerSecond for WarmThroughput for table is lower than current "
+        "WarmThroughput, decreasing WarmThroughput is not supported")
+    assert refused(server, "UpdateTable", {"TableName": name,
+                                           "WarmThroughput": {"ReadUnitsPerSecond": 13000},
+                                           "DeletionProtectionEnabled": True}) == (
+        prefix + "WarmThroughput must be the only operation in the request")
+    out = ddb.update_table(TableName=name, WarmThroughput={"WriteUnitsPerSecond": 5000})
+    assert out["TableDescription"]["TableStatus"] == "ACTIVE"
+    assert out["TableDescription"]["WarmThroughput"] == {
+        "ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 5000, "Status": "UPDATING"}
+    server.advance(UPDATE_SECONDS)
+    assert ddb.describe_table(TableName=name)["Table"]["WarmThroughput"]["Status"] == "ACTIVE"
+
+
+def test_gsi_on_demand_throughput(server, ddb, unique):
+    name = unique("GsiOd")
+    gsi = {"IndexName": "gsi", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+           "Projection": {"ProjectionType": "KEYS_ONLY"},
+           "OnDemandThroughput": {"MaxReadRequestUnits": 10}}
+    ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
+                                           {"AttributeName": "g", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                     GlobalSecondaryIndexes=[gsi])
+    server.advance(CREATE_SECONDS)
+    described = ddb.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"][0]
+    assert described["OnDemandThroughput"] == {"MaxReadRequestUnits": 10}
+    out = ddb.update_table(TableName=name, GlobalSecondaryIndexUpdates=[
+        {"Update": {"IndexName": "gsi", "OnDemandThroughput": {"MaxWriteRequestUnits": 5}}}])
+    assert out["TableDescription"]["GlobalSecondaryIndexes"][0]["OnDemandThroughput"] == {
+        "MaxReadRequestUnits": 10, "MaxWriteRequestUnits": 5}
+    ddb.update_table(TableName=name, GlobalSecondaryIndexUpdates=[
+        {"Update": {"IndexName": "gsi", "OnDemandThroughput": {"MaxReadRequestUnits": -1,
+                                                                "MaxWriteRequestUnits": -1}}}])
+    described = ddb.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"][0]
+    assert "OnDemandThroughput" not in described
+    # an Update naming nothing to change is a 400, never a server error
+    status, doc = raw(server, "UpdateTable", {"TableName": name, "GlobalSecondaryIndexUpdates": [
+        {"Update": {"IndexName": "gsi"}}]})
+    assert (status, doc["__type"]) == (400, VALIDATE_NS + "ValidationException")
+    provisioned = dict(gsi, ProvisionedThroughput={"ReadCapacityUnits": 1,
+                                                   "WriteCapacityUnits": 1})
+    assert refused(server, "CreateTable", {
+        "TableName": unique("GsiOd"), "ProvisionedThroughput": {"ReadCapacityUnits": 1,
+                                                                "WriteCapacityUnits": 1},
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"},
+                                 {"AttributeName": "g", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+        "GlobalSecondaryIndexes": [provisioned]}) == (
+        "One or more parameter values were invalid: MaxReadRequestUnits for OnDemandThroughput "
+        "cannot be specified when table BillingMode is PROVISIONED.")

@@ -41,11 +41,9 @@ def describe(table: TableRecord, now: float, *, warm: bool = True) -> dict:
         out["BillingModeSummary"] = {"BillingMode": table.billing_mode,
                                      "LastUpdateToPayPerRequestDateTime": table.ppr_since}
     if warm:
-        read, write = table.warm_read, table.warm_write
-        if on_demand:  # never below the on-demand default (a WarmThroughput may raise it)
-            read, write = max(read, ON_DEMAND_WARM[0]), max(write, ON_DEMAND_WARM[1])
+        read, write = warm_throughput(table)
         out["WarmThroughput"] = {"ReadUnitsPerSecond": read, "WriteUnitsPerSecond": write,
-                                 "Status": "ACTIVE"}
+                                 "Status": warm_status(table, now)}
     sse = encryption.description(table.sse)
     if sse is not None:
         out["SSEDescription"] = sse
@@ -73,6 +71,25 @@ def describe(table: TableRecord, now: float, *, warm: bool = True) -> dict:
     return out
 
 
+def warm_throughput(table: TableRecord) -> tuple[int, int]:
+    """The table's (read, write) WarmThroughput: the highest units it ever had or was warmed
+    to, never below the on-demand default on an on-demand table (spec 3.6.2)."""
+    read, write = table.warm_read, table.warm_write
+    if table.on_demand:
+        read, write = max(read, ON_DEMAND_WARM[0]), max(write, ON_DEMAND_WARM[1])
+    return read, write
+
+
+def warm_status(table: TableRecord, now: float) -> str:
+    """UPDATING while a raised WarmThroughput settles (the table stays ACTIVE, spec 3.6.2), the
+    table's own status while it is being created (inferred), else ACTIVE."""
+    if table.status == "CREATING":
+        return "CREATING"
+    if table.warm_until is not None and now < table.warm_until:
+        return "UPDATING"
+    return "ACTIVE"
+
+
 def _throughput(throughput: Throughput, on_demand: bool, now: float) -> dict:
     """ProvisionedThroughputDescription of a table or GSI."""
     read, write = throughput.described_units(on_demand)
@@ -98,6 +115,8 @@ def _gsi(table: TableRecord, g: IndexRecord, on_demand: bool, now: float, warm: 
     out.update({"ProvisionedThroughput": _throughput(g.throughput, on_demand, now),
                 "IndexSizeBytes": g.size_bytes or 0, "ItemCount": g.item_count or 0,
                 "IndexArn": table.index_arn(g.name)})
+    if g.throughput.on_demand:  # only when set, as the table's (spec 3.6.1)
+        out["OnDemandThroughput"] = dict(g.throughput.on_demand)
     if warm:
         read, write = ON_DEMAND_WARM if on_demand else (g.throughput.read, g.throughput.write)
         out["WarmThroughput"] = {"ReadUnitsPerSecond": read, "WriteUnitsPerSecond": write,

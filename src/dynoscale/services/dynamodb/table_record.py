@@ -164,6 +164,7 @@ class TableRecord:
     table_class: Optional[str] = None
     table_class_updated: Optional[float] = None
     sse: Optional[dict] = None
+    warm_until: Optional[float] = None    # a raised WarmThroughput is UPDATING until then
 
     @property
     def on_demand(self) -> bool:
@@ -204,7 +205,8 @@ class TableRecord:
                    stream=Stream.from_doc(doc["stream"]) if doc.get("stream") else None,
                    pitr=doc.get("pitr"), restore=doc.get("restore"),
                    table_class=doc.get("table_class"),
-                   table_class_updated=doc.get("table_class_updated"), sse=doc.get("sse"))
+                   table_class_updated=doc.get("table_class_updated"), sse=doc.get("sse"),
+                   warm_until=doc.get("warm_until"))
 
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -224,7 +226,7 @@ class TableRecord:
         if self.restore is not None:
             doc["restore"] = self.restore
         # members added later are written only once set, so earlier documents round-trip
-        for member in ("table_class", "table_class_updated", "sse"):
+        for member in ("table_class", "table_class_updated", "sse", "warm_until"):
             if getattr(self, member) is not None:
                 doc[member] = getattr(self, member)
         return doc
