@@ -265,3 +265,21 @@ def test_deeply_nested_values_are_refused_as_too_deep(server, indexed, kind, lev
     status, doc = raw_text(server, "PutItem", condition)
     assert (status, doc["__type"]) == (400, VALIDATION), doc
     assert doc["message"] == f"ExpressionAttributeValues contains invalid value: {NESTED} for key :v"
+
+
+def test_an_update_may_not_deepen_a_document_beyond_the_limit(server, indexed):
+    key = {"a": {"S": "deepen"}, "b": {"S": "s"}}
+    ok(server, "PutItem", {"TableName": indexed, "Item": {**key, "n": json.loads(
+        nested_text(30, "M"))}})
+    path = "n." + ".".join(["m"] * 30)  # the innermost string, 31 levels down
+    one_more = {"M": {"k": {"S": "y"}}}
+    ok(server, "UpdateItem", {"TableName": indexed, "Key": key,
+                              "UpdateExpression": f"SET {path} = :v",
+                              "ExpressionAttributeValues": {":v": one_more}})
+    deeper = {"M": {"k": {"M": {"z": {"S": "y"}}}}}
+    body = {"TableName": indexed, "Key": key, "UpdateExpression": f"SET {path} = :v",
+            "ExpressionAttributeValues": {":v": deeper}}
+    assert refused(server, "UpdateItem", body) == NESTED
+    status, doc = raw(server, "TransactWriteItems", {"TransactItems": [{"Update": body}]})
+    assert (status, doc["__type"]) == (400, DDB_NS + "TransactionCanceledException")
+    assert doc["CancellationReasons"] == [{"Code": "ValidationError", "Message": NESTED}]
