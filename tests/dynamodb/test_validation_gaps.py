@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 
 import pytest
 
@@ -283,3 +284,26 @@ def test_an_update_may_not_deepen_a_document_beyond_the_limit(server, indexed):
     status, doc = raw(server, "TransactWriteItems", {"TransactItems": [{"Update": body}]})
     assert (status, doc["__type"]) == (400, DDB_NS + "TransactionCanceledException")
     assert doc["CancellationReasons"] == [{"Code": "ValidationError", "Message": NESTED}]
+
+
+# -- expression nesting: deep parentheses answer at once, never a server error ------------------
+@pytest.mark.parametrize("condition, message", [
+    # scylladb test_limits.py test_deeply_nested_expression_1 (run against AWS: a
+    # ConditionExpression error); the syntax error AWS gives for unclosed parentheses
+    ("(" * 4096, 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "("'),
+    # test_deeply_nested_expression_3: "The expression has redundant parentheses"
+    ("(" * 2046 + "x<y" + ")" * 2046,
+     "Invalid ConditionExpression: The expression has redundant parentheses;"),
+    # test_deeply_nested_expression_2: more than 300 operators
+    ("x<y " + "or (x<y " * 454 + ")" * 454,
+     "Invalid ConditionExpression: The expression contains too many operators; operator count: "
+     "909"),
+])
+def test_deeply_nested_conditions(server, indexed, condition, message):
+    started = time.monotonic()
+    body = {"TableName": indexed, "Key": {"a": {"S": "p"}, "b": {"S": "s"}},
+            "UpdateExpression": "SET z = :v", "ConditionExpression": condition,
+            "ExpressionAttributeValues": {":v": {"N": "1"}}}
+    assert refused(server, "UpdateItem", body) == message
+    # a run of 4 KB of parentheses once took the parser close to a minute (quadratic retries)
+    assert time.monotonic() - started < 10
