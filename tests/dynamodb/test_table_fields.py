@@ -287,3 +287,16 @@ def test_gsi_on_demand_throughput(server, ddb, unique):
         "GlobalSecondaryIndexes": [provisioned]}) == (
         "One or more parameter values were invalid: MaxReadRequestUnits for OnDemandThroughput "
         "cannot be specified when table BillingMode is PROVISIONED.")
+
+
+def test_deletion_protection_must_be_alone(server, ddb, unique):
+    name = unique("DpAlone")
+    ddb.create_table(TableName=name, **STR_KEY,
+                     ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
+    server.advance(CREATE_SECONDS)
+    assert refused(server, "UpdateTable", {
+        "TableName": name, "DeletionProtectionEnabled": True,
+        "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 2}}) == (
+        "One or more parameter values were invalid: DeletionProtection modification must be the "
+        "only operation in the request")
+    assert ddb.describe_table(TableName=name)["Table"]["DeletionProtectionEnabled"] is False

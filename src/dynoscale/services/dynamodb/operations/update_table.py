@@ -10,9 +10,10 @@ throughput; a created GSI is CREATING (backfilling) then ACTIVE, a deleted one D
 on the scheduler (tables.py). StreamSpecification: ack-api-quirks DDB-TABLE-050 (observed on AWS).
 Capacity quotas (spec 3.2) and OnDemandThroughput (3.6.1, merged per member, -1 removes a cap,
 applied at once): capacity/limits.py. Switching PAY_PER_REQUEST -> PROVISIONED takes every GSI's
-throughput from GlobalSecondaryIndexUpdates, applied with the switch. SSESpecification, TableClass
-and WarmThroughput each come alone (AWS's texts, ack-api-quirks DDB-TABLE-442): the first two are
-stored at once (encryption.py, description.py), a WarmThroughput only rises. A GSI Update may carry
+throughput from GlobalSecondaryIndexUpdates, applied with the switch. SSESpecification,
+TableClass, WarmThroughput and DeletionProtectionEnabled each come alone (AWS's texts,
+ack-api-quirks DDB-TABLE-442; SSE is named first when several are combined, as recorded): SSE and
+the table class are stored at once (encryption.py, description.py), a WarmThroughput only rises. A GSI Update may carry
 OnDemandThroughput alone. Replica and GSI warm throughput updates are not emulated yet and are
 refused with a clear ValidationException.
 """
@@ -40,7 +41,8 @@ SUPPORTED = ("ProvisionedThroughput", "BillingMode", "DeletionProtectionEnabled"
              "SSESpecification", "TableClass", "WarmThroughput")
 # members that must come alone, with AWS's wording (ack-api-quirks DDB-TABLE-442, live AWS)
 ALONE = (("SSESpecification", "Server-Side Encryption modification"),
-         ("TableClass", "TableClass modification"), ("WarmThroughput", "WarmThroughput"))
+         ("TableClass", "TableClass modification"), ("WarmThroughput", "WarmThroughput"),
+         ("DeletionProtectionEnabled", "DeletionProtection modification"))
 
 
 # members that change the table itself (not only its indexes)
