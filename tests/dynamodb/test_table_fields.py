@@ -300,3 +300,33 @@ def test_deletion_protection_must_be_alone(server, ddb, unique):
         "One or more parameter values were invalid: DeletionProtection modification must be the "
         "only operation in the request")
     assert ddb.describe_table(TableName=name)["Table"]["DeletionProtectionEnabled"] is False
+
+
+def test_gsi_warm_throughput(server, ddb, unique):
+    name = unique("GsiWarm")
+    ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
+                                           {"AttributeName": "g", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+                     GlobalSecondaryIndexes=[{
+                         "IndexName": "gsi", "KeySchema": [{"AttributeName": "g",
+                                                            "KeyType": "HASH"}],
+                         "Projection": {"ProjectionType": "KEYS_ONLY"},
+                         "WarmThroughput": {"ReadUnitsPerSecond": 15000}}])
+    server.advance(CREATE_SECONDS)
+    gsi = ddb.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"][0]
+    assert gsi["WarmThroughput"] == {"ReadUnitsPerSecond": 15000, "WriteUnitsPerSecond": 4000,
+                                     "Status": "ACTIVE"}
+    assert refused(server, "UpdateTable", {"TableName": name, "GlobalSecondaryIndexUpdates": [
+        {"Update": {"IndexName": "gsi", "WarmThroughput": {"ReadUnitsPerSecond": 14000}}}]}) == (
+        "One or more parameter values were invalid: Requested ReadUnitsPerSecond for "
+        "WarmThroughput for index gsi is lower than current WarmThroughput, decreasing "
+        "WarmThroughput is not supported")
+    out = ddb.update_table(TableName=name, GlobalSecondaryIndexUpdates=[
+        {"Update": {"IndexName": "gsi", "WarmThroughput": {"WriteUnitsPerSecond": 6000}}}])
+    assert out["TableDescription"]["GlobalSecondaryIndexes"][0]["WarmThroughput"] == {
+        "ReadUnitsPerSecond": 15000, "WriteUnitsPerSecond": 6000, "Status": "UPDATING"}
+    server.advance(UPDATE_SECONDS)
+    gsi = ddb.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"][0]
+    assert gsi["WarmThroughput"]["Status"] == "ACTIVE"
+    assert gsi["IndexStatus"] == "ACTIVE"

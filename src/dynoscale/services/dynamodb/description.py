@@ -80,6 +80,15 @@ def warm_throughput(table: TableRecord) -> tuple[int, int]:
     return read, write
 
 
+def index_warm_throughput(g: IndexRecord, on_demand: bool) -> tuple[int, int]:
+    """A GSI's (read, write) WarmThroughput: its units (the on-demand default on an on-demand
+    table), raised by a requested WarmThroughput."""
+    read, write = ON_DEMAND_WARM if on_demand else (g.throughput.read, g.throughput.write)
+    if g.warm:
+        read, write = max(read, g.warm[0]), max(write, g.warm[1])
+    return read, write
+
+
 def warm_status(table: TableRecord, now: float) -> str:
     """UPDATING while a raised WarmThroughput settles (the table stays ACTIVE, spec 3.6.2), the
     table's own status while it is being created (inferred), else ACTIVE."""
@@ -118,7 +127,10 @@ def _gsi(table: TableRecord, g: IndexRecord, on_demand: bool, now: float, warm: 
     if g.throughput.on_demand:  # only when set, as the table's (spec 3.6.1)
         out["OnDemandThroughput"] = dict(g.throughput.on_demand)
     if warm:
-        read, write = ON_DEMAND_WARM if on_demand else (g.throughput.read, g.throughput.write)
+        read, write = index_warm_throughput(g, on_demand)
+        status = g.status if g.status != "UPDATING" else "ACTIVE"
+        if status == "ACTIVE" and g.warm_until is not None and now < g.warm_until:
+            status = "UPDATING"
         out["WarmThroughput"] = {"ReadUnitsPerSecond": read, "WriteUnitsPerSecond": write,
-                                 "Status": g.status if g.status != "UPDATING" else "ACTIVE"}
+                                 "Status": status}
     return out

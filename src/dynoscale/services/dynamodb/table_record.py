@@ -110,6 +110,9 @@ class IndexRecord:
     # none until the first refresh
     item_count: Optional[int] = None
     size_bytes: Optional[int] = None
+    # (GSIs) a requested WarmThroughput [read, write] and when raising it settles
+    warm: Optional[list] = None
+    warm_until: Optional[float] = None
 
     def definition(self) -> dict:
         """IndexName, KeySchema and Projection, the members every index shape starts with."""
@@ -123,10 +126,13 @@ class IndexRecord:
                    status=doc.get("status", "ACTIVE"), status_until=doc.get("status_until"),
                    backfilling=doc.get("backfilling"),
                    throughput=Throughput.from_doc(doc) if is_global else None,
-                   item_count=doc.get("item_count"), size_bytes=doc.get("size_bytes"))
+                   item_count=doc.get("item_count"), size_bytes=doc.get("size_bytes"),
+                   warm=doc.get("warm"), warm_until=doc.get("warm_until"))
 
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = self.definition()
+        if self.warm is not None:  # written only once set, so earlier documents round-trip
+            doc["warm"], doc["warm_until"] = self.warm, self.warm_until
         if self.is_global:
             doc.update(self.throughput.to_doc())
             doc.update({"status": self.status, "status_until": self.status_until,

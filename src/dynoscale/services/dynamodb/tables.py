@@ -416,6 +416,13 @@ class Tables:
         self.save(scope, table)
         return table
 
+    def warm_index(self, gsi: IndexRecord, read: int, write: int) -> None:
+        """A GSI's WarmThroughput raise (the caller saves the table): UPDATING for WARM_SECONDS
+        while the index stays ACTIVE, like the table's."""
+        current = gsi.warm or [0, 0]
+        gsi.warm = [max(current[0], read), max(current[1], write)]
+        gsi.warm_until = self.clock.now() + WARM_SECONDS
+
     # -- description ---------------------------------------------------------------------------
     def describe(self, table: TableRecord, *, warm: bool = True) -> dict:
         return description.describe(table, self.clock.now(), warm=warm)
@@ -440,4 +447,5 @@ def new_gsi_record(definition: dict, status: str, now: float) -> IndexRecord:
                                              write=definition.get("write", 0),
                                              decrease_day=int(now // DAY),
                                              on_demand=definition.get("on_demand")),
+                       warm=definition.get("warm"),
                        item_count=0, size_bytes=0)

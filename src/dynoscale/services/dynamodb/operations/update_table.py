@@ -13,9 +13,9 @@ applied at once): capacity/limits.py. Switching PAY_PER_REQUEST -> PROVISIONED t
 throughput from GlobalSecondaryIndexUpdates, applied with the switch. SSESpecification,
 TableClass, WarmThroughput and DeletionProtectionEnabled each come alone (AWS's texts,
 ack-api-quirks DDB-TABLE-442; SSE is named first when several are combined, as recorded): SSE and
-the table class are stored at once (encryption.py, description.py), a WarmThroughput only rises. A GSI Update may carry
-OnDemandThroughput alone. Replica and GSI warm throughput updates are not emulated yet and are
-refused with a clear ValidationException.
+the table class are stored at once (encryption.py, description.py), a WarmThroughput only
+rises. A GSI Update may carry OnDemandThroughput or WarmThroughput without ProvisionedThroughput. Replica updates are not
+emulated yet and are refused with a clear ValidationException.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from dynoscale.services.dynamodb.capacity import limits
 from dynoscale.services.dynamodb.operations.create_table import (MAX_UNITS, _check_index,
                                                                  check_definitions,
                                                                  check_index_on_demand,
-                                                                 check_stream, index_definition)
+                                                                 check_index_warm, check_stream,
+                                                                 index_definition)
 from dynoscale.services.dynamodb.table_record import TableRecord
 
 ACTIONABLE = ("ProvisionedThroughput", "BillingMode", "GlobalSecondaryIndexUpdates",
@@ -132,16 +133,8 @@ def _change_settings(tables, caller: Caller, table: TableRecord, request: dict,
 def _raise_warm(tables, caller: Caller, table: TableRecord, spec: dict) -> TableRecord:
     """WarmThroughput, alone in its request: it only rises (spec 3.6.2, ack-api-quirks
     DDB-TABLE-179: the read text; the write text by analogy)."""
-    current = description.warm_throughput(table)
-    wanted = []
-    for member, units in zip(("ReadUnitsPerSecond", "WriteUnitsPerSecond"), current):
-        value = spec.get(member)
-        if value is not None and value < units:
-            raise errors.invalid(f"Requested {member} for WarmThroughput for table is lower than "
-                                 "current WarmThroughput, decreasing WarmThroughput is not "
-                                 "supported")
-        wanted.append(units if value is None else value)
-    return tables.raise_warm(caller.scope, table, *wanted)
+    read, write = _warm_units(spec, description.warm_throughput(table), "table")
+    return tables.raise_warm(caller.scope, table, read, write)
 
 
 def _split_capless(updates: list) -> tuple[list, list]:
@@ -159,8 +152,10 @@ def _apply_capless(tables, caller: Caller, table: TableRecord, actions: list,
     """A GSI's OnDemandThroughput, merged like the table's (spec 3.6.1) and in force at once;
     only on a table that is (or is becoming) on-demand, with the table's texts (inferred for an
     index: AWS's index variants are recorded only as "also ... for index : <IDX>"). A GSI's
-    WarmThroughput is not emulated; an Update naming none of the three is refused (inferred)."""
+    WarmThroughput only rises, like the table's ("for index <IDX>" in the text, DDB-TABLE-442).
+    An Update naming none of the three is refused (inferred text). All are checked first."""
     billing = mode or table.billing_mode
+    warms = []
     for action in actions:
         name = action["IndexName"]
         gsi = table.index(name)
@@ -168,22 +163,41 @@ def _apply_capless(tables, caller: Caller, table: TableRecord, actions: list,
             raise errors.validation("This operation cannot be performed with given input values. "
                                     "Please contact DynamoDB service team for more info: Action "
                                     "Blocked: IndexUpdate")
-        if action.get("WarmThroughput") is not None:
-            raise errors.not_supported("UpdateTable GlobalSecondaryIndexUpdates WarmThroughput")
-        spec = action.get("OnDemandThroughput")
-        if spec is None:
+        spec, warm = action.get("OnDemandThroughput"), action.get("WarmThroughput")
+        if spec is None and warm is None:
             raise errors.invalid("ProvisionedThroughput, OnDemandThroughput or WarmThroughput must "
                                  f"be specified for index: {name}")
-        present = [m for m in limits.ON_DEMAND_MEMBERS if spec.get(m) is not None]
-        if present and billing == "PROVISIONED":
-            raise errors.on_demand_on_provisioned(present[0], create=False)
-        limits.check_on_demand(caller.region, spec, update=True)
+        if spec is not None:
+            present = [m for m in limits.ON_DEMAND_MEMBERS if spec.get(m) is not None]
+            if present and billing == "PROVISIONED":
+                raise errors.on_demand_on_provisioned(present[0], create=False)
+            limits.check_on_demand(caller.region, spec, update=True)
+        if warm is not None:
+            warms.append((gsi, _warm_units(warm, description.index_warm_throughput(
+                gsi, billing == "PAY_PER_REQUEST"), f"index {name}")))
     for action in actions:
-        throughput = table.index(action["IndexName"]).throughput
-        throughput.on_demand = limits.merge_on_demand(throughput.on_demand,
-                                                      action["OnDemandThroughput"])
+        if action.get("OnDemandThroughput") is not None:
+            throughput = table.index(action["IndexName"]).throughput
+            throughput.on_demand = limits.merge_on_demand(throughput.on_demand,
+                                                          action["OnDemandThroughput"])
+    for gsi, (read, write) in warms:
+        tables.warm_index(gsi, read, write)
     tables.save(caller.scope, table)
     return table
+
+
+def _warm_units(spec: dict, current: tuple, subject: str) -> tuple[int, int]:
+    """A requested WarmThroughput against the current one: it only rises (spec 3.6.2,
+    ack-api-quirks DDB-TABLE-442: the read text; the write text by analogy). -> (read, write)."""
+    wanted = []
+    for member, units in zip(("ReadUnitsPerSecond", "WriteUnitsPerSecond"), current):
+        value = spec.get(member)
+        if value is not None and value < units:
+            raise errors.invalid(f"Requested {member} for WarmThroughput for {subject} is lower "
+                                 "than current WarmThroughput, decreasing WarmThroughput is not "
+                                 "supported")
+        wanted.append(units if value is None else value)
+    return wanted[0], wanted[1]
 
 
 def _check_billing_members(mode, throughput) -> None:
@@ -355,6 +369,7 @@ def _create_index(svc, caller: Caller, table: TableRecord, action: dict,
         raise errors.invalid("ProvisionedThroughput must be specified for index: "
                              f"{action['IndexName']}")
     check_index_on_demand(action, table.billing_mode, caller.region)
+    check_index_warm(action, table.billing_mode)
     index = index_definition(action)
     return svc.tables.create_index(caller.scope, table, index, list(definitions.values()),
                                    index["read"], index["write"])
