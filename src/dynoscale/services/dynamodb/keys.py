@@ -80,6 +80,9 @@ def size_problem(type_name: str, value, is_hash: bool) -> Optional[AwsError]:
     decoded bytes; numbers always fit), for table and index keys alike."""
     if type_name == "N":
         return None
+    limit = MAX_HASH_KEY_BYTES if is_hash else MAX_RANGE_KEY_BYTES
+    if len(value) * 4 <= limit:  # fits whatever its UTF-8 length (no encoding per write)
+        return None
     size = len(value.encode("utf-8")) if type_name == "S" else len(value)
     if is_hash and size > MAX_HASH_KEY_BYTES:
         return errors.invalid("Size of hashkey has exceeded the maximum size limit of2048 bytes")
