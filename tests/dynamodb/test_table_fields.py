@@ -19,6 +19,7 @@ from tests.conftest import ACCOUNT, REGION
 from tests.dynamodb.helpers import CREATE_SECONDS, STR_KEY, UPDATE_SECONDS, VALIDATE_NS, raw
 from tests.kit import error
 
+NEW_TABLE_BACKUP_WAIT = 10  # backups can be taken ~3 s after ACTIVE (as in test_backups.py)
 KEY_ARN = re.compile(rf"arn:aws:kms:{REGION}:{ACCOUNT}:key/[0-9a-f-]{{36}}")
 
 
@@ -330,3 +331,21 @@ def test_gsi_warm_throughput(server, ddb, unique):
     gsi = ddb.describe_table(TableName=name)["Table"]["GlobalSecondaryIndexes"][0]
     assert gsi["WarmThroughput"]["Status"] == "ACTIVE"
     assert gsi["IndexStatus"] == "ACTIVE"
+
+
+# -- a restored table keeps the backup's settings unless overridden ------------------------------
+def test_restore_keeps_encryption_and_table_class(server, ddb, unique):
+    key = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    source = create(server, ddb, unique("Src"), TableClass="STANDARD_INFREQUENT_ACCESS",
+                    SSESpecification={"Enabled": True, "SSEType": "KMS",
+                                      "KMSMasterKeyId": key})["TableName"]
+    server.advance(NEW_TABLE_BACKUP_WAIT)  # backups are being enabled on a new table
+    backup = ddb.create_backup(TableName=source, BackupName="bk1")["BackupDetails"]["BackupArn"]
+    server.advance(10)
+    kept = ddb.restore_table_from_backup(TargetTableName=unique("Kept"),
+                                         BackupArn=backup)["TableDescription"]
+    assert kept["SSEDescription"]["KMSMasterKeyArn"] == key
+    assert kept["TableClassSummary"] == {"TableClass": "STANDARD_INFREQUENT_ACCESS"}
+    plain = ddb.restore_table_from_backup(TargetTableName=unique("Plain"), BackupArn=backup,
+                                          SSESpecificationOverride={"Enabled": False})
+    assert "SSEDescription" not in plain["TableDescription"]
