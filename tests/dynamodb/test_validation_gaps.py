@@ -307,3 +307,12 @@ def test_deeply_nested_conditions(server, indexed, condition, message):
     assert refused(server, "UpdateItem", body) == message
     # a run of 4 KB of parentheses once took the parser close to a minute (quadratic retries)
     assert time.monotonic() - started < 10
+
+
+def test_a_batch_with_an_oversized_index_key_writes_nothing(server, indexed):
+    good = item(a={"S": "batch-good"})
+    bad = item(a={"S": "batch-bad"}, g={"S": "x" * 2049})
+    assert refused(server, "BatchWriteItem", {"RequestItems": {indexed: [
+        {"PutRequest": {"Item": good}}, {"PutRequest": {"Item": bad}}]}}) == HASH_TOO_BIG
+    assert "Item" not in ok(server, "GetItem", {"TableName": indexed,
+                                               "Key": {"a": good["a"], "b": good["b"]}})

@@ -26,7 +26,7 @@ ItemCollectionMetrics is not returned.
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import errors, items, keys, values
+from dynoscale.services.dynamodb import errors, indexes, items, keys, values
 from dynoscale.services.dynamodb.batches import Usage, require_tables
 from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.services.dynamodb.capacity.writes import (WriteCost, consumed_write_capacity_list,
@@ -77,6 +77,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         for kind, value, entry in planned:
             if kind == "put":
                 _check_put_keys(schema, value)
+                # index keys too (type, empty, size), before anything is written or charged
+                indexes.check_item(tables[name], value)
             else:
                 keys.check_key(schema, value)
             storage_key = keys.storage_key(schema, value)
