@@ -94,12 +94,14 @@ def build(config: Config) -> App:
 
 
 def serve(config: Config) -> None:
+    from dynoscale.protocol import convert
     from dynoscale.server import workers
     from dynoscale.server.dispatch import Dispatcher
     from dynoscale.server.http import HttpServer
 
     # With --workers N the owner binds first (so port 0 resolves to one port for all), forks the
     # N-1 front processes before it opens the store, and leaves HTTP to them (server/workers.py).
+    convert.allow_nesting()
     several = config.workers > 1
     sock = workers.listener(config.host, config.port, reuse_port=several, listen=not several)
     port = sock.getsockname()[1]

@@ -11,6 +11,7 @@ import base64
 import binascii
 import datetime as dt
 import math
+import sys
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -48,6 +49,20 @@ def _scalar_error(v: Any, target: str):
     if isinstance(v, str):
         return serialization(f"class java.lang.String can not be converted to {article} {target}")
     return _container_error(v)
+
+
+# The decoders bound a document's nesting (orjson refuses more than 1024 levels); converting a
+# value and every later walk of it (item checks, sizes, evaluation) recurse a few Python frames
+# per level, so the interpreter's limit must cover that bound or a deeply nested AttributeValue
+# (legal JSON, refused later as too deep by the service) ends as a RecursionError and a 500.
+RECURSION_LIMIT = 20_000
+
+
+def allow_nesting() -> None:
+    """Raise the interpreter's recursion limit to RECURSION_LIMIT (the server calls it once,
+    before forking front processes, which inherit it)."""
+    if sys.getrecursionlimit() < RECURSION_LIMIT:
+        sys.setrecursionlimit(RECURSION_LIMIT)
 
 
 def to_python(shape: Shape, value: Any, *, binary_native: bool = False) -> Any:

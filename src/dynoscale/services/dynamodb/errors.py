@@ -164,6 +164,14 @@ def item_too_large() -> AwsError:
     return validation("Item size has exceeded the maximum allowed size")  # dynalite putItem.js
 
 
+def too_deeply_nested() -> AwsError:
+    """A value nested beyond 32 levels (31 wraps are the deepest stored; dynamodb-conformance
+    nesting tests, captured against AWS). Inferred for an UpdateItem whose SET deepens a stored
+    document: AWS documents only "Nesting Levels have exceeded supported limits" for updates."""
+    return validation("Nesting Levels have exceeded supported limits: Attributes in the item have "
+                      "nested levels beyond supported limit")
+
+
 def item_too_large_after_update() -> AwsError:
     return validation("Item size to update has exceeded the maximum allowed size")  # dynalite updateItem.js
 

@@ -114,10 +114,15 @@ class IndexKeyProblem:
 
 
 def item_problem(table: TableRecord, item: dict) -> Optional[IndexKeyProblem]:
-    """Index key attributes present in an item must have the defined type and be non-empty
-    (dynalite db/index.js validateItem; AWS text for empty values from dynoxide captures)."""
+    """Index key attributes present in an item must have the defined type, be non-empty
+    (dynalite db/index.js validateItem; AWS text for empty values from dynoxide captures) and
+    within the key size limits: after a backfill "all write operations on items that violate the
+    new index key schema will be rejected" (DG "Detecting and correcting index key violations"),
+    with the base table's texts (a PutItem refused for a 2049-byte GSI partition key is quoted
+    with "Size of hashkey has exceeded the maximum size limit of2048 bytes" in actingweb's
+    property-lookup notes; inferred for UpdateItem, whose own wording AWS does not document)."""
     for index in of(table, live_only=True):
-        for name, type_name, _ in index.schema.typed():
+        for name, type_name, is_hash in index.schema.typed():
             value = item.get(name)
             if value is None:
                 continue
@@ -132,6 +137,9 @@ def item_problem(table: TableRecord, item: dict) -> Optional[IndexKeyProblem]:
                     "One or more parameter values are not valid. A value specified for a secondary "
                     "index key is not supported. The AttributeValue for a key attribute cannot "
                     f"contain an empty {kind} value. IndexName: {index.name}, IndexKey: {name}"), kind)
+            oversized = keys.size_problem(type_name, value[type_name], is_hash)
+            if oversized is not None:
+                return IndexKeyProblem(oversized, None)
     return None
 
 
@@ -208,10 +216,24 @@ def backfill(store: Store, table: TableRecord, index: Index) -> None:
     for pk, sk, raw in list(store.scan_items(table.id)):
         item = values.item_from_json(orjson.loads(raw))
         key = entry_key(index, (pk, sk), item)
-        if key is not None:
+        if key is not None and not _violates_key(index, item):
             entry = project_entry(index, table_schema, item)
             store.put_item(index.storage_id, key[0], key[1],
                            orjson.dumps(values.item_to_json(entry)))
+
+
+def _violates_key(index: Index, item: dict) -> bool:
+    """An index key violation the backfill skips rather than refuses: an empty S/B value or one
+    above the key size limits (DG "Detecting and correcting index key violations": "the items
+    remain in the table, but the index doesn't have a corresponding entry"). Type mismatches
+    never reach here (entry_key leaves them out)."""
+    for name, type_name, is_hash in index.schema.typed():
+        raw = item[name][type_name]
+        if type_name in ("S", "B") and len(raw) == 0:
+            return True
+        if keys.size_problem(type_name, raw, is_hash) is not None:
+            return True
+    return False
 
 
 def drop_all(store: Store, table: TableRecord) -> None:

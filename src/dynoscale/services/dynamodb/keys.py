@@ -105,15 +105,24 @@ def _value_problem(name: str, type_name: str, value, is_hash: bool) -> Optional[
         return KeyProblem(errors.validation(
             "One or more parameter values are not valid. The AttributeValue for a key attribute "
             f"cannot contain an empty {kind} value. Key: {name}"), True)
+    oversized = size_problem(type_name, value, is_hash)
+    return None if oversized is None else KeyProblem(oversized, True)
+
+
+def size_problem(type_name: str, value, is_hash: bool) -> Optional[AwsError]:
+    """A partition key value above 2048 bytes or a sort key value above 1024 (S: UTF-8 bytes, B:
+    decoded bytes; numbers always fit), for table and index keys alike."""
     if type_name == "N":
+        return None
+    limit = MAX_HASH_KEY_BYTES if is_hash else MAX_RANGE_KEY_BYTES
+    if len(value) * 4 <= limit:  # fits whatever its UTF-8 length (no encoding per write)
         return None
     size = len(value.encode("utf-8")) if type_name == "S" else len(value)
     if is_hash and size > MAX_HASH_KEY_BYTES:
-        return KeyProblem(errors.invalid(
-            "Size of hashkey has exceeded the maximum size limit of2048 bytes"), True)
+        return errors.invalid("Size of hashkey has exceeded the maximum size limit of2048 bytes")
     if not is_hash and size > MAX_RANGE_KEY_BYTES:
-        return KeyProblem(errors.invalid(
-            "Aggregated size of all range keys has exceeded the size limit of 1024 bytes"), True)
+        return errors.invalid(
+            "Aggregated size of all range keys has exceeded the size limit of 1024 bytes")
     return None
 
 

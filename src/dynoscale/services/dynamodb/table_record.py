@@ -13,7 +13,8 @@ Whether the units apply is the table's billing mode: a GSI follows its table (sp
 
 Small sub-documents stay plain dicts, each written by one module: `pending` (tables.py),
 `buckets` (capacity/limiter.py), `on_demand` (MaxRead/WriteRequestUnits, capacity/limits.py),
-`pitr` (update_continuous_backups.py), `restore` (restore_table_from_backup.py).
+`pitr` (update_continuous_backups.py), `restore` (restore_table_from_backup.py), `sse`
+(encryption.py).
 """
 
 from __future__ import annotations
@@ -109,6 +110,9 @@ class IndexRecord:
     # none until the first refresh
     item_count: Optional[int] = None
     size_bytes: Optional[int] = None
+    # (GSIs) a requested WarmThroughput [read, write] and when raising it settles
+    warm: Optional[list] = None
+    warm_until: Optional[float] = None
 
     def definition(self) -> dict:
         """IndexName, KeySchema and Projection, the members every index shape starts with."""
@@ -122,10 +126,13 @@ class IndexRecord:
                    status=doc.get("status", "ACTIVE"), status_until=doc.get("status_until"),
                    backfilling=doc.get("backfilling"),
                    throughput=Throughput.from_doc(doc) if is_global else None,
-                   item_count=doc.get("item_count"), size_bytes=doc.get("size_bytes"))
+                   item_count=doc.get("item_count"), size_bytes=doc.get("size_bytes"),
+                   warm=doc.get("warm"), warm_until=doc.get("warm_until"))
 
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = self.definition()
+        if self.warm is not None:  # written only once set, so earlier documents round-trip
+            doc["warm"], doc["warm_until"] = self.warm, self.warm_until
         if self.is_global:
             doc.update(self.throughput.to_doc())
             doc.update({"status": self.status, "status_until": self.status_until,
@@ -158,6 +165,12 @@ class TableRecord:
     stream: Optional[Stream] = None
     pitr: Optional[dict] = None      # {enabled_at, days}
     restore: Optional[dict] = None   # {backup_arn, table_arn, at}: made by a restore
+    # TableClass as last requested (None: never named, STANDARD by omission) and when an
+    # UpdateTable last changed it; `sse`: encryption.py's settings (None: AWS-owned key)
+    table_class: Optional[str] = None
+    table_class_updated: Optional[float] = None
+    sse: Optional[dict] = None
+    warm_until: Optional[float] = None    # a raised WarmThroughput is UPDATING until then
 
     @property
     def on_demand(self) -> bool:
@@ -196,7 +209,10 @@ class TableRecord:
                    lsis=[IndexRecord.from_doc(d, False) for d in doc.get("lsis") or []],
                    gsis=[IndexRecord.from_doc(d, True) for d in doc.get("gsis") or []],
                    stream=Stream.from_doc(doc["stream"]) if doc.get("stream") else None,
-                   pitr=doc.get("pitr"), restore=doc.get("restore"))
+                   pitr=doc.get("pitr"), restore=doc.get("restore"),
+                   table_class=doc.get("table_class"),
+                   table_class_updated=doc.get("table_class_updated"), sse=doc.get("sse"),
+                   warm_until=doc.get("warm_until"))
 
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -215,4 +231,8 @@ class TableRecord:
         doc.setdefault("buckets", None)  # a table record always carried the member
         if self.restore is not None:
             doc["restore"] = self.restore
+        # members added later are written only once set, so earlier documents round-trip
+        for member in ("table_class", "table_class_updated", "sse", "warm_until"):
+            if getattr(self, member) is not None:
+                doc[member] = getattr(self, member)
         return doc

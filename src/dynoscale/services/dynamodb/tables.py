@@ -34,6 +34,7 @@ FREE_DECREASES = 4
 DECREASE_INTERVAL = 3600.0
 INDEX_CREATE_SECONDS = 5.0   # GSI added by UpdateTable: CREATING (backfilling) -> ACTIVE
 INDEX_DELETE_SECONDS = 2.0   # GSI deleted by UpdateTable: DELETING -> gone
+WARM_SECONDS = UPDATE_SECONDS  # a raised WarmThroughput: UPDATING -> ACTIVE (inferred duration)
 
 # status -> status after its timed transition (None: the table disappears)
 NEXT_STATUS = {"CREATING": "ACTIVE", "UPDATING": "ACTIVE", "DELETING": None}
@@ -95,9 +96,12 @@ class Tables:
     def create(self, scope: str, account: str, region: str, name: str, key_schema: list,
                attribute_definitions: list, billing_mode: str, read: int, write: int,
                deletion_protection: bool, lsis: Optional[list] = None,
-               gsis: Optional[list] = None, stream: Optional[dict] = None) -> TableRecord:
+               gsis: Optional[list] = None, stream: Optional[dict] = None,
+               table_class: Optional[str] = None, sse: Optional[dict] = None,
+               warm: tuple[int, int] = (0, 0)) -> TableRecord:
         """`lsis`, `gsis`: index definitions (create_table.index_definition: IndexName,
-        KeySchema, Projection; a GSI's `read`/`write` units)."""
+        KeySchema, Projection; a GSI's `read`/`write` units). `table_class`: as requested (None
+        when not named); `sse`: encryption.settings; `warm`: a requested WarmThroughput."""
         now = self.clock.now()
         table = TableRecord(
             name=name, id=str(uuid.uuid4()), created=now,
@@ -105,9 +109,11 @@ class Tables:
             key_schema=key_schema, attribute_definitions=attribute_definitions,
             billing_mode=billing_mode, ppr_since=now if billing_mode == "PAY_PER_REQUEST" else None,
             throughput=Throughput(read=read, write=write, decrease_day=int(now // DAY)),
-            warm_read=read, warm_write=write, deletion_protection=deletion_protection,
+            warm_read=max(read, warm[0]), warm_write=max(write, warm[1]),
+            deletion_protection=deletion_protection,
             lsis=[new_lsi_record(d) for d in lsis or []],
-            gsis=[new_gsi_record(g, "CREATING", now) for g in gsis or []])
+            gsis=[new_gsi_record(g, "CREATING", now) for g in gsis or []],
+            table_class=table_class, sse=sse)
         if stream and stream.get("StreamEnabled"):
             self._open_stream(scope, table, stream, CREATE_SECONDS)
         self._enter(scope, table, "CREATING")
@@ -393,6 +399,31 @@ class Tables:
         self._enter(scope, table, "UPDATING")
         return table
 
+    # -- settings changed on their own (TableClass, SSESpecification) -------------------------
+    def change_settings(self, scope: str, table: TableRecord) -> TableRecord:
+        """Store a settings change the caller made on `table`; the table is UPDATING meanwhile,
+        as for any other UpdateTable change (spec 3.4)."""
+        self.check_changeable(table)
+        self._enter(scope, table, "UPDATING")
+        return table
+
+    def raise_warm(self, scope: str, table: TableRecord, read: int, write: int) -> TableRecord:
+        """A WarmThroughput raise: in the description at once, Status UPDATING for WARM_SECONDS
+        while the table itself stays ACTIVE (spec 3.6.2); the description reads the deadline, so
+        nothing is scheduled."""
+        self.check_changeable(table)
+        table.warm_read, table.warm_write = max(table.warm_read, read), max(table.warm_write, write)
+        table.warm_until = self.clock.now() + WARM_SECONDS
+        self.save(scope, table)
+        return table
+
+    def warm_index(self, gsi: IndexRecord, read: int, write: int) -> None:
+        """A GSI's WarmThroughput raise (the caller saves the table): UPDATING for WARM_SECONDS
+        while the index stays ACTIVE, like the table's."""
+        current = gsi.warm or [0, 0]
+        gsi.warm = [max(current[0], read), max(current[1], write)]
+        gsi.warm_until = self.clock.now() + WARM_SECONDS
+
     # -- description ---------------------------------------------------------------------------
     def describe(self, table: TableRecord, *, warm: bool = True) -> dict:
         return description.describe(table, self.clock.now(), warm=warm)
@@ -415,5 +446,7 @@ def new_gsi_record(definition: dict, status: str, now: float) -> IndexRecord:
                        is_global=True, status=status,
                        throughput=Throughput(read=definition.get("read", 0),
                                              write=definition.get("write", 0),
-                                             decrease_day=int(now // DAY)),
+                                             decrease_day=int(now // DAY),
+                                             on_demand=definition.get("on_demand")),
+                       warm=definition.get("warm"),
                        item_count=0, size_bytes=0)

@@ -105,8 +105,7 @@ def _value_str(members: list) -> str:
 def check_value(value: dict, *, enveloped: bool = False, depth: int = 0) -> dict:
     """Validate one AttributeValue and return it with numbers in canonical form."""
     if depth >= MAX_DEPTH:
-        raise errors.validation("Nesting Levels have exceeded supported limits: Attributes in the "
-                                "item have nested levels beyond supported limit")
+        raise errors.too_deeply_nested()
     if not value:
         raise errors.validation("Supplied AttributeValue is empty, must contain exactly one of the "
                                 "supported datatypes")
@@ -152,6 +151,22 @@ def _check_typed(type_name: str, v: Any, enveloped: bool, depth: int) -> Any:
     if type_name == "L":
         return [check_value(x, enveloped=enveloped, depth=depth + 1) for x in v]
     return v  # S, B, BOOL: the protocol layer already checked their JSON types
+
+
+def too_deep(item: dict) -> bool:
+    """Whether an item an update built nests values more than MAX_DEPTH levels deep (a SET can
+    deepen a stored document; the request's own values were checked by check_value). Walked
+    without recursion; items without documents are answered at once."""
+    stack = [(v, 0) for v in item.values() if "M" in v or "L" in v]
+    while stack:
+        value, depth = stack.pop()
+        if depth >= MAX_DEPTH:
+            return True
+        if "M" in value:
+            stack.extend((x, depth + 1) for x in value["M"].values())
+        elif "L" in value:
+            stack.extend((x, depth + 1) for x in value["L"])
+    return False
 
 
 def check_item(item: dict, *, enveloped: bool = False) -> dict:

@@ -35,6 +35,10 @@ from dynoscale.services.dynamodb.expr.tokens import (EOF, NAME, NAMEREF, NUMBER,
                                                      Token, syntax_error_detail, tokenize)
 
 MAX_EXPRESSION_BYTES = 4096
+# Parentheses opened deeper than this can never be closed within MAX_EXPRESSION_BYTES, so the text
+# is a syntax error wherever it fails; the parser stops there (at EOF, where the exhaustive
+# search would end up for the texts that reach it: inferred) instead of recursing on.
+MAX_NESTING = MAX_EXPRESSION_BYTES // 2
 COMPARATORS = ("=", "<>", "<", "<=", ">", ">=")
 CONDITION_WORDS = frozenset({"AND", "OR", "NOT", "BETWEEN", "IN"})
 UPDATE_CLAUSES = ("SET", "REMOVE", "ADD", "DELETE")
@@ -42,6 +46,9 @@ UPDATE_CLAUSES = ("SET", "REMOVE", "ADD", "DELETE")
 
 class _Fail(Exception):
     """Internal: this alternative does not match here."""
+
+
+_FAILED = object()  # an operand memo entry: no operand starts at this position
 
 
 def invalid(kind: str, detail: str):
@@ -54,6 +61,11 @@ class _Parser:
         self.tokens: list[Token] = tokenize(text)
         self.pos = 0
         self.furthest = 0
+        self.depth = 0
+        # operand results by start position: a condition that fails as a group is retried as a
+        # comparison over the same tokens, which without this re-parses every inner operand
+        # (quadratic in the nesting: seconds for a 4 KB run of parentheses)
+        self.operands: dict = {}
 
     # -- token plumbing ------------------------------------------------------------------------
     def peek(self, ahead: int = 0) -> Token:
@@ -128,11 +140,39 @@ class _Parser:
         self.expect_op(")")
         return t.Call(name, tuple(args))
 
+    def nested(self, rule):
+        """`rule` one parenthesis deeper, refused past MAX_NESTING."""
+        if self.depth >= MAX_NESTING:
+            self.furthest = len(self.tokens) - 1
+            raise _Fail
+        self.depth += 1
+        try:
+            return rule()
+        finally:
+            self.depth -= 1
+
     def operand(self):
-        """Condition operand: any depth of parentheses (redundant ones are flagged later)."""
+        """Condition operand: any depth of parentheses (redundant ones are flagged later);
+        memoised by position (operands read the same wherever they are parsed from)."""
+        start = self.pos
+        known = self.operands.get(start)
+        if known is _FAILED:
+            raise _Fail
+        if known is not None:
+            self.pos = known[1]
+            return known[0]
+        try:
+            node = self._operand()
+        except _Fail:
+            self.operands[start] = _FAILED
+            raise
+        self.operands[start] = (node, self.pos)
+        return node
+
+    def _operand(self):
         if self.peek().is_op("("):
             self.take()
-            inner = self.operand()
+            inner = self.nested(self.operand)
             self.expect_op(")")
             return t.Paren(inner)
         return self.plain_operand(self.operand)
@@ -182,7 +222,7 @@ class _Parser:
 
     def grouped_condition(self):
         self.take()
-        inner = self.or_expr()
+        inner = self.nested(self.or_expr)
         self.expect_op(")")
         return t.Paren(inner)
 

@@ -2,7 +2,7 @@
 
 Checked once per request, before any expression is resolved (dynalite validations/index.js
 `validateExpressions`, messages recorded against AWS): an empty map, a key that is not `#name` /
-`:value`, a value that is no valid AttributeValue. Each expression then looks placeholders up
+`:value`, a name that is empty, a value that is no valid AttributeValue. Each expression then looks placeholders up
 here, which marks them used; after the last expression `check_unused` rejects what none used,
 names before values.
 """
@@ -57,10 +57,16 @@ def check_names(names: Optional[dict]) -> dict:
         return {}
     if not names:
         raise errors.validation("ExpressionAttributeNames must not be empty")
-    for key in names:
+    for key, name in names.items():
         if not _NAME_KEY.fullmatch(key):
             raise errors.validation(f'ExpressionAttributeNames contains invalid key: Syntax error; '
                                     f'key: "{key}"')
+        if name == "":
+            # AWS's text as an application quotes it (an API Gateway integration answering
+            # "ExpressionAttributeNames contains invalid value: Empty attribute name for key
+            # #DE"); key checked before value per entry (inferred)
+            raise errors.validation("ExpressionAttributeNames contains invalid value: Empty "
+                                    f"attribute name for key {key}")
     return dict(names)
 
 

@@ -27,7 +27,7 @@ collections written to (item_collections.PerTable).
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import errors, item_collections, items, keys, values
+from dynoscale.services.dynamodb import errors, indexes, item_collections, items, keys, values
 from dynoscale.services.dynamodb.batches import Usage, require_tables
 from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.services.dynamodb.capacity.writes import (WriteCost, consumed_write_capacity_list,
@@ -78,6 +78,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         for kind, value, entry in planned:
             if kind == "put":
                 _check_put_keys(schema, value)
+                # index keys too (type, empty, size), before anything is written or charged
+                indexes.check_item(tables[name], value)
             else:
                 keys.check_key(schema, value)
             storage_key = keys.storage_key(schema, value)

@@ -11,8 +11,10 @@ CREATING). Streams, TTL, tags and auto scaling are not restored (AWS Developer G
 "Restoring a DynamoDB table from a backup"). Errors: BackupNotFoundException `Backup not found:
 <arn>`, then TableAlreadyExistsException `Table already exists: <name>` (moto's order and
 texts). Attribute definitions no index uses any more after an override are dropped so the
-CreateTable rules accept them [inferred]. SSESpecificationOverride is accepted and ignored
-(encryption is not emulated).
+CreateTable rules accept them [inferred]. SSESpecificationOverride sets the restored table's
+encryption; without it the source's is kept (inferred: AWS requires the override only for
+cross-region restores, "sseSpecificationOverride must be provided for cross-region restores",
+ack-api-quirks DDB-TABLE-442), and so is its table class (inferred; no override exists).
 """
 
 from __future__ import annotations
@@ -72,6 +74,13 @@ def create_request(backup: dict, request: dict) -> dict:
         on_demand = source.throughput.on_demand
     if on_demand:
         out["OnDemandThroughput"] = on_demand
+    sse = request.get("SSESpecificationOverride")
+    if sse is None and source.sse is not None:
+        sse = {"Enabled": True, "SSEType": "KMS", "KMSMasterKeyId": source.sse["key_arn"]}
+    if sse is not None:
+        out["SSESpecification"] = sse
+    if source.table_class is not None:
+        out["TableClass"] = source.table_class
     return out
 
 

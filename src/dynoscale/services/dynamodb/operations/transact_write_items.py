@@ -147,6 +147,9 @@ def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], Optional[Write
             return {"Code": "ValidationError", "Message": e.message}, None, None, 0.0
         if values.item_size(new) > values.MAX_ITEM_SIZE:
             return {"Code": "ValidationError", "Message": UPDATE_TOO_LARGE}, None, None, 0.0
+        if values.too_deep(new):  # a cancellation reason, as the model's list of them says
+            return ({"Code": "ValidationError", "Message": errors.too_deeply_nested().message},
+                    None, None, 0.0)
         reason = _index_key_reason(action, new)
         if reason is not None:
             return reason, None, None, 0.0

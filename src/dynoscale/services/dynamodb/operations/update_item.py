@@ -77,6 +77,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             new_size = values.item_size(new)
             if new_size > values.MAX_ITEM_SIZE:
                 raise errors.item_too_large_after_update()
+            if values.too_deep(new):
+                raise errors.too_deeply_nested()
         old_size = values.item_size(old) if old else 0
         cost = write_cost(table, key, old, new if passed else old,
                           write_units(max(old_size, new_size)))
