@@ -107,7 +107,7 @@ def clock_offset_note(clock: Clock) -> str:
     """For the start line: how far simulated time is from wall time, when it is noticeably, and
     how to come back (a previous accelerated or manual session on the same data directory)."""
     offset = clock.now() - Clock.wall_now()
-    if abs(offset) < 1:
+    if abs(offset) < 60:  # a manual clock drifts behind by the seconds start-up takes
         return ""
     where = "ahead of" if offset > 0 else "behind"
     note = f" | simulated time {durations.format(abs(offset))} {where} wall time"
