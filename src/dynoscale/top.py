@@ -54,10 +54,14 @@ def _alarm(alarm: dict) -> str:
 
 
 def top(clients: Clients, admin: AdminClient, interval: float, iterations: Optional[int]) -> int:
+    from rich.console import Console
     from rich.live import Live
 
+    console = Console()
+    if not console.is_terminal:  # piped or captured: no terminal width to fit, so cut nothing
+        console = Console(width=200)
     count = 0
-    with Live(render(clients, admin), auto_refresh=False) as live:
+    with Live(render(clients, admin), console=console, auto_refresh=False) as live:
         count += 1
         while iterations is None or count < iterations:
             Clock.wall_sleep(max(0.1, interval))
