@@ -72,7 +72,8 @@ def setting(config, name: str) -> Optional[str]:
 
 def _resets(request) -> bool:
     config = request.config
-    if config.getoption("dynoscale_no_reset") or request.node.get_closest_marker("dynoscale_no_reset"):
+    if (config.getoption("dynoscale_no_reset")
+            or request.node.get_closest_marker("dynoscale_no_reset")):
         return False
     return str(config.getini("dynoscale_reset")).strip().lower() not in ("false", "0", "no", "off")
 
@@ -100,7 +101,8 @@ class _Session:
 
     def resource(self):
         if "resource" not in self.clients:
-            self.clients["resource"] = self.server.resource("dynamodb", max_attempts=self.max_attempts)
+            self.clients["resource"] = self.server.resource("dynamodb",
+                                                            max_attempts=self.max_attempts)
         return self.clients["resource"]
 
 
@@ -187,11 +189,14 @@ def _client_fixture(name: str, service: str, doc: str):
     return fixture
 
 
-dynoscale_dynamodb = _client_fixture("dynoscale_dynamodb", "dynamodb", "A boto3 DynamoDB client of the server.")
-dynoscale_dynamodbstreams = _client_fixture("dynoscale_dynamodbstreams", "dynamodbstreams", "A boto3 DynamoDB Streams client.")
-dynoscale_cloudwatch = _client_fixture("dynoscale_cloudwatch", "cloudwatch", "A boto3 CloudWatch client.")
-dynoscale_autoscaling = _client_fixture("dynoscale_autoscaling", "application-autoscaling",
-                                        "A boto3 Application Auto Scaling client.")
+dynoscale_dynamodb = _client_fixture(
+    "dynoscale_dynamodb", "dynamodb", "A boto3 DynamoDB client of the server.")
+dynoscale_dynamodbstreams = _client_fixture(
+    "dynoscale_dynamodbstreams", "dynamodbstreams", "A boto3 DynamoDB Streams client.")
+dynoscale_cloudwatch = _client_fixture(
+    "dynoscale_cloudwatch", "cloudwatch", "A boto3 CloudWatch client.")
+dynoscale_autoscaling = _client_fixture(
+    "dynoscale_autoscaling", "application-autoscaling", "A boto3 Application Auto Scaling client.")
 dynoscale_iam = _client_fixture("dynoscale_iam", "iam", "A boto3 IAM client.")
 dynoscale_sts = _client_fixture("dynoscale_sts", "sts", "A boto3 STS client.")
 
