@@ -10,6 +10,7 @@ import logging
 import signal
 from dataclasses import dataclass
 
+from dynoscale import durations
 from dynoscale.clock import Clock, Priority, Scheduler
 from dynoscale.config import Config
 from dynoscale.protocol.declaration import ServiceDeclaration
@@ -86,11 +87,44 @@ def _components(config: Config, store: Store, clock: Clock, scheduler: Scheduler
 def build(config: Config) -> App:
     store = SqliteStore(":memory:" if config.in_memory else config.data_dir, config.durability)
     saved = store.get_doc(*CLOCK_DOC)
+    if config.from_wall_time and saved and saved["now"] > Clock.wall_now():
+        # Simulated time never runs backwards over stored state (token buckets, metric points,
+        # alarm and table timestamps, timed jobs all lie in that future), so starting at wall
+        # time again means starting from an empty store, as POST /_dynoscale/reset leaves it.
+        log.warning("--from-wall-time: the saved simulated time was %s ahead of wall time; "
+                    "everything stored was forgotten", durations.format(saved["now"] - Clock.wall_now()))
+        with store.transaction():
+            store.wipe()
+        saved = None
     clock = Clock(config.clock, config.time_scale, start=saved["now"] if saved else None)
     scheduler = Scheduler(clock)
     components = _components(config, store, clock, scheduler)
     services = {c.service.name: c.service for c in components}
     return App(config, clock, scheduler, store, declarations(), services, components)
+
+
+def clock_offset_note(clock: Clock) -> str:
+    """For the start line: how far simulated time is from wall time, when it is noticeably, and
+    how to come back (a previous accelerated or manual session on the same data directory)."""
+    offset = clock.now() - Clock.wall_now()
+    if abs(offset) < 60:  # a manual clock drifts behind by the seconds start-up takes
+        return ""
+    where = "ahead of" if offset > 0 else "behind"
+    note = f" | simulated time {durations.format(abs(offset))} {where} wall time"
+    if offset > 0 and clock.mode == "real":
+        note += " (--from-wall-time starts over at wall time)"
+    return note
+
+
+def _open(config: Config) -> App:
+    """build(config), with a one-line message instead of a traceback when the data directory
+    cannot be created, written or read."""
+    import sqlite3
+    try:
+        return build(config)
+    except (OSError, sqlite3.Error) as e:
+        raise SystemExit(f"dynoscale: cannot use data directory {config.data_location}: "
+                         f"{getattr(e, 'strerror', None) or e}") from None
 
 
 def serve(config: Config) -> None:
@@ -103,11 +137,19 @@ def serve(config: Config) -> None:
     # N-1 front processes before it opens the store, and leaves HTTP to them (server/workers.py).
     convert.allow_nesting()
     several = config.workers > 1
-    sock = workers.listener(config.host, config.port, reuse_port=several, listen=not several)
+    try:
+        sock = workers.listener(config.host, config.port, reuse_port=several, listen=not several)
+    except OSError as e:  # one line, not a traceback: the port is taken or not ours to bind
+        raise SystemExit(f"dynoscale: cannot listen on {config.host}:{config.port}: "
+                         f"{e.strerror or e}") from None
     port = sock.getsockname()[1]
     fronts = (workers.fork_fronts(config, port, config.workers - 1, declarations())
               if config.workers > 1 else [])
-    app = build(config)
+    try:
+        app = _open(config)  # fronts exit on their own when the owner does
+    except BaseException:
+        sock.close()
+        raise
 
     async def main() -> int:
         loop = asyncio.get_running_loop()
@@ -137,8 +179,9 @@ def serve(config: Config) -> None:
 
     shown = f"http://{config.host}:{port}"
     print(f"Dynoscale listening on {shown} | data: {config.data_location} | "
-          f"clock: {config.clock_label}" + (f" | workers: {config.workers}" if fronts else "") +
-          f" | dashboard: {shown}/_dynoscale/ui", flush=True)
+          f"clock: {config.clock_label}{clock_offset_note(app.clock)}"
+          + (f" | workers: {config.workers}" if fronts else "")
+          + f" | dashboard: {shown}/_dynoscale/ui", flush=True)
     try:
         import uvloop
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())

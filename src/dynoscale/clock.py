@@ -70,6 +70,13 @@ class Clock:
         (`dynoscale streams tail`), never the server itself."""
         time.sleep(seconds)
 
+    @staticmethod
+    def wall_elapsed() -> float:
+        """A monotonic wall-clock reading in seconds, for measuring how long something took
+        (request latency in the request log, start-up deadlines of tools), never for simulated
+        time."""
+        return time.perf_counter()
+
     def sim_to_wall_delay(self, sim_seconds: float) -> float:
         """How long to wait in wall seconds until `sim_seconds` of simulated time have passed."""
         return max(0.0, sim_seconds / self.time_scale)

@@ -1,4 +1,6 @@
-"""Settings for `dynoscale serve`: flags, with DYNOSCALE_* environment variables as defaults.
+"""Settings for `dynoscale serve`: flags, with DYNOSCALE_* environment variables as defaults;
+and the flags of the client commands (`dynoscale clock`, `advance`, `reset`, `tables`, `top`,
+`demo`), whose `--endpoint` defaults to AWS_ENDPOINT_URL.
 
 No other module reads the environment (docs/architecture.md, Rules).
 """
@@ -26,6 +28,7 @@ class Config:
     auth: str = "none"             # only `none` for now: any credentials are accepted
     log_level: str = "warning"
     workers: int = 1               # processes serving the port (server/workers.py)
+    from_wall_time: bool = False   # start at wall time, forgetting data stamped in the future
 
     @property
     def url(self) -> str:
@@ -46,15 +49,41 @@ _TRUE = {"1", "true", "yes", "on"}
 MAX_WORKERS = 64
 
 
+class _Parser(argparse.ArgumentParser):
+    """A bad flag is one line on stderr and exit status 2, not the usage block (`--help` has it)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    """Every flag's default in --help, except where there is none to show."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False) or "%(default)" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
+DEFAULT_ENDPOINT = "http://127.0.0.1:8000"
+CLIENT_COMMANDS = ("clock", "advance", "reset", "tables", "top", "demo")
+
+
 def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
+    from dynoscale import __version__
+
     def e(name: str, default):
         return env.get(f"DYNOSCALE_{name}", default)
 
-    p = argparse.ArgumentParser(prog="dynoscale", description="Local DynamoDB capacity system")
-    sub = p.add_subparsers(dest="command", required=True)
-    s = sub.add_parser("serve", help="run the server")
+    p = _Parser(prog="dynoscale", formatter_class=_Help,
+                description="Local DynamoDB with its capacity system: provisioned throughput, "
+                            "CloudWatch alarms, Application Auto Scaling")
+    p.add_argument("--version", action="version", version=f"dynoscale {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    s = sub.add_parser("serve", help="run the server", formatter_class=_Help)
     s.add_argument("--host", default=e("HOST", "127.0.0.1"), help="listen address (DYNOSCALE_HOST)")
-    s.add_argument("--port", type=int, default=e("PORT", "8000"), help="listen port (DYNOSCALE_PORT)")
+    s.add_argument("--port", type=int, default=e("PORT", "8000"),
+                   help="listen port; 0 lets the OS choose a free one (DYNOSCALE_PORT)")
     store = s.add_mutually_exclusive_group()
     store.add_argument("--data-dir", default=e("DATA_DIR", "./data"),
                        help="directory of the durable SQLite database (DYNOSCALE_DATA_DIR)")
@@ -62,14 +91,21 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
                        default=e("IN_MEMORY", "").lower() in _TRUE,
                        help="keep everything in memory, lost on exit (DYNOSCALE_IN_MEMORY=1)")
     s.add_argument("--durability", choices=["normal", "full"], default=e("DURABILITY", "normal"),
-                   help="`normal` (default): acknowledged writes survive a killed or crashed "
+                   help="`normal`: acknowledged writes survive a killed or crashed "
                         "process, not a machine crash or power loss; `full`: fsync each group "
                         "commit, they survive a power loss too (DYNOSCALE_DURABILITY)")
     clock = s.add_mutually_exclusive_group()
     clock.add_argument("--time-scale", type=float, default=None,
-                       help="run simulated time K times faster than wall time (DYNOSCALE_TIME_SCALE)")
+                       help="run simulated time K times faster than wall time (default 1; "
+                            "DYNOSCALE_TIME_SCALE)")
     clock.add_argument("--clock", choices=["real", "manual"], default=None,
-                       help="`manual`: time moves only via POST /_dynoscale/clock (DYNOSCALE_CLOCK)")
+                       help="`manual`: time moves only via POST /_dynoscale/clock or `dynoscale "
+                            "advance` (default real; DYNOSCALE_CLOCK)")
+    s.add_argument("--from-wall-time", action="store_true",
+                   default=e("FROM_WALL_TIME", "").lower() in _TRUE,
+                   help="start simulated time at wall time even if a previous accelerated or "
+                        "manual session left it ahead; the data directory's contents, stamped "
+                        "in that future, are then forgotten (DYNOSCALE_FROM_WALL_TIME=1)")
     s.add_argument("--region", default=e("REGION", "us-east-1"),
                    help="region reported when a request names none (DYNOSCALE_REGION)")
     s.add_argument("--account-id", default=e("ACCOUNT_ID", "123456789012"),
@@ -80,13 +116,56 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
                    help="processes serving the port: one owns all state, N-1 decode, validate and "
                         "render requests for it (DYNOSCALE_WORKERS)")
     s.add_argument("--log-level", default=e("LOG_LEVEL", "warning"),
-                   choices=["debug", "info", "warning", "error"], help="(DYNOSCALE_LOG_LEVEL)")
+                   choices=["debug", "info", "warning", "error"],
+                   help="`info` logs one line per request (DYNOSCALE_LOG_LEVEL)")
+
+    endpoint = env.get("AWS_ENDPOINT_URL") or DEFAULT_ENDPOINT
+
+    def client(name: str, help: str) -> argparse.ArgumentParser:
+        c = sub.add_parser(name, help=help, description=help, formatter_class=_Help)
+        c.add_argument("--endpoint", default=endpoint,
+                       help="the running server (AWS_ENDPOINT_URL, else " + DEFAULT_ENDPOINT + ")")
+        return c
+
+    client("clock", "show the server's clock: mode, simulated now, offset from wall time, and "
+                    "--start-time/--end-time values for CloudWatch queries of the last hour")
+    a = client("advance", "manual clock: move simulated time forward, running what falls due")
+    a.add_argument("duration", help="seconds or e.g. 90s, 15m, 1h30m, 2d")
+    client("reset", "forget every resource of every service (simulated time goes on)")
+    t = client("tables", "each table's capacity, consumed units, throttles and alarms")
+    t.add_argument("--region", default=env.get("AWS_DEFAULT_REGION") or env.get("AWS_REGION")
+                   or "us-east-1", help="region of the tables (AWS_DEFAULT_REGION)")
+    t.add_argument("--minutes", type=int, default=5,
+                   help="consumed and throttled units over this many simulated minutes")
+    t.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    top = client("top", "live view of every table's capacity, throttles, alarms and scaling")
+    top.add_argument("--region", default=env.get("AWS_DEFAULT_REGION") or env.get("AWS_REGION")
+                     or "us-east-1", help="region of the tables (AWS_DEFAULT_REGION)")
+    top.add_argument("--interval", type=float, default=1.0, help="wall seconds between refreshes")
+    top.add_argument("--iterations", type=int, default=None,
+                     help="stop after this many refreshes (default: until Ctrl-C)")
+    d = sub.add_parser("demo", help="run the AWS auto scaling tutorial end to end against a "
+                                    "fresh server in accelerated time", formatter_class=_Help)
+    d.add_argument("--time-scale", type=float, default=120.0,
+                   help="how much faster than wall time the demo's server runs")
+    sub.add_parser("streams", help="`dynoscale streams tail TABLE`: follow a table's stream "
+                                   "(see `dynoscale streams tail --help`)", add_help=False)
     return p
+
+
+def credentials(env: Optional[Mapping[str, str]] = None) -> tuple[str, str]:
+    """The access key pair client commands sign with: the environment's, else dummy ones (any are
+    accepted under --auth none)."""
+    env = os.environ if env is None else env
+    return (env.get("AWS_ACCESS_KEY_ID") or "AKIAIOSFODNN7EXAMPLE",
+            env.get("AWS_SECRET_ACCESS_KEY") or "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 
 
 def parse_args(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, str]] = None):
     env = os.environ if env is None else env
     args = build_parser(env).parse_args(argv)
+    if args.command != "serve":
+        return args.command, args
     if args.time_scale is None and args.clock is None:
         env_clock = env.get("DYNOSCALE_CLOCK", "").strip()
         env_scale = env.get("DYNOSCALE_TIME_SCALE", "").strip()
@@ -112,4 +191,5 @@ def parse_args(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, 
                                 in_memory=args.in_memory, durability=args.durability,
                                 clock=clock, time_scale=scale,
                                 region=args.region, account_id=args.account_id, auth=args.auth,
-                                log_level=args.log_level, workers=args.workers)
+                                log_level=args.log_level, workers=args.workers,
+                                from_wall_time=args.from_wall_time)

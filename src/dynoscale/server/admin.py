@@ -1,7 +1,8 @@
 """Admin endpoints under /_dynoscale/ (Dynoscale-only, not AWS):
 
 GET  /_dynoscale/health  -> {"status": "ok", ...}
-GET  /_dynoscale/clock   -> {"mode", "now" (epoch seconds), "iso", "time_scale"}
+GET  /_dynoscale/clock   -> {"mode", "now" (epoch seconds), "iso", "time_scale", "wall_now",
+                         "offset_seconds" (now - wall_now: how far simulated time is ahead)}
 POST /_dynoscale/clock   {"advance_seconds": N} -> manual mode only: moves time forward, running
                          every job that falls due on the way, and answers when done.
 POST /_dynoscale/reset   -> forgets every resource of every service (tables, items, alarms,
@@ -30,8 +31,10 @@ def _json(status: int, doc: Any) -> WireResponse:
 
 def _clock_state(app) -> dict[str, Any]:
     now = app.clock.now()
+    wall = app.clock.wall_now()
     return {"mode": app.clock.mode, "now": now, "time_scale": app.clock.time_scale,
-            "iso": dt.datetime.fromtimestamp(now, dt.timezone.utc).isoformat()}
+            "iso": dt.datetime.fromtimestamp(now, dt.timezone.utc).isoformat(),
+            "wall_now": round(wall, 3), "offset_seconds": round(now - wall, 3)}
 
 
 def handle(app, req: WireRequest, query: str = "") -> WireResponse:

@@ -8,12 +8,13 @@ anything else becomes InternalFailure with a logged traceback (never a leaked tr
 from __future__ import annotations
 
 import base64
+import dataclasses
 import itertools
 import logging
 import os
 from typing import Any, Optional, Sequence
 
-from dynoscale.context import Caller
+from dynoscale.context import Caller, Usage
 from dynoscale.errors import AwsError, internal_failure
 from dynoscale.protocol import models, validate
 from dynoscale.protocol.cbor_codec import CborCodec
@@ -23,7 +24,7 @@ from dynoscale.protocol.errors import invalid_action, missing_action, unknown_op
 from dynoscale.protocol.json_codec import JsonCodec
 from dynoscale.protocol.query_codec import QueryCodec
 from dynoscale.protocol.wire import WireRequest, WireResponse
-from dynoscale.server import sigv4
+from dynoscale.server import request_log, sigv4
 from dynoscale.server.routing import Route, Router
 
 log = logging.getLogger("dynoscale.server")
@@ -76,6 +77,21 @@ class Pipeline:
         self.default_region = default_region
         self._codecs: dict[tuple[str, str], Codec] = {}
         self._request_id = RequestIds()
+        # --log-level info: one line per request (request_log.py); None otherwise, so the
+        # request path below pays one attribute test for it.
+        self.request_log = request_log.enabled()
+        self._refused: Optional[tuple[str, str, str]] = None  # set only while the log is on
+
+    def logged(self, call: "Call") -> "Call":
+        """The call with a Usage on its caller, for the domain to report consumption to."""
+        call.caller = dataclasses.replace(call.caller, usage=Usage())
+        return call
+
+    def log_refused(self, response: WireResponse, started: float) -> None:
+        """The log line of a request answered before its handler (routing, validation)."""
+        service, operation, error = self._refused or ("", "", None)
+        self._refused = None
+        self.request_log.line(service, operation, None, None, response.status, error, started)
 
     def codec(self, service: ServiceDeclaration, protocol: str) -> Codec:
         key = (service.name, protocol)
@@ -85,6 +101,8 @@ class Pipeline:
         return codec
 
     def handle(self, req: WireRequest, endpoint: str) -> WireResponse:
+        if self.request_log is not None:
+            return self._handle_logged(req, endpoint)
         call = self.prepare(req, endpoint)
         if call.__class__ is not Call:
             return call
@@ -96,6 +114,30 @@ class Pipeline:
             log.exception("internal failure in %s.%s", call.service, call.operation)
             return call.codec.error(internal_failure(), call.rid)
         return self.finish(call, output)
+
+    def _handle_logged(self, req: WireRequest, endpoint: str) -> WireResponse:
+        """`handle`, writing the request's log line."""
+        started = self.request_log.start()
+        call = self.prepare(req, endpoint)
+        if call.__class__ is not Call:
+            self.log_refused(call, started)
+            return call
+        call = self.logged(call)
+        status, error = 200, None
+        try:
+            output = self.run(call.service, call.operation, call.caller, call.params)
+            response = self.finish(call, output)
+            status = response.status
+        except AwsError as err:
+            status, error = err.status, err.code
+            response = call.codec.error(err, call.rid)
+        except Exception:
+            log.exception("internal failure in %s.%s", call.service, call.operation)
+            status, error = 500, "InternalFailure"
+            response = call.codec.error(internal_failure(), call.rid)
+        self.request_log.line(call.service, call.operation, call.params, call.caller.usage,
+                              status, error, started)
+        return response
 
     # The three stages. `prepare` and `finish` depend on nothing but the request and the models,
     # so with --workers they run in front processes; `run` needs the services and their state,
@@ -113,9 +155,13 @@ class Pipeline:
         try:
             return self._prepare(r, codec, req, cred, rid, endpoint)
         except AwsError as err:
+            if self.request_log is not None:
+                self._refused = (r.service.name, r.operation, err.code)
             return codec.error(err, rid)
         except Exception:
             log.exception("internal failure in %s.%s", r.service.name, r.operation)
+            if self.request_log is not None:
+                self._refused = (r.service.name, r.operation, "InternalFailure")
             return codec.error(internal_failure(), rid)
 
     def _prepare(self, r: Route, codec: Codec, req: WireRequest, cred: Optional[sigv4.Credential],

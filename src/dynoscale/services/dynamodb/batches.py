@@ -98,6 +98,10 @@ class Usage:
         for (tid, index), count in self.throttled.items():
             meter.throttle_events(account, region, self.tables[tid].name, self.direction, count,
                                   now, index or None)
+        usage = self.caller.usage
+        if usage is not None:  # the request log: some items of this request were throttled
+            for tid in dict.fromkeys(tid for tid, _ in self.throttled):
+                usage.throttle(self.tables[tid].name)
         if every_item_throttled or any_throttled_counts:
             for tid in dict.fromkeys(tid for tid, _ in self.throttled):
                 meter.throttled_request(account, region, self.tables[tid].name,

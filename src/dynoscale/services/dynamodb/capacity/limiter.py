@@ -111,6 +111,8 @@ class Limiter:
                                    now, index)
         self.meter.throttled_request(caller.account_id, caller.region, table.name, operation,
                                      now)
+        if caller.usage is not None:
+            caller.usage.throttle(table.name)
         raise throttle_error(table, direction, [index], limit_of(table, direction, index).kind)
 
     def blocked_indexes(self, table: TableRecord, gsi_units: dict) -> list[str]:
@@ -131,6 +133,8 @@ class Limiter:
                                        now, name)
         self.meter.throttled_request(caller.account_id, caller.region, table.name, operation,
                                      now)
+        if caller.usage is not None:
+            caller.usage.throttle(table.name)
         raise throttle_error(table, "write", blocked, limit_of(table, "write", blocked[0]).kind)
 
     # -- charging ------------------------------------------------------------------------------
@@ -142,6 +146,8 @@ class Limiter:
             bucket.debit(units, now)
         self.meter.consumed(caller.account_id, caller.region, table.name, direction, units, now,
                             index)
+        if caller.usage is not None:
+            caller.usage.consumed(table.name, units)
 
     def charge_write(self, caller: Caller, table: TableRecord, cost) -> None:
         """A write's WriteCost: table + LSI units on the table, each GSI's on its own bucket and
