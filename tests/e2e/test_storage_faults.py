@@ -69,7 +69,7 @@ def test_a_data_directory_in_use_by_another_server(tmp_path):
 def test_a_data_directory_that_cannot_be_one(tmp_path):
     (tmp_path / "file").write_text("")
     assert one_line_refusal(start(tmp_path / "file" / "data")) == (
-        f"dynoscale: cannot use {tmp_path}/file/data as the data directory: Not a directory")
+        f"dynoscale: cannot use data directory {tmp_path}/file/data: Not a directory")
 
 
 @pytest.fixture

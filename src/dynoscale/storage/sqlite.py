@@ -325,8 +325,7 @@ def _lock_directory(directory: str):
         os.makedirs(directory, exist_ok=True)
         lock = open(os.path.join(directory, LOCK_FILE), "a+")
     except OSError as e:
-        raise StorageError(f"cannot use {directory} as the data directory: "
-                           f"{e.strerror or e}") from None
+        raise StorageError(f"cannot use data directory {directory}: {e.strerror or e}") from None
     try:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
