@@ -7,6 +7,24 @@ from typing import Optional
 
 
 @dataclass(frozen=True)
+class Principal:
+    """Who signed a request under `--auth verify`/`enforce` (server/authenticate.py).
+
+    kind: "root" (the account's root credentials), "user" (an IAM user's access key) or
+    "assumed-role" (credentials from STS AssumeRole); name: the user's or the role's name
+    ("" for root); session: the role session name. ARNs and ids as the IAM identifiers page
+    gives them: `arn:aws:iam::<account>:root` / `:user<path><name>` /
+    `arn:aws:sts::<account>:assumed-role/<role>/<session>`; UserId the account id / AIDA... /
+    AROA...:<session>."""
+    kind: str
+    account_id: str
+    arn: str
+    user_id: str
+    name: str = ""
+    session: str = ""
+
+
+@dataclass(frozen=True)
 class Caller:
     account_id: str
     region: str
@@ -16,6 +34,8 @@ class Caller:
     principal_arn: Optional[str] = None
     # The server's own base URL as the client reached it (for DescribeEndpoints).
     endpoint: str = ""
+    # The authenticated signer (None with `--auth none`, where every key acts as root).
+    principal: Optional[Principal] = None
 
     @property
     def scope(self) -> str:

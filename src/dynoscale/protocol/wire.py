@@ -13,6 +13,7 @@ class WireRequest:
     headers: dict[str, str]          # lower-case names
     body: bytes
     form: Optional[dict[str, str]] = None  # decoded form fields for query requests
+    query: str = ""                  # the raw URL query (presigned signatures are computed on it)
 
 
 @dataclass

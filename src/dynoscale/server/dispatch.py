@@ -16,7 +16,7 @@ class Dispatcher:
     def __init__(self, app):
         self.app = app
         self.pipeline = Pipeline(app.declarations, app.services, app.config.account_id,
-                                 app.config.region)
+                                 app.config.region, app.authenticate, app.authorize)
         self.default_host = f"{app.config.host}:{app.config.port}"
 
     def __call__(self, method: str, target: str, headers: dict[str, str], body: bytes):
@@ -30,7 +30,7 @@ class Dispatcher:
                 body = gzip.decompress(body)
             except (OSError, EOFError):
                 pass  # left as is: the codec reports it as a malformed body
-        req = WireRequest(method, path, headers, body)
+        req = WireRequest(method, path, headers, body, query=query)
         if path.startswith("/_dynoscale/"):
             return self.admin(req, method, target, headers, body)
         ctype = headers.get("content-type", "")

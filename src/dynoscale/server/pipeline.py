@@ -11,7 +11,7 @@ import base64
 import itertools
 import logging
 import os
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError, internal_failure
@@ -69,8 +69,13 @@ class Pipeline:
     front process, which runs no handler)."""
 
     def __init__(self, declarations: Sequence[ServiceDeclaration], services: dict[str, Any],
-                 account_id: str, default_region: str):
+                 account_id: str, default_region: str, authenticate: Optional[Callable] = None,
+                 authorize: Optional[Callable] = None):
         self.router = Router(declarations)
+        # --auth verify/enforce (server/authenticate.py; the composition root's auth.py): who
+        # signed the request, then whether their policies allow the call. None: `--auth none`.
+        self.authenticate = authenticate
+        self.authorize = authorize
         self.services = services
         self.account_id = account_id
         self.default_region = default_region
@@ -133,13 +138,15 @@ class Pipeline:
             raise AwsError("MissingAuthenticationTokenException" if r.protocol == "json" else
                            "MissingAuthenticationToken", "Request is missing Authentication Token",
                            service.auth_status, namespace=service.auth_namespace)
+        principal = self.authenticate(service, req) if self.authenticate is not None else None
         params = codec.parse(op_model, req)
         if op_model.input_shape is not None:
             errors = validate.collect(op_model.input_shape, params, service.validation)
             if errors:
                 raise AwsError(service.validation_code, validate.message(errors), 400)
-        caller = Caller(self.account_for(cred.access_key), cred.region or self.default_region, rid,
-                        cred.access_key or None, None, endpoint)
+        account = principal.account_id if principal else self.account_for(cred.access_key)
+        caller = Caller(account, cred.region or self.default_region, rid,
+                        cred.access_key or None, None, endpoint, principal)
         return Call(service.name, r.operation, caller, params, codec, op_model, rid)
 
     def run(self, service: str, operation: str, caller: Caller, params: dict) -> Any:
@@ -149,6 +156,8 @@ class Pipeline:
         if handler is None:
             raise AwsError("NotImplemented", f"Dynoscale does not implement {operation} yet.", 501,
                            sender=False)
+        if self.authorize is not None and caller.principal is not None:
+            self.authorize(service, operation, caller, params)  # raises AccessDenied
         return handler(caller, params)
 
     def finish(self, call: "Call", output: Any) -> WireResponse:

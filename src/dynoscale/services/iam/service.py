@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from dynoscale.services.iam import entities
+from dynoscale.services.iam import entities, users
 from dynoscale.services.iam.api import IamApi
 from dynoscale.services.iam.operations import OPERATIONS
 from dynoscale.services.iam.wire import WIRE
@@ -35,6 +35,8 @@ class IamService:
         self.config = config
         self.roles = entities.Roles(store)
         self.policies = entities.Policies(store)
+        self.users = users.Users(store)
+        self.access_keys = users.AccessKeys(store)
         self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self))
         self.api = IamPort(self)
 
