@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
@@ -41,3 +42,25 @@ class Caller:
     def scope(self) -> str:
         """Storage scope of regional resources."""
         return f"{self.account_id}/{self.region}"
+
+
+def condition_context(principal: Principal, region: str, now: float) -> dict:
+    """The global condition keys of a request (IAM User Guide, "AWS global condition context
+    keys"), lower-cased as IAM compares them: aws:PrincipalArn is the role's ARN for an assumed
+    role; aws:username is set for IAM users only; aws:SecureTransport is false (Dynoscale speaks
+    plain HTTP); aws:CurrentTime / aws:EpochTime come from the simulated clock [inferred: the
+    one clock of Dynoscale]. aws:SourceIp is not provided."""
+    arn = principal.arn
+    if principal.kind == "assumed-role":
+        arn = f"arn:aws:iam::{principal.account_id}:role/{principal.name}"
+    ctx = {"aws:principalarn": arn, "aws:principalaccount": principal.account_id,
+           "aws:principaltype": {"root": "Account", "user": "User"}.get(principal.kind,
+                                                                           "AssumedRole"),
+           "aws:userid": principal.user_id, "aws:securetransport": "false",
+           "aws:requestedregion": region,
+           "aws:currenttime": dt.datetime.fromtimestamp(int(now), dt.timezone.utc)
+           .strftime("%Y-%m-%dT%H:%M:%SZ"),
+           "aws:epochtime": str(int(now))}
+    if principal.kind == "user":
+        ctx["aws:username"] = principal.name
+    return ctx

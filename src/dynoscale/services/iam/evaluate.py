@@ -20,7 +20,6 @@ NotResource / Condition", "Condition operators", "Policy variables"):
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import ipaddress
 import json
 import re
@@ -28,11 +27,7 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 
-class Decision(enum.Enum):
-    ALLOW = "allow"
-    IMPLICIT_DENY = "implicit"   # no statement allows it
-    EXPLICIT_DENY = "explicit"   # a Deny statement matches
-
+from dynoscale.services.iam.api import Decision
 
 Context = Mapping[str, Any]  # condition key (lower case) -> str | list[str]
 
