@@ -70,7 +70,8 @@ class Auth:
         context = condition_context(principal, caller.region, self.clock.now())
         iam = self.ports["iam"]
         for need in svc.access(caller, operation, params):
-            decision = iam.decide(principal, need.action, need.resource, context,
+            decision = iam.decide(principal, need.action, need.resource,
+                                  {**context, **need.context} if need.context else context,
                                   need.resource_policy)
             if decision is not Decision.ALLOW:
                 raise self._denied(self.declarations[service], principal, need.action,

@@ -249,3 +249,41 @@ def test_get_caller_identity_needs_no_permission(server, unique):
 
 def test_root_may_do_everything(server, tables):
     assert "Readable" in client(server, "dynamodb").list_tables()["TableNames"]
+
+
+# -- the role behind auto scaling ------------------------------------------------------------
+SLR = "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable"
+SLR_ARN = (f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/"
+           f"dynamodb.application-autoscaling.amazonaws.com/{SLR}")
+
+
+def test_first_registration_needs_create_service_linked_role(make_server):
+    server = make_server("--clock", "manual", "--auth", "enforce", *ROOT_FLAGS, durable=False)
+    ddb = client(server, "dynamodb")
+    for name in ("Scaled", "Scaled2"):
+        ddb.create_table(TableName=name, ProvisionedThroughput={
+            "ReadCapacityUnits": 5, "WriteCapacityUnits": 5},
+            KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}])
+    server.advance(60)
+    target = dict(ServiceNamespace="dynamodb", ScalableDimension="dynamodb:table:ReadCapacityUnits",
+                  MinCapacity=5, MaxCapacity=10)
+    arn, key = user_with(server, "scaler", allow("application-autoscaling:*"))
+    aas = client(server, "application-autoscaling", *key)
+    assert error(aas.register_scalable_target, ResourceId="table/Scaled", **target) == (
+        "AccessDeniedException", denied(arn, "iam:CreateServiceLinkedRole", SLR_ARN), 400)
+    assert aas.describe_scalable_targets(ServiceNamespace="dynamodb")["ScalableTargets"] == []
+    assert error(client(server, "iam").get_role, RoleName=SLR)[0] == "NoSuchEntity"
+    # allowed only for this service's role: the condition key iam:AWSServiceName is set
+    _, key2 = user_with(server, "scaler2", allow("application-autoscaling:*"),
+                        allow("iam:CreateServiceLinkedRole", "arn:aws:iam::*:role/aws-service-role/*",
+                              Condition={"StringEquals": {"iam:AWSServiceName":
+                                         "dynamodb.application-autoscaling.amazonaws.com"}}))
+    client(server, "application-autoscaling", *key2).register_scalable_target(
+        ResourceId="table/Scaled", **target)
+    assert client(server, "iam").get_role(RoleName=SLR)["Role"]["Arn"] == SLR_ARN
+    # once the role exists, registering needs no IAM permission
+    aas.register_scalable_target(ResourceId="table/Scaled2", **target)
+    ids = [t["ResourceId"] for t in aas.describe_scalable_targets(
+        ServiceNamespace="dynamodb")["ScalableTargets"]]
+    assert sorted(ids) == ["table/Scaled", "table/Scaled2"]

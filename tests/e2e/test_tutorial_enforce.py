@@ -13,8 +13,9 @@ from tutorial import argv, blocks
 from tests.auth.helpers import ROOT_FLAGS, client, env
 from tests.conftest import ACCOUNT, AWS_CLI
 
-# What Steps 1-4 call (IAM User Guide: iam:PassRole for handing a role to a service).
-STEP_ACTIONS = ["iam:CreateRole", "iam:CreatePolicy", "iam:AttachRolePolicy", "iam:GetRole",
+# What Steps 1-4 call (IAM User Guide: iam:PassRole for handing a role to a service; Application
+# Auto Scaling User Guide: iam:CreateServiceLinkedRole for the first RegisterScalableTarget).
+STEP_ACTIONS = ["iam:CreateServiceLinkedRole", "iam:CreateRole", "iam:CreatePolicy", "iam:AttachRolePolicy", "iam:GetRole",
                 "iam:PassRole", "dynamodb:CreateTable", "dynamodb:DescribeTable",
                 "application-autoscaling:RegisterScalableTarget",
                 "application-autoscaling:DescribeScalableTargets",

@@ -21,10 +21,11 @@ class Access:
     """One permission a call needs under `--auth enforce`: the IAM `action` on the `resource`
     ARN ("*" for actions without resource-level permissions). `resource_policy`: a resource-based
     policy document (JSON text) that may grant it as well (a role's trust policy for
-    sts:AssumeRole)."""
+    sts:AssumeRole). `context`: condition keys this permission adds (lower-case names)."""
     action: str
     resource: str
     resource_policy: Optional[str] = None
+    context: Optional[dict[str, Any]] = None
 
 
 # (caller, operation, validated request) -> the permissions the call needs, in AWS's order

@@ -43,7 +43,7 @@ class AutoScalingService:
         self.scheduled = ScheduledActions(store, clock, scheduler, self.records, self.activities,
                                           self.scaler)
         self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self),
-                               access=access.requests)
+                               access=access.Requests(iam_api, SLR_SERVICE, SLR_NAME))
 
     def start(self) -> None:
         self.cloudwatch.register_action_handler(POLICY_ACTION_PREFIX, self.scaler.on_alarm)
