@@ -146,10 +146,6 @@ def parse_args(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, 
         raise SystemExit(f"dynoscale: refusing to listen on {args.host} with --auth none (anyone "
                          "who reaches it acts as the account root); use --auth verify or "
                          "--auth enforce, or --allow-insecure-bind to accept the risk")
-    if args.auth != "none" and args.workers > 1:
-        # Keys, sessions and policies live in the owner process; the fronts that check
-        # signatures would need them (server/workers.py).
-        raise SystemExit("dynoscale: --auth verify/enforce needs --workers 1")
     return args.command, Config(host=args.host, port=args.port, data_dir=args.data_dir,
                                 in_memory=args.in_memory, durability=args.durability,
                                 clock=clock, time_scale=scale,

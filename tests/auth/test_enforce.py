@@ -287,3 +287,20 @@ def test_first_registration_needs_create_service_linked_role(make_server):
     ids = [t["ResourceId"] for t in aas.describe_scalable_targets(
         ServiceNamespace="dynamodb")["ScalableTargets"]]
     assert sorted(ids) == ["table/Scaled", "table/Scaled2"]
+
+
+def test_enforce_with_several_workers(make_server):
+    """With --workers 2 the front checks a signature's form and date and the owner, which holds
+    the keys, settles it: the same answers as one process."""
+    server = make_server("--workers", "2", "--auth", "enforce", *ROOT_FLAGS, durable=False)
+    from tests.auth.helpers import INVALID_TOKEN, MISMATCH, SECRET, KEY
+    assert client(server, "dynamodb").list_tables()["TableNames"] == []
+    assert error(client(server, "dynamodb", KEY, "bad").list_tables) == (
+        "InvalidSignatureException", MISMATCH, 400)
+    assert error(client(server, "sts", "AKIANOBODY0000000000", SECRET).get_caller_identity) == (
+        "InvalidClientTokenId", INVALID_TOKEN, 403)
+    arn, key = user_with(server, "w", allow("dynamodb:ListTables"))
+    assert client(server, "sts", *key).get_caller_identity()["Arn"] == arn
+    assert client(server, "dynamodb", *key).list_tables()["TableNames"] == []
+    assert error(client(server, "dynamodb", *key).describe_limits) == (
+        "AccessDeniedException", denied(arn, "dynamodb:DescribeLimits"), 400)

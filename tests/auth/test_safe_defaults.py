@@ -33,12 +33,6 @@ def test_the_environment_chooses_too():
     assert proc.returncode != 0 and proc.stderr.strip() == REFUSAL
 
 
-def test_verify_workers_combination_is_refused():
-    proc = serve("--auth", "verify", "--workers", "2")
-    assert proc.returncode != 0
-    assert proc.stderr.strip() == "dynoscale: --auth verify/enforce needs --workers 1"
-
-
 def test_non_loopback_with_override_or_verify_starts(tmp_path):
     for flags in (("--allow-insecure-bind",), ("--auth", "verify", *ROOT_FLAGS)):
         s = Server(None, ["--host", "0.0.0.0", *flags]).start()

@@ -354,3 +354,27 @@ def test_temporary_credentials_expire_on_the_clock(server, unique):
         "ExpiredTokenException", EXPIRED_TOKEN, 400)
     assert error(client(server, "sts", kid, secret, token).get_caller_identity) == (
         "ExpiredToken", EXPIRED_TOKEN, 403)
+
+
+def test_user_policies_and_entities_for_policy(server, unique):
+    iam = client(server, "iam")
+    name = unique("dave")
+    user_id = iam.create_user(UserName=name)["User"]["UserId"]
+    doc = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"}]})
+    iam.put_user_policy(UserName=name, PolicyName="inline", PolicyDocument=doc)
+    assert iam.list_user_policies(UserName=name)["PolicyNames"] == ["inline"]
+    assert iam.get_user_policy(UserName=name, PolicyName="inline")["PolicyDocument"] == \
+        json.loads(doc)
+    arn = iam.create_policy(PolicyName=unique("m"), PolicyDocument=doc)["Policy"]["Arn"]
+    iam.attach_user_policy(UserName=name, PolicyArn=arn)
+    got = iam.list_entities_for_policy(PolicyArn=arn)
+    assert (got["PolicyUsers"], got["PolicyRoles"]) == ([{"UserName": name, "UserId": user_id}], [])
+    assert iam.get_policy(PolicyArn=arn)["Policy"]["AttachmentCount"] == 1
+    assert error(iam.delete_user, UserName=name) == (
+        "DeleteConflict", "Cannot delete entity, must detach all policies first.", 409)
+    iam.detach_user_policy(UserName=name, PolicyArn=arn)
+    iam.delete_user_policy(UserName=name, PolicyName="inline")
+    assert error(iam.get_user_policy, UserName=name, PolicyName="inline") == (
+        "NoSuchEntity", "The user policy with name inline cannot be found.", 404)
+    iam.delete_user(UserName=name)

@@ -83,33 +83,61 @@ class _Signed:
     presigned: bool
 
 
-class Authenticator:
-    """lookup: access key id -> KeyRecord (None: unknown); now: simulated time (session
-    expiry); wall_now: real time (request dates, which clients take from their own clocks)."""
+@dataclass(frozen=True)
+class Claim:
+    """What a well-formed, current request claims, awaiting its key: everything the signature
+    check needs but the secret (so a `--workers` front can build it and the owner, which holds
+    the keys, settle it). `string_to_sign` is None when no secret could make the signature match
+    (a signed header missing, a body that is not the one signed)."""
+    access_key: str
+    token: Optional[str]
+    scope_date: str
+    amz_date: str
+    region: str
+    service: str
+    string_to_sign: Optional[str]
+    signature: str
 
-    def __init__(self, lookup: Callable[[str], Optional[KeyRecord]], now: Callable[[], float],
-                 wall_now: Callable[[], float]):
+
+class Authenticator:
+    """lookup: access key id -> KeyRecord (None: unknown; None as a whole in a `--workers` front,
+    which only makes claims); now: simulated time (session expiry); wall_now: real time (request
+    dates, which clients take from their own clocks)."""
+
+    def __init__(self, lookup: Optional[Callable[[str], Optional[KeyRecord]]],
+                 now: Optional[Callable[[], float]], wall_now: Callable[[], float]):
         self.lookup = lookup
         self.now = now
         self.wall_now = wall_now
 
     def __call__(self, service: ServiceDeclaration, req: WireRequest) -> Principal:
         """The request's signer, or raises the service's AwsError."""
+        return self.settle(service, self.claim(service, req))
+
+    def claim(self, service: ServiceDeclaration, req: WireRequest) -> Claim:
+        """Steps 1 and 2 (form and date) and the string to sign."""
         codes = service.auth_errors
         signed = _signature_parts(req, codes, service)
         _check_date(signed.amz_date, self.wall_now(), codes, service)
-        record = self.lookup(signed.access_key)
+        return Claim(signed.access_key, signed.token, signed.scope_date, signed.amz_date,
+                     signed.region, signed.service, _string_to_sign(req, signed),
+                     signed.signature)
+
+    def settle(self, service: ServiceDeclaration, claim: Claim) -> Principal:
+        """Steps 3 and 4: the key, its session token, and the signature."""
+        codes = service.auth_errors
+        record = self.lookup(claim.access_key)
         if record is None or not record.active or \
-                (record.session_token or None) != (signed.token or None):
+                (record.session_token or None) != (claim.token or None):
             raise _error(codes.unknown_key, INVALID_TOKEN, codes, service)
         if record.expires is not None and self.now() >= record.expires:
             raise _error(codes.expired_token, EXPIRED_TOKEN, codes, service)
-        if signed.scope_date != signed.amz_date[:8]:
+        if claim.scope_date != claim.amz_date[:8]:
             raise _error(codes.bad_signature, "Date in Credential scope does not match YYYYMMDD "
-                         f"from ISO-8601 version of date from HTTP: '{signed.scope_date}' != "
-                         f"'{signed.amz_date[:8]}', from '{signed.amz_date}'.", codes, service)
-        expected = _expected(req, signed, record.secret).encode()
-        if not hmac.compare_digest(expected, signed.signature.encode("utf-8", "surrogatepass")):
+                         f"from ISO-8601 version of date from HTTP: '{claim.scope_date}' != "
+                         f"'{claim.amz_date[:8]}', from '{claim.amz_date}'.", codes, service)
+        expected = _signature(claim, record.secret).encode()
+        if not hmac.compare_digest(expected, claim.signature.encode("utf-8", "surrogatepass")):
             raise _error(codes.bad_signature, MISMATCH, codes, service)
         return record.principal
 
@@ -248,25 +276,32 @@ class _Recompute(SigV4Auth):
         return self._body_hash
 
 
-def _expected(req: WireRequest, signed: _Signed, secret: str) -> str:
+def _string_to_sign(req: WireRequest, signed: _Signed) -> Optional[str]:
     headers = req.headers
     if any(name not in headers for name in signed.signed_headers):
-        return ""  # a signed header that did not arrive: nothing can match
+        return None  # a signed header that did not arrive: nothing can match
     body_hash = hashlib.sha256(req.body).hexdigest()
     declared = headers.get("x-amz-content-sha256") if "x-amz-content-sha256" in \
         signed.signed_headers else None
     if declared is not None and declared != UNSIGNED_PAYLOAD and declared != body_hash:
-        return ""  # the body is not the one that was signed
+        return None  # the body is not the one that was signed
     params = [(k, v) for k, v in parse_qsl(req.query, keep_blank_values=True)
               if k != "X-Amz-Signature"] if req.query else []
     request = AWSRequest(method=req.method, url=f"http://localhost{req.path}",
                          headers={name: headers[name] for name in signed.signed_headers},
                          params=params)
     request.context["timestamp"] = signed.amz_date
-    signer = _Recompute(Credentials(signed.access_key, secret), signed.service, signed.region,
-                        signed.signed_headers, body_hash)
+    signer = _Recompute(None, signed.service, signed.region, signed.signed_headers, body_hash)
     try:
-        canonical = signer.canonical_request(request)
-        return signer.signature(signer.string_to_sign(request, canonical), request)
+        return signer.string_to_sign(request, signer.canonical_request(request))
     except (ValueError, UnicodeError):  # a path or header botocore cannot canonicalise
+        return None
+
+
+def _signature(claim: Claim, secret: str) -> str:
+    if claim.string_to_sign is None:
         return ""
+    signer = SigV4Auth(Credentials(claim.access_key, secret), claim.service, claim.region)
+    request = AWSRequest()
+    request.context["timestamp"] = claim.amz_date
+    return signer.signature(claim.string_to_sign, request)

@@ -8,6 +8,7 @@ anything else becomes InternalFailure with a logged traceback (never a leaked tr
 from __future__ import annotations
 
 import base64
+import dataclasses
 import itertools
 import logging
 import os
@@ -51,10 +52,11 @@ class RequestIds:
 
 class Call:
     """A validated AWS call, ready for its handler."""
-    __slots__ = ("service", "operation", "caller", "params", "codec", "op_model", "rid")
+    __slots__ = ("service", "operation", "caller", "params", "codec", "op_model", "rid", "claim")
 
     def __init__(self, service: str, operation: str, caller: Caller, params: dict, codec: Codec,
-                 op_model, rid: str):
+                 op_model, rid: str, claim=None):
+        self.claim = claim  # a signature a --workers front could not settle (authenticate.py)
         self.service = service
         self.operation = operation
         self.caller = caller
@@ -76,6 +78,7 @@ class Pipeline:
         # signed the request, then whether their policies allow the call. None: `--auth none`.
         self.authenticate = authenticate
         self.authorize = authorize
+        self.declarations = {d.name: d for d in declarations}
         self.services = services
         self.account_id = account_id
         self.default_region = default_region
@@ -94,7 +97,7 @@ class Pipeline:
         if call.__class__ is not Call:
             return call
         try:
-            output = self.run(call.service, call.operation, call.caller, call.params)
+            output = self.run(call.service, call.operation, call.caller, call.params, call.claim)
         except AwsError as err:
             return call.codec.error(err, call.rid)
         except Exception:
@@ -138,7 +141,11 @@ class Pipeline:
             raise AwsError("MissingAuthenticationTokenException" if r.protocol == "json" else
                            "MissingAuthenticationToken", "Request is missing Authentication Token",
                            service.auth_status, namespace=service.auth_namespace)
-        principal = self.authenticate(service, req) if self.authenticate is not None else None
+        principal = claim = None
+        if self.authenticate is not None:
+            claim = self.authenticate.claim(service, req)
+            if self.authenticate.lookup is not None:  # the keys are here: settle it now
+                principal, claim = self.authenticate.settle(service, claim), None
         params = codec.parse(op_model, req)
         if op_model.input_shape is not None:
             errors = validate.collect(op_model.input_shape, params, service.validation)
@@ -147,10 +154,16 @@ class Pipeline:
         account = principal.account_id if principal else self.account_for(cred.access_key)
         caller = Caller(account, cred.region or self.default_region, rid,
                         cred.access_key or None, None, endpoint, principal)
-        return Call(service.name, r.operation, caller, params, codec, op_model, rid)
+        return Call(service.name, r.operation, caller, params, codec, op_model, rid, claim)
 
-    def run(self, service: str, operation: str, caller: Caller, params: dict) -> Any:
-        """The operation's handler (raises AwsError)."""
+    def run(self, service: str, operation: str, caller: Caller, params: dict,
+            claim=None) -> Any:
+        """The operation's handler (raises AwsError). `claim`: a signature to settle first
+        (a --workers front's call)."""
+        if claim is not None:
+            principal = self.authenticate.settle(self.declarations[service], claim)
+            caller = dataclasses.replace(caller, account_id=principal.account_id,
+                                         principal=principal)
         svc = self.services.get(service)
         handler = svc.operations.get(operation) if svc else None
         if handler is None:
