@@ -21,6 +21,9 @@ from dynoscale.protocol.declaration import ServiceDeclaration
 from dynoscale.server.authenticate import Authenticator, KeyRecord
 from dynoscale.services.iam.api import Decision
 
+# The admin endpoints' own "declaration", for the error codes of a refused signature.
+ADMIN = ServiceDeclaration(name="dynoscale-admin", api_version="", signing_names=())
+
 
 class Auth:
     """ports: package -> port, as app.py builds them (refreshed by `rebind` after a reset);
@@ -40,6 +43,17 @@ class Auth:
 
     def rebind(self, ports: dict[str, Any]) -> None:
         self.ports = ports
+
+    def admin_refusal(self, req) -> Optional[str]:
+        """Why a state-changing admin request (/_dynoscale/clock, /reset) is refused, or None
+        when the account root signed it."""
+        try:
+            principal = self.authenticate(ADMIN, req)
+        except AwsError as err:
+            return f"{err.code}: {err.message}"
+        if principal.kind != "root":
+            return "only the account root's credentials may use the admin endpoints"
+        return None
 
     # -- who ------------------------------------------------------------------------------------
     def lookup(self, key_id: str) -> Optional[KeyRecord]:

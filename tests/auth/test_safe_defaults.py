@@ -75,3 +75,47 @@ def test_secrets_are_never_logged():
     log = s.log_path.read_text()
     assert "auth: verify" in log  # the log is the server's
     assert SECRET not in log and key["SecretAccessKey"] not in log and "wrong-secret" not in log
+
+
+def test_state_changing_admin_endpoints_need_the_root_s_signature():
+    import json
+    import urllib.error
+    import urllib.request
+    s = Server(None, ["--clock", "manual", "--auth", "verify", *ROOT_FLAGS]).start()
+    try:
+        before = s.now()  # GET stays open
+        for path in ("clock", "reset"):
+            req = urllib.request.Request(f"{s.url}/_dynoscale/{path}", method="POST",
+                                         data=b'{"advance_seconds": 60}',
+                                         headers={"Content-Type": "application/json"})
+            try:
+                urllib.request.urlopen(req, timeout=30)
+                raise AssertionError("unsigned admin POST accepted")
+            except urllib.error.HTTPError as e:
+                assert e.code == 403
+                assert json.loads(e.read())["error"].startswith(
+                    "IncompleteSignature")
+        assert s.now() == before
+        iam = client(s, "iam")
+        iam.create_user(UserName="notroot")
+        key = iam.create_access_key(UserName="notroot")["AccessKey"]
+        import botocore.auth
+        import botocore.awsrequest
+        import botocore.credentials
+        signed = botocore.awsrequest.AWSRequest(
+            method="POST", url=f"{s.url}/_dynoscale/reset", data=b"{}",
+            headers={"Content-Type": "application/json"})
+        botocore.auth.SigV4Auth(botocore.credentials.Credentials(
+            key["AccessKeyId"], key["SecretAccessKey"]), "dynoscale", "us-east-1").add_auth(signed)
+        try:
+            urllib.request.urlopen(urllib.request.Request(
+                signed.url, data=b"{}", method="POST", headers=dict(signed.headers)), timeout=30)
+            raise AssertionError("a user reset the server")
+        except urllib.error.HTTPError as e:
+            assert (e.code, json.loads(e.read())) == (403, {
+                "error": "only the account root's credentials may use the admin endpoints"})
+        assert [u["UserName"] for u in iam.list_users()["Users"]] == ["notroot"]
+        assert s.advance(60)  # the root's signature (tests/conftest.py Server.admin)
+        assert s.now() == before + 60
+    finally:
+        s.stop()

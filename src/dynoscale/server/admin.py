@@ -6,6 +6,9 @@ POST /_dynoscale/clock   {"advance_seconds": N} -> manual mode only: moves time 
                          every job that falls due on the way, and answers when done.
 POST /_dynoscale/reset   -> forgets every resource of every service (tables, items, alarms,
                          metrics, roles, targets, ...); simulated time goes on.
+
+Under `--auth verify`/`enforce` the POST endpoints (they change state for everyone) must be
+SigV4-signed with the account root's credentials; a refusal is 403 {"error": ...}.
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ def _clock_state(app) -> dict[str, Any]:
 
 def handle(app, req: WireRequest) -> WireResponse:
     name = req.path[len("/_dynoscale/"):].strip("/")
+    if req.method == "POST" and app.auth is not None:
+        refusal = app.auth.admin_refusal(req)
+        if refusal is not None:
+            return _json(403, {"error": refusal})
     if name == "health" and req.method in ("GET", "HEAD"):
         return _json(200, {"status": "ok", "version": __version__, "services": sorted(app.services),
                            "clock": app.clock.mode, "data": app.config.data_location,
