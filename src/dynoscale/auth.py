@@ -61,7 +61,7 @@ class Auth:
             return KeyRecord(self.config.secret_access_key, self.root)
         if key_id.startswith("ASIA"):  # temporary credentials (IAM identifiers page)
             s = self.ports["sts"].session(key_id)
-            if s is None:
+            if s is None or "SecretAccessKey" not in s:  # sessions of older versions kept none
                 return None
             principal = Principal("assumed-role", s["Account"], s["Arn"], s["UserId"],
                                   s.get("RoleName", ""), s.get("RoleSessionName", ""))

@@ -304,3 +304,21 @@ def test_enforce_with_several_workers(make_server):
     assert client(server, "dynamodb", *key).list_tables()["TableNames"] == []
     assert error(client(server, "dynamodb", *key).describe_limits) == (
         "AccessDeniedException", denied(arn, "dynamodb:DescribeLimits"), 400)
+
+
+def test_leading_keys(server, tables, unique):
+    """dynamodb:LeadingKeys: a user confined to items whose partition key is their user name
+    (the DynamoDB Developer Guide's fine-grained access control example)."""
+    name = unique("own")
+    arn, key = user_with(server, name, allow(
+        ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:BatchWriteItem"], TABLE_ARN + "Other",
+        Condition={"ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["${aws:username}"]}}))
+    ddb = client(server, "dynamodb", *key)
+    ddb.put_item(TableName="Other", Item={"k": {"S": name}, "v": {"S": "mine"}})
+    assert ddb.get_item(TableName="Other", Key={"k": {"S": name}})["Item"]["v"] == {"S": "mine"}
+    assert error(ddb.get_item, TableName="Other", Key={"k": {"S": "a"}}) == (
+        "AccessDeniedException", denied(arn, "dynamodb:GetItem", TABLE_ARN + "Other"), 400)
+    assert error(ddb.batch_write_item, RequestItems={"Other": [
+        {"PutRequest": {"Item": {"k": {"S": name}}}},
+        {"PutRequest": {"Item": {"k": {"S": "someone"}}}}]})[0] == "AccessDeniedException"
+    ddb.batch_write_item(RequestItems={"Other": [{"PutRequest": {"Item": {"k": {"S": name}}}}]})

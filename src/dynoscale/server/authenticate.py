@@ -158,10 +158,10 @@ def _signature_parts(req: WireRequest, codes, service: ServiceDeclaration) -> _S
     # the Authorization header or the URL's query [inferred from the SigV4 documentation, which
     # describes only those two].
     raise _error(codes.incomplete, _missing_parts(["Credential", "Signature", "SignedHeaders"],
-                                                  "", req), codes, service)
+                                                  ""), codes, service)
 
 
-def _missing_parts(missing: list[str], auth: str, req: WireRequest) -> str:
+def _missing_parts(missing: list[str], auth: str) -> str:
     # "Authorization header requires 'Signature' parameter. Authorization header requires
     # existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256 ..."
     # (AWS CLI output quoted in aws-sdk and API Gateway issue threads).
@@ -187,7 +187,7 @@ def _from_header(auth: str, req: WireRequest, codes, service: ServiceDeclaration
     if not amz_date:
         missing.append("date")
     if missing:
-        raise _error(codes.incomplete, _missing_parts(missing, auth, req), codes, service)
+        raise _error(codes.incomplete, _missing_parts(missing, auth), codes, service)
     return _assemble(parts["Credential"], parts["SignedHeaders"], parts["Signature"], amz_date,
                      req.headers.get("x-amz-security-token"), False, codes, service)
 

@@ -10,6 +10,13 @@ each item's own action (TransactWriteItems: PutItem, UpdateItem, DeleteItem, Con
 TransactGetItems: GetItem) on its table ("Using IAM with DynamoDB transactions"). PartiQL
 statements need dynamodb:PartiQLSelect / PartiQLInsert / PartiQLUpdate / PartiQLDelete on the
 table they name ("IAM security policies with PartiQL for DynamoDB").
+
+Condition key `dynamodb:LeadingKeys` ("Using IAM policy conditions for fine-grained access
+control"): the partition key values of the items a GetItem, PutItem, UpdateItem, DeleteItem,
+BatchGetItem, BatchWriteItem, TransactGetItems or TransactWriteItems call names, per table.
+Query and Scan do not set it here [inferred gap: Query's value sits in its key condition
+expression]; `ForAllValues:` conditions on it then hold, as AWS's documentation warns for
+absent keys.
 """
 
 from __future__ import annotations
@@ -36,6 +43,78 @@ def table_arn(caller, name: str) -> str:
     if name.startswith("arn:"):
         return name
     return f"arn:aws:dynamodb:{caller.region}:{caller.account_id}:table/{name}"
+
+
+class Requests:
+    """The access map, with the tables' key schemas for dynamodb:LeadingKeys."""
+
+    def __init__(self, tables):
+        self.tables = tables
+
+    def __call__(self, caller, operation: str, request: dict[str, Any]) -> list[Access]:
+        needs = requests(caller, operation, request)
+        if operation not in _KEYED:
+            return needs
+        keys = _keys_by_table(operation, request)
+        out = []
+        for need, table in zip(needs, _tables_in_order(operation, request)):
+            values = self._leading(caller, table, keys.get(table, []))
+            out.append(Access(need.action, need.resource,
+                              context={"dynamodb:leadingkeys": values}) if values else need)
+        return out
+
+    def _leading(self, caller, table: str, items: list) -> list[str]:
+        record = self.tables.get(caller.scope, table) if not table.startswith("arn:") else None
+        if record is None:
+            return []
+        hash_name = next(k["AttributeName"] for k in record.key_schema if k["KeyType"] == "HASH")
+        values = []
+        for item in items:
+            value = (item or {}).get(hash_name)
+            if isinstance(value, dict) and value:
+                scalar = next(iter(value.values()))
+                if isinstance(scalar, (str, int, float)):
+                    values.append(str(scalar))
+        return values
+
+
+_KEYED = {"GetItem", "PutItem", "UpdateItem", "DeleteItem", "BatchGetItem", "BatchWriteItem",
+          "TransactGetItems", "TransactWriteItems"}
+
+
+def _tables_in_order(operation: str, request: dict[str, Any]) -> list[str]:
+    """The table of each Access `requests` returns, in its order."""
+    if operation in ("BatchGetItem", "BatchWriteItem"):
+        return list(request.get("RequestItems") or {})
+    if operation == "TransactWriteItems":
+        return [item[kind]["TableName"] for item in request.get("TransactItems") or []
+                for kind in _TRANSACT_WRITE if kind in item]
+    if operation == "TransactGetItems":
+        return [item["Get"]["TableName"] for item in request.get("TransactItems") or []
+                if "Get" in item]
+    return [request.get("TableName", "")]
+
+
+def _keys_by_table(operation: str, request: dict[str, Any]) -> dict[str, list]:
+    """table -> the keys (or items) the call names in it."""
+    out: dict[str, list] = {}
+    if operation in ("GetItem", "UpdateItem", "DeleteItem"):
+        out[request.get("TableName", "")] = [request.get("Key")]
+    elif operation == "PutItem":
+        out[request.get("TableName", "")] = [request.get("Item")]
+    elif operation == "BatchGetItem":
+        for table, spec in (request.get("RequestItems") or {}).items():
+            out[table] = list(spec.get("Keys") or [])
+    elif operation == "BatchWriteItem":
+        for table, writes in (request.get("RequestItems") or {}).items():
+            out[table] = [(w.get("PutRequest") or {}).get("Item")
+                          or (w.get("DeleteRequest") or {}).get("Key") for w in writes]
+    else:  # transactions
+        for item in request.get("TransactItems") or []:
+            for spec in item.values():
+                out.setdefault(spec.get("TableName", ""), []).append(
+                    spec.get("Key") or spec.get("Item"))
+    return out
 
 
 def requests(caller, operation: str, request: dict[str, Any]) -> list[Access]:

@@ -63,7 +63,7 @@ class DynamoDBService:
         self.api = DynamoDBPort(self)
         self.service = Service(name=WIRE.name, operations={
             name: self._instrument(name, fn) for name, fn in OPERATIONS.items()},
-            access=access.requests)
+            access=access.Requests(self.tables))
 
     def start(self) -> None:
         migrate.upgrade(self.store, self.tables.all())  # data written by older versions

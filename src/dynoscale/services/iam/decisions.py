@@ -4,6 +4,7 @@ enforce` (through the port) and AssumeRole's trust check."""
 
 from __future__ import annotations
 
+from dynoscale.errors import AwsError
 from dynoscale.services.iam import entities, evaluate, users
 from dynoscale.services.iam.api import Decision
 class PolicyDecisions:
@@ -30,7 +31,7 @@ class PolicyDecisions:
         for arn in owner["attached"]:
             try:
                 policy = self.policies.find(principal.account_id, arn)
-            except Exception:  # noqa: BLE001 - a stored ARN that no longer parses grants nothing
+            except AwsError:  # a stored ARN that does not parse grants nothing
                 policy = None
             if policy is None:
                 continue
