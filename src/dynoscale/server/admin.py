@@ -6,9 +6,12 @@ POST /_dynoscale/clock   {"advance_seconds": N} -> manual mode only: moves time 
                          every job that falls due on the way, and answers when done.
 POST /_dynoscale/reset   -> forgets every resource of every service (tables, items, alarms,
                          metrics, roles, targets, ...); simulated time goes on.
+GET  /_dynoscale/ui/...  -> the dashboard (dashboard/routes.py)
 
-Under `--auth verify`/`enforce` the POST endpoints (they change state for everyone) must be
-SigV4-signed with the account root's credentials; a refusal is 403 {"error": ...}.
+Under `--auth verify`/`enforce` every admin request but the health check, reading the clock and
+the dashboard's page and static files must be SigV4-signed with the account root's credentials
+(the POSTs change state for everyone; the dashboard's API reads every account's resources); a
+refusal is 403 {"error": ...}.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 import orjson
 
 from dynoscale import __version__
+from dynoscale.dashboard import routes as dashboard
 from dynoscale.protocol.wire import WireRequest, WireResponse
 
 
@@ -29,18 +33,31 @@ def _json(status: int, doc: Any) -> WireResponse:
     return WireResponse(status, orjson.dumps(doc), [("content-type", "application/json")])
 
 
+def _open(req: WireRequest) -> bool:
+    """Admin requests anyone may make under --auth verify/enforce: they read nothing private."""
+    if req.method not in ("GET", "HEAD"):
+        return False
+    name = req.path[len("/_dynoscale/"):].strip("/")
+    if name in ("health", "clock"):
+        return True
+    ui = dashboard.PREFIX[len("/_dynoscale/"):].strip("/")
+    return name in (ui, f"{ui}/index.html") or name.startswith(f"{ui}/static/")
+
+
 def _clock_state(app) -> dict[str, Any]:
     now = app.clock.now()
     return {"mode": app.clock.mode, "now": now, "time_scale": app.clock.time_scale,
             "iso": dt.datetime.fromtimestamp(now, dt.timezone.utc).isoformat()}
 
 
-def handle(app, req: WireRequest) -> WireResponse:
-    name = req.path[len("/_dynoscale/"):].strip("/")
-    if req.method == "POST" and app.auth is not None:
+def handle(app, req: WireRequest, query: str = "") -> WireResponse:
+    if app.auth is not None and not _open(req):
         refusal = app.auth.admin_refusal(req)
         if refusal is not None:
             return _json(403, {"error": refusal})
+    if req.path == dashboard.PREFIX or req.path.startswith(dashboard.PREFIX + "/"):
+        return dashboard.handle(app, req.method, req.path, query)
+    name = req.path[len("/_dynoscale/"):].strip("/")
     if name == "health" and req.method in ("GET", "HEAD"):
         return _json(200, {"status": "ok", "version": __version__, "services": sorted(app.services),
                            "clock": app.clock.mode, "data": app.config.data_location,
