@@ -96,6 +96,14 @@ def test_state_changing_admin_endpoints_need_the_root_s_signature():
                 assert json.loads(e.read())["error"].startswith(
                     "IncompleteSignature")
         assert s.now() == before
+        # the dashboard's page is open, its data API (every account's resources) is not
+        for path, status in (("health", 200), ("ui", 200), ("ui/api/overview", 403)):
+            try:
+                with urllib.request.urlopen(f"{s.url}/_dynoscale/{path}", timeout=30) as r:
+                    got = r.status
+            except urllib.error.HTTPError as e:
+                got = e.code
+            assert (path, got) == (path, status)
         iam = client(s, "iam")
         iam.create_user(UserName="notroot")
         key = iam.create_access_key(UserName="notroot")["AccessKey"]
