@@ -22,6 +22,10 @@ key) and the SigV4 documentation ("Authenticating Requests (AWS Signature Versio
 4. the credential scope's date is the request's date, a signed `x-amz-content-sha256` is the
    body's hash (or UNSIGNED-PAYLOAD, which the client then signed: accepted [inferred from the
    SigV4 documentation's "unsigned payload" option]) and the signature matches.
+
+Steps 1-2 and the string to sign make a `Claim` (no keys needed); steps 3-4 settle it. One
+process does both while preparing the call; with `--workers N` a front makes the claim and the
+owner, which holds the keys, settles it before running the call (server/workers.py).
 """
 
 from __future__ import annotations
