@@ -378,3 +378,13 @@ def test_user_policies_and_entities_for_policy(server, unique):
     assert error(iam.get_user_policy, UserName=name, PolicyName="inline") == (
         "NoSuchEntity", "The user policy with name inline cannot be found.", 404)
     iam.delete_user(UserName=name)
+
+
+def test_compressed_body_is_verified_as_sent(server):
+    """botocore gzips PutMetricData bodies of 10 KB or more and signs the compressed bytes."""
+    cw = client(server, "cloudwatch")
+    data = [{"MetricName": f"m{i}", "Value": float(i), "Dimensions": [
+        {"Name": "LongDimensionName", "Value": "x" * 200}]} for i in range(100)]
+    cw.put_metric_data(Namespace="Auth/Gzip", MetricData=data)
+    names = {m["MetricName"] for m in cw.list_metrics(Namespace="Auth/Gzip")["Metrics"]}
+    assert len(names) == 100

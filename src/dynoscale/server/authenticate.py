@@ -284,7 +284,8 @@ def _string_to_sign(req: WireRequest, signed: _Signed) -> Optional[str]:
     headers = req.headers
     if any(name not in headers for name in signed.signed_headers):
         return None  # a signed header that did not arrive: nothing can match
-    body_hash = hashlib.sha256(req.body).hexdigest()
+    # SDKs sign the body they send, compressed or not (botocore compresses, then signs).
+    body_hash = hashlib.sha256(req.raw_body if req.raw_body is not None else req.body).hexdigest()
     declared = headers.get("x-amz-content-sha256") if "x-amz-content-sha256" in \
         signed.signed_headers else None
     if declared is not None and declared != UNSIGNED_PAYLOAD and declared != body_hash:

@@ -23,6 +23,7 @@ class Dispatcher:
         path, _, query = target.partition("?")
         if "%" in path:
             path = unquote(path)
+        received = body  # what the client signed (authenticate.py hashes it)
         if headers.get("content-encoding", "").strip().lower() == "gzip":
             # botocore gzips large bodies of operations with the requestcompression trait
             # (CloudWatch PutMetricData >= 10 KB).
@@ -30,7 +31,8 @@ class Dispatcher:
                 body = gzip.decompress(body)
             except (OSError, EOFError):
                 pass  # left as is: the codec reports it as a malformed body
-        req = WireRequest(method, path, headers, body, query=query)
+        req = WireRequest(method, path, headers, body, query=query,
+                          raw_body=received if received is not body else None)
         if path.startswith("/_dynoscale/"):
             return self.admin(req, method, target, headers, body)
         ctype = headers.get("content-type", "")
