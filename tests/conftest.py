@@ -21,7 +21,10 @@ from pathlib import Path
 from typing import Optional
 
 import boto3
+import botocore.auth
+import botocore.awsrequest
 import botocore.config
+import botocore.credentials
 import pytest
 
 REGION = "us-east-1"
@@ -86,9 +89,19 @@ class Server:
     # -- admin ---------------------------------------------------------------------------------
     def admin(self, path: str, body: Optional[dict] = None) -> dict:
         data = json.dumps(body).encode() if body is not None else None
+        headers = {"Content-Type": "application/json"}
+        if data is not None:
+            # Signed with the test credentials: under --auth verify/enforce (servers started with
+            # them as the root's) a state-changing admin request must be.
+            signed = botocore.awsrequest.AWSRequest(method="POST", url=self.url + "/_dynoscale/"
+                                                    + path, data=data, headers=headers)
+            botocore.auth.SigV4Auth(botocore.credentials.Credentials(
+                CREDS["AWS_ACCESS_KEY_ID"], CREDS["AWS_SECRET_ACCESS_KEY"]), "dynoscale",
+                REGION).add_auth(signed)
+            headers = dict(signed.headers)
         req = urllib.request.Request(self.url + "/_dynoscale/" + path, data=data,
                                      method="POST" if data is not None else "GET",
-                                     headers={"Content-Type": "application/json"})
+                                     headers=headers)
         with urllib.request.urlopen(req, timeout=120) as r:
             return json.loads(r.read() or b"{}")
 

@@ -9,6 +9,7 @@ import importlib
 import logging
 import signal
 from dataclasses import dataclass
+from typing import Any, Optional
 
 from dynoscale import durations
 from dynoscale.clock import Clock, Priority, Scheduler
@@ -43,6 +44,15 @@ class App:
     declarations: list[ServiceDeclaration]
     services: dict[str, Service]
     components: list
+    auth: Optional[Any] = None  # auth.Auth under --auth verify/enforce
+
+    @property
+    def authenticate(self):
+        return self.auth.authenticate if self.auth is not None else None
+
+    @property
+    def authorize(self):
+        return self.auth.authorize if self.auth is not None else None
 
     def start(self) -> None:
         for c in self.components:
@@ -62,6 +72,8 @@ class App:
         self.components = _components(self.config, self.store, self.clock, self.scheduler)
         self.services.clear()  # the request pipeline holds this same dict
         self.services.update({c.service.name: c.service for c in self.components})
+        if self.auth is not None:
+            self.auth.rebind(_ports(self.components))
         self.start()
 
     def save_clock(self) -> None:
@@ -84,6 +96,10 @@ def _components(config: Config, store: Store, clock: Clock, scheduler: Scheduler
     return components
 
 
+def _ports(components: list) -> dict[str, Any]:
+    return {package: getattr(c, "api", None) for package, c in zip(SERVICES, components)}
+
+
 def build(config: Config) -> App:
     store = SqliteStore(":memory:" if config.in_memory else config.data_dir, config.durability)
     saved = store.get_doc(*CLOCK_DOC)
@@ -100,7 +116,12 @@ def build(config: Config) -> App:
     scheduler = Scheduler(clock)
     components = _components(config, store, clock, scheduler)
     services = {c.service.name: c.service for c in components}
-    return App(config, clock, scheduler, store, declarations(), services, components)
+    decls = declarations()
+    auth = None
+    if config.auth != "none":
+        from dynoscale.auth import Auth
+        auth = Auth(config, clock, decls, services, _ports(components))
+    return App(config, clock, scheduler, store, decls, services, components, auth)
 
 
 def clock_offset_note(clock: Clock) -> str:
@@ -179,7 +200,7 @@ def serve(config: Config) -> None:
 
     shown = f"http://{config.host}:{port}"
     print(f"Dynoscale listening on {shown} | data: {config.data_location} | "
-          f"clock: {config.clock_label}{clock_offset_note(app.clock)}"
+          f"clock: {config.clock_label}{clock_offset_note(app.clock)} | auth: {config.auth}"
           + (f" | workers: {config.workers}" if fronts else "")
           + f" | dashboard: {shown}/_dynoscale/ui", flush=True)
     try:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import argparse
 import os
 import socket
-from dataclasses import dataclass
+import ipaddress
+from dataclasses import dataclass, field
 from typing import Mapping, Optional, Sequence
 
 
@@ -25,7 +26,12 @@ class Config:
     time_scale: float = 1.0
     region: str = "us-east-1"
     account_id: str = "123456789012"
-    auth: str = "none"             # only `none` for now: any credentials are accepted
+    auth: str = "none"             # none | verify | enforce (README, "Authentication")
+    # The account's root credentials under verify/enforce. Kept out of repr so that a logged
+    # Config never shows the secret.
+    access_key_id: str = "test"
+    secret_access_key: str = field(default="test", repr=False)
+    allow_insecure_bind: bool = False
     log_level: str = "warning"
     workers: int = 1               # processes serving the port (server/workers.py)
     from_wall_time: bool = False   # start at wall time, forgetting data stamped in the future
@@ -46,6 +52,21 @@ class Config:
 
 
 _TRUE = {"1", "true", "yes", "on"}
+AUTH_MODES = ("none", "verify", "enforce")
+
+
+def is_loopback(host: str) -> bool:
+    """True when `host` (an address or a name) can only be reached from this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: loopback only if every address it resolves to is
+        try:
+            infos = socket.getaddrinfo(host, None)
+        except OSError:
+            return False
+        return bool(infos) and all(ipaddress.ip_address(i[4][0]).is_loopback for i in infos)
 MAX_WORKERS = 64
 
 
@@ -110,8 +131,19 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
                    help="region reported when a request names none (DYNOSCALE_REGION)")
     s.add_argument("--account-id", default=e("ACCOUNT_ID", "123456789012"),
                    help="the account all requests act in (DYNOSCALE_ACCOUNT_ID)")
-    s.add_argument("--auth", choices=["none"], default=e("AUTH", "none"),
-                   help="`none`: any SigV4 credentials are accepted (DYNOSCALE_AUTH)")
+    s.add_argument("--auth", choices=list(AUTH_MODES), default=e("AUTH", "none"),
+                   help="`none` (default, loopback only): any SigV4 credentials are accepted; "
+                        "`verify`: every request must be signed with a known, active key; "
+                        "`enforce`: verify, then evaluate the caller's IAM policies (DYNOSCALE_AUTH)")
+    s.add_argument("--access-key-id", default=e("ACCESS_KEY_ID", "test"),
+                   help="the account root's access key id under verify/enforce "
+                        "(DYNOSCALE_ACCESS_KEY_ID)")
+    s.add_argument("--secret-access-key", default=e("SECRET_ACCESS_KEY", "test"),
+                   help="the account root's secret access key (DYNOSCALE_SECRET_ACCESS_KEY)")
+    s.add_argument("--allow-insecure-bind", action="store_true",
+                   default=e("ALLOW_INSECURE_BIND", "").lower() in _TRUE,
+                   help="serve `--auth none` on a non-loopback address anyway "
+                        "(DYNOSCALE_ALLOW_INSECURE_BIND=1)")
     s.add_argument("--workers", type=int, default=e("WORKERS", "1"),
                    help="processes serving the port: one owns all state, N-1 decode, validate and "
                         "render requests for it (DYNOSCALE_WORKERS)")
@@ -187,9 +219,18 @@ def parse_args(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, 
         raise SystemExit("dynoscale: --workers needs fork() and SO_REUSEPORT (Linux, BSD, macOS)")
     if args.time_scale is not None and args.time_scale <= 0:
         raise SystemExit("dynoscale: --time-scale must be positive")
+    if args.auth not in AUTH_MODES:
+        raise SystemExit(f"dynoscale: unknown auth mode {args.auth!r} (none, verify or enforce)")
+    if args.auth == "none" and not args.allow_insecure_bind and not is_loopback(args.host):
+        raise SystemExit(f"dynoscale: refusing to listen on {args.host} with --auth none (anyone "
+                         "who reaches it acts as the account root); use --auth verify or "
+                         "--auth enforce, or --allow-insecure-bind to accept the risk")
     return args.command, Config(host=args.host, port=args.port, data_dir=args.data_dir,
                                 in_memory=args.in_memory, durability=args.durability,
                                 clock=clock, time_scale=scale,
                                 region=args.region, account_id=args.account_id, auth=args.auth,
+                                access_key_id=args.access_key_id,
+                                secret_access_key=args.secret_access_key,
+                                allow_insecure_bind=args.allow_insecure_bind,
                                 log_level=args.log_level, workers=args.workers,
                                 from_wall_time=args.from_wall_time)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
@@ -30,6 +31,24 @@ class Usage:
 
 
 @dataclass(frozen=True)
+class Principal:
+    """Who signed a request under `--auth verify`/`enforce` (server/authenticate.py).
+
+    kind: "root" (the account's root credentials), "user" (an IAM user's access key) or
+    "assumed-role" (credentials from STS AssumeRole); name: the user's or the role's name
+    ("" for root); session: the role session name. ARNs and ids as the IAM identifiers page
+    gives them: `arn:aws:iam::<account>:root` / `:user<path><name>` /
+    `arn:aws:sts::<account>:assumed-role/<role>/<session>`; UserId the account id / AIDA... /
+    AROA...:<session>."""
+    kind: str
+    account_id: str
+    arn: str
+    user_id: str
+    name: str = ""
+    session: str = ""
+
+
+@dataclass(frozen=True)
 class Caller:
     account_id: str
     region: str
@@ -39,6 +58,8 @@ class Caller:
     principal_arn: Optional[str] = None
     # The server's own base URL as the client reached it (for DescribeEndpoints).
     endpoint: str = ""
+    # The authenticated signer (None with `--auth none`, where every key acts as root).
+    principal: Optional[Principal] = None
     # The request log's account of this request (None unless the log is on).
     usage: Optional[Usage] = None
 
@@ -46,3 +67,25 @@ class Caller:
     def scope(self) -> str:
         """Storage scope of regional resources."""
         return f"{self.account_id}/{self.region}"
+
+
+def condition_context(principal: Principal, region: str, now: float) -> dict:
+    """The global condition keys of a request (IAM User Guide, "AWS global condition context
+    keys"), lower-cased as IAM compares them: aws:PrincipalArn is the role's ARN for an assumed
+    role; aws:username is set for IAM users only; aws:SecureTransport is false (Dynoscale speaks
+    plain HTTP); aws:CurrentTime / aws:EpochTime come from the simulated clock [inferred: the
+    one clock of Dynoscale]. aws:SourceIp is not provided."""
+    arn = principal.arn
+    if principal.kind == "assumed-role":
+        arn = f"arn:aws:iam::{principal.account_id}:role/{principal.name}"
+    ctx = {"aws:principalarn": arn, "aws:principalaccount": principal.account_id,
+           "aws:principaltype": {"root": "Account", "user": "User"}.get(principal.kind,
+                                                                           "AssumedRole"),
+           "aws:userid": principal.user_id, "aws:securetransport": "false",
+           "aws:requestedregion": region,
+           "aws:currenttime": dt.datetime.fromtimestamp(int(now), dt.timezone.utc)
+           .strftime("%Y-%m-%dT%H:%M:%SZ"),
+           "aws:epochtime": str(int(now))}
+    if principal.kind == "user":
+        ctx["aws:username"] = principal.name
+    return ctx

@@ -11,6 +11,28 @@ from typing import Literal, Optional
 from dynoscale.protocol.overlay import Overlay
 
 
+@dataclass(frozen=True)
+class AuthErrors:
+    """The codes a service answers signature and permission failures with under `--auth verify`
+    / `enforce` (server/authenticate.py). The defaults are the query-protocol services' (IAM,
+    STS and CloudWatch API references, Common Errors: InvalidClientTokenId,
+    SignatureDoesNotMatch, IncompleteSignature, ExpiredToken, AccessDenied; all 403)."""
+    unknown_key: str = "InvalidClientTokenId"
+    bad_signature: str = "SignatureDoesNotMatch"
+    incomplete: str = "IncompleteSignature"
+    expired_token: str = "ExpiredToken"
+    access_denied: str = "AccessDenied"
+    status: int = 403
+
+
+# Coral's JSON services (DynamoDB, DynamoDB Streams, Application Auto Scaling): 400 with
+# `...Exception` codes (DynamoDB API Reference, Common Errors; scylladb Alternator's
+# test_authorization.py recorded UnrecognizedClientException / InvalidSignatureException).
+CORAL_AUTH_ERRORS = AuthErrors("UnrecognizedClientException", "InvalidSignatureException",
+                               "IncompleteSignatureException", "ExpiredTokenException",
+                               "AccessDeniedException", 400)
+
+
 @dataclass(frozen=True, eq=False)
 class ServiceDeclaration:
     """name:            botocore model name (`botocore/data/<name>/<api_version>/service-2.json`);
@@ -35,6 +57,7 @@ class ServiceDeclaration:
     empty_body_rejected: an empty awsJson body is a SerializationException (not `{}`).
     answers_unrouted:  the service that answers requests no declaration recognises.
     validation:        the service's own server-side validation rules (protocol/overlay.py).
+    auth_errors:       codes and status of signature / permission failures (AuthErrors).
     """
     name: str
     api_version: str
@@ -52,6 +75,7 @@ class ServiceDeclaration:
     empty_body_rejected: bool = False
     answers_unrouted: bool = False
     validation: Overlay = Overlay()
+    auth_errors: AuthErrors = AuthErrors()
 
     @property
     def protocols(self) -> tuple[str, ...]:

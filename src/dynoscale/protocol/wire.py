@@ -13,6 +13,8 @@ class WireRequest:
     headers: dict[str, str]          # lower-case names
     body: bytes
     form: Optional[dict[str, str]] = None  # decoded form fields for query requests
+    query: str = ""                  # the raw URL query (presigned signatures are computed on it)
+    raw_body: Optional[bytes] = None  # the body as received when decoding (gzip) changed it
 
 
 @dataclass

@@ -8,6 +8,11 @@ POST /_dynoscale/clock   {"advance_seconds": N} -> manual mode only: moves time 
 POST /_dynoscale/reset   -> forgets every resource of every service (tables, items, alarms,
                          metrics, roles, targets, ...); simulated time goes on.
 GET  /_dynoscale/ui/...  -> the dashboard (dashboard/routes.py)
+
+Under `--auth verify`/`enforce` every admin request but the health check, reading the clock and
+the dashboard's page and static files must be SigV4-signed with the account root's credentials
+(the POSTs change state for everyone; the dashboard's API reads every account's resources); a
+refusal is 403 {"error": ...}.
 """
 
 from __future__ import annotations
@@ -29,6 +34,17 @@ def _json(status: int, doc: Any) -> WireResponse:
     return WireResponse(status, orjson.dumps(doc), [("content-type", "application/json")])
 
 
+def _open(req: WireRequest) -> bool:
+    """Admin requests anyone may make under --auth verify/enforce: they read nothing private."""
+    if req.method not in ("GET", "HEAD"):
+        return False
+    name = req.path[len("/_dynoscale/"):].strip("/")
+    if name in ("health", "clock"):
+        return True
+    ui = dashboard.PREFIX[len("/_dynoscale/"):].strip("/")
+    return name in (ui, f"{ui}/index.html") or name.startswith(f"{ui}/static/")
+
+
 def _clock_state(app) -> dict[str, Any]:
     now = app.clock.now()
     wall = app.clock.wall_now()
@@ -38,6 +54,10 @@ def _clock_state(app) -> dict[str, Any]:
 
 
 def handle(app, req: WireRequest, query: str = "") -> WireResponse:
+    if app.auth is not None and not _open(req):
+        refusal = app.auth.admin_refusal(req)
+        if refusal is not None:
+            return _json(403, {"error": refusal})
     if req.path == dashboard.PREFIX or req.path.startswith(dashboard.PREFIX + "/"):
         return dashboard.handle(app, req.method, req.path, query)
     name = req.path[len("/_dynoscale/"):].strip("/")

@@ -16,13 +16,14 @@ class Dispatcher:
     def __init__(self, app):
         self.app = app
         self.pipeline = Pipeline(app.declarations, app.services, app.config.account_id,
-                                 app.config.region)
+                                 app.config.region, app.authenticate, app.authorize)
         self.default_host = f"{app.config.host}:{app.config.port}"
 
     def __call__(self, method: str, target: str, headers: dict[str, str], body: bytes):
         path, _, query = target.partition("?")
         if "%" in path:
             path = unquote(path)
+        received = body  # what the client signed (authenticate.py hashes it)
         if headers.get("content-encoding", "").strip().lower() == "gzip":
             # botocore gzips large bodies of operations with the requestcompression trait
             # (CloudWatch PutMetricData >= 10 KB).
@@ -30,7 +31,8 @@ class Dispatcher:
                 body = gzip.decompress(body)
             except (OSError, EOFError):
                 pass  # left as is: the codec reports it as a malformed body
-        req = WireRequest(method, path, headers, body)
+        req = WireRequest(method, path, headers, body, query=query,
+                          raw_body=received if received is not body else None)
         if path.startswith("/_dynoscale/"):
             return self.admin(req, method, target, headers, body)
         ctype = headers.get("content-type", "")

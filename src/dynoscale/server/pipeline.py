@@ -12,7 +12,7 @@ import dataclasses
 import itertools
 import logging
 import os
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from dynoscale.context import Caller, Usage
 from dynoscale.errors import AwsError, internal_failure
@@ -52,10 +52,11 @@ class RequestIds:
 
 class Call:
     """A validated AWS call, ready for its handler."""
-    __slots__ = ("service", "operation", "caller", "params", "codec", "op_model", "rid")
+    __slots__ = ("service", "operation", "caller", "params", "codec", "op_model", "rid", "claim")
 
     def __init__(self, service: str, operation: str, caller: Caller, params: dict, codec: Codec,
-                 op_model, rid: str):
+                 op_model, rid: str, claim=None):
+        self.claim = claim  # a signature a --workers front could not settle (authenticate.py)
         self.service = service
         self.operation = operation
         self.caller = caller
@@ -70,8 +71,14 @@ class Pipeline:
     front process, which runs no handler)."""
 
     def __init__(self, declarations: Sequence[ServiceDeclaration], services: dict[str, Any],
-                 account_id: str, default_region: str):
+                 account_id: str, default_region: str, authenticate: Optional[Callable] = None,
+                 authorize: Optional[Callable] = None):
         self.router = Router(declarations)
+        # --auth verify/enforce (server/authenticate.py; the composition root's auth.py): who
+        # signed the request, then whether their policies allow the call. None: `--auth none`.
+        self.authenticate = authenticate
+        self.authorize = authorize
+        self.declarations = {d.name: d for d in declarations}
         self.services = services
         self.account_id = account_id
         self.default_region = default_region
@@ -107,7 +114,7 @@ class Pipeline:
         if call.__class__ is not Call:
             return call
         try:
-            output = self.run(call.service, call.operation, call.caller, call.params)
+            output = self.run(call.service, call.operation, call.caller, call.params, call.claim)
         except AwsError as err:
             return call.codec.error(err, call.rid)
         except Exception:
@@ -125,7 +132,7 @@ class Pipeline:
         call = self.logged(call)
         status, error = 200, None
         try:
-            output = self.run(call.service, call.operation, call.caller, call.params)
+            output = self.run(call.service, call.operation, call.caller, call.params, call.claim)
             response = self.finish(call, output)
             status = response.status
         except AwsError as err:
@@ -179,22 +186,36 @@ class Pipeline:
             raise AwsError("MissingAuthenticationTokenException" if r.protocol == "json" else
                            "MissingAuthenticationToken", "Request is missing Authentication Token",
                            service.auth_status, namespace=service.auth_namespace)
+        principal = claim = None
+        if self.authenticate is not None:
+            claim = self.authenticate.claim(service, req)
+            if self.authenticate.lookup is not None:  # the keys are here: settle it now
+                principal, claim = self.authenticate.settle(service, claim), None
         params = codec.parse(op_model, req)
         if op_model.input_shape is not None:
             errors = validate.collect(op_model.input_shape, params, service.validation)
             if errors:
                 raise AwsError(service.validation_code, validate.message(errors), 400)
-        caller = Caller(self.account_for(cred.access_key), cred.region or self.default_region, rid,
-                        cred.access_key or None, None, endpoint)
-        return Call(service.name, r.operation, caller, params, codec, op_model, rid)
+        account = principal.account_id if principal else self.account_for(cred.access_key)
+        caller = Caller(account, cred.region or self.default_region, rid,
+                        cred.access_key or None, None, endpoint, principal)
+        return Call(service.name, r.operation, caller, params, codec, op_model, rid, claim)
 
-    def run(self, service: str, operation: str, caller: Caller, params: dict) -> Any:
-        """The operation's handler (raises AwsError)."""
+    def run(self, service: str, operation: str, caller: Caller, params: dict,
+            claim=None) -> Any:
+        """The operation's handler (raises AwsError). `claim`: a signature to settle first
+        (a --workers front's call)."""
+        if claim is not None:
+            principal = self.authenticate.settle(self.declarations[service], claim)
+            caller = dataclasses.replace(caller, account_id=principal.account_id,
+                                         principal=principal)
         svc = self.services.get(service)
         handler = svc.operations.get(operation) if svc else None
         if handler is None:
             raise AwsError("NotImplemented", f"Dynoscale does not implement {operation} yet.", 501,
                            sender=False)
+        if self.authorize is not None and caller.principal is not None:
+            self.authorize(service, operation, caller, params)  # raises AccessDenied
         return handler(caller, params)
 
     def finish(self, call: "Call", output: Any) -> WireResponse:

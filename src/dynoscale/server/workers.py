@@ -35,12 +35,14 @@ import socket
 import struct
 from typing import Callable, Optional, Sequence
 
+from dynoscale.clock import Clock
 from dynoscale.config import Config
 from dynoscale.context import Caller, Usage
 from dynoscale.errors import AwsError, internal_failure
 from dynoscale.protocol import models
 from dynoscale.protocol.declaration import ServiceDeclaration
 from dynoscale.protocol.wire import WireRequest, WireResponse
+from dynoscale.server.authenticate import Authenticator
 from dynoscale.server.dispatch import Dispatcher
 from dynoscale.server.http import Deferred, HttpServer
 from dynoscale.server.pipeline import Call, Pipeline
@@ -184,12 +186,12 @@ class OwnerEnd:
         seq, kind, args = pickle.loads(frame)
         try:
             if kind == CALL:
-                service, operation, caller, params = args
+                service, operation, caller, params, claim = args
                 if self.pipeline.request_log is not None:
-                    reply = (seq, OK, self._run_logged(service, operation, caller, params))
+                    reply = (seq, OK, self._run_logged(service, operation, caller, params, claim))
                 else:
                     reply = (seq, OK, self.pipeline.run(service, operation, Caller(*caller),
-                                                        params))
+                                                        params, claim))
             else:
                 method, target, headers, body = args
                 resp = self.dispatcher(method, target, headers, body)
@@ -203,14 +205,15 @@ class OwnerEnd:
         self.http.respond(_Reply(self.link, seq), data, False)
 
 
-    def _run_logged(self, service: str, operation: str, caller: tuple, params: dict):
+    def _run_logged(self, service: str, operation: str, caller: tuple, params: dict, claim):
         """The call, and its request-log line (the owner knows what it consumed; the latency
         is the handler's, without the front's decoding and encoding)."""
         log_ = self.pipeline.request_log
         started = log_.start()
         usage = Usage()
         try:
-            output = self.pipeline.run(service, operation, Caller(*caller, usage=usage), params)
+            output = self.pipeline.run(service, operation, Caller(*caller, usage=usage), params,
+                                       claim)
         except AwsError as err:
             log_.line(service, operation, params, usage, err.status, err.code, started)
             raise
@@ -273,7 +276,10 @@ class FrontDispatcher(Dispatcher):
     def __init__(self, config: Config, port: int, owner: "OwnerLink",
                  declarations: Sequence[ServiceDeclaration]):
         self.app = None
-        self.pipeline = Pipeline(declarations, {}, config.account_id, config.region)
+        # With --auth verify/enforce a front checks a signature's form and date and computes the
+        # string to sign; the owner, which holds the keys, settles the claim (authenticate.py).
+        claims = (Authenticator(None, None, Clock.wall_now) if config.auth != "none" else None)
+        self.pipeline = Pipeline(declarations, {}, config.account_id, config.region, claims)
         self.default_host = f"{config.host}:{port}"
         self.owner = owner
 
@@ -295,7 +301,7 @@ class FrontDispatcher(Dispatcher):
         c = call.caller  # as a tuple: pickles in half the time of the dataclass
         return self.owner.forward(call, (call.service, call.operation,
                                          (c.account_id, c.region, c.request_id, c.access_key,
-                                          c.principal_arn, c.endpoint), call.params))
+                                          c.principal_arn, c.endpoint), call.params, call.claim))
 
 
 class OwnerLink:

@@ -6,7 +6,7 @@ services may use) and `start()`; `wire.WIRE` declares the service's wire identit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from dynoscale.clock import Clock, Scheduler
 from dynoscale.config import Config
@@ -16,12 +16,30 @@ from dynoscale.storage.interface import Store
 Handler = Callable[[Caller, dict[str, Any]], dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class Access:
+    """One permission a call needs under `--auth enforce`: the IAM `action` on the `resource`
+    ARN ("*" for actions without resource-level permissions). `resource_policy`: a resource-based
+    policy document (JSON text) that may grant it as well (a role's trust policy for
+    sts:AssumeRole). `context`: condition keys this permission adds (lower-case names)."""
+    action: str
+    resource: str
+    resource_policy: Optional[str] = None
+    context: Optional[dict[str, Any]] = None
+
+
+# (caller, operation, validated request) -> the permissions the call needs, in AWS's order
+AccessMap = Callable[[Caller, str, dict[str, Any]], list[Access]]
+
+
 @dataclass
 class Service:
     """name: the botocore model name of the service's declaration (wire.WIRE.name);
-    operations: AWS operation name -> handler(caller, request) -> output dict."""
+    operations: AWS operation name -> handler(caller, request) -> output dict;
+    access: the IAM permissions each call needs (services/<package>/access.py)."""
     name: str
     operations: dict[str, Handler] = field(default_factory=dict)
+    access: Optional[AccessMap] = None
 
 
 @dataclass

@@ -17,6 +17,7 @@ from dynoscale.services.autoscaling.targets_and_policies import Records
 from dynoscale.services.autoscaling.scaling import Scaler
 from dynoscale.services.autoscaling.scheduled_actions import ScheduledActions
 from dynoscale.services.autoscaling.wire import WIRE
+from dynoscale.services.autoscaling import access
 from dynoscale.services.registry import Parts, Service, bind
 
 POLICY_ACTION_PREFIX = "arn:aws:autoscaling:"
@@ -41,7 +42,8 @@ class AutoScalingService:
                              dynamodb_api)
         self.scheduled = ScheduledActions(store, clock, scheduler, self.records, self.activities,
                                           self.scaler)
-        self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self))
+        self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self),
+                               access=access.Requests(iam_api, SLR_SERVICE, SLR_NAME))
 
     def start(self) -> None:
         self.cloudwatch.register_action_handler(POLICY_ACTION_PREFIX, self.scaler.on_alarm)

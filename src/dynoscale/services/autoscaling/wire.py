@@ -4,11 +4,12 @@
 application-autoscaling; checked by tests/unit/test_architecture.py. Errors have no namespace
 in `__type` and constraint violations are ValidationException (the model's error shape)."""
 
-from dynoscale.protocol.declaration import ServiceDeclaration
+from dynoscale.protocol.declaration import CORAL_AUTH_ERRORS, ServiceDeclaration
 
 WIRE = ServiceDeclaration(
     name="application-autoscaling",
     api_version="2016-02-06",
     signing_names=("application-autoscaling",),
     json_target="AnyScaleFrontendService",
+    auth_errors=CORAL_AUTH_ERRORS,
 )

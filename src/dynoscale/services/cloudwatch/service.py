@@ -24,6 +24,7 @@ from dynoscale.services.cloudwatch.operations import OPERATIONS
 from dynoscale.services.cloudwatch.port import CloudWatchPort
 from dynoscale.services.cloudwatch.tags import AlarmTags
 from dynoscale.services.cloudwatch.wire import WIRE
+from dynoscale.services.cloudwatch import access
 from dynoscale.services.registry import Parts, Service, bind
 
 
@@ -43,7 +44,8 @@ class CloudWatchService:
         self.composites = Composites(self.alarms, self.history, self.evaluator, clock)
         self.tags = AlarmTags(self.alarms)
         self.api = CloudWatchPort(self)
-        self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self))
+        self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self),
+                               access=access.requests)
 
     def start(self) -> None:
         self.scheduler.every(60, self.evaluator.run, key=JOB_KEY,

@@ -12,7 +12,7 @@ from dynoscale.config import Config
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.cloudwatch.api import CloudWatchApi
-from dynoscale.services.dynamodb import errors, items, migrate, request_series
+from dynoscale.services.dynamodb import access, errors, items, migrate, request_series
 from dynoscale.services.dynamodb.api import CapacityListener, DynamoDBApi
 from dynoscale.services.dynamodb.capacity.limiter import Limiter
 from dynoscale.services.dynamodb.changes import ChangeCapture
@@ -61,7 +61,8 @@ class DynamoDBService:
         self.listeners: list[CapacityListener] = []
         self.api = DynamoDBPort(self)
         self.service = Service(name=WIRE.name, operations={
-            name: self._instrument(name, fn) for name, fn in OPERATIONS.items()})
+            name: self._instrument(name, fn) for name, fn in OPERATIONS.items()},
+            access=access.Requests(self.tables))
 
     def start(self) -> None:
         migrate.upgrade(self.store, self.tables.all())  # data written by older versions

@@ -3,7 +3,7 @@
 DynamoDB_20120810, signingName dynamodb, protocol json 1.0), checked by
 tests/unit/test_architecture.py; the rest as recorded against DynamoDB (sources by field)."""
 
-from dynoscale.protocol.declaration import ServiceDeclaration
+from dynoscale.protocol.declaration import CORAL_AUTH_ERRORS, ServiceDeclaration
 from dynoscale.services.dynamodb import errors
 from dynoscale.services.dynamodb.validation import OVERLAY
 
@@ -33,4 +33,5 @@ WIRE = ServiceDeclaration(
     # UnknownOperationException for JSON without a known target).
     answers_unrouted=True,
     validation=OVERLAY,
+    auth_errors=CORAL_AUTH_ERRORS,
 )

@@ -10,6 +10,7 @@ from dynoscale.services.dynamodbstreams.api import StreamsApi
 from dynoscale.services.dynamodbstreams.log import StreamLog
 from dynoscale.services.dynamodbstreams.operations import OPERATIONS
 from dynoscale.services.dynamodbstreams.wire import WIRE
+from dynoscale.services.dynamodbstreams import access
 from dynoscale.services.registry import Parts, Service, bind
 
 MAINTENANCE_PERIOD = 60.0  # shard roll-over and trimming are checked each simulated minute
@@ -22,7 +23,8 @@ class StreamsService:
         self.scheduler = scheduler
         self.log = StreamLog(store, clock)
         self.api = StreamsPort(self.log)
-        self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self))
+        self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self),
+                               access=access.requests)
 
     def start(self) -> None:
         self.scheduler.every(MAINTENANCE_PERIOD, self.log.maintain, key="dynamodbstreams:maintain",

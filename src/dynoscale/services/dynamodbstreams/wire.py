@@ -8,7 +8,7 @@ found: Stream: arn:aws:dynamodb:eu-west-1:...:table/no-existant-table/stream/201
 not found`) and the x-amz-crc32 header (API_streams_GetRecords sample response, AWS DynamoDB
 API Reference)."""
 
-from dynoscale.protocol.declaration import ServiceDeclaration
+from dynoscale.protocol.declaration import CORAL_AUTH_ERRORS, ServiceDeclaration
 from dynoscale.services.dynamodbstreams import errors
 
 WIRE = ServiceDeclaration(
@@ -23,4 +23,5 @@ WIRE = ServiceDeclaration(
     request_ids="coral",
     body_crc32=True,
     empty_body_rejected=True,
+    auth_errors=CORAL_AUTH_ERRORS,
 )

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import enum
+from typing import Any, Mapping, Optional
+
+
+class Decision(enum.Enum):
+    """What IAM's policies say of one request (evaluate.py)."""
+    ALLOW = "allow"
+    IMPLICIT_DENY = "implicit"   # no statement allows it
+    EXPLICIT_DENY = "explicit"   # a Deny statement matches
 
 
 class IamApi:
@@ -16,4 +24,24 @@ class IamApi:
                                    role_name: str) -> str:
         """Create the service-linked role if missing (as AWS does on first use); return its ARN.
         Path `/aws-service-role/<aws_service_name>/`."""
+        raise NotImplementedError
+
+    def access_key(self, key_id: str) -> Optional[dict[str, Any]]:
+        """An IAM user's access key: {secret, active, account, UserName, UserId, Arn}; None if
+        there is no such key."""
+        raise NotImplementedError
+
+    def trust_policy(self, account_id: str, role_name: str) -> Optional[str]:
+        """The role's trust policy (JSON text), None if there is no such role."""
+        raise NotImplementedError
+
+    def decide(self, principal, action: str, resource: str, context: Mapping[str, Any],
+               resource_policy: Optional[str] = None) -> Decision:
+        """The decision of the principal's identity-based policies (a user's, or an assumed
+        role's), together with `resource_policy` when given, for one action on one resource."""
+        raise NotImplementedError
+
+    def trusts(self, account_id: str, role_name: str, principal,
+               context: Mapping[str, Any]) -> bool:
+        """Whether the role's trust policy lets `principal` call sts:AssumeRole."""
         raise NotImplementedError

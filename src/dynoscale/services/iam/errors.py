@@ -117,3 +117,32 @@ def invalid_input(message: str) -> AwsError:
 
 def malformed(message: str) -> AwsError:
     return AwsError("MalformedPolicyDocument", message, 400)
+
+
+def no_such_user(name: str) -> AwsError:
+    return no_such_entity(f"The user with name {name} cannot be found.")
+
+
+def no_such_user_policy(name: str) -> AwsError:
+    return no_such_entity(f"The user policy with name {name} cannot be found.")
+
+
+def no_such_access_key(key_id: str) -> AwsError:
+    # "The Access Key with id AKIA... cannot be found." (AWS CLI output quoted in
+    # terraform-provider-aws and aws-cli issue threads)
+    return no_such_entity(f"The Access Key with id {key_id} cannot be found.")
+
+
+def user_exists(name: str) -> AwsError:
+    return AwsError("EntityAlreadyExists", f"User with name {name} already exists.", 409)
+
+
+def user_has_keys() -> AwsError:
+    return delete_conflict("Cannot delete entity, must delete access keys first.")
+
+
+def root_key_refused() -> AwsError:
+    # AWS creates root access keys when the root calls CreateAccessKey without UserName;
+    # Dynoscale's root keys are its configuration (--access-key-id), so it refuses [inferred].
+    return AwsError("InvalidInput", "Dynoscale does not create root access keys; pass UserName "
+                    "(the root's key is --access-key-id / --secret-access-key).", 400)

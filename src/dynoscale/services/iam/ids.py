@@ -1,14 +1,16 @@
 """IAM identifiers: unique ids and ARNs.
 
-Unique ids are 21 characters: a 4-character type prefix (AROA role, ANPA managed policy) and 17
-upper-case letters and digits (IAM identifiers page, "Understanding unique ID prefixes"; spec §6.6).
-We draw the 17 from the base32 alphabet AWS's ids use. ARNs:
+Unique ids are 21 characters: a 4-character type prefix (AROA role, ANPA managed policy, AIDA
+user) and 17 upper-case letters and digits (IAM identifiers page, "Understanding unique ID prefixes"; spec §6.6).
+Access key ids are 20: AKIA and 16 (same page's examples,
+`AKIAIOSFODNN7EXAMPLE`). We draw the characters from the base32 alphabet AWS's ids use. ARNs:
 `arn:aws:iam::<account>:role<path><name>` and `...:policy<path><name>`, where the path starts and
 ends with `/` (so the default path gives `role/<name>`; spec §6.3, §6.7).
 """
 
 from __future__ import annotations
 
+import base64
 import re
 import secrets
 from typing import NamedTuple, Optional
@@ -16,6 +18,8 @@ from typing import NamedTuple, Optional
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 ROLE_ID_PREFIX = "AROA"
 POLICY_ID_PREFIX = "ANPA"
+USER_ID_PREFIX = "AIDA"
+ACCESS_KEY_PREFIX = "AKIA"  # long-term access keys (same page)
 
 _POLICY_ARN = re.compile(r"^arn:aws:iam::(\d{12}|aws):policy(/(?:[\x21-\x7e]*/)?)([\w+=,.@-]+)$")
 
@@ -26,6 +30,19 @@ def unique_id(prefix: str) -> str:
 
 def role_arn(account_id: str, path: str, name: str) -> str:
     return f"arn:aws:iam::{account_id}:role{path}{name}"
+
+
+def access_key_id() -> str:
+    return ACCESS_KEY_PREFIX + "".join(secrets.choice(_ALPHABET) for _ in range(16))
+
+
+def user_arn(account_id: str, path: str, name: str) -> str:
+    return f"arn:aws:iam::{account_id}:user{path}{name}"
+
+
+def new_secret() -> str:
+    """A 40-character secret access key (AWS's are 40 base64 characters)."""
+    return base64.b64encode(secrets.token_bytes(30)).decode()
 
 
 def policy_arn(account_id: str, path: str, name: str) -> str:

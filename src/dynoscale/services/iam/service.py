@@ -6,10 +6,11 @@ precision on AWS (e.g. `2013-06-07T20:43:32Z` in the IAM API reference), so `now
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
-from dynoscale.services.iam import entities
-from dynoscale.services.iam.api import IamApi
+from dynoscale.services.iam import access, entities, users
+from dynoscale.services.iam.decisions import PolicyDecisions
+from dynoscale.services.iam.api import Decision, IamApi
 from dynoscale.services.iam.operations import OPERATIONS
 from dynoscale.services.iam.wire import WIRE
 from dynoscale.services.registry import Parts, Service, bind
@@ -35,7 +36,10 @@ class IamService:
         self.config = config
         self.roles = entities.Roles(store)
         self.policies = entities.Policies(store)
-        self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self))
+        self.users = users.Users(store)
+        self.access_keys = users.AccessKeys(store)
+        self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self),
+                               access=access.requests)
         self.api = IamPort(self)
 
     def now(self) -> float:
@@ -47,6 +51,29 @@ class IamPort(IamApi):
 
     def __init__(self, svc: IamService):
         self.svc = svc
+        self.decisions = PolicyDecisions(svc.roles, svc.users, svc.policies)
+
+    def access_key(self, key_id: str) -> Optional[dict[str, Any]]:
+        key = self.svc.access_keys.get(key_id)
+        if key is None:
+            return None
+        user = self.svc.users.get(key["account"], key["UserName"])
+        if user is None:
+            return None
+        return {"secret": key["SecretAccessKey"], "active": key["Status"] == "Active",
+                "account": key["account"], "UserName": user["UserName"],
+                "UserId": user["UserId"], "Arn": user["Arn"]}
+
+    def trust_policy(self, account_id: str, role_name: str) -> Optional[str]:
+        role = self.svc.roles.get(account_id, role_name)
+        return role["AssumeRolePolicyDocument"] if role else None
+
+    def decide(self, principal, action: str, resource: str, context: Mapping[str, Any],
+               resource_policy: Optional[str] = None) -> Decision:
+        return self.decisions.decide(principal, action, resource, context, resource_policy)
+
+    def trusts(self, account_id: str, role_name: str, principal, context) -> bool:
+        return self.decisions.trusts(account_id, role_name, principal, context)
 
     def get_role(self, account_id: str, role_name: str) -> Optional[dict[str, Any]]:
         role = self.svc.roles.get(account_id, role_name)
@@ -68,3 +95,4 @@ class IamPort(IamApi):
 
 def build(parts: Parts) -> IamService:
     return IamService(parts.store, parts.clock, parts.config)
+

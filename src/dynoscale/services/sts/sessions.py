@@ -1,9 +1,11 @@
 """Role sessions STS hands out (AssumeRole): temporary credentials and who they stand for.
 
 Each issued access key is remembered (document kind "sts.session", scope = the key) so that
-GetCallerIdentity called with those credentials answers as the assumed role, as AWS does. With
-`--auth none` the credentials are not checked on other calls (any key is accepted); expiry only
-shows in the Expiration AWS reports.
+GetCallerIdentity called with those credentials answers as the assumed role, as AWS does, and so
+that `--auth verify`/`enforce` can check a request signed with them (secret, session token and
+expiry on the simulated clock; the role's account and name for its policies). With `--auth none`
+the credentials are not checked on other calls (any key is accepted); expiry only shows in the
+Expiration AWS reports.
 
 Formats (IAM User Guide, "IAM identifiers": unique ID prefixes; STS API reference, AssumeRole):
 temporary access key ids start with `ASIA`, 20 characters; secret access keys are 40 characters;
@@ -33,9 +35,13 @@ def new_session_token() -> str:
     return "IQoJb3JpZ2luX2VjE" + base64.b64encode(os.urandom(270)).decode()
 
 
-def remember(store, access_key: str, account: str, user_id: str, arn: str, expires: float) -> None:
+def remember(store, access_key: str, account: str, user_id: str, arn: str, expires: float, *,
+             secret: str, token: str, role_name: str, session_name: str) -> None:
     store.put_doc(SESSION_KIND, access_key, "_", {"Account": account, "UserId": user_id,
-                                                  "Arn": arn, "Expiration": expires})
+                                                  "Arn": arn, "Expiration": expires,
+                                                  "SecretAccessKey": secret, "SessionToken": token,
+                                                  "RoleName": role_name,
+                                                  "RoleSessionName": session_name})
 
 
 def lookup(store, access_key: Optional[str]) -> Optional[dict[str, Any]]:

@@ -1,12 +1,15 @@
 """AssumeRole: temporary credentials for a role.
 
-AWS checks the role's trust policy against the caller; Dynoscale (`--auth none`: every caller is
-trusted) checks only that the role exists, in the account its ARN names. A role that does not
+AWS checks the role's trust policy against the caller. With `--auth none` (every caller is
+trusted) Dynoscale checks only that the role exists, in the account its ARN names; with `--auth
+enforce` the trust policy must also allow the signer (its Principal naming the user, the role
+or the account), and the pipeline has checked the identity policies (access.py). A role that does not
 exist is AccessDenied, as on AWS, where a missing role and a refused one look the same: "User:
 <caller ARN> is not authorized to perform: sts:AssumeRole on resource: <role ARN>" (STS API
 reference, AssumeRole errors; the text as AWS returns it for IAM principals, e.g. moto's and
 localstack's reproductions). AWS also refuses root credentials ("Roles may not be assumed by root
-accounts."); Dynoscale does not, since with `--auth none` every key acts as root.
+accounts."); Dynoscale does too under `--auth verify`/`enforce`, not with `--auth none`, where
+every key acts as root. The issued secret and session token are kept for signature checks.
 
 DurationSeconds: 900..43200 (model), default 3600, and at most the role's MaxSessionDuration:
 "The requested DurationSeconds exceeds the MaxSessionDuration set for this role." (STS API
@@ -22,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 
+from dynoscale.context import condition_context
 from dynoscale.errors import AwsError
 from dynoscale.services.sts import sessions
 
@@ -34,9 +38,18 @@ def handle(svc, caller, request: dict) -> dict:
     session = request["RoleSessionName"]
     match = ROLE_ARN.fullmatch(arn)
     role = svc.iam.get_role(match.group(1), match.group(2)) if match else None
+    principal = caller.principal
+    if principal is not None and principal.kind == "root":
+        raise AwsError("AccessDenied", "Roles may not be assumed by root accounts.", 403)
+    who = principal.arn if principal is not None else f"arn:aws:iam::{caller.account_id}:root"
+    denied = AwsError("AccessDenied", f"User: {who} is not authorized to perform: "
+                      f"sts:AssumeRole on resource: {arn}", 403)
     if role is None or role["Arn"] != arn:
-        raise AwsError("AccessDenied", f"User: arn:aws:iam::{caller.account_id}:root is not "
-                       f"authorized to perform: sts:AssumeRole on resource: {arn}", 403)
+        raise denied
+    if svc.config.auth == "enforce" and principal is not None and not svc.iam.trusts(
+            match.group(1), match.group(2), principal,
+            condition_context(principal, caller.region, svc.clock.now())):
+        raise denied
     duration = request.get("DurationSeconds") or DEFAULT_DURATION
     if duration > role.get("MaxSessionDuration", DEFAULT_DURATION):
         raise AwsError("ValidationError", "The requested DurationSeconds exceeds the "
@@ -47,9 +60,11 @@ def handle(svc, caller, request: dict) -> dict:
     key = sessions.new_access_key()
     user_id = f"{role['RoleId']}:{session}"
     assumed_arn = f"arn:aws:sts::{account}:assumed-role/{role['RoleName']}/{session}"
-    sessions.remember(svc.store, key, account, user_id, assumed_arn, expires)
-    out = {"Credentials": {"AccessKeyId": key, "SecretAccessKey": sessions.new_secret(),
-                           "SessionToken": sessions.new_session_token(), "Expiration": expires},
+    secret, token = sessions.new_secret(), sessions.new_session_token()
+    sessions.remember(svc.store, key, account, user_id, assumed_arn, expires, secret=secret,
+                      token=token, role_name=role["RoleName"], session_name=session)
+    out = {"Credentials": {"AccessKeyId": key, "SecretAccessKey": secret,
+                           "SessionToken": token, "Expiration": expires},
            "AssumedRoleUser": {"AssumedRoleId": user_id, "Arn": assumed_arn}}
     packed = [request.get(k) for k in ("Policy", "PolicyArns", "Tags") if request.get(k)]
     if packed:

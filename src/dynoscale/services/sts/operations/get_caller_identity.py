@@ -15,6 +15,9 @@ from dynoscale.services.sts import sessions
 
 
 def handle(svc, caller, request: dict) -> dict:
+    if caller.principal is not None:  # --auth verify/enforce: the signer
+        p = caller.principal
+        return {"UserId": p.user_id, "Account": p.account_id, "Arn": p.arn}
     session = sessions.lookup(svc.store, caller.access_key)  # credentials from AssumeRole
     if session is not None:
         return {"UserId": session["UserId"], "Account": session["Account"], "Arn": session["Arn"]}

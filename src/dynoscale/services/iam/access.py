@@ -1,0 +1,32 @@
+"""The IAM permissions each IAM call needs under `--auth enforce` (Service Authorization
+Reference, "Actions, resources, and condition keys for AWS Identity and Access Management"):
+`iam:<Operation>` on the user, role or policy it names, else `*`. Role and user ARNs are built on
+the default path `/` [inferred: the ARN of an existing entity with another path would need a
+lookup; policies written with `role/*` or `user/*` match either way]."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dynoscale.services.registry import Access
+
+
+def requests(caller, operation: str, request: dict[str, Any]) -> list[Access]:
+    action = f"iam:{operation}"
+    account = caller.account_id
+    if request.get("PolicyArn") and not (request.get("RoleName") or request.get("UserName")):
+        return [Access(action, request["PolicyArn"])]
+    if request.get("RoleName"):
+        return [Access(action, f"arn:aws:iam::{account}:role/{request['RoleName']}")]
+    if request.get("UserName"):
+        return [Access(action, f"arn:aws:iam::{account}:user/{request['UserName']}")]
+    if operation == "CreatePolicy":
+        path = request.get("Path") or "/"
+        return [Access(action, f"arn:aws:iam::{account}:policy{path}{request['PolicyName']}")]
+    if operation in ("CreateServiceLinkedRole",) and request.get("AWSServiceName"):
+        return [Access(action, f"arn:aws:iam::{account}:role/aws-service-role/"
+                               f"{request['AWSServiceName']}/*")]
+    if operation in ("CreateAccessKey", "ListAccessKeys", "UpdateAccessKey", "DeleteAccessKey",
+                     "GetUser") and caller.principal is not None and caller.principal.kind == "user":
+        return [Access(action, caller.principal.arn)]  # the signing user's own keys
+    return [Access(action, "*")]
