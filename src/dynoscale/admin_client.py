@@ -14,16 +14,23 @@ class AdminError(Exception):
 
 
 class AdminClient:
-    def __init__(self, endpoint: str, timeout: float = 120.0):
+    def __init__(self, endpoint: str, timeout: float = 120.0,
+                 credentials: Optional[tuple[str, str]] = None):
+        """`credentials` (access key id, secret): POSTs are SigV4-signed with them, as a server
+        under --auth verify/enforce requires of state-changing admin calls (its root's keys)."""
         self.endpoint = endpoint.rstrip("/")
         self.timeout = timeout
+        self.credentials = credentials
 
     def call(self, name: str, body: Optional[dict] = None) -> dict[str, Any]:
         """GET /_dynoscale/<name>, or POST with a JSON body when `body` is given."""
         data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(f"{self.endpoint}/_dynoscale/{name}", data=data,
-                                     method="POST" if data is not None else "GET",
-                                     headers={"Content-Type": "application/json"})
+        url = f"{self.endpoint}/_dynoscale/{name}"
+        headers = {"Content-Type": "application/json"}
+        if data is not None and self.credentials is not None:
+            headers = _signed(url, data, headers, self.credentials)
+        req = urllib.request.Request(url, data=data, method="POST" if data is not None else "GET",
+                                     headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as r:
                 return json.loads(r.read() or b"{}")
@@ -48,3 +55,13 @@ class AdminClient:
 
     def reset(self) -> dict[str, Any]:
         return self.call("reset", {})
+
+
+def _signed(url: str, data: bytes, headers: dict, credentials: tuple[str, str]) -> dict:
+    """The headers of a SigV4-signed POST (botocore's signer; any service name in the scope)."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+    request = AWSRequest(method="POST", url=url, data=data, headers=headers)
+    SigV4Auth(Credentials(*credentials), "dynoscale", "us-east-1").add_auth(request)
+    return dict(request.headers)

@@ -19,7 +19,7 @@ CLOUDWATCH_WINDOW = 3600  # `dynoscale clock` prints the last simulated hour as 
 
 
 def run(command: str, args, out: TextIO = sys.stdout) -> int:
-    admin = AdminClient(args.endpoint, timeout=600)
+    admin = AdminClient(args.endpoint, timeout=600, credentials=credentials())
     try:
         if command == "clock":
             show_clock(admin.clock(), out)

@@ -67,3 +67,21 @@ def test_bad_arguments_and_a_server_that_cannot_start():
     with pytest.raises(ValueError):
         with dynoscale.Server(clock="manual", in_memory=True) as server:
             server.advance("soon")
+
+
+def test_a_verifying_server_takes_the_apis_own_signed_calls():
+    """auth="verify": the server's root keys are the API's, so its clients and its admin calls
+    (advance, reset: signed POSTs) are accepted, and an unsigned admin POST is refused."""
+    import urllib.error
+    import urllib.request
+    with dynoscale.Server(clock="manual", auth="verify", in_memory=True) as server:
+        ddb = server.client("dynamodb", max_attempts=1)
+        assert ddb.list_tables()["TableNames"] == []
+        before = server.now()
+        assert server.advance(60) == before + 60
+        server.reset()
+        req = urllib.request.Request(server.endpoint + "/_dynoscale/clock", method="POST",
+                                     data=b'{"advance_seconds": 1}')
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(req, timeout=30)
+        assert refused.value.code == 403

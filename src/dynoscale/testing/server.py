@@ -71,6 +71,8 @@ class Server:
             flags += ["--time-scale", f"{time_scale:g}"]
         elif clock == "manual":
             flags += ["--clock", "manual"]
+        if auth in ("verify", "enforce"):  # its clients sign as the account's root
+            flags += ["--access-key-id", ACCESS_KEY_ID, "--secret-access-key", SECRET_ACCESS_KEY]
         for flag, value in (("--auth", auth), ("--log-level", log_level),
                             ("--workers", workers), ("--account-id", account_id)):
             if value is not None:
@@ -114,7 +116,8 @@ class Server:
                 m = _LISTENING.search(self.log_path.read_bytes())
                 if m:
                     self.endpoint = m.group(1).decode()
-                    self._admin = AdminClient(self.endpoint, timeout=120)
+                    self._admin = AdminClient(self.endpoint, timeout=120,
+                                              credentials=(ACCESS_KEY_ID, SECRET_ACCESS_KEY))
             if self._admin is not None:
                 try:
                     self._admin.health()
