@@ -275,6 +275,9 @@ def report(run: Run, server: Server, samples: list, capacities: list,
     print(f"memory (VmRSS): {rss0 / 1024:.1f} MiB at {t0:.0f} s -> {rss1 / 1024:.1f} MiB at "
           f"{t1:.0f} s ({growth:+.1%}; peak {max(s[1] for s in samples) / 1024:.1f} MiB, "
           f"{len(samples)} samples)")
+    tenths = [next((s for s in samples if s[0] >= run.seconds * i / 10), samples[-1])
+              for i in range(1, 10)]
+    print("  by tenth of the run (MiB): " + " ".join(f"{s[1] / 1024:.1f}" for s in tenths + [steady[-1]]))
     print(f"open descriptors: {fd0} -> {fd1} (max {max(s[2] for s in samples)})")
     bounds += [(growth < MAX_GROWTH, f"memory grew {growth:.1%}"),
                (fd1 <= fd0 + FD_SLACK, f"descriptors {fd0} -> {fd1}")]
