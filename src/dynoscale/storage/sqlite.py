@@ -201,9 +201,11 @@ class SqliteStore:
     def put_doc(self, kind: str, scope: str, id: str, doc: dict[str, Any]) -> None:
         self._write()
         body = orjson.dumps(doc)
-        self._doc_cache.pop((kind, scope, id), None)
+        key = (kind, scope, id)
+        cached = self._doc_cache.pop(key, False) is not False
         self._db.execute(_PUT_DOC, (kind, scope, id, body))
-        self._doc_cache[(kind, scope, id)] = body
+        if cached:  # kept current; a document written and never read (alarm history, activities)
+            self._doc_cache[key] = body  # is not cached: the cache holds what requests read
 
     def delete_doc(self, kind: str, scope: str, id: str) -> bool:
         self._write()
