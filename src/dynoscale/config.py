@@ -26,6 +26,7 @@ class Config:
     auth: str = "none"             # only `none` for now: any credentials are accepted
     log_level: str = "warning"
     workers: int = 1               # processes serving the port (server/workers.py)
+    timing: str = "fast"           # fast | aws: durations of asynchronous steps (timing.py)
 
     @property
     def url(self) -> str:
@@ -79,6 +80,10 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, default=e("WORKERS", "1"),
                    help="processes serving the port: one owns all state, N-1 decode, validate and "
                         "render requests for it (DYNOSCALE_WORKERS)")
+    s.add_argument("--timing", choices=["fast", "aws"], default=e("TIMING", "fast"),
+                   help="`fast` (default): tables, indexes and billing switches are usable at "
+                        "once; `aws`: AWS's observed durations for them, metric lag, alarm delay "
+                        "and scaling activities (DYNOSCALE_TIMING)")
     s.add_argument("--log-level", default=e("LOG_LEVEL", "warning"),
                    choices=["debug", "info", "warning", "error"], help="(DYNOSCALE_LOG_LEVEL)")
     return p
@@ -102,6 +107,8 @@ def parse_args(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, 
         raise SystemExit(f"dynoscale: unknown clock mode {clock!r}")
     if args.durability not in ("full", "normal"):
         raise SystemExit(f"dynoscale: unknown durability {args.durability!r} (full or normal)")
+    if args.timing not in ("fast", "aws"):
+        raise SystemExit(f"dynoscale: unknown timing {args.timing!r} (fast or aws)")
     if not 1 <= args.workers <= MAX_WORKERS:
         raise SystemExit(f"dynoscale: --workers must be between 1 and {MAX_WORKERS}")
     if args.workers > 1 and not (hasattr(os, "fork") and hasattr(socket, "SO_REUSEPORT")):
@@ -112,4 +119,5 @@ def parse_args(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, 
                                 in_memory=args.in_memory, durability=args.durability,
                                 clock=clock, time_scale=scale,
                                 region=args.region, account_id=args.account_id, auth=args.auth,
-                                log_level=args.log_level, workers=args.workers)
+                                log_level=args.log_level, workers=args.workers,
+                                timing=args.timing)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from aas_kit import TT_CONFIG, WRITE_DIM
+from aas_kit import TT_CONFIG, WRITE_DIM, Kit
 from aas_kit import kinds
 
 
@@ -78,9 +78,12 @@ def test_scale_in_cooldown_and_scale_out_during_it(kit, unique):
     assert kit.write_units(name) == 30
 
 
-def test_failed_update_is_a_failed_activity(kit, unique):
+def test_failed_update_is_a_failed_activity(make_server, unique):
     # 3.2: Failed = exception from the target service; StatusMessage `Failed to set ... Reason:`
-    # with DynamoDB's message (observed in AWS notices). A table in UPDATING refuses UpdateTable.
+    # with DynamoDB's message (observed in AWS notices). A table in UPDATING refuses UpdateTable;
+    # with the default `--timing fast` no table stays UPDATING, so this runs under `--timing aws`
+    # (a throughput change is UPDATING for 2 s there).
+    kit = Kit(make_server("--clock", "manual", "--timing", "aws"))
     name, alarms = setup(kit, unique, high=100)
     kit.ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 5,
                                                                 "WriteCapacityUnits": 6})

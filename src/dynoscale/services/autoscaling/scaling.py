@@ -19,7 +19,8 @@ Rules (spec §2.3-2.5, §3):
   units to N. Waiting for change to be fulfilled by dynamodb.`, Successful `... Change
   successfully fulfilled by dynamodb.`; Failed `Failed to set write capacity units to N.
   Reason: <DynamoDB's message>` (observed in AWS Health notices and user reports).
-- Completion is learnt by polling DescribeTable every POLL_SECONDS (docs/architecture.md,
+- Completion is learnt by polling DescribeTable every `poll_seconds` (the timing profile's
+  scaling_poll, timing.py: 5 s with `--timing fast`, 30 s with `--timing aws`; docs/architecture.md,
   Rules); the poll is a stored document, re-armed by `rearm()` at start.
 - ProvisionedCapacityHigh/Low in ALARM mean provisioned capacity changed out of band: their
   thresholds (and AlarmHigh/Low's) are re-put for the current capacity (spec 2.2.6); the
@@ -44,7 +45,6 @@ from dynoscale.services.cloudwatch.api import AlarmInvocation
 log = logging.getLogger("dynoscale.autoscaling")
 
 POLL_KIND = "aas:poll"
-POLL_SECONDS = 5.0
 UNFULFILLED_AFTER = 3600.0  # give up waiting for DynamoDB after an hour
 
 
@@ -55,7 +55,8 @@ def split_scope(scope: str) -> tuple[str, str]:
 
 class Scaler:
     def __init__(self, store, clock, scheduler, records: Records, activities: Activities,
-                 alarms: PolicyAlarms, dynamodb):
+                 alarms: PolicyAlarms, dynamodb, poll_seconds: float = 5.0):
+        self.poll_seconds = poll_seconds
         self.store = store
         self.clock = clock
         self.scheduler = scheduler
@@ -225,7 +226,7 @@ class Scaler:
             "dimension": target["ScalableDimension"], "units": units, "words": words,
             "role_arn": target["RoleARN"], "started": now, "direction": direction,
             "cooldown": cooldown})
-        self._schedule_poll(scope, activity["ActivityId"], now + POLL_SECONDS)
+        self._schedule_poll(scope, activity["ActivityId"], now + self.poll_seconds)
         return activity
 
     def _schedule_poll(self, scope: str, activity_id: str, when: float) -> None:
@@ -259,7 +260,7 @@ class Scaler:
                          f"Failed to set {poll['words']}. Change was not fulfilled by dynamodb.",
                          now)
         else:
-            self._schedule_poll(scope, activity_id, now + POLL_SECONDS)
+            self._schedule_poll(scope, activity_id, now + self.poll_seconds)
 
     def _finish(self, scope, activity, event, message, now) -> None:
         with self.store.transaction():

@@ -18,6 +18,7 @@ from dynoscale.services.autoscaling.scaling import Scaler
 from dynoscale.services.autoscaling.scheduled_actions import ScheduledActions
 from dynoscale.services.autoscaling.wire import WIRE
 from dynoscale.services.registry import Parts, Service, bind
+from dynoscale.timing import FAST, TimingProfile
 
 POLICY_ACTION_PREFIX = "arn:aws:autoscaling:"
 # Spec 1.4.7-1.4.9: the DynamoDB service-linked role AAS uses (and reports) for dynamodb targets.
@@ -26,7 +27,8 @@ SLR_NAME = "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable"
 
 
 class AutoScalingService:
-    def __init__(self, store, clock, scheduler, config, cloudwatch_api, dynamodb_api, iam_api):
+    def __init__(self, store, clock, scheduler, config, cloudwatch_api, dynamodb_api, iam_api,
+                 timing: TimingProfile = FAST):
         self.store = store
         self.clock = clock
         self.scheduler = scheduler
@@ -38,7 +40,7 @@ class AutoScalingService:
         self.activities = Activities(store, self.records)
         self.alarms = PolicyAlarms(cloudwatch_api)
         self.scaler = Scaler(store, clock, scheduler, self.records, self.activities, self.alarms,
-                             dynamodb_api)
+                             dynamodb_api, poll_seconds=timing.scaling_poll)
         self.scheduled = ScheduledActions(store, clock, scheduler, self.records, self.activities,
                                           self.scaler)
         self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self))
@@ -55,4 +57,5 @@ class AutoScalingService:
 
 def build(parts: Parts) -> AutoScalingService:
     return AutoScalingService(parts.store, parts.clock, parts.scheduler, parts.config,
-                              parts.ports["cloudwatch"], parts.ports["dynamodb"], parts.ports["iam"])
+                              parts.ports["cloudwatch"], parts.ports["dynamodb"], parts.ports["iam"],
+                              parts.timing)

@@ -1,10 +1,14 @@
 """The table catalogue: table records (store documents), their lifecycle on the scheduler, the
 provisioned-throughput rules; description.py renders AWS's TableDescription from them.
 
-Lifecycle (spec 3.4): CREATING -> ACTIVE after CREATE_SECONDS; ACTIVE -> UPDATING -> ACTIVE after
-UPDATE_SECONDS (new capacity effective only at ACTIVE, 3.4.2/3.4.4); DELETING -> gone after
-DELETE_SECONDS. A pending transition is stored as `status_until` so `start()` re-arms it after a
-restart. Decrease limits: spec 3.3 (4 per UTC day, then one per 3600 s after the last accepted one).
+Lifecycle (spec 3.4): CREATING -> ACTIVE; ACTIVE -> UPDATING -> ACTIVE (new capacity effective
+only at ACTIVE, 3.4.2/3.4.4); DELETING -> gone. How long each step takes is the timing profile's
+(timing.py, `--timing fast|aws`; with `fast` every step is due the instant it starts). A pending
+transition is stored as `status_until` so `start()` re-arms it after a restart, and a read of a
+table whose transition is due applies it first (`get`): the state a request sees is the state
+at the simulated instant it is answered, whether or not the scheduler has run yet (with the
+manual clock it runs only when time is advanced), so the read after a `fast` CreateTable sees
+ACTIVE while CreateTable's own answer still says CREATING, as AWS's does. Decrease limits: spec 3.3 (4 per UTC day, then one per 3600 s after the last accepted one).
 The record itself (fields, storage encoding) is table_record.py. Secondary indexes: LSI/GSI
 definitions live in the record (`lsis`, `gsis`); a GSI added or deleted by UpdateTable has its own
 timed status (CREATING with a backfill, DELETING) and per-GSI throughput changes go UPDATING ->
@@ -19,26 +23,20 @@ import uuid
 from typing import Callable, Optional
 
 from dynoscale.clock import Clock, Priority, Scheduler
-from dynoscale.services.dynamodb import description, errors, indexes
+from dynoscale.services.dynamodb import description, errors, indexes, items
 from dynoscale.services.dynamodb.capacity import limits
 from dynoscale.services.dynamodb.table_record import (DAY, IndexRecord, Stream, TableRecord,
                                                       Throughput)
 from dynoscale.services.dynamodbstreams.api import StreamsApi
 from dynoscale.storage.interface import Store
+from dynoscale.timing import TimingProfile
 
 KIND = "dynamodb.table"
-CREATE_SECONDS = 5.0
-UPDATE_SECONDS = 2.0
-DELETE_SECONDS = 2.0
 FREE_DECREASES = 4
 DECREASE_INTERVAL = 3600.0
-INDEX_CREATE_SECONDS = 5.0   # GSI added by UpdateTable: CREATING (backfilling) -> ACTIVE
-INDEX_DELETE_SECONDS = 2.0   # GSI deleted by UpdateTable: DELETING -> gone
 
 # status -> status after its timed transition (None: the table disappears)
 NEXT_STATUS = {"CREATING": "ACTIVE", "UPDATING": "ACTIVE", "DELETING": None}
-TRANSITION_SECONDS = {"CREATING": CREATE_SECONDS, "UPDATING": UPDATE_SECONDS,
-                      "DELETING": DELETE_SECONDS}
 
 
 def table_name_of(name_or_arn: str) -> str:
@@ -50,21 +48,53 @@ def table_name_of(name_or_arn: str) -> str:
 
 class Tables:
     def __init__(self, store: Store, clock: Clock, scheduler: Scheduler, streams: StreamsApi,
-                 on_transition: Callable[[str, TableRecord, str, Optional[dict]], None]):
+                 on_transition: Callable[[str, TableRecord, str, Optional[dict]], None],
+                 timing: TimingProfile):
         """`on_transition(scope, table, old_status, applied_change)` runs after each timed
         transition is stored (with the final record for a deleted table); `applied_change` is the
         pending throughput/billing change that just took effect, if any. `streams`: where the
-        tables' streams are opened and closed."""
+        tables' streams are opened and closed. `timing`: how long each transition takes."""
         self.store = store
         self.clock = clock
         self.scheduler = scheduler
         self.streams = streams
         self.on_transition = on_transition
+        self.timing = timing
 
     # -- lookup --------------------------------------------------------------------------------
     def get(self, scope: str, name: str) -> Optional[TableRecord]:
-        doc = self.store.get_doc(KIND, scope, table_name_of(name))
+        table = self._load(scope, table_name_of(name))
+        if table is not None and self._due(table):
+            self._settle(scope, table)
+            table = self._load(scope, table.name)
+        return table
+
+    def _load(self, scope: str, name: str) -> Optional[TableRecord]:
+        doc = self.store.get_doc(KIND, scope, name)
         return None if doc is None else TableRecord.from_doc(doc)
+
+    def _due(self, table: TableRecord) -> bool:
+        """A transition of the table or of one of its GSIs whose time has come."""
+        if table.status_until is None and not table.gsis:
+            return False  # the common case, checked without reading the clock
+        now = self.clock.now()
+        if table.status_until is not None and table.status_until <= now:
+            return True
+        return any(g.status_until is not None and g.status_until <= now for g in table.gsis)
+
+    def _settle(self, scope: str, table: TableRecord) -> None:
+        """Apply every due transition of the table and its GSIs, in the order they fell due
+        (what the scheduler would have run by now; its own jobs then find nothing to do)."""
+        now = self.clock.now()
+        due = [(g.status_until, g.name) for g in table.gsis
+               if g.status_until is not None and g.status_until <= now]
+        if table.status_until is not None and table.status_until <= now:
+            due.append((table.status_until, None))
+        for _, index in sorted(due, key=lambda d: (d[0], d[1] is None)):
+            if index is None:
+                self._finish(scope, table.name)
+            else:
+                self._finish_index(scope, table.name, index)
 
     def require(self, scope: str, name: str) -> TableRecord:
         table = self.get(scope, name)
@@ -108,14 +138,15 @@ class Tables:
             warm_read=read, warm_write=write, deletion_protection=deletion_protection,
             lsis=[new_lsi_record(d) for d in lsis or []],
             gsis=[new_gsi_record(g, "CREATING", now) for g in gsis or []])
+        seconds = self.timing.table_create_with_gsis if gsis else self.timing.table_create
         if stream and stream.get("StreamEnabled"):
-            self._open_stream(scope, table, stream, CREATE_SECONDS)
-        self._enter(scope, table, "CREATING")
+            self._open_stream(scope, table, stream, seconds)
+        self._enter(scope, table, "CREATING", seconds)
         return table
 
-    def _enter(self, scope: str, table: TableRecord, status: str) -> None:
+    def _enter(self, scope: str, table: TableRecord, status: str, seconds: float) -> None:
         table.status = status
-        table.status_until = self.clock.now() + TRANSITION_SECONDS[status]
+        table.status_until = self.clock.now() + seconds
         self.save(scope, table)
         self._arm(scope, table)
 
@@ -134,7 +165,7 @@ class Tables:
                     self._arm_index(scope, table.name, gsi)
 
     def _finish(self, scope: str, name: str) -> None:
-        table = self.get(scope, name)
+        table = self._load(scope, name)
         if table is None or table.status_until is None:
             return
         old = table.status
@@ -171,7 +202,7 @@ class Tables:
             # The stream of a deleted table stays readable for 24 hours (Developer Guide,
             # "DynamoDB Streams": "If you delete a table, its stream ... remains readable").
             self.streams.close_stream(scope, stream_arn(table))
-        self._enter(scope, table, "DELETING")
+        self._enter(scope, table, "DELETING", self.timing.table_delete)
         return table
 
     # -- provisioned throughput ----------------------------------------------------------------
@@ -226,7 +257,7 @@ class Tables:
         if decrease:
             throughput.last_decrease = now
         throughput.pending = {"read": read, "write": write, "decrease": decrease}
-        self._enter(scope, table, "UPDATING")
+        self._enter(scope, table, "UPDATING", self.timing.table_update)
         return table
 
     def switch_billing(self, scope: str, table: TableRecord, mode: str, read: int, write: int,
@@ -241,7 +272,13 @@ class Tables:
                 throughput.last_increase = self.clock.now()
         throughput.pending = {"billing": mode, "read": read, "write": write, "decrease": False,
                               "gsis": {k: list(v) for k, v in (index_throughput or {}).items()}}
-        self._enter(scope, table, "UPDATING")
+        timing = self.timing
+        if mode == "PROVISIONED":
+            seconds = timing.billing_to_provisioned
+        else:  # a table that has been on-demand before switches back in seconds (timing.py)
+            seconds = (timing.billing_to_on_demand_again if table.ppr_since is not None
+                       else timing.billing_to_on_demand)
+        self._enter(scope, table, "UPDATING", seconds)
         return table
 
     def _apply_pending(self, table: TableRecord) -> None:
@@ -287,13 +324,19 @@ class Tables:
         gsi = new_gsi_record({**definition, "read": read, "write": write}, "CREATING",
                              self.clock.now())
         gsi.backfilling = True
+        seconds = self.timing.index_create
+        if self.timing.index_backfill_kb_per_wcu > 0:  # proportional to the table's size
+            _, size = items.table_stats(self.store, table)
+            seconds = self.timing.index_create_seconds(
+                size, write if not table.on_demand else 4000.0)
         table.attribute_definitions = attribute_definitions
         table.gsis.append(gsi)
-        self._index_enter(scope, table, gsi, "CREATING", INDEX_CREATE_SECONDS, True)
+        self._index_enter(scope, table, gsi, "CREATING", seconds, True)
         return table
 
     def delete_index(self, scope: str, table: TableRecord, name: str) -> TableRecord:
-        self._index_enter(scope, table, table.index(name), "DELETING", INDEX_DELETE_SECONDS, True)
+        self._index_enter(scope, table, table.index(name), "DELETING",
+                          self.timing.index_delete, True)
         return table
 
     def check_index_throughput_change(self, scope: str, table: TableRecord, name: str, read: int,
@@ -332,11 +375,11 @@ class Tables:
         if decrease:
             throughput.last_decrease = now
         throughput.pending = {"read": read, "write": write, "decrease": decrease}
-        self._index_enter(scope, table, gsi, "UPDATING", UPDATE_SECONDS, False)
+        self._index_enter(scope, table, gsi, "UPDATING", self.timing.index_update, False)
         return table
 
     def _finish_index(self, scope: str, name: str, index: str) -> None:
-        table = self.get(scope, name)
+        table = self._load(scope, name)
         gsi = table.index(index) if table is not None else None
         if gsi is None or not gsi.is_global or gsi.status_until is None:
             return
@@ -383,13 +426,13 @@ class Tables:
             if stream and stream.enabled:
                 raise errors.validation(f"Table already has an enabled stream: TableName: "
                                         f"{table.name}")
-            self._open_stream(scope, table, spec, UPDATE_SECONDS)
+            self._open_stream(scope, table, spec, self.timing.stream_change)
         else:
             if not stream or not stream.enabled:
                 raise errors.validation(f"Table has no stream to disable: TableName: {table.name}")
             stream.enabled = False
             self.streams.close_stream(scope, stream_arn(table))
-        self._enter(scope, table, "UPDATING")
+        self._enter(scope, table, "UPDATING", self.timing.stream_change)
         return table
 
     # -- description ---------------------------------------------------------------------------
