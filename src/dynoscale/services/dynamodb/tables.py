@@ -69,6 +69,11 @@ class Tables:
             table = self._load(scope, table.name)
         return table
 
+    def as_stored(self, scope: str, name: str) -> Optional[TableRecord]:
+        """The record as stored, a due transition not applied: for a handler describing what it
+        has just started (RestoreTableFromBackup answers CREATING, as AWS does)."""
+        return self._load(scope, table_name_of(name))
+
     def _load(self, scope: str, name: str) -> Optional[TableRecord]:
         doc = self.store.get_doc(KIND, scope, name)
         return None if doc is None else TableRecord.from_doc(doc)
