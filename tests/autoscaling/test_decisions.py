@@ -119,3 +119,27 @@ def test_activities_survive_deregistration_and_paginate(kit, unique):
                                                NextToken=page["NextToken"])
     assert rest["ScalingActivities"][0]["Description"].endswith("20.")
     assert "NextToken" not in rest
+
+
+def test_scale_in_refused_by_the_decrease_quota_is_recorded_once(kit, unique):
+    # A scale-in DynamoDB refuses (4 decreases today, the last less than an hour ago: spec
+    # dynamodb 3.3) is a Failed activity worded `Failed to set ... Reason: <DynamoDB's message>`;
+    # CloudWatch re-invokes the policy each minute the alarm stays in ALARM (2.5.1), but the same
+    # refusal is not recorded again.
+    now = kit.server.now()
+    kit.server.advance((now // 86400 + 1) * 86400 - now + 60)  # 00:01 UTC: a fresh budget
+    name, alarms = setup(kit, unique, write=20, low=5, high=20)
+    for units in (19, 18, 17, 16):  # the day's four free decreases
+        kit.ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 5,
+                                                                    "WriteCapacityUnits": units})
+    fire(kit, alarms["AlarmLow"], 60.0, 0.3 * 16 * 60)  # 1 unit/s at target 50 -> min 5
+    kit.server.advance(0.5)
+    [activity] = kit.activities(name)
+    assert activity["StatusCode"] == "Failed"
+    assert activity["Description"] == "Setting write capacity units to 5."
+    assert activity["StatusMessage"].startswith(
+        "Failed to set write capacity units to 5. Reason: Subscriber limit exceeded: Provisioned "
+        "throughput decreases are limited within a given UTC day.")
+    kit.server.advance(5 * 60)  # five more invocations (and the idle check): the same refusal
+    assert kit.activities(name) == [activity]
+    assert kit.write_units(name) == 16

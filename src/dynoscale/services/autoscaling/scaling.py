@@ -46,6 +46,16 @@ log = logging.getLogger("dynoscale.autoscaling")
 
 POLL_KIND = "aas:poll"
 UNFULFILLED_AFTER = 3600.0  # give up waiting for DynamoDB after an hour
+STALE_AFTER = 60.0  # alarm datapoints older than one evaluation cycle
+
+
+def _same_failure(previous: Optional[dict[str, Any]], activity: dict[str, Any],
+                  message: str) -> bool:
+    return (previous is not None and previous["StatusCode"] == "Failed"
+            and not previous.get("NotScaledReasons")
+            and previous["Description"] == activity["Description"]
+            and previous["Cause"] == activity["Cause"]
+            and previous.get("StatusMessage") == message)
 
 
 def split_scope(scope: str) -> tuple[str, str]:
@@ -121,6 +131,14 @@ class Scaler:
         comparison = "GreaterThanThreshold" if kind == "AlarmHigh" else "LessThanThreshold"
         per_second = target_tracking.consumed_per_second(invocation.reason_data, comparison)
         if per_second is None or self.activities.in_progress(scope, target):
+            return
+        # An idle table's alarms keep their state with no new datapoints (AWS/DynamoDB alarms
+        # ignore missing data, spec 5.2.6) and CloudWatch re-invokes the policy each minute with
+        # the datapoints of the evaluation that set the state. Inferred: AAS acts on the load
+        # of now, not on those old datapoints, or an idle table scaled in (idle.py) would be
+        # scaled out again by its AlarmHigh, stuck in ALARM since the last busy minute.
+        evaluated = target_tracking.evaluated_at(invocation.reason_data)
+        if evaluated is not None and invocation.timestamp - evaluated >= STALE_AFTER:
             return
         cause = (f"monitor alarm {invocation.alarm_name} in state ALARM triggered policy "
                  f"{policy['PolicyName']}")
@@ -210,14 +228,21 @@ class Scaler:
         """Start an activity that sets the target's capacity to `units` as the target's role."""
         words = f"{resource.direction.lower()} capacity units to {units}"
         now = self.clock.now()
+        previous = self.activities.latest(scope, target)
         activity = self.activities.start(scope, target, f"Setting {words}.", cause, now)
         change = {"read_units": units} if resource.direction == "Read" else {"write_units": units}
         try:
             self.dynamodb.update_provisioned_throughput(caller, resource.table, resource.index,
                                                         **change)
         except AwsError as e:
-            return self.activities.advance(scope, activity, "failed",
-                                           f"Failed to set {words}. Reason: {e.message}", now)
+            message = f"Failed to set {words}. Reason: {e.message}"
+            if _same_failure(previous, activity, message):
+                # CloudWatch re-invokes the policy each minute the alarm stays in ALARM (spec
+                # 2.5.1); a refusal that has not changed (a scale-in held by DynamoDB's decrease
+                # quota: the same "Next decrease can be made at" time) is recorded once.
+                self.activities.discard(scope, activity)
+                return previous
+            return self.activities.advance(scope, activity, "failed", message, now)
         self.activities.advance(scope, activity, "accepted",
                                 f"Successfully set {words}. Waiting for change to be fulfilled "
                                 f"by dynamodb.")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dynoscale.services.autoscaling.activities import Activities
 from dynoscale.services.autoscaling.alarms import PolicyAlarms
+from dynoscale.services.autoscaling.idle import IdleScaleIn
 from dynoscale.services.autoscaling.operations import OPERATIONS
 from dynoscale.services.autoscaling.targets_and_policies import Records
 from dynoscale.services.autoscaling.scaling import Scaler
@@ -41,6 +42,9 @@ class AutoScalingService:
         self.alarms = PolicyAlarms(cloudwatch_api)
         self.scaler = Scaler(store, clock, scheduler, self.records, self.activities, self.alarms,
                              dynamodb_api, poll_seconds=timing.scaling_poll)
+        self.idle = IdleScaleIn(store, clock, scheduler, self.records, self.activities,
+                                cloudwatch_api, dynamodb_api, self.scaler,
+                                delay=timing.alarm_delay)
         self.scheduled = ScheduledActions(store, clock, scheduler, self.records, self.activities,
                                           self.scaler)
         self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self))
@@ -49,6 +53,7 @@ class AutoScalingService:
         self.cloudwatch.register_action_handler(POLICY_ACTION_PREFIX, self.scaler.on_alarm)
         self.dynamodb.add_capacity_listener(self.scaler.on_capacity_change)
         self.scaler.rearm()
+        self.idle.arm()
         self.scheduled.rearm()
 
     def service_linked_role(self, account_id: str) -> str:
