@@ -2,8 +2,8 @@
 
 At each minute boundary T it publishes every finished minute held by the meter with
 Timestamp = that minute's start (spec 4.0.1, 4.0.7). A minute without requests has no Consumed*
-sample at all: AWS publishes nothing for an idle table, and auto scaling's alarms rely on that
-(TreatMissingData=missing, autoscaling spec 2.2.3). Provisioned{Read,Write}CapacityUnits are
+sample at all: AWS publishes nothing for an idle table (its alarms keep their state then,
+autoscaling spec 5.2.6; auto scaling notices the missing consumption itself: autoscaling/idle.py). Provisioned{Read,Write}CapacityUnits are
 five-minute metrics: each minute adds one sample of the current setting to the five-minute
 period containing the minute just ended, so Average/Min/Max span any change within the period;
 each ACTIVE GSI has its own series (TableName + GlobalSecondaryIndexName, spec 4.0.2).
