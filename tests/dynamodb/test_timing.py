@@ -36,6 +36,8 @@ def test_fast_create_is_active_at_the_first_describe(server, ddb, unique):
     assert ddb.describe_table(TableName=name)["Table"]["TableStatus"] == "ACTIVE"
     ddb.put_item(TableName=name, Item={"id": {"S": "a"}})  # usable at once
     assert ddb.get_item(TableName=name, Key={"id": {"S": "a"}})["Item"] == {"id": {"S": "a"}}
+    ddb.delete_table(TableName=name)
+    assert name not in ddb.list_tables()["TableNames"]  # gone for ListTables too, at once
 
 
 def test_fast_update_and_delete_take_effect_at_once(server, ddb, unique):

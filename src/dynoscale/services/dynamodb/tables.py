@@ -115,12 +115,20 @@ class Tables:
         return table
 
     def names(self, scope: str) -> list[str]:
-        return [doc_id for _, doc_id, _ in self.store.list_docs(KIND, scope)]
+        return [table.name for table in self.in_scope(scope)]
 
     def all(self) -> list[tuple[str, TableRecord]]:
         return [(scope, TableRecord.from_doc(doc)) for scope, _, doc in self.store.list_docs(KIND)]
 
     def in_scope(self, scope: str) -> list[TableRecord]:
+        """The scope's tables, due transitions applied (a deleted table is gone from ListTables
+        the moment its DELETING is over, as `get` sees it)."""
+        tables = [TableRecord.from_doc(doc) for _, _, doc in self.store.list_docs(KIND, scope)]
+        if not any(self._due(t) for t in tables):
+            return tables
+        for table in tables:
+            if self._due(table):
+                self._settle(scope, table)
         return [TableRecord.from_doc(doc) for _, _, doc in self.store.list_docs(KIND, scope)]
 
     def save(self, scope: str, table: TableRecord) -> None:
