@@ -171,6 +171,16 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def aws_server(tmp_path_factory):
+    """A manual-clock server with `--timing aws`, shared by a module's tests of transitional
+    states (CREATING, UPDATING, DELETING, backfills): with the default `--timing fast` a table
+    is usable at once and those states last no simulated time."""
+    s = Server(str(tmp_path_factory.mktemp("data-aws")), ["--clock", "manual", "--timing", "aws"]).start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
 def ddb(server):
     """A DynamoDB client of the module's server. Like every `Server.client`, it makes exactly one
     attempt per call (no retries), so errors and throttle counts are the test's own."""

@@ -18,6 +18,7 @@ from dynoscale.protocol.declaration import ServiceDeclaration
 from dynoscale.services.registry import Parts, Service
 from dynoscale.storage.interface import Store
 from dynoscale.storage.sqlite import SqliteStore
+from dynoscale.timing import profile
 
 log = logging.getLogger("dynoscale")
 
@@ -87,7 +88,8 @@ class App:
 
 
 def _components(config: Config, store: Store, clock: Clock, scheduler: Scheduler) -> list:
-    parts = Parts(store, clock, scheduler, config)
+    # One timing profile for every service (timing.py): `--timing fast|aws`.
+    parts = Parts(store, clock, scheduler, config, timing=profile(config.timing))
     components = []
     for package in SERVICES:
         component = importlib.import_module(f"dynoscale.services.{package}.service").build(parts)
@@ -202,6 +204,7 @@ def serve(config: Config) -> None:
     print(f"Dynoscale listening on {shown} | data: {config.data_location} | "
           f"clock: {config.clock_label}{clock_offset_note(app.clock)} | auth: {config.auth}"
           + (f" | workers: {config.workers}" if fronts else "")
+          + (f" | timing: {config.timing}" if config.timing != "fast" else "")
           + f" | dashboard: {shown}/_dynoscale/ui", flush=True)
     try:
         import uvloop

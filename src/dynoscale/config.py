@@ -35,6 +35,7 @@ class Config:
     log_level: str = "warning"
     workers: int = 1               # processes serving the port (server/workers.py)
     from_wall_time: bool = False   # start at wall time, forgetting data stamped in the future
+    timing: str = "fast"           # fast | aws: durations of asynchronous steps (timing.py)
 
     @property
     def url(self) -> str:
@@ -147,6 +148,10 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, default=e("WORKERS", "1"),
                    help="processes serving the port: one owns all state, N-1 decode, validate and "
                         "render requests for it (DYNOSCALE_WORKERS)")
+    s.add_argument("--timing", choices=["fast", "aws"], default=e("TIMING", "fast"),
+                   help="`fast` (default): tables, indexes and billing switches are usable at "
+                        "once; `aws`: AWS's observed durations for them, metric lag, alarm delay "
+                        "and scaling activities (DYNOSCALE_TIMING)")
     s.add_argument("--log-level", default=e("LOG_LEVEL", "warning"),
                    choices=["debug", "info", "warning", "error"],
                    help="`info` logs one line per request (DYNOSCALE_LOG_LEVEL)")
@@ -213,6 +218,8 @@ def parse_args(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, 
         raise SystemExit(f"dynoscale: unknown clock mode {clock!r}")
     if args.durability not in ("full", "normal"):
         raise SystemExit(f"dynoscale: unknown durability {args.durability!r} (full or normal)")
+    if args.timing not in ("fast", "aws"):
+        raise SystemExit(f"dynoscale: unknown timing {args.timing!r} (fast or aws)")
     if not 1 <= args.workers <= MAX_WORKERS:
         raise SystemExit(f"dynoscale: --workers must be between 1 and {MAX_WORKERS}")
     if args.workers > 1 and not (hasattr(os, "fork") and hasattr(socket, "SO_REUSEPORT")):
@@ -233,4 +240,4 @@ def parse_args(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, 
                                 secret_access_key=args.secret_access_key,
                                 allow_insecure_bind=args.allow_insecure_bind,
                                 log_level=args.log_level, workers=args.workers,
-                                from_wall_time=args.from_wall_time)
+                                from_wall_time=args.from_wall_time, timing=args.timing)

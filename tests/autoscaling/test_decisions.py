@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from aas_kit import TT_CONFIG, WRITE_DIM
+from aas_kit import TT_CONFIG, WRITE_DIM, Kit
 from aas_kit import kinds
 
 
@@ -78,9 +78,12 @@ def test_scale_in_cooldown_and_scale_out_during_it(kit, unique):
     assert kit.write_units(name) == 30
 
 
-def test_failed_update_is_a_failed_activity(kit, unique):
+def test_failed_update_is_a_failed_activity(make_server, unique):
     # 3.2: Failed = exception from the target service; StatusMessage `Failed to set ... Reason:`
-    # with DynamoDB's message (observed in AWS notices). A table in UPDATING refuses UpdateTable.
+    # with DynamoDB's message (observed in AWS notices). A table in UPDATING refuses UpdateTable;
+    # with the default `--timing fast` no table stays UPDATING, so this runs under `--timing aws`
+    # (a throughput change is UPDATING for 2 s there).
+    kit = Kit(make_server("--clock", "manual", "--timing", "aws"))
     name, alarms = setup(kit, unique, high=100)
     kit.ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 5,
                                                                 "WriteCapacityUnits": 6})
@@ -116,3 +119,27 @@ def test_activities_survive_deregistration_and_paginate(kit, unique):
                                                NextToken=page["NextToken"])
     assert rest["ScalingActivities"][0]["Description"].endswith("20.")
     assert "NextToken" not in rest
+
+
+def test_scale_in_refused_by_the_decrease_quota_is_recorded_once(kit, unique):
+    # A scale-in DynamoDB refuses (4 decreases today, the last less than an hour ago: spec
+    # dynamodb 3.3) is a Failed activity worded `Failed to set ... Reason: <DynamoDB's message>`;
+    # CloudWatch re-invokes the policy each minute the alarm stays in ALARM (2.5.1), but the same
+    # refusal is not recorded again.
+    now = kit.server.now()
+    kit.server.advance((now // 86400 + 1) * 86400 - now + 60)  # 00:01 UTC: a fresh budget
+    name, alarms = setup(kit, unique, write=20, low=5, high=20)
+    for units in (19, 18, 17, 16):  # the day's four free decreases
+        kit.ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 5,
+                                                                    "WriteCapacityUnits": units})
+    fire(kit, alarms["AlarmLow"], 60.0, 0.3 * 16 * 60)  # 1 unit/s at target 50 -> min 5
+    kit.server.advance(0.5)
+    [activity] = kit.activities(name)
+    assert activity["StatusCode"] == "Failed"
+    assert activity["Description"] == "Setting write capacity units to 5."
+    assert activity["StatusMessage"].startswith(
+        "Failed to set write capacity units to 5. Reason: Subscriber limit exceeded: Provisioned "
+        "throughput decreases are limited within a given UTC day.")
+    kit.server.advance(5 * 60)  # five more invocations (and the idle check): the same refusal
+    assert kit.activities(name) == [activity]
+    assert kit.write_units(name) == 16

@@ -80,7 +80,8 @@ def test_backup_error_namespace(server):
     assert (status, body["__type"]) == (400, DDB_NS + "BackupNotFoundException")
 
 
-def test_create_backup_errors(server, ddb, unique):
+def test_create_backup_errors(aws_server, unique):
+    server, ddb = aws_server, aws_server.client("dynamodb")  # transitional states need `--timing aws`
     missing = unique("missing")
     assert error(ddb.create_backup, TableName=missing, BackupName="bk1") == (
         "TableNotFoundException", f"Table not found: {missing}", 400)

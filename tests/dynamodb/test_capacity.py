@@ -96,7 +96,8 @@ def test_botocore_retries_throttling(server, unique):
     assert info.value.response["ResponseMetadata"]["RetryAttempts"] == 3
 
 
-def test_refill_at_new_rate_once_active(server, ddb, unique):
+def test_refill_at_new_rate_once_active(aws_server, unique):
+    server, ddb = aws_server, aws_server.client("dynamodb")  # transitional states need `--timing aws`
     name = unique("Rate")
     create(server, ddb, name, read=1, write=1)
     for i in range(4):

@@ -14,7 +14,8 @@ import re
 
 import pytest
 
-from tests.dynamodb.helpers import CREATE_SECONDS, DDB_NS, UPDATE_SECONDS, VALIDATE_NS, raw
+from tests.dynamodb.helpers import (CREATE_SECONDS, CREATE_WITH_GSIS_SECONDS, DDB_NS, UPDATE_SECONDS,
+                                    VALIDATE_NS, raw)
 from tests.kit import error
 
 PT = {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}
@@ -376,7 +377,8 @@ def test_update_table_same_throughput_and_increase_then_decrease(server, unique)
     assert (pt["ReadCapacityUnits"], pt["WriteCapacityUnits"], pt["NumberOfDecreasesToday"]) == (1, 1, 1)
 
 
-def test_delete_table_lifecycle(server, unique):
+def test_delete_table_lifecycle(aws_server, unique):
+    server = aws_server  # transitional states need `--timing aws`
     # deleteTable.js "should eventually delete": in use while CREATING; the DELETING answer has no
     # GlobalSecondaryIndexes; then the table is gone
     name = unique("Del")
@@ -389,7 +391,7 @@ def test_delete_table_lifecycle(server, unique):
     assert (status, body["__type"], body["message"]) == (
         400, DDB_NS + "ResourceInUseException",
         f"Attempt to change a resource which is still in use: Table is being created: {name}")
-    server.advance(CREATE_SECONDS)
+    server.advance(CREATE_WITH_GSIS_SECONDS)
     status, body = raw(server, "DeleteTable", {"TableName": name})
     assert status == 200
     assert body["TableDescription"]["TableStatus"] == "DELETING"

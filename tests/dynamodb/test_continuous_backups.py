@@ -83,7 +83,8 @@ def test_setting_survives_restart_and_accepts_table_arn(server, ddb, unique):
     assert pitr(server.client("dynamodb"), name)["RecoveryPeriodInDays"] == 14
 
 
-def test_missing_creating_and_deleting_tables_are_not_found(server, ddb, unique):
+def test_missing_creating_and_deleting_tables_are_not_found(aws_server, unique):
+    server, ddb = aws_server, aws_server.client("dynamodb")  # transitional states need `--timing aws`
     spec = {"PointInTimeRecoveryEnabled": True}
     missing = unique("missing")
     assert error(ddb.update_continuous_backups, TableName=missing,
@@ -101,7 +102,8 @@ def test_missing_creating_and_deleting_tables_are_not_found(server, ddb, unique)
         "TableNotFoundException", f"Table not found: {name}", 400)
 
 
-def test_backups_not_yet_enabled_right_after_active(server, ddb, unique):
+def test_backups_not_yet_enabled_right_after_active(aws_server, unique):
+    server, ddb = aws_server, aws_server.client("dynamodb")  # transitional states need `--timing aws`
     name = unique("fresh")
     create(server, ddb, name)  # just ACTIVE
     assert error(ddb.update_continuous_backups, TableName=name,

@@ -7,12 +7,13 @@ import re
 
 import pytest
 
-from tests.dynamodb.helpers import (CREATE_SECONDS, DDB_NS, NUM_KEYS, STR_KEY, VALIDATE_NS, create,
+from tests.dynamodb.helpers import (CREATE_SECONDS, DDB_NS, DELETE_SECONDS, NUM_KEYS, STR_KEY, VALIDATE_NS, create,
                                     raw)
 from tests.kit import error
 
 
-def test_create_table_is_creating_then_active_after_five_seconds(server, ddb, unique):
+def test_create_table_is_creating_then_active_after_five_seconds(aws_server, unique):
+    server, ddb = aws_server, aws_server.client("dynamodb")  # transitional states need `--timing aws`
     name = unique("Tut")
     before = server.now()
     desc = create(server, ddb, name, keys=NUM_KEYS, active=False)
@@ -160,7 +161,8 @@ def test_list_tables_pages_by_name(server, ddb, unique):
     assert ddb.list_tables(ExclusiveStartTableName=names[0], Limit=100)["TableNames"][:2] == names[1:]
 
 
-def test_delete_table_lifecycle(server, ddb, unique):
+def test_delete_table_lifecycle(aws_server, unique):
+    server, ddb = aws_server, aws_server.client("dynamodb")  # transitional states need `--timing aws`
     name = unique("Del")
     create(server, ddb, name, active=False)
     assert error(ddb.delete_table, TableName=name) == (
@@ -177,7 +179,7 @@ def test_delete_table_lifecycle(server, ddb, unique):
     # data operations see a DELETING table as missing (dynalite getTable)
     assert error(ddb.get_item, TableName=name, Key={"id": {"S": "x"}}) == (
         "ResourceNotFoundException", "Requested resource not found", 400)
-    server.advance(2)
+    server.advance(DELETE_SECONDS)
     assert error(ddb.describe_table, TableName=name)[0] == "ResourceNotFoundException"
     assert name not in ddb.list_tables()["TableNames"]
     # the name is free again, and the new table starts empty
@@ -201,7 +203,8 @@ def test_deletion_protection(server, ddb, unique):
     ddb.delete_table(TableName=name)
 
 
-def test_data_operations_on_creating_table_are_not_found(server, ddb, unique):
+def test_data_operations_on_creating_table_are_not_found(aws_server, unique):
+    server, ddb = aws_server, aws_server.client("dynamodb")  # transitional states need `--timing aws`
     name = unique("Early")
     create(server, ddb, name, active=False)
     assert error(ddb.put_item, TableName=name, Item={"id": {"S": "a"}}) == (

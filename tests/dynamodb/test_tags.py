@@ -132,7 +132,8 @@ def test_arn_shape_errors(server, ddb, arn, message):
     assert (status, body["__type"], body["message"]) == (400, VALIDATE_NS + "ValidationException", message)
 
 
-def test_deleted_table_does_not_leak_tags_into_a_new_one(server, ddb, unique):
+def test_deleted_table_does_not_leak_tags_into_a_new_one(aws_server, unique):
+    server, ddb = aws_server, aws_server.client("dynamodb")  # transitional states need `--timing aws`
     name = unique("tags")
     arn = create(server, ddb, name)["TableArn"]
     ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "a", "Value": "b"}])

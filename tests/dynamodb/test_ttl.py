@@ -72,7 +72,8 @@ def test_cooldown_then_disable_then_new_cooldown(server, ddb, table):
     assert describe(ddb, table) == {"TimeToLiveStatus": "ENABLED", "AttributeName": "ttl_b"}
 
 
-def test_missing_and_creating_tables(server, ddb, unique):
+def test_missing_and_creating_tables(aws_server, unique):
+    server, ddb = aws_server, aws_server.client("dynamodb")  # transitional states need `--timing aws`
     name = unique("ttl")
     missing = ("ResourceNotFoundException", f"Requested resource not found: Table: {name} not found", 400)
     assert error(ddb.describe_time_to_live, TableName=name) == missing

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.dynamodb.helpers import CREATE_SECONDS, UPDATE_SECONDS, create
+from tests.dynamodb.helpers import CREATE_SECONDS, CREATE_WITH_GSIS_SECONDS, UPDATE_SECONDS, create
 from tests.kit import error
 
 DAY = 86400
@@ -17,7 +17,8 @@ def throughput(read, write):
     return {"ReadCapacityUnits": read, "WriteCapacityUnits": write}
 
 
-def test_increase_goes_updating_then_active_with_new_units(server, ddb, unique):
+def test_increase_goes_updating_then_active_with_new_units(aws_server, unique):
+    server, ddb = aws_server, aws_server.client("dynamodb")  # transitional states need `--timing aws`
     name = unique("Inc")
     create(server, ddb, name)
     now = server.now()
@@ -54,7 +55,8 @@ def test_same_values_will_not_change(server, ddb, unique):
         "how to request higher limits.", 400)
 
 
-def test_update_errors(server, ddb, unique):
+def test_update_errors(aws_server, unique):
+    server, ddb = aws_server, aws_server.client("dynamodb")  # transitional states need `--timing aws`
     assert error(ddb.update_table, TableName="NoSuchTable3",
                  ProvisionedThroughput=throughput(1, 1)) == (
         "ResourceNotFoundException", "Requested resource not found: Table: NoSuchTable3 not found", 400)
@@ -137,20 +139,30 @@ def test_decrease_limits_per_utc_day(server, ddb, unique):
 
 
 def test_lifecycle_survives_restart(make_server, unique):
-    server = make_server("--clock", "manual")
+    # `--timing aws`, and its longer transitions (a billing switch, a table with a GSI), so that
+    # the wall time a restart takes (the manual clock never runs behind wall time) cannot reach them
+    server = make_server("--clock", "manual", "--timing", "aws")
     ddb = server.client("dynamodb")
     creating, updating = unique("Creating"), unique("Updating")
     create(server, ddb, updating)
     ddb.put_item(TableName=updating, Item={"id": {"S": "kept"}})
-    ddb.update_table(TableName=updating, ProvisionedThroughput=throughput(5, 9))
-    create(server, ddb, creating, active=False)
+    ddb.update_table(TableName=updating, BillingMode="PAY_PER_REQUEST")  # 150 s (timing.py)
+    create(server, ddb, creating, active=False, keys=dict(
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
+                              {"AttributeName": "g", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}]),
+        GlobalSecondaryIndexes=[{"IndexName": "by_g",
+                                 "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "KEYS_ONLY"},
+                                 "ProvisionedThroughput": throughput(1, 1)}])  # 16 s
     server.restart()
     ddb = server.client("dynamodb")
     assert ddb.describe_table(TableName=creating)["Table"]["TableStatus"] == "CREATING"
     assert ddb.describe_table(TableName=updating)["Table"]["TableStatus"] == "UPDATING"
-    server.advance(CREATE_SECONDS)
+    server.advance(CREATE_WITH_GSIS_SECONDS)
     assert ddb.describe_table(TableName=creating)["Table"]["TableStatus"] == "ACTIVE"
+    server.advance(150)
     table = ddb.describe_table(TableName=updating)["Table"]
     assert table["TableStatus"] == "ACTIVE"
-    assert table["ProvisionedThroughput"]["WriteCapacityUnits"] == 9
+    assert table["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
     assert ddb.get_item(TableName=updating, Key={"id": {"S": "kept"}})["Item"] == {"id": {"S": "kept"}}

@@ -13,9 +13,11 @@ docs/behaviour/dynamodb-capacity.md §2.1, §4; each entry names its AWS source)
   is ACTIVE with 10 WCU two seconds later);
 - scale-in: AlarmLow = Sum < (50-20)% x provisioned x 60 for 15 periods; at 10 WCU a steady
   1 WCU/s (60 per minute < 180) from T1 brings ALARM at T1+900 and capacity back to min 5;
-- idle: an idle table publishes no consumed-capacity datapoints, AWS/DynamoDB alarms keep their
-  state on missing data, so capacity stays where it is (AWS: auto scaling does not scale down a
-  table whose consumed capacity becomes zero).
+- idle: an idle table publishes no consumed-capacity datapoints and AWS/DynamoDB alarms keep
+  their state on missing data, but Application Auto Scaling scales an idle dimension in to its
+  minimum once it has consumed nothing for ten whole minutes (what AWS does today; the evidence
+  is in services/autoscaling/idle.py): the last busy minute of the scale-out run below is
+  [T0+120, T0+180), so capacity returns to 5 at T0+780.
 """
 
 from __future__ import annotations
@@ -131,19 +133,27 @@ def test_scale_in_after_fifteen_low_minutes(scenario):
     assert write_capacity(ddb) == 5
 
 
-def test_idle_table_is_not_scaled_in(scenario):
+def test_idle_table_is_scaled_in_to_its_minimum(scenario):
     server, ddb, aas, cw, t0 = scenario
-    drive(server, ddb, 180, big_item)
+    drive(server, ddb, 180, big_item)          # scale-out to 10 at T0+120; the last write T0+179
     assert write_capacity(ddb) == 10
-    for _ in range(40):                        # 40 idle minutes
-        server.advance(60)
+    server.advance(t0 + 779 - server.now())    # nine idle minutes and 59 s
     assert write_capacity(ddb) == 10
     assert [a["Description"] for a in activities(aas)] == ["Setting write capacity units to 10."]
-    # No consumed-capacity datapoints are published for the idle minutes.
+    server.advance(1)                          # T0+780: ten whole minutes without consumption
+    scale_in = activities(aas)[0]
+    assert scale_in["Description"] == "Setting write capacity units to 5."
+    assert scale_in["StartTime"].timestamp() == pytest.approx(t0 + 780)
+    assert scale_in["Cause"].startswith("monitor alarm TargetTracking-table/TestTable-AlarmLow-")
+    assert scale_in["Cause"].endswith(" in state ALARM triggered policy MyScalingPolicy")
+    server.advance(10)
+    assert activities(aas)[0]["StatusCode"] == "Successful"
+    assert write_capacity(ddb) == 5
+    # Still no consumed-capacity datapoint for the idle minutes: the scale-in is not a metric.
     now = server.now()
     stats = cw.get_metric_statistics(Namespace="AWS/DynamoDB", MetricName="ConsumedWriteCapacityUnits",
                                      Dimensions=[{"Name": "TableName", "Value": TABLE}],
-                                     StartTime=now - 40 * 60, EndTime=now, Period=60, Statistics=["Sum"])
+                                     StartTime=t0 + 180, EndTime=now, Period=60, Statistics=["Sum"])
     assert stats["Datapoints"] == []
-    low = cw.describe_alarms(AlarmNamePrefix="TargetTracking-table/TestTable-AlarmLow-")["MetricAlarms"]
-    assert low[0]["StateValue"] != "ALARM"
+    server.advance(40 * 60)                    # at the minimum: nothing more to do
+    assert len(activities(aas)) == 2 and write_capacity(ddb) == 5

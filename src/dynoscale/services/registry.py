@@ -12,6 +12,7 @@ from dynoscale.clock import Clock, Scheduler
 from dynoscale.config import Config
 from dynoscale.context import Caller
 from dynoscale.storage.interface import Store
+from dynoscale.timing import FAST, TimingProfile
 
 Handler = Callable[[Caller, dict[str, Any]], dict[str, Any]]
 
@@ -44,13 +45,15 @@ class Service:
 
 @dataclass
 class Parts:
-    """What a service is built from: the shared store, clock, scheduler and configuration, and
-    the ports of the services built before it, by package name (`ports["cloudwatch"]`)."""
+    """What a service is built from: the shared store, clock, scheduler, configuration and
+    timing profile (timing.py), and the ports of the services built before it, by package name
+    (`ports["cloudwatch"]`)."""
     store: Store
     clock: Clock
     scheduler: Scheduler
     config: Config
     ports: dict[str, Any] = field(default_factory=dict)
+    timing: TimingProfile = FAST
 
 
 def bind(operations: dict[str, Callable[..., dict[str, Any]]], svc: Any) -> dict[str, Handler]:

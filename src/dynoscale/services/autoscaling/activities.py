@@ -77,6 +77,10 @@ class Activities:
         self.save(scope, activity)
         return activity
 
+    def discard(self, scope: str, activity: dict[str, Any]) -> None:
+        """Forget an activity that turned out to repeat the one before it."""
+        self.store.delete_doc(ACTIVITY_KIND, scope, f"{activity['seq']:012d}")
+
     def get(self, scope: str, activity_id: str) -> Optional[dict[str, Any]]:
         for _, _, doc in self.store.list_docs(ACTIVITY_KIND, scope):
             if doc["ActivityId"] == activity_id:

@@ -74,6 +74,13 @@ def parse(namespace: str, resource_id: str, dimension: str) -> Resource:
 class Capacity:
     status: str  # TableStatus or IndexStatus
     units: int   # the provisioned units of the target's direction
+    changed: Optional[float] = None  # the last increase or decrease, by anyone (epoch seconds)
+
+
+def _last_change(throughput: dict[str, Any]) -> Optional[float]:
+    times = [throughput.get(k) for k in ("LastIncreaseDateTime", "LastDecreaseDateTime")]
+    times = [t.timestamp() if hasattr(t, "timestamp") else float(t) for t in times if t is not None]
+    return max(times) if times else None
 
 
 def read_capacity(dynamodb: DynamoDBApi, caller: Caller, resource: Resource) -> Capacity:
@@ -91,10 +98,11 @@ def capacity_of(table: dict[str, Any], resource: Resource) -> Capacity:
     if resource.index is None:
         throughput = table.get("ProvisionedThroughput") or {}
         return Capacity(table.get("TableStatus", "ACTIVE"),
-                        int(throughput.get(resource.units_member, 0)))
+                        int(throughput.get(resource.units_member, 0)), _last_change(throughput))
     for gsi in table.get("GlobalSecondaryIndexes") or []:
         if gsi.get("IndexName") == resource.index:
             throughput = gsi.get("ProvisionedThroughput") or {}
             return Capacity(gsi.get("IndexStatus", "ACTIVE"),
-                            int(throughput.get(resource.units_member, 0)))
+                            int(throughput.get(resource.units_member, 0)),
+                            _last_change(throughput))
     raise errors.index_not_found(resource.resource_id)

@@ -19,7 +19,8 @@ Rules (spec §2.3-2.5, §3):
   units to N. Waiting for change to be fulfilled by dynamodb.`, Successful `... Change
   successfully fulfilled by dynamodb.`; Failed `Failed to set write capacity units to N.
   Reason: <DynamoDB's message>` (observed in AWS Health notices and user reports).
-- Completion is learnt by polling DescribeTable every POLL_SECONDS (docs/architecture.md,
+- Completion is learnt by polling DescribeTable every `poll_seconds` (the timing profile's
+  scaling_poll, timing.py: 5 s with `--timing fast`, 30 s with `--timing aws`; docs/architecture.md,
   Rules); the poll is a stored document, re-armed by `rearm()` at start.
 - ProvisionedCapacityHigh/Low in ALARM mean provisioned capacity changed out of band: their
   thresholds (and AlarmHigh/Low's) are re-put for the current capacity (spec 2.2.6); the
@@ -44,8 +45,17 @@ from dynoscale.services.cloudwatch.api import AlarmInvocation
 log = logging.getLogger("dynoscale.autoscaling")
 
 POLL_KIND = "aas:poll"
-POLL_SECONDS = 5.0
 UNFULFILLED_AFTER = 3600.0  # give up waiting for DynamoDB after an hour
+STALE_AFTER = 60.0  # alarm datapoints older than one evaluation cycle
+
+
+def _same_failure(previous: Optional[dict[str, Any]], activity: dict[str, Any],
+                  message: str) -> bool:
+    return (previous is not None and previous["StatusCode"] == "Failed"
+            and not previous.get("NotScaledReasons")
+            and previous["Description"] == activity["Description"]
+            and previous["Cause"] == activity["Cause"]
+            and previous.get("StatusMessage") == message)
 
 
 def split_scope(scope: str) -> tuple[str, str]:
@@ -55,7 +65,8 @@ def split_scope(scope: str) -> tuple[str, str]:
 
 class Scaler:
     def __init__(self, store, clock, scheduler, records: Records, activities: Activities,
-                 alarms: PolicyAlarms, dynamodb):
+                 alarms: PolicyAlarms, dynamodb, poll_seconds: float = 5.0):
+        self.poll_seconds = poll_seconds
         self.store = store
         self.clock = clock
         self.scheduler = scheduler
@@ -120,6 +131,14 @@ class Scaler:
         comparison = "GreaterThanThreshold" if kind == "AlarmHigh" else "LessThanThreshold"
         per_second = target_tracking.consumed_per_second(invocation.reason_data, comparison)
         if per_second is None or self.activities.in_progress(scope, target):
+            return
+        # An idle table's alarms keep their state with no new datapoints (AWS/DynamoDB alarms
+        # ignore missing data, spec 5.2.6) and CloudWatch re-invokes the policy each minute with
+        # the datapoints of the evaluation that set the state. Inferred: AAS acts on the load
+        # of now, not on those old datapoints, or an idle table scaled in (idle.py) would be
+        # scaled out again by its AlarmHigh, stuck in ALARM since the last busy minute.
+        evaluated = target_tracking.evaluated_at(invocation.reason_data)
+        if evaluated is not None and invocation.timestamp - evaluated >= STALE_AFTER:
             return
         cause = (f"monitor alarm {invocation.alarm_name} in state ALARM triggered policy "
                  f"{policy['PolicyName']}")
@@ -209,14 +228,21 @@ class Scaler:
         """Start an activity that sets the target's capacity to `units` as the target's role."""
         words = f"{resource.direction.lower()} capacity units to {units}"
         now = self.clock.now()
+        previous = self.activities.latest(scope, target)
         activity = self.activities.start(scope, target, f"Setting {words}.", cause, now)
         change = {"read_units": units} if resource.direction == "Read" else {"write_units": units}
         try:
             self.dynamodb.update_provisioned_throughput(caller, resource.table, resource.index,
                                                         **change)
         except AwsError as e:
-            return self.activities.advance(scope, activity, "failed",
-                                           f"Failed to set {words}. Reason: {e.message}", now)
+            message = f"Failed to set {words}. Reason: {e.message}"
+            if _same_failure(previous, activity, message):
+                # CloudWatch re-invokes the policy each minute the alarm stays in ALARM (spec
+                # 2.5.1); a refusal that has not changed (a scale-in held by DynamoDB's decrease
+                # quota: the same "Next decrease can be made at" time) is recorded once.
+                self.activities.discard(scope, activity)
+                return previous
+            return self.activities.advance(scope, activity, "failed", message, now)
         self.activities.advance(scope, activity, "accepted",
                                 f"Successfully set {words}. Waiting for change to be fulfilled "
                                 f"by dynamodb.")
@@ -225,7 +251,7 @@ class Scaler:
             "dimension": target["ScalableDimension"], "units": units, "words": words,
             "role_arn": target["RoleARN"], "started": now, "direction": direction,
             "cooldown": cooldown})
-        self._schedule_poll(scope, activity["ActivityId"], now + POLL_SECONDS)
+        self._schedule_poll(scope, activity["ActivityId"], now + self.poll_seconds)
         return activity
 
     def _schedule_poll(self, scope: str, activity_id: str, when: float) -> None:
@@ -259,7 +285,7 @@ class Scaler:
                          f"Failed to set {poll['words']}. Change was not fulfilled by dynamodb.",
                          now)
         else:
-            self._schedule_poll(scope, activity_id, now + POLL_SECONDS)
+            self._schedule_poll(scope, activity_id, now + self.poll_seconds)
 
     def _finish(self, scope, activity, event, message, now) -> None:
         with self.store.transaction():

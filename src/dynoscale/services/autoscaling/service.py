@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dynoscale.services.autoscaling.activities import Activities
 from dynoscale.services.autoscaling.alarms import PolicyAlarms
+from dynoscale.services.autoscaling.idle import IdleScaleIn
 from dynoscale.services.autoscaling.operations import OPERATIONS
 from dynoscale.services.autoscaling.targets_and_policies import Records
 from dynoscale.services.autoscaling.scaling import Scaler
@@ -19,6 +20,7 @@ from dynoscale.services.autoscaling.scheduled_actions import ScheduledActions
 from dynoscale.services.autoscaling.wire import WIRE
 from dynoscale.services.autoscaling import access
 from dynoscale.services.registry import Parts, Service, bind
+from dynoscale.timing import FAST, TimingProfile
 
 POLICY_ACTION_PREFIX = "arn:aws:autoscaling:"
 # Spec 1.4.7-1.4.9: the DynamoDB service-linked role AAS uses (and reports) for dynamodb targets.
@@ -27,7 +29,8 @@ SLR_NAME = "AWSServiceRoleForApplicationAutoScaling_DynamoDBTable"
 
 
 class AutoScalingService:
-    def __init__(self, store, clock, scheduler, config, cloudwatch_api, dynamodb_api, iam_api):
+    def __init__(self, store, clock, scheduler, config, cloudwatch_api, dynamodb_api, iam_api,
+                 timing: TimingProfile = FAST):
         self.store = store
         self.clock = clock
         self.scheduler = scheduler
@@ -39,7 +42,10 @@ class AutoScalingService:
         self.activities = Activities(store, self.records)
         self.alarms = PolicyAlarms(cloudwatch_api)
         self.scaler = Scaler(store, clock, scheduler, self.records, self.activities, self.alarms,
-                             dynamodb_api)
+                             dynamodb_api, poll_seconds=timing.scaling_poll)
+        self.idle = IdleScaleIn(store, clock, scheduler, self.records, self.activities,
+                                cloudwatch_api, dynamodb_api, self.scaler,
+                                delay=timing.alarm_delay)
         self.scheduled = ScheduledActions(store, clock, scheduler, self.records, self.activities,
                                           self.scaler)
         self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self),
@@ -49,6 +55,7 @@ class AutoScalingService:
         self.cloudwatch.register_action_handler(POLICY_ACTION_PREFIX, self.scaler.on_alarm)
         self.dynamodb.add_capacity_listener(self.scaler.on_capacity_change)
         self.scaler.rearm()
+        self.idle.arm()
         self.scheduled.rearm()
 
     def service_linked_role(self, account_id: str) -> str:
@@ -57,4 +64,5 @@ class AutoScalingService:
 
 def build(parts: Parts) -> AutoScalingService:
     return AutoScalingService(parts.store, parts.clock, parts.scheduler, parts.config,
-                              parts.ports["cloudwatch"], parts.ports["dynamodb"], parts.ports["iam"])
+                              parts.ports["cloudwatch"], parts.ports["dynamodb"], parts.ports["iam"],
+                              parts.timing)

@@ -20,6 +20,7 @@ current load best.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import uuid
 from typing import Any, Optional, Sequence
@@ -91,6 +92,18 @@ def consumed_per_second(reason_data: dict[str, Any], comparison: str) -> Optiona
         if breaching:
             return breaching[-1] / 60.0
     return points[-1] / 60.0
+
+
+def evaluated_at(reason_data: dict[str, Any]) -> Optional[float]:
+    """When CloudWatch produced the datapoints of `reason_data` (its queryDate, spec 5.5.7), or
+    None when it has none (SetAlarmState's own StateReasonData)."""
+    text = (reason_data or {}).get("queryDate")
+    if not isinstance(text, str):
+        return None
+    try:
+        return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+    except ValueError:
+        return None
 
 
 def desired_capacity(per_second: float, target_value: float) -> int:

@@ -42,6 +42,11 @@ class CloudWatchApi:
         """Store datapoints (each a statistic set) for one metric series."""
         raise NotImplementedError
 
+    def has_datapoints(self, caller: Caller, namespace: str, metric_name: str,
+                       dimensions: Sequence[dict[str, str]], start: float, end: float) -> bool:
+        """Whether the metric series holds any datapoint with start <= Timestamp < end."""
+        raise NotImplementedError
+
     def put_metric_alarm(self, caller: Caller, request: dict[str, Any]) -> None:
         """Create or replace a metric alarm; `request` is a PutMetricAlarm input dict.
         Raises AwsError exactly as the PutMetricAlarm operation would."""

@@ -8,6 +8,11 @@ State changes are persisted (with a StateUpdate history item) before any action 
 that read or re-put alarms see the new state; then `listeners` hear of it (composite alarms are
 re-evaluated that way, composites.py). Alarms whose `Metrics` return an expression are judged by
 math_alarms.py; composite alarms are never evaluated on the timer.
+
+`delay` (the timing profile's alarm_delay, timing.py): alarms judge the periods that ended that
+long before the evaluation, E = floor((T - delay) / P) * P. 0 with `--timing fast`; with
+`--timing aws` the "short delay of up to a few minutes before triggering auto scaling" that the
+DynamoDB Developer Guide describes ("DynamoDB Metrics and dimensions").
 """
 
 from __future__ import annotations
@@ -50,7 +55,8 @@ def metric_view(alarm: dict[str, Any]) -> Optional[dict[str, Any]]:
 
 class Evaluator:
     def __init__(self, book: AlarmBook, metrics: MetricStore, actions: ActionDispatcher,
-                 history: History, clock: Any, math: MathAlarms):
+                 history: History, clock: Any, math: MathAlarms, delay: float = 0.0):
+        self.delay = delay
         self.book = book
         self.math = math
         self.metrics = metrics
@@ -75,7 +81,7 @@ class Evaluator:
                 now: float) -> list[threshold_verdict.Period]:
         period = int(view["Period"])
         n = int(view["EvaluationPeriods"])
-        end = math.floor(now / period) * period
+        end = math.floor((now - self.delay) / period) * period
         start = end - n * period
         points = self.metrics.read(scope, view["Namespace"], view["MetricName"],
                                    view.get("Dimensions"), view.get("Unit"), start, end)
@@ -88,7 +94,7 @@ class Evaluator:
         if view is not None and view.get("Namespace") and view.get("Period"):
             verdict = threshold_verdict.evaluate(view, self.periods(scope, view, now), now)
         elif view is None:
-            verdict = self.math.verdict(scope, alarm, now)
+            verdict = self.math.verdict(scope, alarm, now - self.delay)
         if verdict is not None and verdict.state != alarm["StateValue"]:
             self.transition(scope, alarm, verdict.state, verdict.reason,
                             verdict.reason_data_json(), now)

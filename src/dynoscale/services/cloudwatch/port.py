@@ -21,6 +21,11 @@ class CloudWatchPort(CloudWatchApi):
         self.svc.metrics.add(f"{account_id}/{region}", namespace, metric_name, dimensions, unit,
                              [tuple(float(x) for x in p) for p in points])
 
+    def has_datapoints(self, caller: Caller, namespace: str, metric_name: str,
+                       dimensions: Sequence[dict[str, str]], start: float, end: float) -> bool:
+        return bool(self.svc.metrics.read(caller.scope, namespace, metric_name, dimensions, None,
+                                          start, end))
+
     def put_metric_alarm(self, caller: Caller, request: dict[str, Any]) -> None:
         self.svc.alarms.put(caller, request)
 

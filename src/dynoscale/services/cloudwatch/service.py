@@ -29,7 +29,8 @@ from dynoscale.services.registry import Parts, Service, bind
 
 
 class CloudWatchService:
-    def __init__(self, store: Any, clock: Any, scheduler: Any, config: Any):
+    def __init__(self, store: Any, clock: Any, scheduler: Any, config: Any,
+                 alarm_delay: float = 0.0):
         self.store = store
         self.clock = clock
         self.scheduler = scheduler
@@ -40,7 +41,7 @@ class CloudWatchService:
         self.alarms = AlarmBook(store, clock, self.history, self.math_parser)
         self.actions = ActionDispatcher(self.history)
         self.evaluator = Evaluator(self.alarms, self.metrics, self.actions, self.history, clock,
-                                   MathAlarms(self.metrics, self.math_parser))
+                                   MathAlarms(self.metrics, self.math_parser), delay=alarm_delay)
         self.composites = Composites(self.alarms, self.history, self.evaluator, clock)
         self.tags = AlarmTags(self.alarms)
         self.api = CloudWatchPort(self)
@@ -53,4 +54,5 @@ class CloudWatchService:
 
 
 def build(parts: Parts) -> CloudWatchService:
-    return CloudWatchService(parts.store, parts.clock, parts.scheduler, parts.config)
+    return CloudWatchService(parts.store, parts.clock, parts.scheduler, parts.config,
+                             alarm_delay=parts.timing.alarm_delay)

@@ -2,11 +2,13 @@
 
 At each minute boundary T it publishes every finished minute held by the meter with
 Timestamp = that minute's start (spec 4.0.1, 4.0.7). A minute without requests has no Consumed*
-sample at all: AWS publishes nothing for an idle table, and auto scaling's alarms rely on that
-(TreatMissingData=missing, autoscaling spec 2.2.3). Provisioned{Read,Write}CapacityUnits are
+sample at all: AWS publishes nothing for an idle table (its alarms keep their state then,
+autoscaling spec 5.2.6; auto scaling notices the missing consumption itself: autoscaling/idle.py). Provisioned{Read,Write}CapacityUnits are
 five-minute metrics: each minute adds one sample of the current setting to the five-minute
 period containing the minute just ended, so Average/Min/Max span any change within the period;
 each ACTIVE GSI has its own series (TableName + GlobalSecondaryIndexName, spec 4.0.2).
+`lag` (the timing profile's metric_lag, timing.py): a finished minute is published that many
+seconds after it ends (0 with `--timing fast`, one minute with `--timing aws`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ PROVISIONED_PERIOD = 300.0
 
 class MetricsPublisher:
     def __init__(self, clock: Clock, meter: Meter, tables: Tables, limiter: Limiter,
-                 cloudwatch: CloudWatchApi):
+                 cloudwatch: CloudWatchApi, lag: float = 0.0):
+        self.lag = lag
         self.clock = clock
         self.meter = meter
         self.tables = tables
@@ -33,7 +36,7 @@ class MetricsPublisher:
 
     def publish(self) -> None:
         now = self.clock.now()
-        for account, region, ts, minute in self.meter.drain(now):
+        for account, region, ts, minute in self.meter.drain(now - self.lag):
             for (metric, dims), (unit, stat) in minute.series.items():
                 self.cloudwatch.put_datapoints(
                     account, region, NAMESPACE, metric,

@@ -30,6 +30,7 @@ from dynoscale.services.dynamodb.wire import WIRE
 from dynoscale.services.dynamodbstreams.api import StreamsApi
 from dynoscale.services.registry import Parts, Service
 from dynoscale.storage.interface import Store
+from dynoscale.timing import TimingProfile
 
 log = logging.getLogger("dynoscale.dynamodb")
 
@@ -43,19 +44,21 @@ RETURNS_ITEMS = ("Query", "Scan")  # ReturnedItemCount (spec 4.0.2)
 
 class DynamoDBService:
     def __init__(self, store: Store, clock: Clock, scheduler: Scheduler, config: Config,
-                 cloudwatch_api: CloudWatchApi, streams_api: StreamsApi):
+                 cloudwatch_api: CloudWatchApi, streams_api: StreamsApi, timing: TimingProfile):
         self.store = store
         self.clock = clock
         self.scheduler = scheduler
         self.config = config
+        self.timing = timing  # how long table, index and billing transitions take (timing.py)
         self.meter = Meter()
         self.expression_cache = ExpressionCache()  # parsed expressions, shared by all requests
         self.statement_cache = StatementCache()  # parsed PartiQL statements, likewise
         self.limiter = Limiter(clock, self.meter)
         self.transaction_tokens = TokenStore(store, clock)  # TransactWriteItems idempotency
-        self.tables = Tables(store, clock, scheduler, streams_api, self._transitioned)
+        self.tables = Tables(store, clock, scheduler, streams_api, self._transitioned, timing)
         self.changes = ChangeCapture(clock, streams_api)  # stream records of item writes
-        self.metrics = MetricsPublisher(clock, self.meter, self.tables, self.limiter, cloudwatch_api)
+        self.metrics = MetricsPublisher(clock, self.meter, self.tables, self.limiter, cloudwatch_api,
+                                        lag=timing.metric_lag)
         self.tags = TableTags(store, self.tables)
         self.ttl = TimeToLive(store, clock, scheduler, self.tables, self.changes, cloudwatch_api)
         self.listeners: list[CapacityListener] = []
@@ -197,4 +200,5 @@ class DynamoDBPort(DynamoDBApi):
 
 def build(parts: Parts) -> DynamoDBService:
     return DynamoDBService(parts.store, parts.clock, parts.scheduler, parts.config,
-                           parts.ports["cloudwatch"], parts.ports["dynamodbstreams"])
+                           parts.ports["cloudwatch"], parts.ports["dynamodbstreams"],
+                           parts.timing)

@@ -1,10 +1,14 @@
 """The table catalogue: table records (store documents), their lifecycle on the scheduler, the
 provisioned-throughput rules; description.py renders AWS's TableDescription from them.
 
-Lifecycle (spec 3.4): CREATING -> ACTIVE after CREATE_SECONDS; ACTIVE -> UPDATING -> ACTIVE after
-UPDATE_SECONDS (new capacity effective only at ACTIVE, 3.4.2/3.4.4); DELETING -> gone after
-DELETE_SECONDS. A pending transition is stored as `status_until` so `start()` re-arms it after a
-restart. Decrease limits: spec 3.3 (4 per UTC day, then one per 3600 s after the last accepted one).
+Lifecycle (spec 3.4): CREATING -> ACTIVE; ACTIVE -> UPDATING -> ACTIVE (new capacity effective
+only at ACTIVE, 3.4.2/3.4.4); DELETING -> gone. How long each step takes is the timing profile's
+(timing.py, `--timing fast|aws`; with `fast` every step is due the instant it starts). A pending
+transition is stored as `status_until` so `start()` re-arms it after a restart, and a read of a
+table whose transition is due applies it first (`get`): the state a request sees is the state
+at the simulated instant it is answered, whether or not the scheduler has run yet (with the
+manual clock it runs only when time is advanced), so the read after a `fast` CreateTable sees
+ACTIVE while CreateTable's own answer still says CREATING, as AWS's does. Decrease limits: spec 3.3 (4 per UTC day, then one per 3600 s after the last accepted one).
 The record itself (fields, storage encoding) is table_record.py. Secondary indexes: LSI/GSI
 definitions live in the record (`lsis`, `gsis`); a GSI added or deleted by UpdateTable has its own
 timed status (CREATING with a backfill, DELETING) and per-GSI throughput changes go UPDATING ->
@@ -19,27 +23,20 @@ import uuid
 from typing import Callable, Optional
 
 from dynoscale.clock import Clock, Priority, Scheduler
-from dynoscale.services.dynamodb import description, errors, indexes, item_collections
+from dynoscale.services.dynamodb import description, errors, indexes, item_collections, items
 from dynoscale.services.dynamodb.capacity import limits
 from dynoscale.services.dynamodb.table_record import (DAY, IndexRecord, Stream, TableRecord,
                                                       Throughput)
 from dynoscale.services.dynamodbstreams.api import StreamsApi
 from dynoscale.storage.interface import Store
+from dynoscale.timing import TimingProfile
 
 KIND = "dynamodb.table"
-CREATE_SECONDS = 5.0
-UPDATE_SECONDS = 2.0
-DELETE_SECONDS = 2.0
 FREE_DECREASES = 4
 DECREASE_INTERVAL = 3600.0
-INDEX_CREATE_SECONDS = 5.0   # GSI added by UpdateTable: CREATING (backfilling) -> ACTIVE
-INDEX_DELETE_SECONDS = 2.0   # GSI deleted by UpdateTable: DELETING -> gone
-WARM_SECONDS = UPDATE_SECONDS  # a raised WarmThroughput: UPDATING -> ACTIVE (inferred duration)
 
 # status -> status after its timed transition (None: the table disappears)
 NEXT_STATUS = {"CREATING": "ACTIVE", "UPDATING": "ACTIVE", "DELETING": None}
-TRANSITION_SECONDS = {"CREATING": CREATE_SECONDS, "UPDATING": UPDATE_SECONDS,
-                      "DELETING": DELETE_SECONDS}
 
 
 def table_name_of(name_or_arn: str) -> str:
@@ -51,21 +48,58 @@ def table_name_of(name_or_arn: str) -> str:
 
 class Tables:
     def __init__(self, store: Store, clock: Clock, scheduler: Scheduler, streams: StreamsApi,
-                 on_transition: Callable[[str, TableRecord, str, Optional[dict]], None]):
+                 on_transition: Callable[[str, TableRecord, str, Optional[dict]], None],
+                 timing: TimingProfile):
         """`on_transition(scope, table, old_status, applied_change)` runs after each timed
         transition is stored (with the final record for a deleted table); `applied_change` is the
         pending throughput/billing change that just took effect, if any. `streams`: where the
-        tables' streams are opened and closed."""
+        tables' streams are opened and closed. `timing`: how long each transition takes."""
         self.store = store
         self.clock = clock
         self.scheduler = scheduler
         self.streams = streams
         self.on_transition = on_transition
+        self.timing = timing
 
     # -- lookup --------------------------------------------------------------------------------
     def get(self, scope: str, name: str) -> Optional[TableRecord]:
-        doc = self.store.get_doc(KIND, scope, table_name_of(name))
+        table = self._load(scope, table_name_of(name))
+        if table is not None and self._due(table):
+            self._settle(scope, table)
+            table = self._load(scope, table.name)
+        return table
+
+    def as_stored(self, scope: str, name: str) -> Optional[TableRecord]:
+        """The record as stored, a due transition not applied: for a handler describing what it
+        has just started (RestoreTableFromBackup answers CREATING, as AWS does)."""
+        return self._load(scope, table_name_of(name))
+
+    def _load(self, scope: str, name: str) -> Optional[TableRecord]:
+        doc = self.store.get_doc(KIND, scope, name)
         return None if doc is None else TableRecord.from_doc(doc)
+
+    def _due(self, table: TableRecord) -> bool:
+        """A transition of the table or of one of its GSIs whose time has come."""
+        if table.status_until is None and not table.gsis:
+            return False  # the common case, checked without reading the clock
+        now = self.clock.now()
+        if table.status_until is not None and table.status_until <= now:
+            return True
+        return any(g.status_until is not None and g.status_until <= now for g in table.gsis)
+
+    def _settle(self, scope: str, table: TableRecord) -> None:
+        """Apply every due transition of the table and its GSIs, in the order they fell due
+        (what the scheduler would have run by now; its own jobs then find nothing to do)."""
+        now = self.clock.now()
+        due = [(g.status_until, g.name) for g in table.gsis
+               if g.status_until is not None and g.status_until <= now]
+        if table.status_until is not None and table.status_until <= now:
+            due.append((table.status_until, None))
+        for _, index in sorted(due, key=lambda d: (d[0], d[1] is None)):
+            if index is None:
+                self._finish(scope, table.name)
+            else:
+                self._finish_index(scope, table.name, index)
 
     def require(self, scope: str, name: str) -> TableRecord:
         table = self.get(scope, name)
@@ -81,12 +115,20 @@ class Tables:
         return table
 
     def names(self, scope: str) -> list[str]:
-        return [doc_id for _, doc_id, _ in self.store.list_docs(KIND, scope)]
+        return [table.name for table in self.in_scope(scope)]
 
     def all(self) -> list[tuple[str, TableRecord]]:
         return [(scope, TableRecord.from_doc(doc)) for scope, _, doc in self.store.list_docs(KIND)]
 
     def in_scope(self, scope: str) -> list[TableRecord]:
+        """The scope's tables, due transitions applied (a deleted table is gone from ListTables
+        the moment its DELETING is over, as `get` sees it)."""
+        tables = [TableRecord.from_doc(doc) for _, _, doc in self.store.list_docs(KIND, scope)]
+        if not any(self._due(t) for t in tables):
+            return tables
+        for table in tables:
+            if self._due(table):
+                self._settle(scope, table)
         return [TableRecord.from_doc(doc) for _, _, doc in self.store.list_docs(KIND, scope)]
 
     def save(self, scope: str, table: TableRecord) -> None:
@@ -114,14 +156,15 @@ class Tables:
             lsis=[new_lsi_record(d) for d in lsis or []],
             gsis=[new_gsi_record(g, "CREATING", now) for g in gsis or []],
             table_class=table_class, sse=sse)
+        seconds = self.timing.table_create_with_gsis if gsis else self.timing.table_create
         if stream and stream.get("StreamEnabled"):
-            self._open_stream(scope, table, stream, CREATE_SECONDS)
-        self._enter(scope, table, "CREATING")
+            self._open_stream(scope, table, stream, seconds)
+        self._enter(scope, table, "CREATING", seconds)
         return table
 
-    def _enter(self, scope: str, table: TableRecord, status: str) -> None:
+    def _enter(self, scope: str, table: TableRecord, status: str, seconds: float) -> None:
         table.status = status
-        table.status_until = self.clock.now() + TRANSITION_SECONDS[status]
+        table.status_until = self.clock.now() + seconds
         self.save(scope, table)
         self._arm(scope, table)
 
@@ -140,7 +183,7 @@ class Tables:
                     self._arm_index(scope, table.name, gsi)
 
     def _finish(self, scope: str, name: str) -> None:
-        table = self.get(scope, name)
+        table = self._load(scope, name)
         if table is None or table.status_until is None:
             return
         old = table.status
@@ -178,7 +221,7 @@ class Tables:
             # The stream of a deleted table stays readable for 24 hours (Developer Guide,
             # "DynamoDB Streams": "If you delete a table, its stream ... remains readable").
             self.streams.close_stream(scope, stream_arn(table))
-        self._enter(scope, table, "DELETING")
+        self._enter(scope, table, "DELETING", self.timing.table_delete)
         return table
 
     # -- provisioned throughput ----------------------------------------------------------------
@@ -233,7 +276,7 @@ class Tables:
         if decrease:
             throughput.last_decrease = now
         throughput.pending = {"read": read, "write": write, "decrease": decrease}
-        self._enter(scope, table, "UPDATING")
+        self._enter(scope, table, "UPDATING", self.timing.table_update)
         return table
 
     def switch_billing(self, scope: str, table: TableRecord, mode: str, read: int, write: int,
@@ -248,7 +291,13 @@ class Tables:
                 throughput.last_increase = self.clock.now()
         throughput.pending = {"billing": mode, "read": read, "write": write, "decrease": False,
                               "gsis": {k: list(v) for k, v in (index_throughput or {}).items()}}
-        self._enter(scope, table, "UPDATING")
+        timing = self.timing
+        if mode == "PROVISIONED":
+            seconds = timing.billing_to_provisioned
+        else:  # a table that has been on-demand before switches back in seconds (timing.py)
+            seconds = (timing.billing_to_on_demand_again if table.ppr_since is not None
+                       else timing.billing_to_on_demand)
+        self._enter(scope, table, "UPDATING", seconds)
         return table
 
     def _apply_pending(self, table: TableRecord) -> None:
@@ -294,13 +343,19 @@ class Tables:
         gsi = new_gsi_record({**definition, "read": read, "write": write}, "CREATING",
                              self.clock.now())
         gsi.backfilling = True
+        seconds = self.timing.index_create
+        if self.timing.index_backfill_kb_per_wcu > 0:  # proportional to the table's size
+            _, size = items.table_stats(self.store, table)
+            seconds = self.timing.index_create_seconds(
+                size, write if not table.on_demand else 4000.0)
         table.attribute_definitions = attribute_definitions
         table.gsis.append(gsi)
-        self._index_enter(scope, table, gsi, "CREATING", INDEX_CREATE_SECONDS, True)
+        self._index_enter(scope, table, gsi, "CREATING", seconds, True)
         return table
 
     def delete_index(self, scope: str, table: TableRecord, name: str) -> TableRecord:
-        self._index_enter(scope, table, table.index(name), "DELETING", INDEX_DELETE_SECONDS, True)
+        self._index_enter(scope, table, table.index(name), "DELETING",
+                          self.timing.index_delete, True)
         return table
 
     def check_index_throughput_change(self, scope: str, table: TableRecord, name: str, read: int,
@@ -339,11 +394,11 @@ class Tables:
         if decrease:
             throughput.last_decrease = now
         throughput.pending = {"read": read, "write": write, "decrease": decrease}
-        self._index_enter(scope, table, gsi, "UPDATING", UPDATE_SECONDS, False)
+        self._index_enter(scope, table, gsi, "UPDATING", self.timing.index_update, False)
         return table
 
     def _finish_index(self, scope: str, name: str, index: str) -> None:
-        table = self.get(scope, name)
+        table = self._load(scope, name)
         gsi = table.index(index) if table is not None else None
         if gsi is None or not gsi.is_global or gsi.status_until is None:
             return
@@ -390,13 +445,13 @@ class Tables:
             if stream and stream.enabled:
                 raise errors.validation(f"Table already has an enabled stream: TableName: "
                                         f"{table.name}")
-            self._open_stream(scope, table, spec, UPDATE_SECONDS)
+            self._open_stream(scope, table, spec, self.timing.stream_change)
         else:
             if not stream or not stream.enabled:
                 raise errors.validation(f"Table has no stream to disable: TableName: {table.name}")
             stream.enabled = False
             self.streams.close_stream(scope, stream_arn(table))
-        self._enter(scope, table, "UPDATING")
+        self._enter(scope, table, "UPDATING", self.timing.stream_change)
         return table
 
     # -- settings changed on their own (TableClass, SSESpecification) -------------------------
@@ -408,21 +463,22 @@ class Tables:
         return table
 
     def raise_warm(self, scope: str, table: TableRecord, read: int, write: int) -> TableRecord:
-        """A WarmThroughput raise: in the description at once, Status UPDATING for WARM_SECONDS
-        while the table itself stays ACTIVE (spec 3.6.2); the description reads the deadline, so
+        """A WarmThroughput raise: in the description at once, Status UPDATING for the timing
+        profile's table_update (inferred: as long as a throughput change) while the table stays
+        ACTIVE (spec 3.6.2); the description reads the deadline, so
         nothing is scheduled."""
         self.check_changeable(table)
         table.warm_read, table.warm_write = max(table.warm_read, read), max(table.warm_write, write)
-        table.warm_until = self.clock.now() + WARM_SECONDS
+        table.warm_until = self.clock.now() + self.timing.table_update
         self.save(scope, table)
         return table
 
     def warm_index(self, gsi: IndexRecord, read: int, write: int) -> None:
-        """A GSI's WarmThroughput raise (the caller saves the table): UPDATING for WARM_SECONDS
-        while the index stays ACTIVE, like the table's."""
+        """A GSI's WarmThroughput raise (the caller saves the table): UPDATING for
+        timing.table_update while the index stays ACTIVE, like the table's."""
         current = gsi.warm or [0, 0]
         gsi.warm = [max(current[0], read), max(current[1], write)]
-        gsi.warm_until = self.clock.now() + WARM_SECONDS
+        gsi.warm_until = self.clock.now() + self.timing.table_update
 
     # -- description ---------------------------------------------------------------------------
     def describe(self, table: TableRecord, *, warm: bool = True) -> dict:

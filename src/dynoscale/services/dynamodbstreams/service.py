@@ -12,17 +12,18 @@ from dynoscale.services.dynamodbstreams.operations import OPERATIONS
 from dynoscale.services.dynamodbstreams.wire import WIRE
 from dynoscale.services.dynamodbstreams import access
 from dynoscale.services.registry import Parts, Service, bind
+from dynoscale.timing import TimingProfile
 
 MAINTENANCE_PERIOD = 60.0  # shard roll-over and trimming are checked each simulated minute
 
 
 class StreamsService:
-    def __init__(self, store, clock, scheduler):
+    def __init__(self, store, clock, scheduler, timing: TimingProfile):
         self.store = store
         self.clock = clock
         self.scheduler = scheduler
         self.log = StreamLog(store, clock)
-        self.api = StreamsPort(self.log)
+        self.api = StreamsPort(self.log, timing)
         self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self),
                                access=access.requests)
 
@@ -32,24 +33,22 @@ class StreamsService:
 
 
 class StreamsPort(StreamsApi):
-    def __init__(self, log: StreamLog):
+    def __init__(self, log: StreamLog, timing: TimingProfile):
         self.log = log
+        self.timing = timing
 
     def open_stream(self, scope: str, stream_arn: str, label: str, table_name: str,
                     key_schema: list[dict[str, str]], view_type: str, ready_in: float) -> None:
         self.log.open(scope, stream_arn, label, table_name, key_schema, view_type, ready_in)
 
     def close_stream(self, scope: str, stream_arn: str) -> None:
-        self.log.close(scope, stream_arn, ready_in=STATUS_SECONDS)
+        # DISABLING lasts as long as the table's UPDATING that disabled it (timing.py
+        # stream_change); AWS shows DISABLING for a few seconds.
+        self.log.close(scope, stream_arn, ready_in=self.timing.stream_change)
 
     def append(self, scope: str, stream_arn: str, record: dict[str, Any]) -> None:
         self.log.append(scope, stream_arn, record)
 
 
-# DISABLING lasts as long as the table's UPDATING that disabled it (services/dynamodb tables.py
-# UPDATE_SECONDS); AWS shows DISABLING for a few seconds.
-STATUS_SECONDS = 2.0
-
-
 def build(parts: Parts) -> StreamsService:
-    return StreamsService(parts.store, parts.clock, parts.scheduler)
+    return StreamsService(parts.store, parts.clock, parts.scheduler, parts.timing)

@@ -20,7 +20,7 @@ from dynoscale.services.dynamodb.tables import table_name_of
 def handle(svc, caller: Caller, request: dict) -> dict:
     table = backups_table(svc, caller, request["TableName"])
     now = svc.clock.now()
-    if not backups_ready(table, now):
+    if not backups_ready(table, now, svc.timing.backups_ready):
         raise errors.backups_being_enabled(table_name_of(request["TableName"]))
     backup = backups.Backups(svc.store).create(caller.scope, table, request["BackupName"], now)
     return {"BackupDetails": backups.details(backup, "CREATING")}

@@ -1,5 +1,5 @@
 """CreateTable: validate the key schema and billing settings, store the table as CREATING; it turns
-ACTIVE after tables.CREATE_SECONDS simulated seconds.
+ACTIVE after the timing profile's table_create seconds (timing.py).
 
 Check order and messages: dynalite validations/createTable.js `custom` (recorded against AWS),
 spec 3.1.5 and 3.5.1; an existing name -> ResourceInUseException `Table already exists: <name>`.

@@ -1,5 +1,5 @@
 """DeleteTable: the table turns DELETING and disappears (with its items) after
-tables.DELETE_SECONDS simulated seconds.
+the timing profile's table_delete seconds (timing.py).
 
 Errors (ResourceInUseException texts, spec 3.4.6 and dynalite actions/deleteTable.js): while
 CREATING `Table is being created: <name>`, while UPDATING `Table: <name> is in the process of

@@ -19,9 +19,8 @@ from typing import Optional
 from dynoscale.context import Caller
 from dynoscale.services.dynamodb import errors
 from dynoscale.services.dynamodb.table_record import TableRecord
-from dynoscale.services.dynamodb.tables import CREATE_SECONDS, table_name_of
+from dynoscale.services.dynamodb.tables import table_name_of
 
-BACKUPS_READY_SECONDS = CREATE_SECONDS + 3.0
 LATEST_LAG_SECONDS = 300.0
 DAY_SECONDS = 86400.0
 
@@ -34,8 +33,10 @@ def backups_table(svc, caller: Caller, name: str) -> TableRecord:
     return table
 
 
-def backups_ready(table: TableRecord, now: float) -> bool:
-    return now >= table.created + BACKUPS_READY_SECONDS
+def backups_ready(table: TableRecord, now: float, ready_after: float) -> bool:
+    """Continuous backups answer ENABLED `ready_after` seconds after CreateTable (timing.py
+    backups_ready: a few seconds after ACTIVE on AWS, at once with `--timing fast`)."""
+    return now >= table.created + ready_after
 
 
 def pitr_description(pitr: Optional[dict], now: float) -> dict:
@@ -48,11 +49,13 @@ def pitr_description(pitr: Optional[dict], now: float) -> dict:
             "EarliestRestorableDateTime": earliest, "LatestRestorableDateTime": latest}
 
 
-def description(table: TableRecord, now: float) -> dict:
-    return {"ContinuousBackupsStatus": "ENABLED" if backups_ready(table, now) else "DISABLED",
+def description(table: TableRecord, now: float, ready_after: float) -> dict:
+    ready = backups_ready(table, now, ready_after)
+    return {"ContinuousBackupsStatus": "ENABLED" if ready else "DISABLED",
             "PointInTimeRecoveryDescription": pitr_description(table.pitr, now)}
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
     table = backups_table(svc, caller, request["TableName"])
-    return {"ContinuousBackupsDescription": description(table, svc.clock.now())}
+    return {"ContinuousBackupsDescription": description(table, svc.clock.now(),
+                                                        svc.timing.backups_ready)}

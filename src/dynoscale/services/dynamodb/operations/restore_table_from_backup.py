@@ -92,7 +92,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         raise errors.restore_target_exists(name)
     with svc.store.transaction():  # a refused copy leaves no half-restored table behind
         create_table.handle(svc, caller, create_request(backup, request))
-        table = svc.tables.get(caller.scope, name)
+        table = svc.tables.as_stored(caller.scope, name)
         store.restore_items(backup, table)
         table.restore = {"backup_arn": backup["arn"],
                          "table_arn": backups.source_table(backup).arn, "at": svc.clock.now()}

@@ -28,7 +28,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     days = spec.get("RecoveryPeriodInDays")
     table = backups_table(svc, caller, request["TableName"])
     now = svc.clock.now()
-    if not backups_ready(table, now):
+    if not backups_ready(table, now, svc.timing.backups_ready):
         raise errors.backups_being_enabled(table_name_of(request["TableName"]))
     if days is not None and not enabled:
         raise errors.recovery_period_without_pitr()
@@ -39,4 +39,4 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     else:
         table.pitr = None
     svc.tables.save(caller.scope, table)
-    return {"ContinuousBackupsDescription": description(table, now)}
+    return {"ContinuousBackupsDescription": description(table, now, svc.timing.backups_ready)}

@@ -1,7 +1,7 @@
 """UpdateTable: provisioned-throughput changes, billing-mode switches, deletion protection.
 
 A change turns the table UPDATING; the new settings take effect when it is ACTIVE again
-(tables.UPDATE_SECONDS later; spec 3.4). Rules and texts: spec 3.1.4 (unchanged values), 3.1.5
+(the timing profile's table_update seconds later, timing.py; spec 3.4). Rules and texts: spec 3.1.4 (unchanged values), 3.1.5
 (member combinations), 3.3 (decrease limits), 3.4.6 (ResourceInUseException while UPDATING),
 3.5 (billing mode; re-sending PAY_PER_REQUEST to an on-demand table is a no-op answered as
 UPDATING, 3.5.5). GlobalSecondaryIndexUpdates (dynalite validations/updateTable.js and
