@@ -459,7 +459,7 @@ class Tables:
         """Store a settings change the caller made on `table`; the table is UPDATING meanwhile,
         as for any other UpdateTable change (spec 3.4)."""
         self.check_changeable(table)
-        self._enter(scope, table, "UPDATING")
+        self._enter(scope, table, "UPDATING", self.timing.table_update)
         return table
 
     def raise_warm(self, scope: str, table: TableRecord, read: int, write: int) -> TableRecord:
