@@ -11,6 +11,16 @@ from typing import Literal, Optional
 from dynoscale.protocol.overlay import Overlay
 
 
+@dataclass(frozen=True)
+class Cors:
+    """How an endpoint answers cross-origin requests (a request with `Origin`): every answer
+    carries `Access-Control-Allow-Origin: *` and `Access-Control-Expose-Headers`; a preflight
+    (`OPTIONS` with `Origin`) is answered 200 with an empty body, the requested method and
+    headers echoed as allowed, and `Access-Control-Max-Age`."""
+    expose_headers: tuple[str, ...]
+    max_age: int
+
+
 @dataclass(frozen=True, eq=False)
 class ServiceDeclaration:
     """name:            botocore model name (`botocore/data/<name>/<api_version>/service-2.json`);
@@ -35,6 +45,15 @@ class ServiceDeclaration:
     empty_body_rejected: an empty awsJson body is a SerializationException (not `{}`).
     answers_unrouted:  the service that answers requests no declaration recognises.
     validation:        the service's own server-side validation rules (protocol/overlay.py).
+
+    How the endpoint around the service answers (HTTP level):
+    server_header:     the `Server` header of every answer (None: none sent).
+    compress_min:      with `Accept-Encoding: gzip` or `deflate`, response bodies of at least this
+                       many bytes are compressed (None: never); `x-amz-crc32` covers the
+                       compressed bytes.
+    health_check:      the answer to `GET /` ("{region}" is replaced), from the catch-all service.
+    cors:              the CORS answers of the endpoint (server/cors.py), from the catch-all
+                       service: one endpoint serves every service, and a preflight names none.
     """
     name: str
     api_version: str
@@ -52,6 +71,10 @@ class ServiceDeclaration:
     empty_body_rejected: bool = False
     answers_unrouted: bool = False
     validation: Overlay = Overlay()
+    server_header: Optional[str] = None
+    compress_min: Optional[int] = None
+    health_check: Optional[str] = None
+    cors: Optional["Cors"] = None
 
     @property
     def protocols(self) -> tuple[str, ...]:

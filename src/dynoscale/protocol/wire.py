@@ -13,6 +13,8 @@ class WireRequest:
     headers: dict[str, str]          # lower-case names
     body: bytes
     form: Optional[dict[str, str]] = None  # decoded form fields for query requests
+    query: str = ""                  # the raw query string of the request target
+    undecodable: bool = False        # the body is not what its Content-Encoding says
 
 
 @dataclass
