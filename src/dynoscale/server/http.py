@@ -148,7 +148,7 @@ def _unclaimed(resp: Optional[WireResponse]) -> None:
 
 class Connection(asyncio.Protocol):
     __slots__ = ("server", "transport", "parser", "url", "headers", "body", "size", "head_size",
-                 "closed", "done", "waiting")
+                 "closed", "done", "rejected", "waiting")
 
     def __init__(self, server: HttpServer):
         self.server = server
@@ -161,6 +161,7 @@ class Connection(asyncio.Protocol):
         self.head_size = 0   # bytes of the request line and headers so far (MAX_HEAD)
         self.closed = False  # the transport is closed: nothing more can be written
         self.done = False    # a fatal error was answered: ignore anything the client still sends
+        self.rejected = -1   # after a refusal (>= 0): bytes the client sent since, discarded
         # Pipelined responses queued behind a Deferred one, in request order: [bytes | None, close]
         self.waiting: list[list] = []
 
@@ -175,6 +176,10 @@ class Connection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         if self.done:
+            if self.rejected >= 0:  # discard what the client still sends after a refusal
+                self.rejected += len(data)
+                if self.rejected > MAX_BODY:
+                    self.abort()
             return
         try:
             self.parser.feed_data(data)
@@ -188,7 +193,7 @@ class Connection(asyncio.Protocol):
         self.transport.pause_reading()
 
     def resume_writing(self) -> None:
-        if not self.done:
+        if not self.done or self.rejected >= 0:
             self.transport.resume_reading()
 
     # -- httptools callbacks -------------------------------------------------------------------
@@ -276,7 +281,13 @@ class Connection(asyncio.Protocol):
             return
         self.transport.write(data)
         if close:
-            self.close()
+            if self.rejected >= 0 and self.transport.can_write_eof():
+                # After a refusal the client may still be sending its body: closing now would
+                # reset the connection and lose the answer before it is read. End our side and
+                # read (and discard) until the client closes, or MAX_BODY more bytes arrive.
+                self.transport.write_eof()
+            else:
+                self.close()
 
     def _reject(self, status: int, body: Optional[bytes] = None) -> None:
         """An error that ends the connection, after any responses still held for it. Without a
@@ -284,7 +295,7 @@ class Connection(asyncio.Protocol):
         over its size limit (413 with `Transfer-Encoding: chunked`, dynalite test/connection.js,
         recorded against AWS)."""
         self.done = True
-        self.transport.pause_reading()
+        self.rejected = 0
         if body is None:
             data = b"HTTP/1.1 %d %s\r\ntransfer-encoding: chunked\r\ndate: %s\r\nconnection: close" \
                    b"\r\n\r\n0\r\n\r\n" % (status, _REASONS.get(status, b"Unknown"), Clock.http_date())
