@@ -56,10 +56,12 @@ class JsonCodec(Codec):
         # an empty one only after them (dynalite index.js, recorded against DynamoDB: "the
         # serialization checks seem to be a bit out of sync").
         if req.body.strip():
-            self.decode(req)
+            req.decoded = self.decode(req)  # parse reuses it: one JSON decode per request
 
     def decode(self, req: WireRequest) -> dict[str, Any]:
         """The body as a JSON object, untyped (SerializationException if it is not one)."""
+        if req.decoded is not None:
+            return req.decoded
         body = req.body
         if not body.strip():
             if self.empty_body_rejected:

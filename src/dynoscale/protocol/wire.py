@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 
 @dataclass
@@ -15,6 +15,7 @@ class WireRequest:
     form: Optional[dict[str, str]] = None  # decoded form fields for query requests
     query: str = ""                  # the raw query string of the request target
     undecodable: bool = False        # the body is not what its Content-Encoding says
+    decoded: Any = None              # the body as the codec decoded it (codec.check_body)
 
 
 @dataclass
