@@ -21,17 +21,7 @@ class Dispatcher:
         self.pipeline = Pipeline(app.declarations, app.services, app.config.account_id,
                                  app.config.region)
         self.default_host = f"{app.config.host}:{app.config.port}"
-
-    @property
-    def pipeline(self) -> Pipeline:
-        return self._pipeline
-
-    @pipeline.setter
-    def pipeline(self, pipeline: Pipeline) -> None:
-        self._pipeline = pipeline
-        catch_all = pipeline.router.catch_all
-        self.cors: Optional[CorsPolicy] = (CorsPolicy(catch_all.cors) if catch_all is not None
-                                           and catch_all.cors is not None else None)
+        self.cors = cors_policy(self.pipeline)
 
     def __call__(self, method: str, target: str, headers: dict[str, str], body: bytes):
         if self.cors is None:
@@ -79,6 +69,14 @@ class Dispatcher:
 
     def serve(self, req: WireRequest, endpoint: str):
         return self.pipeline.handle(req, endpoint)
+
+
+def cors_policy(pipeline: Pipeline) -> Optional[CorsPolicy]:
+    """The endpoint's CORS answers: the catch-all service's (None: no CORS)."""
+    catch_all = pipeline.router.catch_all
+    if catch_all is None or catch_all.cors is None:
+        return None
+    return CorsPolicy(catch_all.cors)
 
 
 def with_headers(resp, extra: list[tuple[str, str]]):

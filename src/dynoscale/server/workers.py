@@ -41,7 +41,7 @@ from dynoscale.errors import AwsError, internal_failure
 from dynoscale.protocol import models
 from dynoscale.protocol.declaration import ServiceDeclaration
 from dynoscale.protocol.wire import WireRequest, WireResponse
-from dynoscale.server.dispatch import Dispatcher
+from dynoscale.server.dispatch import Dispatcher, cors_policy
 from dynoscale.server.http import Deferred, HttpServer
 from dynoscale.server.pipeline import Call, Pipeline
 
@@ -252,6 +252,7 @@ class FrontDispatcher(Dispatcher):
                  declarations: Sequence[ServiceDeclaration]):
         self.app = None
         self.pipeline = Pipeline(declarations, {}, config.account_id, config.region)
+        self.cors = cors_policy(self.pipeline)
         self.default_host = f"{config.host}:{port}"
         self.owner = owner
 
