@@ -135,8 +135,8 @@ def serve(config: Config) -> None:
 
     shown = f"http://{config.host}:{port}"
     print(f"Dynoscale listening on {shown} | data: {config.data_location} | "
-          f"clock: {config.clock_label}" + (f" | workers: {config.workers}" if fronts else ""),
-          flush=True)
+          f"clock: {config.clock_label}" + (f" | workers: {config.workers}" if fronts else "") +
+          f" | dashboard: {shown}/_dynoscale/ui", flush=True)
     try:
         import uvloop
         asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())

@@ -19,7 +19,11 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     logging.basicConfig(level=config.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s")
     if command == "serve":
         from dynoscale.app import serve
-        serve(config)
+        from dynoscale.storage.interface import StorageError
+        try:
+            serve(config)
+        except StorageError as e:  # a clear line, not a traceback (docs: README "Durability")
+            sys.exit(f"dynoscale: {e}")
     else:  # pragma: no cover - argparse rejects unknown commands
         sys.exit(2)
 

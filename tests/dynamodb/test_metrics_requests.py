@@ -91,3 +91,46 @@ def test_batch_throttled_request_only_when_every_item_throttled(server, ddb, cw,
     assert points(cw, "WriteThrottleEvents", [("TableName", name)], minute)[0][:2] == (2, 2)
     assert points(cw, "ThrottledRequests", [("TableName", name), ("Operation", "BatchWriteItem")],
                   minute)[0][:2] == (1, 1)
+
+
+def test_partiql_requests_report_under_their_verb_and_operation_type(server, ddb, cw, unique):
+    """Developer guide "DynamoDB Metrics and dimensions", Dimensions: ExecuteStatement adds
+    `Verb` (PartiQLSelect/Insert/Update/Delete), BatchExecuteStatement and ExecuteTransaction
+    add `OperationType` (Read/Write); a failed WHERE condition of an UPDATE counts in
+    ConditionalCheckFailedRequests; a SELECT's items in ReturnedItemCount."""
+    name = unique("Pql")
+    create(server, ddb, name, read=100, write=100)
+    minute = next_minute(server)
+    ddb.execute_statement(Statement=f"INSERT INTO \"{name}\" VALUE {{'id': 'a', 'n': 1}}")
+    ddb.execute_statement(Statement=f"INSERT INTO \"{name}\" VALUE {{'id': 'b', 'n': 2}}")
+    assert len(ddb.execute_statement(Statement=f"SELECT * FROM \"{name}\"")["Items"]) == 2
+    assert error(ddb.execute_statement,
+                 Statement=f"UPDATE \"{name}\" SET n = 5 WHERE id = 'a' AND n = 9")[0] == \
+        "ConditionalCheckFailedException"
+    ddb.batch_execute_statement(Statements=[
+        {"Statement": f"SELECT * FROM \"{name}\" WHERE id = 'a'"},
+        {"Statement": f"SELECT * FROM \"{name}\" WHERE id = 'b'"}])
+    ddb.execute_transaction(TransactStatements=[
+        {"Statement": f"DELETE FROM \"{name}\" WHERE id = 'a'"},
+        {"Statement": f"UPDATE \"{name}\" SET n = 3 WHERE id = 'b'"}])
+    server.advance(60)
+    table = ("TableName", name)
+
+    def latency_count(*dims):
+        got = points(cw, "SuccessfulRequestLatency", [table, *dims], minute)
+        assert len(got) == 1 and got[0][4] == "Milliseconds", got
+        return got[0][1]
+
+    assert latency_count(("Operation", "ExecuteStatement"), ("Verb", "PartiQLInsert")) == 2
+    assert latency_count(("Operation", "ExecuteStatement"), ("Verb", "PartiQLSelect")) == 1
+    assert latency_count(("Operation", "BatchExecuteStatement"),
+                         ("OperationType", "Read")) == 1
+    assert latency_count(("Operation", "ExecuteTransaction"), ("OperationType", "Write")) == 1
+    assert points(cw, "SuccessfulRequestLatency",
+                  [table, ("Operation", "ExecuteStatement"), ("Verb", "PartiQLUpdate")],
+                  minute) == []  # the failed UPDATE is not a successful request
+    assert points(cw, "ReturnedItemCount",
+                  [table, ("Operation", "ExecuteStatement"), ("Verb", "PartiQLSelect")],
+                  minute) == [(2, 1, 2, 2, "Count")]
+    assert points(cw, "ConditionalCheckFailedRequests", [table], minute) == \
+        [(1, 1, 1, 1, "Count")]

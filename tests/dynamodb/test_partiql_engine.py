@@ -69,3 +69,58 @@ def test_statements_are_throttled_like_item_operations(server, ddb, unique):
     drain(lambda i: ddb.get_item(TableName=name, Key={"id": {"S": "0"}}, ConsistentRead=True))
     assert error(ddb.execute_statement, Statement=f"SELECT * FROM \"{name}\" WHERE id = '0'")[0] == \
         "ProvisionedThroughputExceededException"
+
+
+def _fanout_table(server, ddb, unique):
+    name = unique("PqFan")
+    create(server, ddb, name, read=1000, write=1000,
+           keys=dict(AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                           {"AttributeName": "sk", "AttributeType": "N"}],
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                                {"AttributeName": "sk", "KeyType": "RANGE"}]))
+    for p in "abcdef":
+        for i in range(3):  # 18 items of about 1 KB
+            ddb.put_item(TableName=name, Item={"pk": {"S": p}, "sk": {"N": str(i)},
+                                               "body": {"S": "y" * 1000}})
+    return name
+
+
+def _keys(out):
+    return [(i["pk"]["S"], int(i["sk"]["N"])) for i in out["Items"]]
+
+
+def test_in_and_or_on_the_partition_key_read_only_those_partitions(server, ddb, unique):
+    """Developer guide "PartiQL select statements for DynamoDB": `WHERE OrderID IN [...]` and
+    `WHERE OrderID = 100 or OrderID = 200` do not scan the table: only the named partitions are
+    read, so only they are charged (6 items of ~1 KB: 0.5 RCU; the whole table: 2.5)."""
+    name = _fanout_table(server, ddb, unique)
+    out = ddb.execute_statement(Statement=f"SELECT pk, sk FROM \"{name}\" WHERE pk IN ['c', 'a']",
+                                ReturnConsumedCapacity="TOTAL")
+    assert _keys(out) == [("c", 0), ("c", 1), ("c", 2), ("a", 0), ("a", 1), ("a", 2)]
+    assert out["ConsumedCapacity"]["CapacityUnits"] == 1.0
+    out = ddb.execute_statement(Statement=f"SELECT pk, sk FROM \"{name}\" "
+                                          "WHERE (pk = 'e' OR pk = 'b') AND sk >= 1",
+                                ReturnConsumedCapacity="TOTAL")
+    assert _keys(out) == [("e", 1), ("e", 2), ("b", 1), ("b", 2)]
+    assert out["ConsumedCapacity"]["CapacityUnits"] == 0.5  # the sort condition bounds reads
+    scan = ddb.execute_statement(Statement=f"SELECT pk FROM \"{name}\" WHERE body = 'none'",
+                                 ReturnConsumedCapacity="TOTAL")
+    assert scan["Items"] == [] and scan["ConsumedCapacity"]["CapacityUnits"] == 2.5
+    # values of another type than the key's, and keys with no items, match nothing
+    out = ddb.execute_statement(Statement=f"SELECT pk FROM \"{name}\" WHERE pk IN ['zz', 1, 'f']")
+    assert [i["pk"]["S"] for i in out["Items"]] == ["f", "f", "f"]
+
+
+def test_in_on_the_partition_key_pages_across_partitions(server, ddb, unique):
+    name = _fanout_table(server, ddb, unique)
+    statement = f"SELECT pk, sk FROM \"{name}\" WHERE pk IN ['c', 'a', 'b']"
+    seen, token, pages = [], None, 0
+    while True:
+        kw = {"NextToken": token} if token else {}
+        out = ddb.execute_statement(Statement=statement, Limit=4, **kw)
+        seen += _keys(out)
+        pages += 1
+        token = out.get("NextToken")
+        if token is None:
+            break
+    assert seen == [(p, i) for p in "cab" for i in range(3)] and pages == 3

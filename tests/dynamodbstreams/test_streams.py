@@ -181,7 +181,7 @@ def test_errors(server, ddb, streams, unique):
                                     ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
     server.advance(15 * 60 + 1)  # iterators live 15 minutes
     assert error(streams.get_records, ShardIterator=it) == (
-        "ExpiredIteratorException", "The provided iterator exceeds the maximum age allowed.", 400)
+        "ExpiredIteratorException", "Shard iterator has expired", 400)
 
 
 def test_disable_keeps_the_stream_readable_and_re_enable_gives_a_new_arn(server, ddb, streams, unique):
@@ -235,9 +235,16 @@ def test_shards_roll_over_and_records_are_trimmed_after_24_hours(server, ddb, st
     seq = page["Records"][0]["dynamodb"]["SequenceNumber"]
     server.advance(21 * 3600)  # "old" is now more than 24 hours old
     assert [r["dynamodb"]["Keys"]["id"]["S"] for r in read_all(streams, arn)] == ["new"]
-    code, _, _ = error(streams.get_shard_iterator, StreamArn=arn, ShardId=shards[0]["ShardId"],
-                       ShardIteratorType="AT_SEQUENCE_NUMBER", SequenceNumber=seq)
-    assert code in ("TrimmedDataAccessException", "ResourceNotFoundException")
+    # the closed shard is listed until its records are all past the retention; "old" is trimmed
+    assert error(streams.get_shard_iterator, StreamArn=arn, ShardId=shards[0]["ShardId"],
+                 ShardIteratorType="AT_SEQUENCE_NUMBER", SequenceNumber=seq)[0] == (
+        "TrimmedDataAccessException")
+    server.advance(4 * 3600)  # 24 hours after the first shard closed, it is gone
+    listed = [s["ShardId"] for s in streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]]
+    assert shards[0]["ShardId"] not in listed and shards[1]["ShardId"] in listed
+    assert error(streams.get_shard_iterator, StreamArn=arn, ShardId=shards[0]["ShardId"],
+                 ShardIteratorType="TRIM_HORIZON") == (
+        "ResourceNotFoundException", "Requested resource not found: Shard does not exist", 400)
 
 
 def test_records_survive_a_restart(make_server, unique):

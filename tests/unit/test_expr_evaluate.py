@@ -142,8 +142,10 @@ def test_key_condition_shape_errors(text, detail):
      "Invalid condition in KeyConditionExpression: No key attribute specified"),
     ("b > :a AND b < :a and c = :a and d = :a", {":a": {"N": "1"}},
      "KeyConditionExpressions must only contain one condition per key"),
-    ("(a > :a and b > :a) and (c > :a and d > :a) and (e > :a and f > :a)", {":a": {"S": "a"}},
-     "Conditions can be of length 1 or 2 only"),
+    # more than a key schema's 4 HASH + 4 RANGE attributes (dynalite's 2 predates multi-attribute
+    # GSI keys)
+    ("(a > :a and b > :a) and (c > :a and d > :a) and (e > :a and f > :a) and (g = :a and h = :a)"
+     " and i = :a", {":a": {"S": "a"}}, "Conditions can be of length 1 or 2 only"),
     ("attribute_type(a, :a)", {":a": {"S": "S"}},
      "Invalid operator used in KeyConditionExpression: attribute_type"),
 ])

@@ -34,11 +34,24 @@ class Unchecked:
 
 @dataclass(frozen=True)
 class LengthLimit:
-    """A length bound the server applies that the published model does not carry."""
+    """A length bound the server applies that the published model does not carry: on every value
+    of `shape`, or, when `within` names structure shapes, only on their members of that shape
+    (one list shape may be bounded in one place and not in another)."""
     shape: str
     source: str
     min: Optional[int] = None
     max: Optional[int] = None
+    within: tuple = ()
+
+
+@dataclass(frozen=True)
+class RequiredMember:
+    """A member the server requires that the published model marks optional: absent, it is
+    `Value null at '<member>' failed to satisfy constraint: Member must not be null`, reported
+    with the other constraint violations."""
+    shape: str
+    member: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -82,13 +95,19 @@ class Overlay:
                  missing_inputs: tuple[MissingInput, ...] = (),
                  unchecked: tuple[Unchecked, ...] = (),
                  length_limits: tuple[LengthLimit, ...] = (),
+                 required_members: tuple[RequiredMember, ...] = (),
                  unechoed_maximums: tuple[UnechoedMaximum, ...] = (),
                  names_unless_arn: tuple[NameUnlessArn, ...] = ()):
         self.coral = coral
         self.missing_inputs = {r.shape: r for r in missing_inputs}
         self.unchecked = frozenset(r.shape for r in unchecked)
-        self.length_limits = {r.shape: r for r in length_limits}
+        self.length_limits = {r.shape: r for r in length_limits if not r.within}
+        self.member_length_limits = {(parent, r.shape): r for r in length_limits
+                                     for parent in r.within}
+        self.required_members: dict[str, frozenset] = {}
+        for r in required_members:
+            self.required_members[r.shape] = self.required_members.get(r.shape, frozenset()) | {r.member}
         self.unechoed_maximums = frozenset((r.shape, r.member) for r in unechoed_maximums)
         self.names_unless_arn = {(r.member, r.shape): r for r in names_unless_arn}
         self.rules = (*((coral,) if coral else ()), *missing_inputs, *unchecked, *length_limits,
-                      *unechoed_maximums, *names_unless_arn)
+                      *required_members, *unechoed_maximums, *names_unless_arn)

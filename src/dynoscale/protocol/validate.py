@@ -153,6 +153,7 @@ class _Compiler:
 
     def _structure(self, shape: Shape) -> Optional[Check]:
         required = set(shape.required_members)
+        required |= self.overlay.required_members.get(shape.name, frozenset())
         names = list(shape.members)
         if self.coral is not None:
             by_path = {coral.lower_first(n): n for n in names}
@@ -161,7 +162,10 @@ class _Compiler:
         for name in names:
             member = shape.members[name]
             name_rule = self.overlay.names_unless_arn.get((name, member.name))
-            if (shape.name, name) in self.overlay.unechoed_maximums:
+            member_limit = self.overlay.member_length_limits.get((shape.name, member.name))
+            if member_limit is not None:
+                check = self._list(member, limit=member_limit)
+            elif (shape.name, name) in self.overlay.unechoed_maximums:
                 check = self._unechoed_maximum(member)
             elif name_rule is not None:
                 check = self._name_unless_arn(member, name_rule)
@@ -187,8 +191,8 @@ class _Compiler:
                     check(v, prefix + suffix, errors)
         return lambda value, path, errors: check_structure(value, path + "." if path else "", errors)
 
-    def _list(self, shape: Shape, *, own_length: bool = True) -> Optional[Check]:
-        length = self._length(shape) if own_length else None
+    def _list(self, shape: Shape, *, own_length: bool = True, limit=None) -> Optional[Check]:
+        length = self._length(shape, limit) if own_length else None
         item = self.compile(shape.member)
         if length is None and item is None:
             return None
@@ -327,9 +331,9 @@ class _Compiler:
                 _add(errors, show(v), path, f"Member must have value less than or equal to {_num(hi)}")
         return check_range
 
-    def _length(self, shape: Shape) -> Optional[Check]:
+    def _length(self, shape: Shape, limit=None) -> Optional[Check]:
         lo, hi = shape.metadata.get("min"), shape.metadata.get("max")
-        limit = self.overlay.length_limits.get(shape.name)
+        limit = limit or self.overlay.length_limits.get(shape.name)
         if limit is not None:
             lo = limit.min if limit.min is not None else lo
             hi = limit.max if limit.max is not None else hi

@@ -6,6 +6,7 @@ POST /_dynoscale/clock   {"advance_seconds": N} -> manual mode only: moves time 
                          every job that falls due on the way, and answers when done.
 POST /_dynoscale/reset   -> forgets every resource of every service (tables, items, alarms,
                          metrics, roles, targets, ...); simulated time goes on.
+GET  /_dynoscale/ui/...  -> the dashboard (dashboard/routes.py)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import orjson
 
 from dynoscale import __version__
+from dynoscale.dashboard import routes as dashboard
 from dynoscale.protocol.wire import WireRequest, WireResponse
 
 
@@ -32,7 +34,9 @@ def _clock_state(app) -> dict[str, Any]:
             "iso": dt.datetime.fromtimestamp(now, dt.timezone.utc).isoformat()}
 
 
-def handle(app, req: WireRequest) -> WireResponse:
+def handle(app, req: WireRequest, query: str = "") -> WireResponse:
+    if req.path == dashboard.PREFIX or req.path.startswith(dashboard.PREFIX + "/"):
+        return dashboard.handle(app, req.method, req.path, query)
     name = req.path[len("/_dynoscale/"):].strip("/")
     if name == "health" and req.method in ("GET", "HEAD"):
         return _json(200, {"status": "ok", "version": __version__, "services": sorted(app.services),

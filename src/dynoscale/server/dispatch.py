@@ -65,7 +65,7 @@ class Dispatcher:
     # Overridden in front processes (server/workers.py), which hold no state.
     def admin(self, req: WireRequest, method: str, target: str, headers: dict[str, str],
               body: bytes):
-        return admin.handle(self.app, req)
+        return admin.handle(self.app, req, target.partition("?")[2])
 
     def serve(self, req: WireRequest, endpoint: str):
         return self.pipeline.handle(req, endpoint)

@@ -103,8 +103,9 @@ class HttpServer:
         try:
             if self.store is not None:
                 self.store.commit()
-        except Exception:
-            log.exception("commit failed; the requests waiting for it are not acknowledged")
+        except Exception as e:  # a full disk, an I/O error: one line (traceback at debug level)
+            log.error("commit failed (%s); the %d requests waiting for it are not acknowledged",
+                      e, len(self.held), exc_info=log.isEnabledFor(logging.DEBUG))
             self.store.rollback()
             held, self.held = self.held, []
             for conn, _, _ in held:

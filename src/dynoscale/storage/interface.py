@@ -25,6 +25,12 @@ from contextlib import AbstractContextManager
 from typing import Any, Callable, Iterable, Iterator, Optional, Protocol
 
 
+class StorageError(Exception):
+    """A store that cannot be opened (a data directory that cannot be created or written, a file
+    that is not a database, a directory in use by another server): the message says which and
+    what to do, for a one-line answer at start."""
+
+
 class Store(Protocol):
     durable: bool
 

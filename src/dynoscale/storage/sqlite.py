@@ -23,11 +23,14 @@ VM disk), so acknowledged writes survive a power loss too.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 import orjson
+
+from dynoscale.storage.interface import StorageError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -45,6 +48,7 @@ CREATE INDEX IF NOT EXISTS metric_points_by_series ON metric_points (series, ts)
 """
 
 DB_FILE = "dynoscale.sqlite3"
+LOCK_FILE = "dynoscale.lock"
 DOC_CACHE_SIZE = 20_000  # documents whose bodies are kept in memory (cleared when full)
 DURABILITY = {"full": "FULL", "normal": "NORMAL"}  # --durability -> PRAGMA synchronous
 THROWAWAY_CACHE_KIB = 8192  # SQLite page cache of an --in-memory store (8 MiB)
@@ -60,11 +64,21 @@ _DELETE_ITEM = "DELETE FROM items WHERE tbl=? AND pk=? AND sk=?"
 
 class SqliteStore:
     def __init__(self, path: str, durability: str = "normal"):
+        self._lock_file = None
         if path != ":memory:":
-            os.makedirs(path, exist_ok=True)
+            self._lock_file = _lock_directory(path)
             path = os.path.join(path, DB_FILE)
         self.path = path
         self.durable = path != ":memory:"
+        try:
+            self._open(durability)
+        except sqlite3.DatabaseError as e:  # OperationalError too: read-only, unopenable
+            self._unlock()
+            raise StorageError(f"{path} cannot be used as Dynoscale's database ({e}); move it "
+                               "away to start with an empty data directory") from None
+
+    def _open(self, durability: str) -> None:
+        path = self.path
         # A throwaway store is SQLite's private temporary database (empty file name), not a
         # ":memory:" one: it lives in SQLite's page cache up to THROWAWAY_CACHE_KIB and spills
         # the rest to an unlinked temporary file (so to the OS page cache) instead of holding
@@ -82,6 +96,9 @@ class SqliteStore:
             self._db.execute("PRAGMA synchronous=OFF")
             self._db.execute(f"PRAGMA cache_size=-{THROWAWAY_CACHE_KIB}")
         self._db.executescript(SCHEMA)
+        # A file damaged past its first pages still opens: read the documents (every table,
+        # alarm and policy record, all of which start-up loads anyway) so it fails here, at start.
+        self._db.execute("SELECT count(*), sum(length(body)) FROM docs").fetchone()
         self._depth = 0
         self._transaction = _Transaction(self)  # one reusable context manager (no generator)
         self._on_open: Optional[Callable[[], None]] = None  # set while group commit is on
@@ -292,6 +309,37 @@ class SqliteStore:
     def close(self) -> None:
         self.stop_group_commit()
         self._db.close()
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock_file is not None:
+            self._lock_file.close()  # closing the descriptor releases the flock
+            self._lock_file = None
+
+
+def _lock_directory(directory: str):
+    """Create the data directory and hold an exclusive lock on it for the process's life: two
+    servers writing one database would each hold state the other cannot see (SQLite would let
+    them). The lock file holds the owner's pid, for the message the second one prints."""
+    try:
+        os.makedirs(directory, exist_ok=True)
+        lock = open(os.path.join(directory, LOCK_FILE), "a+")
+    except OSError as e:
+        raise StorageError(f"cannot use {directory} as the data directory: "
+                           f"{e.strerror or e}") from None
+    try:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.seek(0)
+        owner = lock.read().strip() or "unknown"
+        lock.close()
+        raise StorageError(f"the data directory {directory} is in use by another Dynoscale "
+                           f"server (pid {owner}); stop it or choose another --data-dir") from None
+    lock.seek(0)
+    lock.truncate()
+    lock.write(str(os.getpid()))
+    lock.flush()
+    return lock
 
 
 class _Transaction:

@@ -50,7 +50,9 @@ class ChangeCapture:
         _, _, _, region, account, _ = table.arn.split(":", 5)
         source = new if new is not None else old
         keys = {k["AttributeName"]: source[k["AttributeName"]] for k in table.key_schema}
-        body: dict = {"ApproximateCreationDateTime": float(int(self.clock.now())),
+        # Whole epoch seconds, an integer on the wire as in AWS's records (botocore model:
+        # "rounded down to the closest second"; Ankcorn/dynamodb-streams-test's captures).
+        body: dict = {"ApproximateCreationDateTime": int(self.clock.now()),
                       "Keys": values.item_to_json(keys)}
         size = values.item_size(keys)
         if new is not None and view in NEW_IMAGES:
@@ -59,6 +61,7 @@ class ChangeCapture:
         if old is not None and view in OLD_IMAGES:
             body["OldImage"] = values.item_to_json(old)
             size += values.item_size(old)
+        body["SequenceNumber"] = None  # assigned by the stream; here for AWS's member order
         body["SizeBytes"] = size
         body["StreamViewType"] = view
         record = {"eventID": os.urandom(16).hex(),

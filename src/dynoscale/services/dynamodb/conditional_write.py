@@ -53,7 +53,8 @@ def settle(limiter: Limiter, caller: Caller, table: TableRecord, request: dict, 
     are any, `ConsumedCapacity` when asked for)."""
     limiter.charge_write(caller, table, cost)
     if not passed:
-        raise failed(old, request.get("ReturnValuesOnConditionCheckFailure"))
+        raise errors.ChargedError(failed(old, request.get("ReturnValuesOnConditionCheckFailure")),
+                                  consumed_write_capacity("INDEXES", request["TableName"], cost))
     out: dict = {}
     if attributes:
         out["Attributes"] = attributes

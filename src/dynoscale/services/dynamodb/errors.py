@@ -173,6 +173,17 @@ def key_attribute_update(name: str) -> AwsError:
     return invalid(f"Cannot update attribute {name}. This attribute is part of the key")
 
 
+class ChargedError(AwsError):
+    """The error of a write that was charged although it failed (a failed condition consumes
+    write capacity, spec 1.3.10). `charged` is what it consumed, INDEXES-shaped; the item API's
+    error body carries none, but a PartiQL batch adds it to the batch's ConsumedCapacity."""
+
+    def __init__(self, error: AwsError, charged: dict):
+        super().__init__(error.code, error.message, error.status, sender=error.sender,
+                         namespace=error.namespace, extra=error.extra, headers=error.headers)
+        self.charged = charged
+
+
 def conditional_check_failed(item=None) -> AwsError:
     """`item`: the old item, sent back when ReturnValuesOnConditionCheckFailure=ALL_OLD."""
     return AwsError("ConditionalCheckFailedException", "The conditional request failed",

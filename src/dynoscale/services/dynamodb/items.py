@@ -5,6 +5,8 @@ order-preserving partition key bytes; order-preserving sort key bytes).
 `save` and `remove` also maintain the table's secondary-index entries (indexes.py) and append the
 change to the table's stream (changes.py), so every writer (PutItem, UpdateItem, DeleteItem,
 batches, transactions, TTL) keeps indexes and streams current without knowing about them. Callers that already loaded the previous item pass it as `old` to save a read.
+In a table with LSIs they also keep each item collection's size (item_collections.py), refusing a
+write that would take one past 10 GB.
 `save` checks index key types first (AWS rejects the write, indexes.check_item); run it inside the
 caller's `store.transaction()` so a multi-item write rolls back as a whole.
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from dynoscale.services.dynamodb import indexes, values
+from dynoscale.services.dynamodb import indexes, item_collections, values
 from dynoscale.services.dynamodb.changes import ChangeCapture
 from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.storage.interface import Store
@@ -48,6 +50,8 @@ def _save(store: Store, table: TableRecord, key: tuple[bytes, bytes], item: dict
         if old is _UNKNOWN:
             old = load(store, table, key)
         with store.transaction():
+            if table.lsis:  # the 10 GB item collection limit, checked before the write
+                item_collections.change(store, table, key, old, item)
             store.put_item(table.id, key[0], key[1], values.item_to_stored(item))
             indexes.sync(store, table, key, old, item)
         return
@@ -75,6 +79,8 @@ def _remove(store: Store, table: TableRecord, key: tuple[bytes, bytes], old) -> 
         with store.transaction():
             store.delete_item(table.id, *key)
             if old is not None:
+                if table.lsis:
+                    item_collections.change(store, table, key, old, None)
                 indexes.sync(store, table, key, old, None)
         return
     store.delete_item(table.id, *key)

@@ -23,10 +23,16 @@ MAX_RANGE_KEY_BYTES = 1024
 
 @dataclass(frozen=True)
 class KeySchema:
+    """A table's or index's key attributes. Tables and LSIs have one HASH and at most one RANGE
+    attribute; a GSI may have up to four of each ("multi-attribute keys", DG "Using Global
+    Secondary Indexes", Multi-attribute key schema): `hash_name`/`range_name` are the first of
+    each, `more_hash`/`more_range` the (name, type) pairs after it, in KeySchema order."""
     hash_name: str
     hash_type: str
     range_name: Optional[str] = None
     range_type: Optional[str] = None
+    more_hash: tuple = ()
+    more_range: tuple = ()
 
     @classmethod
     def of(cls, table: TableRecord) -> "KeySchema":
@@ -34,20 +40,48 @@ class KeySchema:
 
     @classmethod
     def from_elements(cls, elements: list, types: dict) -> "KeySchema":
-        """From AWS KeySchemaElements (HASH first) and attribute name -> type."""
-        hash_name = elements[0]["AttributeName"]
-        range_name = elements[1]["AttributeName"] if len(elements) > 1 else None
-        return cls(hash_name, types[hash_name], range_name,
-                   types[range_name] if range_name else None)
+        """From AWS KeySchemaElements (HASH elements first) and attribute name -> type."""
+        hashes = [(e["AttributeName"], types[e["AttributeName"]]) for e in elements
+                  if e["KeyType"] == "HASH"]
+        ranges = [(e["AttributeName"], types[e["AttributeName"]]) for e in elements
+                  if e["KeyType"] == "RANGE"]
+        first_range = ranges[0] if ranges else (None, None)
+        return cls(hashes[0][0], hashes[0][1], first_range[0], first_range[1],
+                   tuple(hashes[1:]), tuple(ranges[1:]))
+
+    @property
+    def hashes(self) -> tuple:
+        """((name, type), ...) of the partition key attributes, in order."""
+        return ((self.hash_name, self.hash_type),) + self.more_hash
+
+    @property
+    def ranges(self) -> tuple:
+        """((name, type), ...) of the sort key attributes, in order (empty: no sort key)."""
+        if self.range_name is None:
+            return ()
+        return ((self.range_name, self.range_type),) + self.more_range
+
+    @property
+    def is_multi(self) -> bool:
+        """A multi-attribute key (more than one HASH or more than one RANGE attribute)."""
+        return bool(self.more_hash or self.more_range)
 
     @property
     def names(self) -> tuple[str, ...]:
-        return (self.hash_name,) if self.range_name is None else (self.hash_name, self.range_name)
+        if not self.is_multi:
+            return ((self.hash_name,) if self.range_name is None
+                    else (self.hash_name, self.range_name))
+        return tuple(n for n, _ in self.hashes + self.ranges)
 
     def typed(self):
+        """(name, type, is_hash) of every key attribute, HASH attributes first."""
         yield self.hash_name, self.hash_type, True
+        for name, type_name in self.more_hash:
+            yield name, type_name, True
         if self.range_name is not None:
             yield self.range_name, self.range_type, False
+            for name, type_name in self.more_range:
+                yield name, type_name, False
 
 
 def attribute_types(table: TableRecord) -> dict:

@@ -48,6 +48,31 @@ def partition_bytes(type_name: str, value) -> bytes:
     return digest.digest()[:PREFIX_BYTES] + raw
 
 
+def composite_partition_bytes(parts) -> bytes:
+    """Storage bytes of a multi-attribute partition key ((type, value) per HASH attribute, in
+    KeySchema order). DynamoDB hashes the attributes together (DG GSI.DesignPattern
+    .MultiAttributeKeys, "hashing them together for data distribution") with a function it does
+    not publish; inferred: the same salted MD5 over every attribute's hashed bytes, each escaped
+    and terminated (0x00 -> 0x00 0xFF, then 0x00 0x01) so that ("ab", "c") and ("a", "bc")
+    differ, followed by the attributes' order-preserving bytes in the same framing."""
+    raw = hashed = b""
+    for type_name, value in parts:
+        if type_name == "N":
+            number = value if isinstance(value, Decimal) else Decimal(value)
+            one_raw, one_hashed = encode_number(number), number_hash_bytes(number)
+        else:
+            one_raw = one_hashed = value.encode("utf-8") if type_name == "S" else bytes(value)
+        raw += _framed(one_raw)
+        hashed += _framed(one_hashed)
+    digest = _SALTED.copy()
+    digest.update(hashed)
+    return digest.digest()[:PREFIX_BYTES] + raw
+
+
+def _framed(raw: bytes) -> bytes:
+    return raw.replace(b"\x00", b"\x00\xff") + b"\x00\x01"
+
+
 def segment_of(pk: bytes, total: int) -> int:
     """Parallel-scan segment (of `total`) of stored partition bytes."""
     return ((pk[0] << 4 | pk[1] >> 4) * total) >> HASH_SPACE_BITS

@@ -170,6 +170,21 @@ def sort_bounds(condition, type_name: str, on_index: bool) -> tuple:
     return plain(first), None if successor is None else plain(successor)
 
 
+def key_range_bounds(key_range, schema: keys.KeySchema, on_index: bool) -> tuple:
+    """(lo, hi) inclusive storage bounds of a Query's sort-key conditions (key_range.sort set).
+    On a multi-attribute sort key the equality conditions on the leading sort attributes are an
+    exact prefix of components (indexes.py), under which the last condition's bounds apply; no
+    bound on one side is the end of that prefix."""
+    types = dict(schema.ranges)
+    lo, hi = sort_bounds(key_range.sort, types[key_range.sort.name], on_index)
+    if not key_range.prefix:
+        return lo, hi
+    prefix = b"".join(indexes.component(encode_key_value(types[c.name], c.values[0][types[c.name]]))
+                      for c in key_range.prefix)
+    return (prefix + lo if lo is not None else prefix,
+            prefix + hi if hi is not None else indexes.prefix_successor(prefix))
+
+
 @dataclass
 class Page:
     items: list

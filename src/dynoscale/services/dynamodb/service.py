@@ -12,9 +12,8 @@ from dynoscale.config import Config
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.cloudwatch.api import CloudWatchApi
-from dynoscale.services.dynamodb import errors, items, migrate
+from dynoscale.services.dynamodb import errors, items, migrate, request_series
 from dynoscale.services.dynamodb.api import CapacityListener, DynamoDBApi
-from dynoscale.services.dynamodb.batches import request_table_names
 from dynoscale.services.dynamodb.capacity.limiter import Limiter
 from dynoscale.services.dynamodb.changes import ChangeCapture
 from dynoscale.services.dynamodb.capacity.meter import Meter
@@ -123,7 +122,7 @@ class DynamoDBService:
                 if e.status == 400 and e.code not in NOT_USER_ERRORS:
                     self.meter.user_error(account, region, now)
                 elif e.code == "ConditionalCheckFailedException":
-                    for table_name in request_table_names(request):
+                    for table_name, _ in self._series(name, request):
                         self.meter.conditional_check_failed(account, region, table_name, now)
                 elif e.status >= 500 and data_plane:
                     self._system_error(caller, request, name)
@@ -135,23 +134,33 @@ class DynamoDBService:
             if data_plane:
                 now = self.clock.now()
                 millis = max(0.0, (self.clock.wall_now() - started) * 1000.0)
-                for table_name in request_table_names(request):  # batches: one per table
-                    self.meter.latency(account, region, table_name, name, millis, now)
-                if name in RETURNS_ITEMS:
-                    self.meter.returned_items(account, region, request_table_names(request)[0],
-                                              name, result.get("Count", 0), now)
+                targets = self._series(name, request)
+                for table_name, dims in targets:  # batches: one per table
+                    self.meter.latency(account, region, table_name, dims, millis, now)
+                if targets and (name in RETURNS_ITEMS or _is_select(targets[0][1])):
+                    count = result["Count"] if "Count" in result else len(result.get("Items", ()))
+                    self.meter.returned_items(account, region, targets[0][0], targets[0][1],
+                                              count, now)
             return result
 
         return handler
 
+    def _series(self, operation: str, request: dict) -> list[tuple[str, tuple]]:
+        return request_series.series(operation, request, self.statement_cache)
+
     def _system_error(self, caller: Caller, request: dict, operation: str) -> None:
         try:
-            names = request_table_names(request)
+            targets = self._series(operation, request)
         except Exception:  # a malformed request must not hide the original error
-            names = []
-        for table_name in names:
-            self.meter.system_error(caller.account_id, caller.region, table_name, operation,
+            targets = []
+        for table_name, dims in targets:
+            self.meter.system_error(caller.account_id, caller.region, table_name, dims,
                                     self.clock.now())
+
+
+def _is_select(dims: tuple) -> bool:
+    """ExecuteStatement of a SELECT: ReturnedItemCount counts its items (spec 4.0.2)."""
+    return ("Verb", "PartiQLSelect") in dims
 
 
 class DynamoDBPort(DynamoDBApi):

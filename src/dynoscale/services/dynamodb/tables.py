@@ -19,7 +19,7 @@ import uuid
 from typing import Callable, Optional
 
 from dynoscale.clock import Clock, Priority, Scheduler
-from dynoscale.services.dynamodb import description, errors, indexes
+from dynoscale.services.dynamodb import description, errors, indexes, item_collections
 from dynoscale.services.dynamodb.capacity import limits
 from dynoscale.services.dynamodb.table_record import (DAY, IndexRecord, Stream, TableRecord,
                                                       Throughput)
@@ -148,6 +148,7 @@ class Tables:
                 self.store.delete_doc(KIND, scope, name)
                 self.store.drop_items(table.id)
                 indexes.drop_all(self.store, table)
+                item_collections.drop(self.store, table)
             else:
                 if old == "CREATING":
                     for gsi in table.gsis:

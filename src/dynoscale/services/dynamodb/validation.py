@@ -9,7 +9,7 @@ us-east-1, 2026); "dynalite" is mhart/dynalite's test suite (recorded against Dy
 from __future__ import annotations
 
 from dynoscale.protocol.overlay import (CoralRendering, LengthLimit, MissingInput, NameUnlessArn,
-                                        Overlay, Unchecked, UnechoedMaximum)
+                                        Overlay, RequiredMember, Unchecked, UnechoedMaximum)
 
 OVERLAY = Overlay(
     coral=CoralRendering(
@@ -50,11 +50,24 @@ OVERLAY = Overlay(
                                 "null`")
         for shape in ("Tag", "TagKeyString", "TagValueString")),
     length_limits=(
-        LengthLimit("KeySchema", max=2,
+        LengthLimit("KeySchema", max=2, within=("CreateTableInput", "LocalSecondaryIndex"),
                     source="conformance capture c_ct_3keys: `Value '[KeySchemaElement(...), ...]' "
                            "at 'keySchema' failed to satisfy constraint: Member must have length "
-                           "less than or equal to 2` (botocore's model dropped the bound)"),
+                           "less than or equal to 2` (botocore's model dropped the bound when GSIs "
+                           "gained multi-attribute keys, DG 'Using Global Secondary Indexes': "
+                           "tables and LSIs keep one HASH and one RANGE attribute; the LSI bound "
+                           "is inferred from that); GSI key schemas are checked by CreateTable / "
+                           "UpdateTable (up to four HASH and four RANGE attributes)"),
     ),
+    required_members=tuple(
+        RequiredMember("CreateTableInput", member,
+                       source="ack-api-quirks services/dynamodb DDB-TABLE-042 (verified "
+                              "2026-10-08): CreateTable without KeySchema or AttributeDefinitions "
+                              "answers `1 validation error detected: Value null at 'keySchema' "
+                              "(or 'attributeDefinitions') failed to satisfy constraint: Member "
+                              "must not be null`; botocore's model made both optional for "
+                              "GlobalTableSourceArn")
+        for member in ("AttributeDefinitions", "KeySchema")),
     unechoed_maximums=(
         UnechoedMaximum("KeysAndAttributes", "Keys",
                         source="conformance tests/tier3/error-messages/batchGetItem.test.ts: more "

@@ -22,6 +22,6 @@ class StreamsApi:
         raise NotImplementedError
 
     def append(self, scope: str, stream_arn: str, record: dict[str, Any]) -> None:
-        """Append one change: `record` is a Record without `dynamodb.SequenceNumber`, which the
+        """Append one change: `record` is a Record whose `dynamodb.SequenceNumber` (None) the
         stream assigns. Call inside the write's store transaction."""
         raise NotImplementedError

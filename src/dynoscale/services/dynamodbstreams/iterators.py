@@ -37,8 +37,11 @@ def decode(token: str) -> Optional[Position]:
     if not sep or not arn:
         return None
     try:
-        shard_id, after, skip, issued = orjson.loads(base64.b64decode(rest, validate=True))
+        raw = base64.b64decode(rest, validate=True)
+        shard_id, after, skip, issued = orjson.loads(raw)
     except (binascii.Error, ValueError, TypeError, orjson.JSONDecodeError):
+        return None
+    if base64.b64encode(raw).decode() != rest:  # only the exact token we issued (no extra '=')
         return None
     if not (isinstance(shard_id, str) and isinstance(after, int) and after >= 0
             and isinstance(issued, (int, float))):

@@ -9,6 +9,14 @@ to 40 digits (model shape SequenceNumber: min 21, max 40; the API Reference's sa
 `300000000000000499659`). Shard ids look like `shardId-00000001414576573621-f55eea83` (the API
 Reference's DescribeStream sample).
 
+A shard's StartingSequenceNumber is its own: no record carries it, the first record has the next
+one (records' sequence numbers are greater than their shard's starting number and at most its
+ending number, as clients expect: localstack PR #3159). So AT_SEQUENCE_NUMBER and
+AFTER_SEQUENCE_NUMBER with the StartingSequenceNumber of a shard both start at its first record
+(scylladb's test_get_shard_iterator and test_streams_starting_sequence_number, run against AWS),
+and a closed shard always has an EndingSequenceNumber, even when it holds no record (scylladb's
+test_streams_disabled_stream: every shard of a disabled stream has one).
+
 Dynoscale's stream has one open shard at a time; it rolls over every ROLL_SECONDS of simulated time
 (AWS rolls shards roughly every four hours), so lineage-walking consumers are exercised while the
 number of shards stays small (at most one per roll period within the retention window, plus one).
@@ -19,6 +27,8 @@ Storage: one document per stream (kind `dynamodbstreams.stream`, id = stream ARN
 records in the items collection under `stream:<stream id>`, partition = shard id, sort = the
 8-byte big-endian sequence, so reading from a position is a range scan, never a scan from the
 start. A record is stored as `[created_at, record]` (record in wire form, without the time).
+Creation times grow with sequence numbers, so the trim horizon and a timestamp's position are
+found by bisecting the shard's sequence range with one-row probes (`_bisect`), not by scanning.
 """
 
 from __future__ import annotations
@@ -26,7 +36,7 @@ from __future__ import annotations
 import os
 import struct
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 import orjson
 
@@ -57,8 +67,8 @@ class Shard:
     id: str
     parent: Optional[str]
     created: float
-    start: int                 # first sequence of the shard
-    end: Optional[int] = None  # last sequence, once closed (start - 1: closed empty)
+    start: int                 # the shard's StartingSequenceNumber; its records follow it
+    end: Optional[int] = None  # last sequence, once closed (start: closed empty)
 
     @property
     def is_open(self) -> bool:
@@ -165,7 +175,9 @@ class StreamLog:
         self.store.put_doc(KIND, scope, stream.arn, stream.to_doc())
         cached = self._open.get(stream.arn)
         if cached is not None:
-            self._open[stream.arn] = (scope, stream, cached[2])
+            shard = stream.open_shard
+            nxt = max(cached[2], shard.start + 1) if shard is not None else cached[2]
+            self._open[stream.arn] = (scope, stream, nxt)
 
     def _roll_if_due(self, scope: str, stream: Stream) -> bool:
         """Close the open shard once it is ROLL_SECONDS old and open its child."""
@@ -203,7 +215,7 @@ class StreamLog:
         shard = stream.shards[-1]
         last = next(self.store.scan_items(stream.storage, shard.id.encode(), reverse=True, limit=1),
                     None)
-        nxt = _SEQ.unpack(last[1])[0] + 1 if last is not None else shard.start
+        nxt = _SEQ.unpack(last[1])[0] + 1 if last is not None else shard.start + 1
         if shard.end is not None:
             nxt = max(nxt, shard.end + 1)
         return nxt
@@ -230,45 +242,68 @@ class StreamLog:
              skip_trimmed: bool) -> tuple[list[dict], int, bool]:
         """Up to `limit` records of `shard` with a sequence above `after` whose sizes stay within
         `max_bytes` (at least one), and the sequence of the last one read (or `after`). Trimmed
-        records are skipped when `skip_trimmed`, else reported (the bool). Reads only from the
-        position on."""
+        records are passed over when `skip_trimmed`, else reported (the bool). Reads only from
+        the position on."""
         cutoff = self.clock.now() - RETENTION
+        if skip_trimmed:
+            after = max(after, self.trimmed_through(stream, shard) or after)
         records: list[dict] = []
         size = 0
         last = after
-        rows: Iterator = self.store.scan_items(stream.storage, shard.id.encode(),
-                                               after=(shard.id.encode(), _SEQ.pack(after)))
-        for _, sk, raw in rows:
+        pk = shard.id.encode()
+        for _, sk, raw in self.store.scan_items(stream.storage, pk, after=(pk, _SEQ.pack(after)),
+                                                limit=limit):
             created, record = orjson.loads(raw)
-            seq = _SEQ.unpack(sk)[0]
             if created < cutoff:
-                if not skip_trimmed:
-                    return [], after, True
-                last = seq
-                continue
+                return [], after, True
             size += len(raw)
-            if records and (len(records) >= limit or size > max_bytes):
+            if records and size > max_bytes:
                 break
             records.append(record)
-            last = seq
+            last = _SEQ.unpack(sk)[0]
         return records, last, False
 
-    def horizon(self, stream: Stream, shard: Shard) -> int:
-        """The sequence before the oldest untrimmed record of the shard."""
+    def trimmed_through(self, stream: Stream, shard: Shard) -> Optional[int]:
+        """The sequence of the shard's newest trimmed record; None when none is trimmed."""
         cutoff = self.clock.now() - RETENTION
-        for _, sk, raw in self.store.scan_items(stream.storage, shard.id.encode(),
-                                                after=(shard.id.encode(), _SEQ.pack(shard.start - 1))):
-            if orjson.loads(raw)[0] >= cutoff:
-                return _SEQ.unpack(sk)[0] - 1
-        return self.latest(stream, shard)
+        first = self._bisect(stream, shard, lambda created: created >= cutoff)
+        return first - 1 if first > shard.start + 1 else None
+
+    def first_at_or_after(self, stream: Stream, shard: Shard, timestamp: float) -> int:
+        """The sequence of the shard's first record whose ApproximateCreationDateTime (the
+        creation time rounded down to the second) is at or after `timestamp` (past the last
+        record when there is none)."""
+        return self._bisect(stream, shard, lambda created: int(created) >= timestamp)
+
+    def _bisect(self, stream: Stream, shard: Shard, reached) -> int:
+        """The smallest sequence s in (start, latest + 1] such that the first record at or
+        after s satisfies `reached(created)` (monotonic, as creation times grow with sequence
+        numbers), or latest + 1. One indexed one-row probe per step."""
+        pk = shard.id.encode()
+
+        def first_from(seq: int):
+            return next(self.store.scan_items(stream.storage, pk, lo=_SEQ.pack(seq), limit=1), None)
+        lo, hi = shard.start + 1, self.latest(stream, shard) + 1
+        row = first_from(lo)  # the common case, nothing trimmed: one probe
+        if row is None or reached(orjson.loads(row[2])[0]):
+            return lo
+        lo = _SEQ.unpack(row[1])[0] + 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            row = first_from(mid)
+            if row is None or reached(orjson.loads(row[2])[0]):
+                hi = mid
+            else:
+                lo = _SEQ.unpack(row[1])[0] + 1
+        return lo
 
     def latest(self, stream: Stream, shard: Shard) -> int:
-        """The sequence of the shard's last record (start - 1 when it has none)."""
+        """The sequence of the shard's last record (its start when it has none)."""
         if shard.end is not None:
             return shard.end
         last = next(self.store.scan_items(stream.storage, shard.id.encode(), reverse=True, limit=1),
                     None)
-        return _SEQ.unpack(last[1])[0] if last is not None else shard.start - 1
+        return _SEQ.unpack(last[1])[0] if last is not None else shard.start
 
     def drop(self, scope: str, stream: Stream) -> None:
         self.store.drop_items(stream.storage)

@@ -18,7 +18,7 @@ STREAM_ARN = re.compile(r"arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):(\d{12}):table/([
 
 def check_arn(arn: str) -> None:
     if not STREAM_ARN.fullmatch(arn):
-        raise errors.invalid_stream_arn(arn)
+        raise errors.invalid_stream_arn()
 
 
 def stream(log: StreamLog, caller: Caller, arn: str) -> Stream:
@@ -32,7 +32,7 @@ def stream(log: StreamLog, caller: Caller, arn: str) -> Stream:
 def shard(found: Stream, shard_id: str) -> Shard:
     match = found.shard(shard_id)
     if match is None:
-        raise errors.shard_not_found(shard_id, found.arn)
+        raise errors.shard_not_found()
     return match
 
 

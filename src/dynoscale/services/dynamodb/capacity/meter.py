@@ -79,32 +79,34 @@ class Meter:
         self._minute(account, region, now).stat(
             "ThrottledRequests", (("TableName", table), ("Operation", operation)), "Count").add(1)
 
-    def latency(self, account: str, region: str, table: str, operation: str, millis: float,
-                now: float) -> None:
+    def latency(self, account: str, region: str, table: str, operation_dims: tuple,
+                millis: float, now: float) -> None:
+        """`operation_dims`: Operation, and Verb or OperationType for PartiQL
+        (request_series.py)."""
         self._minute(account, region, now).stat(
-            "SuccessfulRequestLatency", (("TableName", table), ("Operation", operation)),
+            "SuccessfulRequestLatency", (("TableName", table),) + operation_dims,
             "Milliseconds").add(millis)
 
     def user_error(self, account: str, region: str, now: float) -> None:
         self._minute(account, region, now).stat("UserErrors", (), "Count").add(1)
 
-    def system_error(self, account: str, region: str, table: str, operation: str,
+    def system_error(self, account: str, region: str, table: str, operation_dims: tuple,
                      now: float) -> None:
         """HTTP 500s, per TableName + Operation (4.0.2)."""
         self._minute(account, region, now).stat(
-            "SystemErrors", (("TableName", table), ("Operation", operation)), "Count").add(1)
+            "SystemErrors", (("TableName", table),) + operation_dims, "Count").add(1)
 
     def conditional_check_failed(self, account: str, region: str, table: str, now: float) -> None:
         """+1 per failed condition of PutItem/UpdateItem/DeleteItem, per TableName (4.0.2)."""
         self._minute(account, region, now).stat(
             "ConditionalCheckFailedRequests", (("TableName", table),), "Count").add(1)
 
-    def returned_items(self, account: str, region: str, table: str, operation: str, count: int,
-                       now: float) -> None:
-        """Query/Scan: the items returned (post-filter Count), one sample per request (4.0.2)."""
+    def returned_items(self, account: str, region: str, table: str, operation_dims: tuple,
+                       count: int, now: float) -> None:
+        """Query/Scan/PartiQL SELECT: the items returned (post-filter Count), one sample per
+        request (4.0.2)."""
         self._minute(account, region, now).stat(
-            "ReturnedItemCount", (("TableName", table), ("Operation", operation)),
-            "Count").add(count)
+            "ReturnedItemCount", (("TableName", table),) + operation_dims, "Count").add(count)
 
     def drain(self, before: float) -> list[tuple[str, str, float, Minute]]:
         """Remove and return every minute that started before `before`."""

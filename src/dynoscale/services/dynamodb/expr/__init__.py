@@ -39,7 +39,7 @@ Around this core, in the same package:
 from dynoscale.services.dynamodb.expr.cache import ExpressionCache
 from dynoscale.services.dynamodb.expr.evaluate import equal, evaluate, lookup, order
 from dynoscale.services.dynamodb.expr.keycond import (KeyCondition, KeyRange, key_condition_ranges,
-                                                      key_conditions)
+                                                      key_conditions, multi_key_ranges)
 from dynoscale.services.dynamodb.expr.parser import (parse_condition, parse_key_condition,
                                                      parse_projection, parse_update)
 from dynoscale.services.dynamodb.expr.project import project
@@ -52,7 +52,7 @@ __all__ = [
     "ExpressionCache", "Resolver",
     "parse_condition", "parse_key_condition", "parse_update", "parse_projection",
     "evaluate", "apply_update", "updated_paths", "project",
-    "key_conditions", "key_condition_ranges", "KeyCondition", "KeyRange",
+    "key_conditions", "key_condition_ranges", "multi_key_ranges", "KeyCondition", "KeyRange",
     "equal", "order", "lookup", "is_reserved", "RESERVED_WORDS",
     "ConditionTree", "UpdateTree", "ProjectionTree",
 ]

@@ -59,4 +59,5 @@ OPERATIONS = {
 # Data-plane operations: SuccessfulRequestLatency/ThrottledRequests carry their name as the
 # `Operation` dimension (spec 4.0.3).
 DATA_PLANE = {"PutItem", "GetItem", "DeleteItem", "UpdateItem", "Query", "Scan", "BatchGetItem",
-              "BatchWriteItem", "TransactGetItems", "TransactWriteItems"}
+              "BatchWriteItem", "TransactGetItems", "TransactWriteItems", "ExecuteStatement",
+              "BatchExecuteStatement", "ExecuteTransaction"}

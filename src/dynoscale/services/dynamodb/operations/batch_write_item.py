@@ -20,13 +20,14 @@ UnprocessedItems (always present, `{}` when empty); only when no entry could be 
 of throughput does the call fail with ProvisionedThroughputExceededException. Capacity: each put
 on max(new, replaced) and each delete on the deleted item (1 WCU when absent), in 1 KB units,
 summed per table (spec 1.3.9), plus index writes (1.3.12; INDEXES breaks them down per table).
-ItemCollectionMetrics is not returned.
+ItemCollectionMetrics (ReturnItemCollectionMetrics=SIZE): per table with LSIs, the item
+collections written to (item_collections.PerTable).
 """
 
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import errors, items, keys, values
+from dynoscale.services.dynamodb import errors, item_collections, items, keys, values
 from dynoscale.services.dynamodb.batches import Usage, require_tables
 from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.services.dynamodb.capacity.writes import (WriteCost, consumed_write_capacity_list,
@@ -89,6 +90,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     usage = Usage(svc.limiter, svc.meter, svc.clock, caller, "write", "BatchWriteItem")
     unprocessed: dict = {}
     costs_by_table: dict = {}
+    collections = item_collections.PerTable(request)
     written = 0
     with svc.store.transaction():
         for name, keyed in plans.items():
@@ -113,6 +115,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                 elif old is not None:
                     items.remove(svc.store, table, storage_key, old=old, changes=svc.changes)
                 usage.consume_write(table, cost)
+                collections.add(table, name, value)
                 costs_by_table.setdefault(name, WriteCost(0.0)).add(cost)
                 written += 1
     nothing_written = written == 0 and bool(usage.throttled)
@@ -124,4 +127,5 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     capacity = consumed_write_capacity_list(request.get("ReturnConsumedCapacity"), costs_by_table)
     if capacity:
         out["ConsumedCapacity"] = capacity
+    out.update(collections.output(svc.store))
     return out

@@ -11,7 +11,8 @@ entries (1.3.12), with GSI back-pressure.
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import conditional_write, errors, items, keys, values
+from dynoscale.services.dynamodb import (conditional_write, errors, item_collections, items, keys,
+                                         values)
 from dynoscale.services.dynamodb.expr import members
 from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.services.dynamodb.capacity.writes import write_cost
@@ -42,5 +43,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             svc.limiter.admit_index_writes(caller, table, cost.gsis, "DeleteItem")  # spec 2.1.5
             items.remove(svc.store, table, key, old=old, changes=svc.changes)
     attributes = old if return_values == "ALL_OLD" else None
-    return conditional_write.settle(svc.limiter, caller, table, request, cost, passed, old,
-                                    attributes)
+    out = conditional_write.settle(svc.limiter, caller, table, request, cost, passed, old,
+                                   attributes)
+    out.update(item_collections.for_write(svc.store, table, request, key_item))
+    return out

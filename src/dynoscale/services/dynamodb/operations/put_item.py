@@ -12,8 +12,8 @@ GSI back-pressure checked once the write's effect on each GSI is known.
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import (conditional_write, errors, items, key_attributes, keys,
-                                         values)
+from dynoscale.services.dynamodb import (conditional_write, errors, item_collections, items,
+                                         key_attributes, keys, values)
 from dynoscale.services.dynamodb.expr import members
 from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.services.dynamodb.capacity.writes import write_cost
@@ -48,5 +48,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             svc.limiter.admit_index_writes(caller, table, cost.gsis, "PutItem")  # spec 2.1.5
             items.save(svc.store, table, key, item, old=old, changes=svc.changes)
     attributes = old if return_values == "ALL_OLD" else None
-    return conditional_write.settle(svc.limiter, caller, table, request, cost, passed, old,
-                                    attributes)
+    out = conditional_write.settle(svc.limiter, caller, table, request, cost, passed, old,
+                                   attributes)
+    out.update(item_collections.for_write(svc.store, table, request, item))
+    return out

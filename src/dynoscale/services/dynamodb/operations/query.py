@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from dynoscale.context import Caller
 from dynoscale.services.dynamodb import errors, indexes, key_attributes, keys, reading
-from dynoscale.services.dynamodb.expr import equal, key_condition_ranges, legacy, members
+from dynoscale.services.dynamodb.expr import (equal, key_condition_ranges, legacy, members,
+                                              multi_key_ranges)
 from dynoscale.services.dynamodb.expr import tree as t
-from dynoscale.services.dynamodb.partitions import partition_bytes
 
 EXPRESSIONS = ["ProjectionExpression", "FilterExpression", "KeyConditionExpression"]
 LEGACY = ["AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"]
@@ -51,8 +51,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     index = reading.find_index(table, request)
     schema = index.schema if index else table_schema
     key_types = {name: type_name for name, type_name, _ in schema.typed()}
-    ranges = legacy.key_condition_ranges if from_legacy else key_condition_ranges
-    key_range = ranges(key_conditions, schema.hash_name, schema.range_name, key_types)
+    key_range = _key_range(key_conditions, schema, key_types, from_legacy)
     if start is not None:
         reading.check_start_key(start, table_schema, index, scan=False)
         _check_start_in_range(start, key_range, schema)
@@ -62,18 +61,19 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     key_attributes.check_scalar_keys(table, filter_tree, projection)
     charge = reading.Charge(svc.limiter, caller, table, index, "Query")
 
-    partition = partition_bytes(schema.hash_type, key_range.partition_value[schema.hash_type])
+    partition = indexes.partition_of(
+        schema, dict(key_range.partition or ((schema.hash_name, key_range.partition_value),)))
     lo = hi = None
     if key_range.sort is not None:
-        lo, hi = reading.sort_bounds(key_range.sort, schema.range_type, index is not None)
+        lo, hi = reading.key_range_bounds(key_range, schema, index is not None)
     forward = request.get("ScanIndexForward", True)
     scan = dict(pk=partition, lo=lo, hi=hi, reverse=not forward)
     if start is not None:
         scan["after"] = reading.start_position(table, table_schema, index, start)
     rows = (indexes.entries(svc.store, index, **scan) if index is not None
             else reading.table_rows(svc.store, table, **scan))
-    sort = key_range.sort
-    accept = (lambda pk, sk, row: sort.matches(row.get(sort.name))) if sort is not None else None
+    accept = ((lambda pk, sk, row: key_range.sort_matches(row)) if key_range.sort is not None
+              else None)
     fetch = reading.needs_fetch(index, table_schema, select, projection)
     page = reading.run(svc.store, table, index, rows, select=select, filter_tree=filter_tree,
                        projection=projection, limit=request.get("Limit"), fetch=fetch,
@@ -81,15 +81,27 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     return reading.output(page, select, charge.finish(request, page))
 
 
+def _key_range(conditions: tuple, schema: keys.KeySchema, key_types: dict, from_legacy: bool):
+    """The key conditions matched to the queried key schema (keycond.py; legacy.py for
+    KeyConditions)."""
+    if schema.is_multi:
+        ranges = legacy.multi_key_ranges if from_legacy else multi_key_ranges
+        return ranges(conditions, tuple(n for n, _ in schema.hashes),
+                      tuple(n for n, _ in schema.ranges), key_types)
+    ranges = legacy.key_condition_ranges if from_legacy else key_condition_ranges
+    return ranges(conditions, schema.hash_name, schema.range_name, key_types)
+
+
 def _check_start_in_range(start: dict, key_range, schema: keys.KeySchema) -> None:
     """The starting key must lie inside the queried partition and sort-key range."""
-    same_partition = equal(start.get(schema.hash_name), key_range.partition_value)
+    partition = key_range.partition or ((schema.hash_name, key_range.partition_value),)
+    same_partition = all(equal(start.get(name), value) for name, value in partition)
     if key_range.sort is None:
         if not same_partition:
             raise errors.validation("The provided starting key is outside query boundaries based on "
                                     "provided conditions")
         return
-    if not key_range.sort.matches(start.get(key_range.sort.name)):
+    if not key_range.sort_matches(start):
         raise errors.validation("The provided starting key does not match the range key predicate")
     if not same_partition:
         raise errors.validation("The query can return at most one row and cannot be restarted")

@@ -38,7 +38,8 @@ from typing import Optional
 
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
-from dynoscale.services.dynamodb import conditional_write, errors, indexes, items, keys, values
+from dynoscale.services.dynamodb import (conditional_write, errors, indexes, item_collections,
+                                         items, keys, values)
 from dynoscale.services.dynamodb.batches import Usage, require_tables
 from dynoscale.services.dynamodb.capacity.units import (consumed_capacity_list, read_units,
                                                         transact_write_units, TRANSACTION_FACTOR)
@@ -149,6 +150,13 @@ def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], Optional[Write
         reason = _index_key_reason(action, new)
         if reason is not None:
             return reason, None, None, 0.0
+    if action.kind != "ConditionCheck" and item_collections.would_exceed(
+            svc.store, action.table, action.storage_key, old, new):
+        # the cancellation reason for a 10 GB item collection (botocore TransactionCanceledException
+        # docs: "Code: ItemCollectionSizeLimitExceeded, Message: Collection size exceeded.");
+        # each action is judged on the stored state, as the conditions are
+        return ({"Code": "ItemCollectionSizeLimitExceeded", "Message": item_collections.MESSAGE},
+                None, None, 0.0)
     new_size = values.item_size(new) if new is not None else 0
     after = old if action.kind == "ConditionCheck" else new  # a check changes no index
     cost = write_cost(action.table, action.storage_key, old, after,
@@ -199,6 +207,11 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                                             plan.costs_by_table, "WriteCapacityUnits")
     if capacity:
         out["ConsumedCapacity"] = capacity
+    collections = item_collections.PerTable(request)
+    for action, _, _ in plan.writes:
+        if action.kind in ("Put", "Update", "Delete"):
+            collections.add(action.table, action.table_name, action.value)
+    out.update(collections.output(svc.store))
     return out
 
 

@@ -27,8 +27,8 @@ from __future__ import annotations
 from typing import Optional
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import (conditional_write, errors, items, key_attributes, keys,
-                                         values)
+from dynoscale.services.dynamodb import (conditional_write, errors, item_collections, items,
+                                         key_attributes, keys, values)
 from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.services.dynamodb.capacity.writes import write_cost
 from dynoscale.services.dynamodb.expr import apply_update, legacy, members, project, updated_paths
@@ -84,8 +84,10 @@ def handle(svc, caller: Caller, request: dict) -> dict:
             svc.limiter.admit_index_writes(caller, table, cost.gsis, "UpdateItem")  # spec 2.1.5
             items.save(svc.store, table, key, new, old=old, changes=svc.changes)
     attributes = _returned(request.get("ReturnValues", "NONE"), old, new, paths) if passed else None
-    return conditional_write.settle(svc.limiter, caller, table, request, cost, passed, old,
-                                    attributes)
+    out = conditional_write.settle(svc.limiter, caller, table, request, cost, passed, old,
+                                   attributes)
+    out.update(item_collections.for_write(svc.store, table, request, key_item))
+    return out
 
 
 def _static_type(action) -> Optional[str]:

@@ -240,7 +240,7 @@ def _create_index(svc, caller: Caller, table: TableRecord, action: dict,
                                            "AttributeType": d["AttributeType"]}
     if table.index(action["IndexName"]) is not None:
         raise errors.invalid(f"Duplicate index name: {action['IndexName']}")
-    _check_index(action, list(definitions), set())
+    _check_index(action, list(definitions), set(), is_global=True)
     if len(table.gsis) >= 20:
         raise errors.invalid("GlobalSecondaryIndex count exceeds the per-table limit of 20")
     on_demand = table.on_demand

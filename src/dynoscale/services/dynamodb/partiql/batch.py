@@ -17,7 +17,9 @@ executeStatementIndex.test.ts, pinned against AWS, unless noted):
   4 KB), the rest of its WHERE filtering the item; a missing item leaves the slot without Item;
 - a write runs as ExecuteStatement's does (writes.py), RETURNING honoured (its item is the
   slot's Item); ReturnValuesOnConditionCheckFailure returns nothing in a batch;
-- ConsumedCapacity: one entry per table, as BatchGetItem/BatchWriteItem report it.
+- ConsumedCapacity: one entry per table, as BatchGetItem/BatchWriteItem report it, including
+  what writes that failed their condition consumed (inferred: AWS charges a failed condition,
+  spec 1.3.10, and the batch reports what it consumed).
 """
 
 from __future__ import annotations
@@ -151,6 +153,8 @@ def _writes(svc, caller, members, plans, slots, mode) -> Optional[list]:
             result = writes.send(svc, caller, plan, body)
         except AwsError as error:
             slots[i] = slot_error(error, plan.table)
+            if isinstance(error, errors.ChargedError):  # a failed condition is charged too
+                _add(totals, plan.table, error.charged)
             continue
         slot: dict = {"TableName": plan.table}
         if result["Items"]:

@@ -125,6 +125,53 @@ def for_select(root, hash_name: str, range_name: Optional[str]) -> Extracted:
     return Extracted(found, rest)
 
 
+def partition_fanout(root, hash_name: str) -> Optional[tuple[list, object]]:
+    """The partition key values of a top-level conjunct `hash IN [v, ...]` or `hash = v OR
+    hash = w ...`, which AWS runs as one Query per value rather than a Scan (developer guide
+    "PartiQL select statements for DynamoDB": `WHERE OrderID IN [100, 300, 234]` and
+    `WHERE OrderID = 100 or OrderID = 200` "will not result in a full table scan").
+
+    Returns (distinct values in the order written, the WHERE with that conjunct replaced by
+    `hash = first value`), a template for_select turns into the per-partition key conditions;
+    None when no conjunct has that shape. Inferred: the partitions are read in the order the
+    values are written (AWS documents no order for the combined result)."""
+    def values_of(node) -> Optional[list]:
+        if isinstance(node, t.In):
+            if not (isinstance(node.subject, t.Attr) and node.subject.path == (hash_name,)):
+                return None
+            if not all(isinstance(option, t.Const) for option in node.options):
+                return None
+            return [option.value for option in node.options]
+        if isinstance(node, t.Or):
+            left, right = values_of(node.left), values_of(node.right)
+            return left + right if left is not None and right is not None else None
+        if isinstance(node, t.Compare) and node.op == "=":
+            key = _key_attr(node.left, (hash_name,)) or _key_attr(node.right, (hash_name,))
+            other = node.right if isinstance(node.left, t.Attr) else node.left
+            if key is not None and isinstance(other, t.Const):
+                return [other.value]
+        return None
+
+    found: list = []
+
+    def replace(node):
+        if isinstance(node, t.And):
+            left = replace(node.left)
+            return t.And(left, node.right if found else replace(node.right))
+        if found:
+            return node
+        values = values_of(node) if isinstance(node, (t.In, t.Or)) else None
+        if not values:
+            return node
+        for value in values:
+            if not any(equal(value, seen) for seen in found):
+                found.append(value)
+        return t.Compare("=", t.Attr((hash_name,)), t.Const(found[0]))
+
+    template = replace(root) if root is not None else None
+    return (found, template) if found else None
+
+
 def _select_condition(node, name: str) -> Optional[KeyCondition]:
     """The KeyCondition `node` states on key `name`, None when it states none a Query can use
     (a comparison of two attributes: left in the filter), Unqueryable for a condition of a kind

@@ -1,5 +1,6 @@
 """SELECT as AWS plans it: a Query when the WHERE pins the (table's or index's) partition key
-with `=`, otherwise a Scan, through the same read path as the item API's Query and Scan
+with `=`, one Query per value when it names partitions with `IN [...]` or `= ... OR = ...`
+(read in the order written, paged across them), otherwise a Scan, through the same read path as the item API's Query and Scan
 (reading.py: the paged evaluation loop with Limit and the 1 MB page, capacity charged and
 throttled as a Query or Scan of the same table or index, LastEvaluatedKey).
 
@@ -22,7 +23,7 @@ from typing import Optional
 
 from dynoscale.services.dynamodb import errors, indexes, keys, reading
 from dynoscale.services.dynamodb.expr import tree as t
-from dynoscale.services.dynamodb.expr.evaluate import lookup
+from dynoscale.services.dynamodb.expr.evaluate import equal, lookup
 from dynoscale.services.dynamodb.partiql import keyed, tokens
 from dynoscale.services.dynamodb.partiql import messages as m
 from dynoscale.services.dynamodb.partiql.plan import Read
@@ -105,12 +106,19 @@ def execute(tables, store, limiter, caller, read: Read, request: dict,
         extracted = keyed.for_select(read.where, schema.hash_name, schema.range_name)
     except keyed.Unqueryable:
         extracted = None
+    if schema.is_multi:
+        # a multi-attribute GSI key: read the whole index with WHERE as the filter (the same
+        # items, without the key range a single-attribute key allows)
+        extracted = None
     check_projection(index, table_schema, read, extracted)
     if extracted is not None:
         for condition in extracted.conditions.values():
             keyed.check_key_types({condition.name: v for v in condition.values}, schema.typed())
     forward = order(read, schema, extracted)
     start = tokens.decode(request.get("NextToken"), caller.scope, statement_fingerprint)
+    partitions = None
+    if extracted is None:
+        extracted, partitions = _fanout(read.where, schema)
 
     if read.paths is not None:
         select = "SPECIFIC_ATTRIBUTES"
@@ -124,8 +132,9 @@ def execute(tables, store, limiter, caller, read: Read, request: dict,
     filter_node = read.where
     if extracted is not None:
         filter_node = extracted.rest
-        hash_value = extracted.conditions[schema.hash_name].values[0]
-        scan["pk"] = partition_bytes(schema.hash_type, hash_value[schema.hash_type])
+        if partitions is None:
+            hash_value = extracted.conditions[schema.hash_name].values[0]
+            scan["pk"] = partition_bytes(schema.hash_type, hash_value[schema.hash_type])
         sort = extracted.conditions.get(schema.range_name) if schema.range_name else None
         if sort is not None:
             scan["lo"], scan["hi"] = reading.sort_bounds(sort, schema.range_type,
@@ -137,8 +146,15 @@ def execute(tables, store, limiter, caller, read: Read, request: dict,
             scan["after"] = reading.start_position(table, table_schema, index, start)
         except (KeyError, TypeError):
             raise errors.validation(m.INVALID_NEXT_TOKEN)
-    rows = (indexes.entries(store, index, **scan) if index is not None
-            else reading.table_rows(store, table, **scan))
+
+    def read_rows(**where):
+        return (indexes.entries(store, index, **where) if index is not None
+                else reading.table_rows(store, table, **where))
+
+    if partitions is None:
+        rows = read_rows(**scan)
+    else:
+        rows = _partition_rows(read_rows, scan, schema, partitions, start)
     filter_tree = t.ConditionTree("FilterExpression", filter_node) if filter_node else None
     fetch = reading.needs_fetch(index, table_schema, select, projection)
     page = reading.run(store, table, index, rows, select=select, filter_tree=filter_tree,
@@ -155,6 +171,48 @@ def execute(tables, store, limiter, caller, read: Read, request: dict,
     if capacity:
         out["ConsumedCapacity"] = capacity
     return out
+
+
+def _fanout(where, schema: keys.KeySchema):
+    """(key conditions, partition key values) of a WHERE that names its partitions with IN or OR
+    (keyed.partition_fanout), else (None, None): the SELECT scans. Values of another type than
+    the partition key's can match no item and are dropped (inferred: a scan would filter them
+    out the same way, and AWS documents no error for them)."""
+    fanout = keyed.partition_fanout(where, schema.hash_name)
+    if fanout is None:
+        return None, None
+    values, template = fanout
+    try:
+        extracted = keyed.for_select(template, schema.hash_name, schema.range_name)
+    except keyed.Unqueryable:
+        return None, None
+    sort = extracted.conditions.get(schema.range_name) if schema.range_name else None
+    if sort is not None:
+        keyed.check_key_types({sort.name: v for v in sort.values}, schema.typed())
+    return extracted, [v for v in values if schema.hash_type in v and len(v) == 1]
+
+
+def _partition_rows(read_rows, scan: dict, schema: keys.KeySchema, partitions: list,
+                    start: Optional[dict]):
+    """The rows of each partition in turn (one Query each); a NextToken resumes inside the
+    partition it stopped in."""
+    first, after = 0, scan.pop("after", None)
+    if start is not None:
+        resume = start.get(schema.hash_name)
+        first = next((i for i, v in enumerate(partitions)
+                      if resume is not None and equal(resume, v)), None)
+        if first is None:
+            raise errors.validation(m.INVALID_NEXT_TOKEN)
+
+    def rows():
+        for i in range(first, len(partitions)):
+            value = partitions[i]
+            where = dict(scan, pk=partition_bytes(schema.hash_type, value[schema.hash_type]))
+            if i == first and after is not None:
+                where["after"] = after
+            yield from read_rows(**where)
+
+    return rows()
 
 
 def shape(item: dict, paths: tuple) -> dict:

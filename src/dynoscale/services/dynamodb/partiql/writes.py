@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Optional
 
 from dynoscale.errors import AwsError
-from dynoscale.services.dynamodb import keys
+from dynoscale.services.dynamodb import errors, keys
 from dynoscale.services.dynamodb.expr import tree as t
 from dynoscale.services.dynamodb.operations import delete_item, put_item, update_item
 from dynoscale.services.dynamodb.partiql import keyed
@@ -91,7 +91,10 @@ def send(svc, caller, write: Write, body: dict) -> dict:
         result = HANDLERS[write.kind].handle(svc, caller, body)
     except AwsError as error:
         if write.kind == "insert" and error.code == "ConditionalCheckFailedException":
-            raise m.duplicate_item()
+            duplicate = m.duplicate_item()
+            if isinstance(error, errors.ChargedError):
+                raise errors.ChargedError(duplicate, error.charged)
+            raise duplicate
         raise
     out: dict = {"Items": [result["Attributes"]] if result.get("Attributes") else []}
     if result.get("ConsumedCapacity"):

@@ -1,7 +1,10 @@
 """GetRecords: the records after an iterator's position (API_streams_GetRecords): at most `Limit`
 (default and maximum 1,000) and about 1 MB; NextShardIterator continues from the last record
-returned and is absent once a closed shard is drained. Errors: ExpiredIteratorException after
-15 minutes, TrimmedDataAccessException when the position's records were trimmed."""
+returned and is absent once a closed shard is drained (scylladb's test_streams_closed_read: a
+drained closed shard answers without it, not with a null or an empty string). Errors: a
+ShardIterator we did not issue is a ValidationException; ExpiredIteratorException after
+15 minutes; TrimmedDataAccessException when the records at the position were trimmed since the
+iterator was issued (API_streams_GetRecords, TrimmedDataAccessException)."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ MAX_BYTES = 1024 * 1024
 def handle(svc, caller: Caller, request: dict) -> dict:
     limit = request.get("Limit") or MAX_LIMIT
     if limit > MAX_LIMIT:
-        raise errors.limit_too_large(limit)
+        raise errors.limit_too_large(limit, MAX_LIMIT)
     position = iterators.decode(request["ShardIterator"])
     if position is None:
         raise errors.invalid_iterator()

@@ -1,0 +1,154 @@
+"""The dashboard's JSON API (/_dynoscale/ui/api/...), which the page polls: its shapes, its time
+windows, empty and unknown tables, and the static files the page loads (issue: "The JSON API
+behind the page has its own tests (shapes, time windows, empty tables)")."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.dynamodb.helpers import create
+
+WCU = "dynamodb:table:WriteCapacityUnits"
+
+
+def get(server, path):
+    try:
+        with urllib.request.urlopen(server.url + path, timeout=30) as r:
+            body = r.read()
+            return r.status, r.headers.get("content-type"), body
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("content-type"), e.read()
+
+
+def api(server, path):
+    status, ctype, body = get(server, "/_dynoscale/ui/api/" + path)
+    assert ctype == "application/json"
+    return status, json.loads(body)
+
+
+@pytest.fixture(scope="module")
+def scaled(server, ddb):
+    """A 5/5 table with the tutorial's write policy, driven at its full 5 WCU (twice the 50 %
+    target) for a few minutes, so that AlarmHigh fires and auto scaling sets 10 WCU."""
+    name = "DashScaled"
+    create(server, ddb, name, read=5, write=5)
+    aas = server.client("application-autoscaling")
+    aas.register_scalable_target(ServiceNamespace="dynamodb", ResourceId=f"table/{name}",
+                                 ScalableDimension=WCU, MinCapacity=5, MaxCapacity=10)
+    aas.put_scaling_policy(
+        ServiceNamespace="dynamodb", ResourceId=f"table/{name}", ScalableDimension=WCU,
+        PolicyName="dash-policy", PolicyType="TargetTrackingScaling",
+        TargetTrackingScalingPolicyConfiguration={
+            "PredefinedMetricSpecification": {"PredefinedMetricType": "DynamoDBWriteCapacityUtilization"},
+            "TargetValue": 50.0, "ScaleOutCooldown": 60, "ScaleInCooldown": 60})
+    start = server.now()
+    for _ in range(4):  # 4 minutes at 5 WCU/s: 100 % of 5, twice the target: 10 WCU
+        for i in range(300):
+            ddb.put_item(TableName=name, Item={"id": {"S": str(i)}, "pad": {"S": "x" * 900}})
+        server.advance(60)
+    server.advance(180)
+    return name, start
+
+
+def test_the_page_and_its_files_are_served(server):
+    status, ctype, body = get(server, "/_dynoscale/ui")
+    assert status == 200 and ctype.startswith("text/html") and b"dashboard.js" in body
+    for name, kind in (("dashboard.js", "text/javascript"), ("dashboard.css", "text/css"),
+                       ("plotly.min.js", "text/javascript")):
+        status, ctype, body = get(server, f"/_dynoscale/ui/static/{name}")
+        assert status == 200 and ctype.startswith(kind) and len(body) > 1000
+    assert get(server, "/_dynoscale/ui/static/../admin.py")[0] == 404
+    assert get(server, "/_dynoscale/ui/api/nothing")[0] == 404
+
+
+def test_an_account_without_tables(server):
+    status, doc = api(server, "overview?account=999999999999&region=eu-west-3")
+    assert status == 200
+    assert (doc["account"], doc["region"], doc["tables"], doc["alarms"], doc["activities"]) == \
+        ("999999999999", "eu-west-3", [], [], [])
+    assert doc["clock"]["mode"] == "manual" and doc["clock"]["now"] == server.now()
+
+
+def test_overview_of_a_scaled_table(server, scaled):
+    name, _ = scaled
+    status, doc = api(server, "overview")
+    assert status == 200
+    table = next(t for t in doc["tables"] if t["name"] == name)
+    assert (table["status"], table["billing"], table["read"], table["write"]) == \
+        ("ACTIVE", "PROVISIONED", 5, 10)
+    assert table["stream"] == {"enabled": False, "viewType": None, "arn": None}
+    assert table["ttl"] == {"status": "DISABLED", "attribute": None}
+    [target] = table["scaling"]
+    assert (target["resource"], target["dimension"], target["min"], target["max"]) == \
+        (f"table/{name}", WCU, 5, 10)
+    [policy] = target["policies"]
+    assert (policy["name"], policy["target"], policy["metric"]) == \
+        ("dash-policy", 50.0, "DynamoDBWriteCapacityUtilization")
+    assert len(policy["alarms"]) == 4
+    mine = [a for a in doc["alarms"] if a["name"] in policy["alarms"]]
+    assert len(mine) == 4 and all(a["state"] in ("OK", "ALARM", "INSUFFICIENT_DATA") for a in mine)
+    activity = next(a for a in doc["activities"] if a["resource"] == f"table/{name}")
+    assert activity["description"] == "Setting write capacity units to 10."
+    assert activity["status"] == "Successful" and "AlarmHigh" in activity["cause"]
+
+
+def test_capacity_per_minute(server, scaled):
+    name, start = scaled
+    status, doc = api(server, f"capacity?table={name}&minutes=10")
+    assert status == 200 and doc["table"] == name and doc["index"] is None
+    minutes = doc["minutes"]
+    assert len(minutes) == 10 and all(b - a == 60 for a, b in zip(minutes, minutes[1:]))
+    assert doc["end"] == minutes[-1] + 60 and minutes[0] <= doc["now"] - 9 * 60
+    write = doc["write"]
+    assert len(write["consumed"]) == len(write["provisioned"]) == len(write["throttleEvents"]) == 10
+    busy = [v for v in write["consumed"] if v is not None]
+    assert busy and all(v == 5.0 for v in busy)  # 300 one-unit writes a minute: 5 per second
+    assert write["current"] == 10 and write["provisioned"][-1] == 10
+    assert doc["read"]["current"] == 5 and all(v is None for v in doc["read"]["consumed"])
+    high = next(a for a in doc["alarms"] if "AlarmHigh" in a["name"])
+    assert (high["direction"], high["unitsPerSecond"]) == ("write", high["threshold"] / 60)
+    assert any(c["alarm"] == high["name"] and "to ALARM" in c["summary"] for c in doc["alarmChanges"])
+    assert [a["description"] for a in doc["activities"]] == ["Setting write capacity units to 10."]
+
+
+def test_capacity_window_bounds_and_unknown_names(server, scaled):
+    name, _ = scaled
+    assert api(server, f"capacity?table={name}&minutes=0")[0] == 400
+    assert api(server, f"capacity?table={name}&minutes=abc")[0] == 400
+    assert api(server, f"capacity?table={name}&minutes=1441")[0] == 400
+    status, doc = api(server, f"capacity?table={name}&minutes=1440")
+    assert status == 200 and len(doc["minutes"]) == 1440
+    assert api(server, "capacity")[0] == 400
+    status, doc = api(server, "capacity?table=NoSuchTable")
+    assert status == 404 and "not found" in doc["error"]
+    assert api(server, f"capacity?table={name}&index=nope")[0] == 404
+
+
+def test_an_idle_table_and_its_gsi(server, ddb):
+    name = "DashIdle"
+    create(server, ddb, name, read=3, write=4, keys=dict(
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
+                              {"AttributeName": "g", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}]), GlobalSecondaryIndexes=[{
+            "IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "KEYS_ONLY"},
+            "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 1}}])
+    status, doc = api(server, f"capacity?table={name}&index=by-g&minutes=5")
+    assert status == 200 and doc["index"] == "by-g"
+    assert doc["write"]["consumed"] == [None] * 5 and doc["write"]["throttleEvents"] == [0] * 5
+    assert (doc["read"]["current"], doc["write"]["current"]) == (2, 1)
+    assert doc["alarms"] == [] and doc["activities"] == []
+    table = next(t for t in api(server, "overview")[1]["tables"] if t["name"] == name)
+    assert table["indexes"] == [{"name": "by-g", "kind": "GSI", "status": "ACTIVE", "items": 0,
+                                 "bytes": 0, "read": 2, "write": 1}]
+
+
+def test_only_get(server):
+    req = urllib.request.Request(server.url + "/_dynoscale/ui/api/overview", data=b"{}", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req, timeout=30)
+    assert e.value.code == 405

@@ -1,0 +1,126 @@
+"""The dashboard in real headless Chromium (Debian's `chromium` and `chromium-driver`, driven by
+selenium through the distribution's chromedriver: no browser or driver download), while the
+tutorial's traffic runs at --time-scale 60: the page must show write capacity stepping from 5 to
+10, throttle events, AlarmHigh in ALARM and the scaling activity in the timeline, read from the
+DOM as it updates. Screenshots at desktop (1280x800) and phone (390x844) size are saved under
+test-artifacts/dashboard/ (and the test's tmp_path).
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from botocore.exceptions import ClientError
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "dashboard"
+WCU = "dynamodb:table:WriteCapacityUnits"
+DEADLINE = 150  # wall seconds for the whole scale-out at x60 (about 30 on an idle machine)
+
+
+def driver_or_skip():
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromedriver = shutil.which("chromedriver")
+    if browser is None or chromedriver is None:
+        pytest.skip("Chromium and its driver are not installed (Debian: apt-get install chromium "
+                    "chromium-driver; .ci/run and `make test-deps` install them)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--window-size=1280,800", "--no-first-run", "--disable-extensions"):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(executable_path=chromedriver), options=options)
+
+
+def tutorial_traffic(ddb, stop: threading.Event, throttles: list) -> None:
+    """Step 5's program (bulk-load-test-table.py): 100 KB items, pk 0-9 by sk 0-9, as fast as
+    the table takes them, looping until the test has seen what it waits for."""
+    filler = "x" * 100000
+    n = 0
+    while not stop.is_set():
+        i, j = divmod(n % 100, 10)
+        try:
+            ddb.put_item(TableName="TestTable", Item={"pk": {"N": str(i)}, "sk": {"N": str(j)},
+                                                      "filler": {"S": filler}})
+            n += 1
+        except ClientError as e:
+            if e.response["Error"]["Code"] != "ProvisionedThroughputExceededException":
+                raise
+            throttles.append(n)
+            time.sleep(0.05)
+
+
+READ_DOM = """
+return {
+  provisioned: document.getElementById("write-provisioned").textContent,
+  throttleEvents: document.getElementById("write-throttle-events").textContent,
+  alarms: [...document.querySelectorAll("#alarms tbody tr")].map(r => [r.dataset.alarm, r.dataset.state]),
+  activities: [...document.querySelectorAll("#activities li .description")].map(d => d.textContent),
+};
+"""
+
+
+def test_the_page_shows_the_tutorials_scale_out(make_server, tmp_path):
+    driver = driver_or_skip()
+    server = make_server("--time-scale", "60", durable=False)
+    ddb = server.client("dynamodb")
+    ddb.create_table(TableName="TestTable", ProvisionedThroughput={"ReadCapacityUnits": 5,
+                                                                   "WriteCapacityUnits": 5},
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "N"},
+                                           {"AttributeName": "sk", "AttributeType": "N"}],
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                                {"AttributeName": "sk", "KeyType": "RANGE"}])
+    ddb.get_waiter("table_exists").wait(TableName="TestTable",
+                                        WaiterConfig={"Delay": 0.2, "MaxAttempts": 300})
+    aas = server.client("application-autoscaling")
+    aas.register_scalable_target(ServiceNamespace="dynamodb", ResourceId="table/TestTable",
+                                 ScalableDimension=WCU, MinCapacity=5, MaxCapacity=10)
+    aas.put_scaling_policy(
+        ServiceNamespace="dynamodb", ResourceId="table/TestTable", ScalableDimension=WCU,
+        PolicyName="MyScalingPolicy", PolicyType="TargetTrackingScaling",
+        TargetTrackingScalingPolicyConfiguration={
+            "PredefinedMetricSpecification": {"PredefinedMetricType": "DynamoDBWriteCapacityUtilization"},
+            "TargetValue": 50.0, "ScaleOutCooldown": 60, "ScaleInCooldown": 60})
+    stop, throttles = threading.Event(), []
+    traffic = threading.Thread(target=tutorial_traffic, args=(ddb, stop, throttles), daemon=True)
+    seen = {"provisioned": [], "alarm": False, "activity": None, "throttle_events": 0}
+    try:
+        driver.get(server.url + "/_dynoscale/ui")
+        traffic.start()
+        deadline = time.monotonic() + DEADLINE
+        while time.monotonic() < deadline:
+            dom = driver.execute_script(READ_DOM)  # one read: the page redraws every poll
+            provisioned = dom["provisioned"]
+            if provisioned and (not seen["provisioned"] or seen["provisioned"][-1] != provisioned):
+                seen["provisioned"].append(provisioned)
+            seen["throttle_events"] = max(seen["throttle_events"], int(dom["throttleEvents"] or 0))
+            seen["alarm"] = seen["alarm"] or any("AlarmHigh" in name and state == "ALARM"
+                                                 for name, state in dom["alarms"])
+            if "Setting write capacity units to 10." in dom["activities"]:
+                seen["activity"] = "Setting write capacity units to 10."
+            if seen["provisioned"][-1:] == ["10"] and seen["alarm"] and seen["activity"] \
+                    and seen["throttle_events"] > 0:
+                break
+            time.sleep(0.5)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        for name, size in (("desktop", (1280, 800)), ("phone", (390, 844))):
+            driver.set_window_size(*size)
+            time.sleep(1.0)  # a poll at the new size (the charts are responsive)
+            for where in (ARTIFACTS, tmp_path):
+                driver.save_screenshot(str(where / f"dashboard-{name}.png"))
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        error = driver.execute_script("return document.body.dataset.error || ''")
+    finally:
+        stop.set()
+        driver.quit()
+    assert error == ""
+    assert seen["provisioned"][0] == "5" and seen["provisioned"][-1] == "10", seen
+    assert seen["throttle_events"] > 0 and throttles, seen
+    assert seen["alarm"], seen
+    assert seen["activity"] == "Setting write capacity units to 10."
+    assert width <= 390 + 1  # the phone layout does not scroll sideways

@@ -1,0 +1,113 @@
+"""Storage faults give a clear one-line answer at start, or an error for the affected request,
+never a traceback, a hang or silent loss (issue 17 point 2): a file that is not a database, a
+damaged one, a data directory in use by another server or that cannot be a directory, and a disk
+that fills up while serving (the server keeps serving reads)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from botocore.exceptions import ClientError, ConnectionClosedError, EndpointConnectionError
+
+from tests.conftest import Server
+
+
+def start(data_dir, *flags, timeout=20):
+    return subprocess.run([sys.executable, "-m", "dynoscale", "serve", "--port", "1",
+                           "--data-dir", str(data_dir), *flags],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def one_line_refusal(proc) -> str:
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+def test_a_file_that_is_not_a_database(tmp_path):
+    (tmp_path / "dynoscale.sqlite3").write_bytes(os.urandom(20000))
+    assert one_line_refusal(start(tmp_path)) == (
+        f"dynoscale: {tmp_path}/dynoscale.sqlite3 cannot be used as Dynoscale's database (file is "
+        "not a database); move it away to start with an empty data directory")
+
+
+def test_a_truncated_database(tmp_path):
+    server = Server(str(tmp_path), ["--clock", "manual"]).start()
+    ddb = server.client("dynamodb")
+    for i in range(30):
+        ddb.create_table(TableName=f"Trunc{i}", BillingMode="PAY_PER_REQUEST",
+                         AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+                         KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+                         Tags=[{"Key": "pad", "Value": "x" * 200}])
+    server.stop()
+    db = tmp_path / "dynoscale.sqlite3"
+    with open(db, "r+b") as f:
+        f.truncate(os.path.getsize(db) // 2 + 100)
+    line = one_line_refusal(start(tmp_path))
+    assert line.startswith(f"dynoscale: {db} cannot be used as Dynoscale's database (")
+
+
+def test_a_data_directory_in_use_by_another_server(tmp_path):
+    first = Server(str(tmp_path), ["--clock", "manual"]).start()
+    try:
+        line = one_line_refusal(start(tmp_path))
+        assert line == (f"dynoscale: the data directory {tmp_path} is in use by another Dynoscale "
+                        f"server (pid {first.proc.pid}); stop it or choose another --data-dir")
+        assert first.client("dynamodb").list_tables()["TableNames"] == []  # still serving
+    finally:
+        first.stop()
+    second = Server(str(tmp_path), ["--clock", "manual"]).start()  # free once the first stops
+    second.stop()
+
+
+def test_a_data_directory_that_cannot_be_one(tmp_path):
+    (tmp_path / "file").write_text("")
+    assert one_line_refusal(start(tmp_path / "file" / "data")) == (
+        f"dynoscale: cannot use {tmp_path}/file/data as the data directory: Not a directory")
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if shutil.which("mount") is None or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
+            capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_full_disk_refuses_writes_loses_nothing_and_keeps_serving_reads(small_disk):
+    server = Server(str(small_disk / "data"), ["--clock", "manual"]).start()
+    try:
+        ddb = server.client("dynamodb")
+        ddb.create_table(TableName="Full", BillingMode="PAY_PER_REQUEST",
+                         AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+                         KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}])
+        server.advance(60)
+        acknowledged, refused = [], 0
+        for i in range(400):
+            try:
+                ddb.put_item(TableName="Full", Item={"k": {"S": str(i)}, "v": {"S": "x" * 20000}})
+                acknowledged.append(str(i))
+            except ClientError as e:
+                assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+                refused += 1
+            except (ConnectionClosedError, EndpointConnectionError):
+                refused += 1  # the commit failed after the request was handled: not acknowledged
+        assert refused > 0 and acknowledged
+        for key in acknowledged:  # every acknowledged write, served while the disk is full
+            assert "Item" in ddb.get_item(TableName="Full", Key={"k": {"S": key}},
+                                          ConsistentRead=True)
+        assert server.proc.poll() is None
+        with open(server.log_path) as log:
+            assert "Traceback" not in log.read()
+    finally:
+        server.stop()
