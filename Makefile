@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test test-workers install clean
+.PHONY: serve test test-deps test-workers install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,12 +17,25 @@ install: $(STAMP)
 serve: $(STAMP)
 	$(VENV)/bin/dynoscale serve $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) test-deps
 	$(VENV)/bin/python -m pytest -n 2 -q $(PYTEST_ARGS)
 
-# The whole suite again with every server started as `--workers 2` (one owner, one front): the
-# servers the tests start inherit DYNOSCALE_WORKERS. About as long as `make test`.
-test-workers: $(STAMP)
+# Headless Chromium and its driver for the browser tests (tests/sdk/test_browser.py,
+# tests/dashboard/test_dashboard_browser.py), from the distribution's packages (Debian/Ubuntu:
+# apt-get, as root or with passwordless sudo). Without them, or without the rights to install
+# them, those tests are skipped and say why.
+test-deps:
+	@{ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } && \
+	  command -v chromedriver >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && apt-get install -y -qq chromium chromium-driver; \
+	  elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	    sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver; \
+	  else \
+	    echo "note: Chromium or chromedriver is not installed; the browser tests will be skipped"; \
+	  fi; }
+
+test-workers: $(STAMP) test-deps
 	DYNOSCALE_WORKERS=2 $(VENV)/bin/python -m pytest -n 2 -q $(PYTEST_ARGS)
 
 clean:

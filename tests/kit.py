@@ -40,7 +40,12 @@ def error(call, *args, **kwargs) -> tuple[str, str, int]:
 
 def post(server, body: bytes, headers: dict, path: str = "/",
          method: str = "POST") -> tuple[int, dict[str, str], bytes]:
-    """One raw HTTP request; (status, lower-case headers, body)."""
+    """One raw HTTP request; (status, lower-case headers, body). A request with an
+    Authorization header gets the X-Amz-Date every SigV4 signer sends (matching AUTH's scope
+    date) unless it names a date itself."""
+    if any(k.lower() == "authorization" for k in headers) and not any(
+            k.lower() in ("x-amz-date", "date") for k in headers):
+        headers = {**headers, "X-Amz-Date": "20261128T000000Z"}
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     try:
         conn.request(method, path, body=body, headers=headers)

@@ -23,11 +23,13 @@ import itertools
 import logging
 import time
 from dataclasses import dataclass, field
+from email.utils import formatdate
 from typing import Callable, Optional
 
 log = logging.getLogger("dynoscale.clock")
 
 MODES = ("real", "scaled", "manual")
+_HTTP_DATE: list = [0, b""]  # (second, its rendering): Clock.http_date
 
 
 class Clock:
@@ -63,6 +65,17 @@ class Clock:
     def wall_now() -> float:
         """Wall time, for the few things that must not be simulated (SigV4 request dates)."""
         return time.time()
+
+    @staticmethod
+    def http_date() -> bytes:
+        """The `Date` header of an HTTP answer: wall time, not simulated (SDKs compare it with
+        their own clock to correct skew, e.g. the AWS SDK for JavaScript v3), as RFC 9110's
+        IMF-fixdate, rendered once per second."""
+        now = int(time.time())
+        if now != _HTTP_DATE[0]:
+            _HTTP_DATE[0] = now
+            _HTTP_DATE[1] = formatdate(now, usegmt=True).encode()
+        return _HTTP_DATE[1]
 
     @staticmethod
     def wall_sleep(seconds: float) -> None:

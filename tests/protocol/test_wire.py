@@ -63,8 +63,12 @@ def test_missing_target_with_json_body(server):
     assert json.loads(body)["__type"] == "com.amazon.coral.service#UnknownOperationException"
 
 
-def test_get_request_without_clues_is_404(server):
-    status, _, body = post(server, b"", {}, method="GET")
+@pytest.mark.parametrize("method,path", [("GET", "/index.html"), ("PUT", "/"), ("DELETE", "/"),
+                                         ("OPTIONS", "/")])
+def test_request_without_clues_is_404(server, method, path):
+    # `GET /` is the health check (tests/protocol/test_endpoint.py); OPTIONS without Origin is no
+    # CORS preflight (dynalite test/connection.js: "should return 404 if OPTIONS with no auth").
+    status, _, body = post(server, b"", {}, path=path, method=method)
     assert status == 404
     assert body == b"<UnknownOperationException/>\n"
 

@@ -33,6 +33,16 @@ CORAL_AUTH_ERRORS = AuthErrors("UnrecognizedClientException", "InvalidSignatureE
                                "AccessDeniedException", 400)
 
 
+@dataclass(frozen=True)
+class Cors:
+    """How an endpoint answers cross-origin requests (a request with `Origin`): every answer
+    carries `Access-Control-Allow-Origin: *` and `Access-Control-Expose-Headers`; a preflight
+    (`OPTIONS` with `Origin`) is answered 200 with an empty body, the requested method and
+    headers echoed as allowed, and `Access-Control-Max-Age`."""
+    expose_headers: tuple[str, ...]
+    max_age: int
+
+
 @dataclass(frozen=True, eq=False)
 class ServiceDeclaration:
     """name:            botocore model name (`botocore/data/<name>/<api_version>/service-2.json`);
@@ -58,6 +68,15 @@ class ServiceDeclaration:
     answers_unrouted:  the service that answers requests no declaration recognises.
     validation:        the service's own server-side validation rules (protocol/overlay.py).
     auth_errors:       codes and status of signature / permission failures (AuthErrors).
+
+    How the endpoint around the service answers (HTTP level):
+    server_header:     the `Server` header of every answer (None: none sent).
+    compress_min:      with `Accept-Encoding: gzip` or `deflate`, response bodies of at least this
+                       many bytes are compressed (None: never); `x-amz-crc32` covers the
+                       compressed bytes.
+    health_check:      the answer to `GET /` ("{region}" is replaced), from the catch-all service.
+    cors:              the CORS answers of the endpoint (server/cors.py), from the catch-all
+                       service: one endpoint serves every service, and a preflight names none.
     """
     name: str
     api_version: str
@@ -76,6 +95,10 @@ class ServiceDeclaration:
     answers_unrouted: bool = False
     validation: Overlay = Overlay()
     auth_errors: AuthErrors = AuthErrors()
+    server_header: Optional[str] = None
+    compress_min: Optional[int] = None
+    health_check: Optional[str] = None
+    cors: Optional["Cors"] = None
 
     @property
     def protocols(self) -> tuple[str, ...]:

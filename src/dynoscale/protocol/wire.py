@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 
 
 @dataclass
@@ -15,6 +15,8 @@ class WireRequest:
     form: Optional[dict[str, str]] = None  # decoded form fields for query requests
     query: str = ""                  # the raw URL query (presigned signatures are computed on it)
     raw_body: Optional[bytes] = None  # the body as received when decoding (gzip) changed it
+    undecodable: bool = False        # the body is not what its Content-Encoding says
+    decoded: Any = None              # the body as the codec decoded it (codec.check_body)
 
 
 @dataclass

@@ -1,14 +1,17 @@
-"""One HTTP request in, one wire response out: decompress a gzipped body, decode a query-protocol
-form, then run an admin endpoint or the AWS pipeline. Synchronous; the HTTP layer (http.py) calls
-it once per complete request."""
+"""One HTTP request in, one wire response out: undo the body's Content-Encoding, decode a
+query-protocol form, then run an admin endpoint or the AWS pipeline; answer CORS preflights and
+add CORS headers to every answer of a cross-origin request (server/cors.py). Synchronous; the
+HTTP layer (http.py) calls it once per complete request."""
 
 from __future__ import annotations
 
-import gzip
+from typing import Optional
 from urllib.parse import parse_qsl, unquote
 
-from dynoscale.protocol.wire import WireRequest
-from dynoscale.server import admin
+from dynoscale.protocol.wire import WireRequest, WireResponse
+from dynoscale.server import admin, encoding
+from dynoscale.server.cors import CorsPolicy
+from dynoscale.server.http import MAX_BODY, Deferred
 from dynoscale.server.pipeline import Pipeline
 
 
@@ -18,23 +21,39 @@ class Dispatcher:
         self.pipeline = Pipeline(app.declarations, app.services, app.config.account_id,
                                  app.config.region, app.authenticate, app.authorize)
         self.default_host = f"{app.config.host}:{app.config.port}"
+        self.cors = cors_policy(self.pipeline)
 
     def __call__(self, method: str, target: str, headers: dict[str, str], body: bytes):
+        if self.cors is None:
+            return self.dispatch(method, target, headers, body)
+        preflight = self.cors.preflight(method, headers)
+        if preflight is not None:
+            return self.pipeline.preflight(preflight)
+        resp = self.dispatch(method, target, headers, body)
+        extra = self.cors.headers(headers)
+        if extra is None:
+            return resp
+        return with_headers(resp, extra)
+
+    def dispatch(self, method: str, target: str, headers: dict[str, str], body: bytes):
         path, _, query = target.partition("?")
         if "%" in path:
             path = unquote(path)
-        received = body  # what the client signed (authenticate.py hashes it)
-        if headers.get("content-encoding", "").strip().lower() == "gzip":
-            # botocore gzips large bodies of operations with the requestcompression trait
-            # (CloudWatch PutMetricData >= 10 KB).
-            try:
-                body = gzip.decompress(body)
-            except (OSError, EOFError):
-                pass  # left as is: the codec reports it as a malformed body
-        req = WireRequest(method, path, headers, body, query=query,
-                          raw_body=received if received is not body else None)
         if path.startswith("/_dynoscale/"):
-            return self.admin(req, method, target, headers, body)
+            return self.admin(WireRequest(method, path, headers, body, query=query), method,
+                              target, headers, body)
+        req = WireRequest(method, path, headers, body, query=query)
+        coding = headers.get("content-encoding")
+        if coding:
+            # SDKs compress large bodies of operations with the `requestcompression` trait
+            # (CloudWatch PutMetricData >= 10 KB) and, configured so, any request.
+            try:
+                decoded = encoding.decode(coding, body, MAX_BODY)
+                req.raw_body = body  # what the client signed (authenticate.py hashes it)
+                req.body = body = decoded
+            except encoding.UndecodableBody:
+                req.undecodable = True  # answered by the pipeline once the request is routed
+                body = b""
         ctype = headers.get("content-type", "")
         if ctype.startswith("application/x-www-form-urlencoded") or (method == "GET" and query):
             form = dict(parse_qsl(query, keep_blank_values=True))
@@ -52,3 +71,21 @@ class Dispatcher:
 
     def serve(self, req: WireRequest, endpoint: str):
         return self.pipeline.handle(req, endpoint)
+
+
+def cors_policy(pipeline: Pipeline) -> Optional[CorsPolicy]:
+    """The endpoint's CORS answers: the catch-all service's (None: no CORS)."""
+    catch_all = pipeline.router.catch_all
+    if catch_all is None or catch_all.cors is None:
+        return None
+    return CorsPolicy(catch_all.cors)
+
+
+def with_headers(resp, extra: list[tuple[str, str]]):
+    """`resp` (a WireResponse, or a Deferred one from a front process) with `extra` headers."""
+    if resp.__class__ is Deferred:
+        later = Deferred()
+        resp.resolve = lambda r: later.resolve(None if r is None else
+                                               WireResponse(r.status, r.body, r.headers + extra))
+        return later
+    return WireResponse(resp.status, resp.body, resp.headers + extra)

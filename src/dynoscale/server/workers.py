@@ -43,7 +43,7 @@ from dynoscale.protocol import models
 from dynoscale.protocol.declaration import ServiceDeclaration
 from dynoscale.protocol.wire import WireRequest, WireResponse
 from dynoscale.server.authenticate import Authenticator
-from dynoscale.server.dispatch import Dispatcher
+from dynoscale.server.dispatch import Dispatcher, cors_policy
 from dynoscale.server.http import Deferred, HttpServer
 from dynoscale.server.pipeline import Call, Pipeline
 
@@ -194,7 +194,7 @@ class OwnerEnd:
                                                         params, claim))
             else:
                 method, target, headers, body = args
-                resp = self.dispatcher(method, target, headers, body)
+                resp = self.dispatcher.dispatch(method, target, headers, body)  # the front adds CORS
                 reply = (seq, OK, (resp.status, resp.body, resp.headers))
             data = pickle.dumps(reply, _PICKLE)
         except AwsError as err:
@@ -280,6 +280,7 @@ class FrontDispatcher(Dispatcher):
         # string to sign; the owner, which holds the keys, settles the claim (authenticate.py).
         claims = (Authenticator(None, None, Clock.wall_now) if config.auth != "none" else None)
         self.pipeline = Pipeline(declarations, {}, config.account_id, config.region, claims)
+        self.cors = cors_policy(self.pipeline)
         self.default_host = f"{config.host}:{port}"
         self.owner = owner
 

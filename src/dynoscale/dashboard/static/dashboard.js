@@ -36,6 +36,8 @@ async function dynamodb(operation, body) {
     method: "POST", body: JSON.stringify(body),
     headers: { "Content-Type": "application/x-amz-json-1.0",
                "X-Amz-Target": `DynamoDB_20120810.${operation}`,
+               // A signature of AWS's form needs a date matching its scope's (server/sigv4.py).
+               "X-Amz-Date": "20260101T000000Z",
                "Authorization": `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=host, Signature=0` },
   });
   const doc = await response.json();

@@ -3,7 +3,7 @@
 DynamoDB_20120810, signingName dynamodb, protocol json 1.0), checked by
 tests/unit/test_architecture.py; the rest as recorded against DynamoDB (sources by field)."""
 
-from dynoscale.protocol.declaration import CORAL_AUTH_ERRORS, ServiceDeclaration
+from dynoscale.protocol.declaration import CORAL_AUTH_ERRORS, Cors, ServiceDeclaration
 from dynoscale.services.dynamodb import errors
 from dynoscale.services.dynamodb.validation import OVERLAY
 
@@ -34,4 +34,25 @@ WIRE = ServiceDeclaration(
     answers_unrouted=True,
     validation=OVERLAY,
     auth_errors=CORAL_AUTH_ERRORS,
+    # `Server: Server` on every answer (the response headers the aws CLI's --debug prints from
+    # DynamoDB; scylladb's Alternator test_http_headers.py asserts a Server header on AWS).
+    server_header="Server",
+    # Responses of 4 KB or more are compressed when the client accepts gzip or deflate (scylladb
+    # Alternator test_compressed_response.py, run against DynamoDB: DDB_RESPONSE_COMPRESSION_
+    # THRESHOLD = 4096); x-amz-crc32 is then the CRC32 of the compressed bytes (the AWS SDK for
+    # Go v2's DynamoDB customizations: "if the response is gzipped the checksum is of the gzipped
+    # response"; botocore reads the body with decode_content=False and checks the same bytes).
+    # Inferred: exactly 4096 bytes is compressed (the suite checks bodies well above and below).
+    compress_min=4096,
+    # `GET /` is DynamoDB's health check (dynalite test/connection.js, recorded against AWS:
+    # 200 `healthy: dynamodb.<region>.amazonaws.com `, trailing space included).
+    health_check="healthy: dynamodb.{region}.amazonaws.com ",
+    # CORS (dynalite index.js and test/connection.js, recorded against AWS: Allow-Origin `*`,
+    # preflight Max-Age 172800, requested method and headers echoed; scylladb Alternator
+    # test_cors.py: Expose-Headers on every answer to a request with Origin, Max-Age and the
+    # echoes on the preflight only; the list is the one Alternator's server.cc copies from
+    # DynamoDB). DynamoDB does not expose x-amz-crc32, which is why browser SDKs skip the CRC32
+    # check (aws-sdk-js issue 1614).
+    cors=Cors(expose_headers=("x-amzn-RequestId", "x-amzn-ErrorType", "x-amzn-ErrorMessage",
+                              "Date"), max_age=172800),
 )

@@ -24,4 +24,8 @@ WIRE = ServiceDeclaration(
     body_crc32=True,
     empty_body_rejected=True,
     auth_errors=CORAL_AUTH_ERRORS,
+    # Inferred: DynamoDB's front end answers Streams too (the request ids and x-amz-crc32 above),
+    # so its Server header and response compression are DynamoDB's (dynamodb/wire.py).
+    server_header="Server",
+    compress_min=4096,
 )
