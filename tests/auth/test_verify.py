@@ -211,10 +211,13 @@ def test_alternator_authorization_without_whitespace(server):
 
 
 def test_incomplete_authorization_header(server):
-    headers = {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Date": "20261206T000000Z",
+    import datetime as dt
+    now = dt.datetime.now(dt.timezone.utc)  # a current date: an expired one is said first
+    headers = {"Content-Type": "application/x-amz-json-1.0",
+               "X-Amz-Date": now.strftime("%Y%m%dT%H%M%SZ"),
                "X-Amz-Target": "DynamoDB_20120810.ListTables",
-               "Authorization": f"AWS4-HMAC-SHA256 Credential={KEY}/20261206/us-east-1/dynamodb/"
-                                "aws4_request"}
+               "Authorization": f"AWS4-HMAC-SHA256 Credential={KEY}/{now:%Y%m%d}/us-east-1/"
+                                "dynamodb/aws4_request"}
     status, _, body = post(server, b"{}", headers)
     doc = json.loads(body)
     assert status == 400

@@ -199,6 +199,8 @@ class Pipeline:
                 raise invalid_action(r.operation, (req.form or {}).get("Version", ""))
             raise unknown_operation()
         if sig.__class__ is not sigv4.Credential:
+            if sig is not None and self.authenticate is not None:
+                self.authenticate.check_date(service, req)  # an expired date is said first
             raise self._unsigned(service, r.protocol, sig)
         cred = sig
         principal = claim = None
