@@ -85,3 +85,14 @@ def test_a_verifying_server_takes_the_apis_own_signed_calls():
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(req, timeout=30)
         assert refused.value.code == 403
+
+
+def test_the_timing_profile_reaches_the_server():
+    """timing="aws": a created table stays CREATING until simulated time passes (fast: at once)."""
+    for timing, status in (("aws", "CREATING"), (None, "ACTIVE")):
+        with dynoscale.Server(clock="manual", timing=timing, in_memory=True) as server:
+            ddb = server.client("dynamodb", max_attempts=1)
+            ddb.create_table(TableName="Timed", BillingMode="PAY_PER_REQUEST",
+                             AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+                             KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}])
+            assert ddb.describe_table(TableName="Timed")["Table"]["TableStatus"] == status

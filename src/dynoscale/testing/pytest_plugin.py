@@ -40,6 +40,7 @@ SETTINGS = {
               "dynoscale_clock.advance) or real", "manual"),
     "time_scale": ("run the session's server on a real clock K times faster than wall time", ""),
     "auth": ("Dynoscale --auth mode of the session's server", ""),
+    "timing": ("Dynoscale --timing profile of the session's server (fast or aws)", ""),
     "log_level": ("Dynoscale --log-level of the session's server (info: one line per request "
                   "in its log)", ""),
     "max_attempts": ("botocore total_max_attempts of the dynoscale_* clients", "1"),
@@ -89,7 +90,8 @@ class _Session:
             clock = "real"
         self.max_attempts = int(setting(config, "max_attempts") or 1)
         self.server = Server(clock=clock, time_scale=float(scale) if scale else None,
-                             auth=setting(config, "auth"), log_level=setting(config, "log_level"))
+                             auth=setting(config, "auth"), log_level=setting(config, "log_level"),
+                             timing=setting(config, "timing") or None)
         self.clients: dict[Any, Any] = {}
 
     def client(self, service: str, **config):

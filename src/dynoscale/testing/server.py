@@ -52,7 +52,7 @@ class Server:
     def __init__(self, clock: str = "real", time_scale: Optional[float] = None, *,
                  data_dir: Optional[str] = None, in_memory: bool = False, host: str = "127.0.0.1",
                  port: int = 0, auth: Optional[str] = None, log_level: Optional[str] = None,
-                 workers: Optional[int] = None, account_id: Optional[str] = None,
+                 timing: Optional[str] = None, workers: Optional[int] = None, account_id: Optional[str] = None,
                  args: Sequence[str] = (), startup_timeout: float = 30.0):
         if clock not in ("real", "manual"):
             raise ValueError(f"clock must be 'real' or 'manual', not {clock!r}")
@@ -73,7 +73,7 @@ class Server:
             flags += ["--clock", "manual"]
         if auth in ("verify", "enforce"):  # its clients sign as the account's root
             flags += ["--access-key-id", ACCESS_KEY_ID, "--secret-access-key", SECRET_ACCESS_KEY]
-        for flag, value in (("--auth", auth), ("--log-level", log_level),
+        for flag, value in (("--auth", auth), ("--log-level", log_level), ("--timing", timing),
                             ("--workers", workers), ("--account-id", account_id)):
             if value is not None:
                 flags += [flag, str(value)]
