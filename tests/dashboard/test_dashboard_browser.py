@@ -96,7 +96,8 @@ def test_the_page_shows_the_tutorials_scale_out(make_server, tmp_path):
         while time.monotonic() < deadline:
             dom = driver.execute_script(READ_DOM)  # one read: the page redraws every poll
             provisioned = dom["provisioned"]
-            if provisioned and (not seen["provisioned"] or seen["provisioned"][-1] != provisioned):
+            if provisioned not in ("", "-") and (not seen["provisioned"]
+                                                 or seen["provisioned"][-1] != provisioned):
                 seen["provisioned"].append(provisioned)
             seen["throttle_events"] = max(seen["throttle_events"], int(dom["throttleEvents"] or 0))
             seen["alarm"] = seen["alarm"] or any("AlarmHigh" in name and state == "ALARM"

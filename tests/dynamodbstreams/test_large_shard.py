@@ -37,7 +37,7 @@ def big(make_server_module):
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
     headers = {"Content-Type": "application/x-amz-json-1.0",
                "X-Amz-Target": "DynamoDB_20120810.TransactWriteItems",
-               "Authorization": AUTH.format(svc="dynamodb")}
+               "Authorization": AUTH.format(svc="dynamodb"), "X-Amz-Date": "20261128T000000Z"}
     try:
         for batch in range(RECORDS // 100):
             body = json.dumps({"TransactItems": [
