@@ -115,6 +115,10 @@ def test_the_page_shows_the_tutorials_scale_out(make_server, tmp_path):
             for where in (ARTIFACTS, tmp_path):
                 driver.save_screenshot(str(where / f"dashboard-{name}.png"))
         width = driver.execute_script("return document.documentElement.scrollWidth")
+        widest = driver.execute_script(
+            "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
+            ".right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + "
+            "e.className)")
         error = driver.execute_script("return document.body.dataset.error || ''")
     finally:
         stop.set()
@@ -124,4 +128,4 @@ def test_the_page_shows_the_tutorials_scale_out(make_server, tmp_path):
     assert seen["throttle_events"] > 0 and throttles, seen
     assert seen["alarm"], seen
     assert seen["activity"] == "Setting write capacity units to 10."
-    assert width <= 390 + 1  # the phone layout does not scroll sideways
+    assert width <= 390 + 1, widest  # the phone layout does not scroll sideways
