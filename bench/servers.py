@@ -2,8 +2,8 @@
 and dynalite, each started on a free loopback port, optionally pinned to one CPU.
 
 Peers are installed by the benchmark itself into a scratch folder (bench/.scratch/, gitignored):
-moto[server] into a venv there, dynalite@4 with npm (skipped when npm is missing). How to run
-them comes from /work/shared/bench/README.md (the team's load-generator notes):
+moto[server] into a venv there, dynalite@4 with npm (skipped when npm is missing). They are run
+as their own documentation says (moto's "Server mode" page; dynalite's README, `dynalite --help`):
 `moto_server -H 127.0.0.1 -p PORT`, `node node_modules/dynalite/cli.js --host 127.0.0.1 --port PORT`.
 
 "Healthy" means the first DynamoDB ListTables request answered 200, the same test for every
