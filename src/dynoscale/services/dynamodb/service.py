@@ -38,7 +38,7 @@ STATS_PERIOD = 6 * 3600.0  # ItemCount/TableSizeBytes are refreshed about every 
 # Errors that are not UserErrors (spec 4.0.2 UserErrors row: throttled requests go to
 # ThrottledRequests, failed conditions to ConditionalCheckFailedRequests)
 NOT_USER_ERRORS = {"ProvisionedThroughputExceededException", "ConditionalCheckFailedException",
-                   "ThrottlingException"}
+                   "ThrottlingException", "RequestLimitExceeded"}
 RETURNS_ITEMS = ("Query", "Scan")  # ReturnedItemCount (spec 4.0.2)
 
 

@@ -60,9 +60,9 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         _check_filter_keys(filter_tree, schema, from_legacy and request.get("QueryFilter"))
     reading.check_all_attributes(index, select)
     key_attributes.check_scalar_keys(table, filter_tree, projection)
-    charge = reading.Charge(svc.limiter, caller, table, index, "Query")
-
     partition = partition_bytes(schema.hash_type, key_range.partition_value[schema.hash_type])
+    charge = reading.Charge(svc.limiter, caller, table, index, "Query", partition)
+
     lo = hi = None
     if key_range.sort is not None:
         lo, hi = reading.sort_bounds(key_range.sort, schema.range_type, index is not None)
