@@ -65,15 +65,15 @@ class Usage:
         if self.left[key] < 0:
             self._throttle(key, self._kind(table, None))
             return False
-        if pk is not None:
-            part, _ = self.limiter.partition(table, self.direction, None, pk)
+        part = self.limiter.partition(table, self.direction, None, pk) if pk is not None else None
+        if part is not None:
             left = self.part_left.get(id(part))
             if left is None:
-                cap = part.cap(self.direction)
-                cap.refill(self.clock.now())
-                left = self.part_left[id(part)] = cap.balance
+                bucket = part.bucket(self.direction)
+                bucket.refill(self.clock.now())
+                left = self.part_left[id(part)] = bucket.balance
             if left < 0:
-                part.throttled += 1
+                self.limiter.partition_blocked(part, self.direction, self.clock.now())
                 self._throttle(key, KEY_RANGE)
                 return False
         return True
@@ -94,8 +94,9 @@ class Usage:
         self.used[key] = self.used.get(key, 0.0) + units
         self.tables[table.id] = table
         if pk is not None and index is None:
-            part, _ = self.limiter.partition(table, self.direction, None, pk)
-            self.part_left[id(part)] = self.part_left.get(id(part), math.inf) - units
+            part = self.limiter.partition(table, self.direction, None, pk)
+            if part is not None:
+                self.part_left[id(part)] = self.part_left.get(id(part), math.inf) - units
             self.part_used.append((table, pk, units))
 
     def consume_write(self, table: TableRecord, cost, pk: Optional[bytes] = None) -> None:

@@ -154,7 +154,15 @@ class Limiter:
                 bucket = TokenBucket.full(limit.rate, now, limit.burst)
             self.buckets[key] = bucket
         if bucket.rate != limit.rate or bucket.burst != limit.burst:
-            bucket.set_rate(limit.rate, now, limit.burst)
+            if limit.burst == ON_DEMAND_BURST_SECONDS and bucket.burst == limit.burst:
+                # an on-demand table's limit moved at once (OnDemandThroughput set or removed, a
+                # new peak): it holds one second, nothing saved to carry over (inferred)
+                bucket = self.buckets[key] = TokenBucket.full(limit.rate, now, limit.burst)
+            else:
+                bucket.set_rate(limit.rate, now, limit.burst)
+            pmap = self.maps.get((table.id, index or ""))
+            if pmap is not None:
+                pmap.set_table_capacity(self.table_capacity(table, index), now)
         return bucket
 
     def available(self, table: TableRecord, direction: str, index: Optional[str] = None) -> float:
@@ -169,12 +177,28 @@ class Limiter:
         key = (table.id, index or "")
         pmap = self.maps.get(key)
         if pmap is None:
-            now = self.clock.now()
             saved = table.throughput_of(index).partitions
-            pmap = PartitionMap.restore(saved, now) if saved else PartitionMap.even(
-                self.required_partitions(table, index), now)
+            pmap = PartitionMap.restore(saved) if saved else PartitionMap.even(
+                self.required_partitions(table, index), self.table_capacity(table, index),
+                self.clock.now())
             self.maps[key] = pmap
         return pmap
+
+    def table_capacity(self, table: TableRecord, index: Optional[str] = None) -> dict:
+        """Units the table's (GSI's) bucket holds when full, per direction, leaving out an
+        OnDemandThroughput maximum (a cost cap the table's bucket enforces, not a property of
+        its partitions): what a partition may save at most (partitions.py)."""
+        if table.billing_mode == "PROVISIONED":
+            throughput = table.throughput_of(index)
+            return {d: float(throughput.units(d)) * BURST_SECONDS for d in DIRECTIONS}
+        return {d: self.on_demand_rate(table, d, index) * ON_DEMAND_BURST_SECONDS
+                for d in DIRECTIONS}
+
+    def on_demand_rate(self, table: TableRecord, direction: str, index: Optional[str]) -> float:
+        """What an on-demand table can serve now within the per-table quota (on_demand.py)."""
+        allowance = self.peak(table, direction, index).allowance(
+            self._warm(table, direction, index))
+        return min(float(TABLE_MAX_UNITS), allowance)
 
     def required_partitions(self, table: TableRecord, index: Optional[str] = None) -> int:
         """From the highest throughput ever provisioned (the warm throughput), or for on-demand
@@ -183,7 +207,7 @@ class Limiter:
         record = table.index(index) if index else None
         size = (record.size_bytes or 0) if record is not None else table.size_bytes
         if table.billing_mode != "PROVISIONED":
-            read, write = (self.limit(table, d, index).rate for d in DIRECTIONS)
+            read, write = (self.on_demand_rate(table, d, index) for d in DIRECTIONS)
         elif index is None:
             read = max(table.warm_read, throughput.read)
             write = max(table.warm_write, throughput.write)
@@ -192,31 +216,45 @@ class Limiter:
         return required(read, write, size)
 
     def partition(self, table: TableRecord, direction: str, index: Optional[str],
-                  pk: bytes) -> tuple[Partition, int]:
-        return self.partitions(table, index).route(pk)
+                  pk: bytes) -> Optional[Partition]:
+        """The partition `pk` routes to when it has a bucket of its own (two or more
+        partitions; one partition is the table's bucket), else None."""
+        pmap = self.partitions(table, index)
+        if len(pmap.starts) == 1:
+            return None
+        return pmap.route(pk)[0]
 
     def charge_partition(self, table: TableRecord, direction: str, pk: bytes,
                          units: float) -> None:
         """Debit the table partition of `pk` (batches charge the table's bucket separately)."""
-        part, h = self.partitions(table).route(pk)
-        part.cap(direction).debit(units, self.clock.now())
+        pmap = self.partitions(table)
+        part, h = pmap.route(pk)
+        if len(pmap.starts) > 1:
+            part.bucket(direction).debit(units, self.clock.now())
         part.served(direction, units, h)
+
+    @staticmethod
+    def partition_blocked(part: Partition, direction: str, now: float) -> bool:
+        """A partition in debt: the request is throttled (KeyRangeThroughputExceeded)."""
+        if part.bucket(direction).admits(now):
+            return False
+        part.throttled += 1
+        return True
 
     # -- admission -----------------------------------------------------------------------------
     def admit(self, caller: Caller, table: TableRecord, direction: str, operation: str,
               index: Optional[str] = None, pk: Optional[bytes] = None) -> None:
         """Throttle the request unless the table's (or GSI `index`'s) bucket is out of debt and,
-        when the request's partition key is known (`pk`, its stored partition bytes), its
-        partition is within its per-second maximum."""
+        when the request's partition key is known (`pk`, its stored partition bytes), so is its
+        partition's."""
         now = self.clock.now()
         bucket = self.bucket(table, direction, index)
         if bucket is not None and not bucket.admits(now):
             self._throttled(caller, table, direction, operation, index, now,
                             self.limit(table, direction, index).kind)
         if pk is not None:
-            part, _ = self.partitions(table, index).route(pk)
-            if not part.cap(direction).admits(now):
-                part.throttled += 1
+            part = self.partition(table, direction, index, pk)
+            if part is not None and self.partition_blocked(part, direction, now):
                 self._throttled(caller, table, direction, operation, index, now, KEY_RANGE)
 
     def _throttled(self, caller: Caller, table: TableRecord, direction: str, operation: str,
@@ -236,9 +274,8 @@ class Limiter:
         if self.available(table, "write", name) < 0:
             return self.limit(table, "write", name).kind
         if pk is not None:
-            part, _ = self.partitions(table, name).route(pk)
-            if not part.write_cap.admits(self.clock.now()):
-                part.throttled += 1
+            part = self.partition(table, "write", name, pk)
+            if part is not None and self.partition_blocked(part, "write", self.clock.now()):
                 return KEY_RANGE
         return None
 
@@ -281,8 +318,10 @@ class Limiter:
                 self.rate_changed(table, index)
             peak.served(units, now)
         if pk is not None:
-            part, h = self.partitions(table, index).route(pk)
-            part.cap(direction).debit(units, now)
+            pmap = self.partitions(table, index)
+            part, h = pmap.route(pk)
+            if len(pmap.starts) > 1:
+                part.bucket(direction).debit(units, now)
             part.served(direction, units, h)
         self.meter.consumed(caller.account_id, caller.region, table.name, direction, units, now,
                             index)
@@ -315,8 +354,10 @@ class Limiter:
             elif live is not None or self._saved(table, direction, index):
                 self.bucket(table, direction, index)
         if table.throughput_of(index) is not None:
-            self.partitions(table, index).grow_to(self.required_partitions(table, index),
-                                                  self.clock.now())
+            now = self.clock.now()
+            pmap = self.partitions(table, index)
+            pmap.set_table_capacity(self.table_capacity(table, index), now)
+            pmap.grow_to(self.required_partitions(table, index), now)
 
     @staticmethod
     def _saved(table: TableRecord, direction: str, index: Optional[str]) -> bool:
@@ -359,10 +400,8 @@ class Limiter:
                         changed = True
             pmap = self.maps.get((table.id, index))
             if pmap is not None:
-                saved = pmap.snapshot()
-                if throughput.partitions != saved:
-                    throughput.partitions = saved
-                    changed = True
+                throughput.partitions = pmap.snapshot(now)
+                changed = True
         return changed
 
     def forget(self, table_id: str, index: Optional[str] = None) -> None:
