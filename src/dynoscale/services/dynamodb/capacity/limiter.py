@@ -110,8 +110,15 @@ class Limiter:
         if table.throughput_of(index) is None:
             return None
         peak = self.peak(table, direction, index)
+        if peak.adapt(self.clock.now()):
+            self._grow(table, index)   # a new peak: more partitions (on_demand.py)
         return on_demand_limit(table, direction, index,
                                peak.allowance(self._warm(table, direction, index)))
+
+    def _grow(self, table: TableRecord, index: Optional[str]) -> None:
+        pmap = self.maps.get((table.id, index or ""))
+        if pmap is not None:
+            pmap.grow_to(self.required_partitions(table, index), self.clock.now())
 
     @staticmethod
     def _warm(table: TableRecord, direction: str, index: Optional[str]) -> float:
@@ -313,10 +320,7 @@ class Limiter:
         if bucket is not None:
             bucket.debit(units, now)
         if table.billing_mode != "PROVISIONED":
-            peak = self.peak(table, direction, index)
-            if peak.adapt(now):
-                self.rate_changed(table, index)
-            peak.served(units, now)
+            self.peak(table, direction, index).served(units, now)
         if pk is not None:
             pmap = self.partitions(table, index)
             part, h = pmap.route(pk)
