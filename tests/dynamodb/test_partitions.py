@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import math
 
-from tests.dynamodb.helpers import DDB_NS, create, raw
+from tests.dynamodb.helpers import DDB_NS, UPDATE_SECONDS, create, raw
 from tests.kit import raised
 
 UNITS = 400
@@ -145,7 +145,7 @@ def test_hot_key_held_to_the_partition_maximum(make_server, unique):
     assert bump_until_throttled(ddb, name, [hot])[0] == 152   # 61 s: -400 + 61,000
 
 
-def test_uniform_load_uses_the_whole_table(server, ddb, unique):
+def test_uniform_load_uses_the_whole_table(server, ddb, cw, unique):
     # 1,500 WCU: 2 partitions of at most 1,000 WCU/s each; spread over both, the table's own
     # rate binds, and it is more than one partition could serve
     name = unique("Uniform")
@@ -154,12 +154,18 @@ def test_uniform_load_uses_the_whole_table(server, ddb, unique):
     keys = [k for pair in zip(groups[0], groups[1]) for k in pair]
     for key in keys:
         ddb.put_item(TableName=name, Item=big_item(key))   # 8,000 of the table's 450,000
+    start = server.now() // 60 * 60
     admitted, response = bump_until_throttled(ddb, name, keys)
     assert admitted == 1106                                # (450,000 - 8,000) / 400 + 1
     assert reasons(response) == [{"reason": "TableWriteProvisionedThroughputExceeded",
                                   "resource": ARN + name}]
     server.advance(60)   # +90,000 for the table: 225 writes = 1,500 WCU/s
     assert bump_until_throttled(ddb, name, keys)[0] == 225
+    server.advance(60)
+    assert metric_sum(cw, name, "WriteProvisionedThroughputThrottleEvents", start,
+                      server.now()) == 2
+    assert metric_sum(cw, name, "WriteKeyRangeThroughputThrottleEvents", start,
+                      server.now()) == 0
 
 
 def test_split_for_heat_after_sustained_load(server, ddb, unique):
@@ -222,3 +228,115 @@ def test_on_demand_absorbs_double_its_peak_and_adapts(server, ddb, cw, unique):
     server.advance(120)
     assert metric_sum(cw, name, "WriteKeyRangeThroughputThrottleEvents", first // 60 * 60,
                       server.now()) == 3
+
+
+def test_switch_to_on_demand_keeps_half_the_provisioned_peak_within_the_quota(server, ddb, cw,
+                                                                               unique):
+    # provisioned at 40,000 WCU, then switched: previous peak max(2,000, 40,000 / 2) = 20,000,
+    # so 40,000 WRU in one second at once; that is the per-table quota, which binds:
+    # RequestLimitExceeded with TableWriteAccountLimitExceeded (DG-ERR)
+    name = unique("OdSwitch")
+    create(server, ddb, name, read=1, write=40000)
+    keys = [f"q{i:03}" for i in range(101)]
+    for key in keys:
+        ddb.put_item(TableName=name, Item=big_item(key))
+    ddb.update_table(TableName=name, BillingMode="PAY_PER_REQUEST")
+    server.advance(UPDATE_SECONDS)
+    start = server.now() // 60 * 60
+    admitted, response = bump_until_throttled(ddb, name, keys)
+    assert admitted == 101                    # 40,000 / 400, and the one that crossed it
+    assert response["Error"]["Code"] == "RequestLimitExceeded"
+    assert response["Error"]["Message"] == (
+        "Throughput exceeds the current throughput limit for your account. To request a limit "
+        "increase, contact AWS Support at https://aws.amazon.com/support.")
+    assert reasons(response) == [{"reason": "TableWriteAccountLimitExceeded",
+                                  "resource": ARN + name}]
+    server.advance(61)
+    assert metric_sum(cw, name, "WriteAccountLimitThrottleEvents", start, server.now()) == 1
+    assert metric_sum(cw, name, "WriteThrottleEvents", start, server.now()) == 1
+
+
+def test_cause_metrics_of_an_on_demand_maximum(server, ddb, cw, unique):
+    name = unique("OdCap")
+    create(server, ddb, name, BillingMode="PAY_PER_REQUEST",
+           OnDemandThroughput={"MaxWriteRequestUnits": 1})
+    start = server.now() // 60 * 60
+    ddb.put_item(TableName=name, Item={"id": s("a")})          # 1 -> 0
+    ddb.put_item(TableName=name, Item={"id": s("a")})          # 0 -> -1
+    assert raised(ddb.put_item, TableName=name, Item={"id": s("a")})[
+        "throttlingReasons"] == [{"reason": "TableWriteMaxOnDemandThroughputExceeded",
+                                  "resource": ARN + name}]
+    server.advance(61)
+    assert metric_sum(cw, name, "WriteMaxOnDemandThroughputThrottleEvents", start,
+                      server.now()) == 1
+    assert metric_sum(cw, name, "WriteKeyRangeThroughputThrottleEvents", start,
+                      server.now()) == 0
+
+
+def test_hot_gsi_key_throttles_the_table_write(make_server, unique):
+    # a GSI on a low-cardinality key: every entry lands on one of the GSI's 3 partitions
+    # (ceil(1/3000 + 2000/1000)), which holds at most 300,000 saved units; the table (11
+    # partitions, writes spread over 10 keys) has plenty: IndexWriteKeyRangeThroughputExceeded
+    server = make_server("--clock", "manual", durable=False)
+    ddb = server.client("dynamodb")
+    name = unique("HotGsi")
+    create(server, ddb, name, read=1, write=10000,
+           keys={"AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"},
+                                          {"AttributeName": "gk", "AttributeType": "S"}],
+                 "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]},
+           GlobalSecondaryIndexes=[{
+               "IndexName": "status", "KeySchema": [{"AttributeName": "gk", "KeyType": "HASH"}],
+               "Projection": {"ProjectionType": "ALL"},
+               "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 2000}}])
+    keys = [k for ks in keys_by_partition(11, 1).values() for k in ks][:10]
+    for key in keys:
+        item = big_item(key)
+        item["b"] = s(item["b"]["S"][:-8])              # room for "gk": "ACTIVE" (8 bytes)
+        ddb.put_item(TableName=name, Item={**item, "gk": s("ACTIVE")})   # GSI: 4,000
+    n = 0
+    while True:   # each write changes the projected n: 400 WCU on the table and on the GSI
+        try:
+            ddb.update_item(TableName=name, Key={"id": s(keys[n % 10])},
+                            UpdateExpression="SET n = :v",
+                            ExpressionAttributeValues={":v": {"N": str(1 + (n // 10 + 1) % 2)}})
+        except ddb.exceptions.ClientError as e:
+            response = e.response
+            break
+        n += 1
+    assert n == 741                                         # (300,000 - 4,000) / 400 + 1
+    assert (response["Error"]["Code"], response["Error"]["Message"]) == (
+        "ProvisionedThroughputExceededException",
+        "The level of configured provisioned throughput for one or more global secondary "
+        "indexes of the table was exceeded. Consider increasing your provisioning level for the "
+        "under-provisioned global secondary indexes with the UpdateTable API.")
+    assert reasons(response) == [{"reason": "IndexWriteKeyRangeThroughputExceeded",
+                                  "resource": ARN + name + "/index/status"}]
+
+
+def test_warm_throughput_takes_effect(server, ddb, unique):
+    # an on-demand table created warm at 10,000 WRU/s serves that at once (not 4,000); a raise
+    # by UpdateTable takes effect; a decrease is refused (spec 3.6.2)
+    name = unique("Warm")
+    create(server, ddb, name, BillingMode="PAY_PER_REQUEST",
+           WarmThroughput={"WriteUnitsPerSecond": 10000})
+    table = ddb.describe_table(TableName=name)["Table"]
+    assert (table["WarmThroughput"]["ReadUnitsPerSecond"],
+            table["WarmThroughput"]["WriteUnitsPerSecond"]) == (12000, 10000)
+    # 14 partitions (12,000 / 3,000 + 10,000 / 1,000), each saving at most the table's 10,000
+    keys = [k for ks in keys_by_partition(14, 4).values() for k in ks][:51]
+    for i, key in enumerate(keys):
+        if i % 10 == 0:
+            server.advance(1)
+        ddb.put_item(TableName=name, Item=big_item(key))
+    server.advance(1)
+    assert bump_until_throttled(ddb, name, keys[:26])[0] == 26     # 10,000 / 400, and one more
+    ddb.update_table(TableName=name, WarmThroughput={"WriteUnitsPerSecond": 20000})
+    assert ddb.describe_table(TableName=name)["Table"]["WarmThroughput"][
+        "WriteUnitsPerSecond"] == 20000
+    server.advance(1)
+    assert bump_until_throttled(ddb, name, keys)[0] == 51           # 20,000 / 400, and one more
+    assert raised(ddb.update_table, TableName=name,
+                  WarmThroughput={"WriteUnitsPerSecond": 15000})["Error"]["Message"] == (
+        "One or more parameter values were invalid: Requested WriteUnitsPerSecond for "
+        "WarmThroughput for table is lower than current WarmThroughput, decreasing "
+        "WarmThroughput is not supported")

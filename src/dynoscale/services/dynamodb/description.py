@@ -34,7 +34,10 @@ def describe(table: TableRecord, now: float, *, warm: bool = True) -> dict:
         out["BillingModeSummary"] = {"BillingMode": table.billing_mode,
                                      "LastUpdateToPayPerRequestDateTime": table.ppr_since}
     if warm:
-        read, write = ON_DEMAND_WARM if on_demand else (table.warm_read, table.warm_write)
+        # on-demand: the default, or more once raised (it never decreases, capacity/warm.py)
+        read, write = ((max(ON_DEMAND_WARM[0], table.warm_read),
+                        max(ON_DEMAND_WARM[1], table.warm_write))
+                       if on_demand else (table.warm_read, table.warm_write))
         out["WarmThroughput"] = {"ReadUnitsPerSecond": read, "WriteUnitsPerSecond": write,
                                  "Status": "ACTIVE"}
     if table.lsis:

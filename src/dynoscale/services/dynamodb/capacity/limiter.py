@@ -58,13 +58,15 @@ def on_demand_limit(table: TableRecord, direction: str, index: Optional[str],
     (limits.TABLE_MAX_UNITS, "40,000 table-level read and write throughput" also for on-demand,
     ServiceQuotas.html), what it can serve now (on_demand.py). Ties name the configured maximum,
     then the quota (inferred: the limit the customer set is the one to report)."""
-    cap = (table.throughput_of(index).on_demand or {}).get(ON_DEMAND_MEMBER[direction])
-    best = Limit(allowance, ON_DEMAND_BURST_SECONDS, KEY_RANGE)
-    if TABLE_MAX_UNITS <= best.rate:
-        best = Limit(float(TABLE_MAX_UNITS), ON_DEMAND_BURST_SECONDS, ACCOUNT_LIMIT)
-    if cap is not None and 0 < cap <= best.rate:
-        best = Limit(float(cap), ON_DEMAND_BURST_SECONDS, MAX_ON_DEMAND)
-    return best
+    rate, kind = allowance, KEY_RANGE
+    if TABLE_MAX_UNITS <= rate:
+        rate, kind = float(TABLE_MAX_UNITS), ACCOUNT_LIMIT
+    caps = table.throughput_of(index).on_demand
+    if caps:
+        cap = caps.get(ON_DEMAND_MEMBER[direction])
+        if cap is not None and 0 < cap <= rate:
+            rate, kind = float(cap), MAX_ON_DEMAND
+    return Limit(rate, ON_DEMAND_BURST_SECONDS, kind)
 
 
 def resource_arn(table: TableRecord, index: Optional[str]) -> str:
@@ -107,9 +109,10 @@ class Limiter:
         """The rate a table (index None) or GSI is held to in `direction` as a whole."""
         if table.billing_mode == "PROVISIONED":
             return provisioned_limit(table, direction, index)
-        if table.throughput_of(index) is None:
+        if index is not None and table.throughput_of(index) is None:
             return None
-        peak = self.peak(table, direction, index)
+        peak = self.peaks.get((table.id, index or "", direction)) or self.peak(
+            table, direction, index)
         if peak.adapt(self.clock.now()):
             self._grow(table, index)   # a new peak: more partitions (on_demand.py)
         return on_demand_limit(table, direction, index,
@@ -259,10 +262,13 @@ class Limiter:
         if bucket is not None and not bucket.admits(now):
             self._throttled(caller, table, direction, operation, index, now,
                             self.limit(table, direction, index).kind)
-        if pk is not None:
-            part = self.partition(table, direction, index, pk)
-            if part is not None and self.partition_blocked(part, direction, now):
-                self._throttled(caller, table, direction, operation, index, now, KEY_RANGE)
+        if pk is not None:   # inlined partition()/partition_blocked(): once per request
+            pmap = self.maps.get((table.id, index or "")) or self.partitions(table, index)
+            if len(pmap.starts) > 1:
+                part = pmap.route(pk)[0]
+                if not (part.read if direction == "read" else part.write).admits(now):
+                    part.throttled += 1
+                    self._throttled(caller, table, direction, operation, index, now, KEY_RANGE)
 
     def _throttled(self, caller: Caller, table: TableRecord, direction: str, operation: str,
                    index: Optional[str], now: float, kind: str) -> None:
@@ -316,13 +322,15 @@ class Limiter:
     def charge(self, caller: Caller, table: TableRecord, direction: str, units: float,
                index: Optional[str] = None, pk: Optional[bytes] = None) -> None:
         now = self.clock.now()
-        bucket = self.bucket(table, direction, index)
+        key = (table.id, index or "", direction)
+        # the bucket admit() brought up to date in this request, when there was an admit()
+        bucket = self.buckets.get(key) or self.bucket(table, direction, index)
         if bucket is not None:
             bucket.debit(units, now)
         if table.billing_mode != "PROVISIONED":
-            self.peak(table, direction, index).served(units, now)
+            (self.peaks.get(key) or self.peak(table, direction, index)).served(units, now)
         if pk is not None:
-            pmap = self.partitions(table, index)
+            pmap = self.maps.get(key[:2]) or self.partitions(table, index)
             part, h = pmap.route(pk)
             if len(pmap.starts) > 1:
                 part.bucket(direction).debit(units, now)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dynoscale.context import Caller
 from dynoscale.services.dynamodb import errors, tags
-from dynoscale.services.dynamodb.capacity import limits
+from dynoscale.services.dynamodb.capacity import limits, warm
 
 MAX_UNITS = 1_000_000_000_000
 
@@ -227,6 +227,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         stream=stream)
     if on_demand is not None:
         table.throughput.on_demand = limits.merge_on_demand(None, on_demand)
+    if on_demand is not None or warm.apply(table, request.get("WarmThroughput")):
         svc.tables.save(caller.scope, table)
     svc.tags.add(caller.scope, table, request_tags)
     return {"TableDescription": svc.tables.describe(table, warm=False)}

@@ -10,9 +10,9 @@ throughput; a created GSI is CREATING (backfilling) then ACTIVE, a deleted one D
 on the scheduler (tables.py). StreamSpecification: ack-api-quirks DDB-TABLE-050 (observed on AWS).
 Capacity quotas (spec 3.2) and OnDemandThroughput (3.6.1, merged per member, -1 removes a cap,
 applied at once): capacity/limits.py. Switching PAY_PER_REQUEST -> PROVISIONED takes every GSI's
-throughput from GlobalSecondaryIndexUpdates, applied with the switch. SSE, replica, table-class
-and warm throughput updates are not emulated yet and are refused with a clear
-ValidationException.
+throughput from GlobalSecondaryIndexUpdates, applied with the switch. WarmThroughput raises the
+table's warm throughput at once (capacity/warm.py). SSE, replica and table-class updates are not
+emulated yet and are refused with a clear ValidationException.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from __future__ import annotations
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors
-from dynoscale.services.dynamodb.capacity import limits
+from dynoscale.services.dynamodb.capacity import limits, warm
 from dynoscale.services.dynamodb.operations.create_table import (MAX_UNITS, _check_index,
                                                                  check_stream,
                                                                  index_definition)
@@ -33,12 +33,13 @@ ACTIONABLE = ("ProvisionedThroughput", "BillingMode", "GlobalSecondaryIndexUpdat
               "GlobalTableSettingsReplicationMode", "DisassociationProtectionEnabled",
               "VectorIndexUpdates")
 SUPPORTED = ("ProvisionedThroughput", "BillingMode", "DeletionProtectionEnabled",
-             "GlobalSecondaryIndexUpdates", "StreamSpecification", "OnDemandThroughput")
+             "GlobalSecondaryIndexUpdates", "StreamSpecification", "OnDemandThroughput",
+             "WarmThroughput")
 
 
 # members that change the table itself (not only its indexes)
 TABLE_MEMBERS = ("ProvisionedThroughput", "BillingMode", "StreamSpecification",
-                 "OnDemandThroughput")
+                 "OnDemandThroughput", "WarmThroughput")
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
@@ -48,6 +49,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     mode, current = request.get("BillingMode"), table.billing_mode
     _check_billing_members(mode, throughput)
     on_demand = _check_on_demand(caller, request, table)
+    warm.check(table, request.get("WarmThroughput"))
     index_throughput, updates = _check_throughput_changes(tables, caller, table, mode, current,
                                                           throughput, updates)
 
@@ -60,8 +62,11 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         table = tables.change_stream(caller.scope, table, request["StreamSpecification"])
         if request.get("ProvisionedThroughput") is None and request.get("BillingMode") is None:
             return {"TableDescription": tables.describe(table)}
-    return {"TableDescription": _apply_table_settings(tables, caller, table, request, mode,
-                                                      current, on_demand, index_throughput)}
+    described = _apply_table_settings(tables, caller, table, request, mode, current, on_demand,
+                                      index_throughput)
+    if request.get("WarmThroughput") is not None:   # more partitions, a larger on-demand rate
+        svc.limiter.rate_changed(tables.require(caller.scope, request["TableName"]))
+    return {"TableDescription": described}
 
 
 # -- the steps of handle, in order ----------------------------------------------------------------
@@ -135,6 +140,7 @@ def _apply_table_settings(tables, caller: Caller, table: TableRecord, request: d
     throughput = request.get("ProvisionedThroughput")
     if on_demand is not None:
         table.throughput.on_demand = limits.merge_on_demand(table.throughput.on_demand, on_demand)
+    warm.apply(table, request.get("WarmThroughput"))   # at once (capacity/warm.py)
     if "DeletionProtectionEnabled" in request:
         table.deletion_protection = bool(request["DeletionProtectionEnabled"])
     if mode is not None and mode != current:
