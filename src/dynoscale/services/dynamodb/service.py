@@ -16,6 +16,7 @@ from dynoscale.services.dynamodb import errors, items, migrate
 from dynoscale.services.dynamodb.api import CapacityListener, DynamoDBApi
 from dynoscale.services.dynamodb.batches import request_table_names
 from dynoscale.services.dynamodb.capacity.limiter import Limiter
+from dynoscale.services.dynamodb.capacity.state import PartitionStore
 from dynoscale.services.dynamodb.changes import ChangeCapture
 from dynoscale.services.dynamodb.capacity.meter import Meter
 from dynoscale.services.dynamodb.expr import ExpressionCache
@@ -52,7 +53,7 @@ class DynamoDBService:
         self.meter = Meter()
         self.expression_cache = ExpressionCache()  # parsed expressions, shared by all requests
         self.statement_cache = StatementCache()  # parsed PartiQL statements, likewise
-        self.limiter = Limiter(clock, self.meter)
+        self.limiter = Limiter(clock, self.meter, PartitionStore(store))
         self.transaction_tokens = TokenStore(store, clock)  # TransactWriteItems idempotency
         self.tables = Tables(store, clock, scheduler, streams_api, self._transitioned)
         self.changes = ChangeCapture(clock, streams_api)  # stream records of item writes

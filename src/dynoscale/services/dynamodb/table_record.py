@@ -12,7 +12,8 @@ table's (Developer Guide, "Provisioned throughput considerations for Local Secon
 Whether the units apply is the table's billing mode: a GSI follows its table (spec 3.5).
 
 Small sub-documents stay plain dicts, each written by one module: `pending` (tables.py),
-`buckets`, `partitions`, `peaks` (capacity/limiter.py), `on_demand` (MaxRead/WriteRequestUnits, capacity/limits.py),
+`buckets`, `peaks` (capacity/limiter.py; partition maps are documents of their own,
+capacity/state.py), `on_demand` (MaxRead/WriteRequestUnits, capacity/limits.py),
 `pitr` (update_continuous_backups.py), `restore` (restore_table_from_backup.py).
 """
 
@@ -37,7 +38,6 @@ class Throughput:
     pending: Optional[dict] = None      # a change that takes effect at the next ACTIVE
     buckets: Optional[dict] = None      # direction -> TokenBucket snapshot
     on_demand: Optional[dict] = None    # OnDemandThroughput caps (spec 3.6.1)
-    partitions: Optional[dict] = None   # partition map snapshot (capacity/partitions.py)
     peaks: Optional[dict] = None        # direction -> on-demand peak (capacity/on_demand.py)
 
     def units(self, direction: str) -> int:
@@ -64,8 +64,7 @@ class Throughput:
                    last_increase=doc.get("last_increase"), last_decrease=doc.get("last_decrease"),
                    decreases=doc.get("decreases") or 0, decrease_day=doc.get("decrease_day") or 0,
                    pending=doc.get("pending"), buckets=doc.get("buckets"),
-                   on_demand=doc.get("on_demand"), partitions=doc.get("partitions"),
-                   peaks=doc.get("peaks"))
+                   on_demand=doc.get("on_demand"), peaks=doc.get("peaks"))
 
     def to_doc(self) -> dict[str, Any]:
         """The members earlier versions always wrote; `buckets`/`on_demand` only once set."""
@@ -77,8 +76,6 @@ class Throughput:
             doc["buckets"] = self.buckets
         if self.on_demand is not None:
             doc["on_demand"] = self.on_demand
-        if self.partitions is not None:
-            doc["partitions"] = self.partitions
         if self.peaks is not None:
             doc["peaks"] = self.peaks
         return doc

@@ -25,6 +25,7 @@ from dynoscale.services.dynamodb.capacity.limits import TABLE_MAX_UNITS
 from dynoscale.services.dynamodb.capacity.meter import Meter
 from dynoscale.services.dynamodb.capacity.on_demand import INITIAL_PEAK, Peak
 from dynoscale.services.dynamodb.capacity.partitions import Partition, PartitionMap, required
+from dynoscale.services.dynamodb.capacity.state import PartitionStore
 from dynoscale.services.dynamodb.table_record import TableRecord
 
 PROVISIONED = "ProvisionedThroughputExceeded"
@@ -93,9 +94,10 @@ def throttle_error(table: TableRecord, direction: str, indexes: list, kind: str)
 
 
 class Limiter:
-    def __init__(self, clock: Clock, meter: Meter):
+    def __init__(self, clock: Clock, meter: Meter, partition_store: PartitionStore):
         self.clock = clock
         self.meter = meter
+        self.partition_store = partition_store
         # (table id, GSI name or "", read|write) -> bucket of the table's (GSI's) total
         self.buckets: dict[tuple[str, str, str], TokenBucket] = {}
         # (table id, GSI name or "") -> its partitions
@@ -187,7 +189,7 @@ class Limiter:
         key = (table.id, index or "")
         pmap = self.maps.get(key)
         if pmap is None:
-            saved = table.throughput_of(index).partitions
+            saved = self.partition_store.get(table.id, index)
             pmap = PartitionMap.restore(saved) if saved else PartitionMap.even(
                 self.required_partitions(table, index), self.table_capacity(table, index),
                 self.clock.now())
@@ -391,8 +393,8 @@ class Limiter:
                 pmap.grow_to(self.required_partitions(table, index), now)
 
     def snapshot(self, table: TableRecord) -> bool:
-        """Copy the live buckets, partition maps and peaks of a table and its GSIs into the
-        (caller-saved) record; True when anything changed."""
+        """Copy the live buckets and peaks of a table and its GSIs into the (caller-saved) record,
+        True when anything changed; save its partition maps (capacity/state.py)."""
         now = self.clock.now()
         changed = False
         owners = [("", table.throughput)] + [(g.name, g.throughput) for g in table.gsis]
@@ -412,15 +414,16 @@ class Limiter:
                         changed = True
             pmap = self.maps.get((table.id, index))
             if pmap is not None:
-                throughput.partitions = pmap.snapshot(now)
-                changed = True
+                self.partition_store.put(table.id, index or None, pmap.snapshot(now))
         return changed
 
     def forget(self, table_id: str, index: Optional[str] = None) -> None:
+        """A deleted table (or GSI): drop its live state and its saved partition maps."""
         for store in (self.buckets, self.maps, self.peaks):
             for key in [k for k in store if k[0] == table_id
                         and (index is None or k[1] == index)]:
                 del store[key]
+        self.partition_store.delete(table_id, index)
 
     def tables_with_buckets(self) -> Iterable[str]:
         return {k[0] for k in self.buckets} | {k[0] for k in self.maps} | {k[0] for k in self.peaks}
