@@ -19,7 +19,7 @@ from typing import Optional
 
 from dynoscale.context import Caller
 from dynoscale.clock import Clock
-from dynoscale.services.dynamodb.capacity.limiter import (PROVISIONED, Limiter, limit_of,
+from dynoscale.services.dynamodb.capacity.limiter import (KEY_RANGE, PROVISIONED, Limiter,
                                                           throttle_error)
 from dynoscale.services.dynamodb.capacity.meter import Meter
 from dynoscale.services.dynamodb.table_record import TableRecord
@@ -28,7 +28,8 @@ from dynoscale.services.dynamodb.tables import Tables, table_name_of
 
 class Usage:
     """Per-request capacity bookkeeping for several tables (and their GSIs) in one direction.
-    Buckets are keyed (table id, GSI name or "")."""
+    Buckets are keyed (table id, GSI name or ""); an item whose partition is known (`pk`, its
+    stored partition bytes) is also held to its partition's per-second maximum."""
 
     def __init__(self, limiter: Limiter, meter: Meter, clock: Clock, caller: Caller,
                  direction: str, operation: str):
@@ -39,7 +40,9 @@ class Usage:
         self.left: dict[tuple, float] = {}     # bucket -> units still available
         self.used: dict[tuple, float] = {}     # bucket -> units consumed by this request
         self.tables: dict[str, TableRecord] = {}  # table id -> table record
-        self.throttled: dict[tuple, int] = {}  # bucket -> throttled events
+        self.throttled: dict[tuple, int] = {}  # (table id, GSI or "", limit kind) -> events
+        self.part_left: dict[int, float] = {}  # id(partition) -> units still available
+        self.part_used: list = []              # (table, pk, units) to debit on settle
 
     def _key(self, table: TableRecord, index: Optional[str] = None) -> tuple:
         key = (table.id, index or "")
@@ -48,13 +51,32 @@ class Usage:
             self.tables[table.id] = table
         return key
 
-    def admits(self, table: TableRecord) -> bool:
+    def _throttle(self, key: tuple, kind: str) -> None:
+        full = key + (kind,)
+        self.throttled[full] = self.throttled.get(full, 0) + 1
+
+    def _kind(self, table: TableRecord, index: Optional[str]) -> str:
+        limit = self.limiter.limit(table, self.direction, index)
+        return limit.kind if limit else PROVISIONED
+
+    def admits(self, table: TableRecord, pk: Optional[bytes] = None) -> bool:
         """May the next item of `table` run? Counts a throttle event when not."""
         key = self._key(table)
-        if self.left[key] >= 0:
-            return True
-        self.throttled[key] = self.throttled.get(key, 0) + 1
-        return False
+        if self.left[key] < 0:
+            self._throttle(key, self._kind(table, None))
+            return False
+        part = self.limiter.partition(table, self.direction, None, pk) if pk is not None else None
+        if part is not None:
+            left = self.part_left.get(id(part))
+            if left is None:
+                bucket = part.bucket(self.direction)
+                bucket.refill(self.clock.now())
+                left = self.part_left[id(part)] = bucket.balance
+            if left < 0:
+                self.limiter.partition_blocked(part, self.direction, self.clock.now())
+                self._throttle(key, KEY_RANGE)
+                return False
+        return True
 
     def admits_indexes(self, table: TableRecord, gsi_units: dict) -> bool:
         """GSI back-pressure for one item write (spec 2.1.5): refused when a GSI it changes is
@@ -62,29 +84,32 @@ class Usage:
         blocked = [self._key(table, name) for name, units in gsi_units.items()
                    if units > 0 and self.left[self._key(table, name)] < 0]
         for key in blocked:
-            self.throttled[key] = self.throttled.get(key, 0) + 1
+            self._throttle(key, self._kind(table, key[1]))
         return not blocked
 
-    def consume(self, table: TableRecord, units: float, index: Optional[str] = None) -> None:
+    def consume(self, table: TableRecord, units: float, index: Optional[str] = None,
+                pk: Optional[bytes] = None) -> None:
         key = (table.id, index or "")
         self.left[key] = self.left.get(key, math.inf) - units
         self.used[key] = self.used.get(key, 0.0) + units
         self.tables[table.id] = table
+        if pk is not None and index is None:
+            part = self.limiter.partition(table, self.direction, None, pk)
+            if part is not None:
+                self.part_left[id(part)] = self.part_left.get(id(part), math.inf) - units
+            self.part_used.append((table, pk, units))
 
-    def consume_write(self, table: TableRecord, cost) -> None:
+    def consume_write(self, table: TableRecord, cost, pk: Optional[bytes] = None) -> None:
         """A WriteCost: table + LSI units on the table, GSI units on each GSI (spec 1.3.12)."""
-        self.consume(table, cost.table_bucket_units)
+        self.consume(table, cost.table_bucket_units, None, pk)
         for name, units in cost.gsis.items():
             if units > 0:
                 self.consume(table, units, name)
 
     def error(self):
         """The error for a request none of whose items could run (spec 2.1.6)."""
-        tid, index = next(iter(self.throttled))
-        table = self.tables[tid]
-        limit = limit_of(table, self.direction, index or None)
-        return throttle_error(table, self.direction, [index or None],
-                              limit.kind if limit else PROVISIONED)
+        tid, index, kind = next(iter(self.throttled))
+        return throttle_error(self.tables[tid], self.direction, [index or None], kind)
 
     def settle(self, *, every_item_throttled: bool = False, any_throttled_counts: bool = False) -> None:
         """Debit the buckets and feed the meter. `every_item_throttled` (batches) or
@@ -95,15 +120,17 @@ class Usage:
         for (tid, index), units in self.used.items():
             self.limiter.charge(self.caller, self.tables[tid], self.direction, units,
                                 index or None)
-        for (tid, index), count in self.throttled.items():
+        for table, pk, units in self.part_used:
+            self.limiter.charge_partition(table, self.direction, pk, units)
+        for (tid, index, kind), count in self.throttled.items():
             meter.throttle_events(account, region, self.tables[tid].name, self.direction, count,
-                                  now, index or None)
+                                  now, index or None, kind)
         usage = self.caller.usage
         if usage is not None:  # the request log: some items of this request were throttled
-            for tid in dict.fromkeys(tid for tid, _ in self.throttled):
+            for tid in dict.fromkeys(tid for tid, _, _ in self.throttled):
                 usage.throttle(self.tables[tid].name)
         if every_item_throttled or any_throttled_counts:
-            for tid in dict.fromkeys(tid for tid, _ in self.throttled):
+            for tid in dict.fromkeys(tid for tid, _, _ in self.throttled):
                 meter.throttled_request(account, region, self.tables[tid].name,
                                         self.operation, now)
 

@@ -47,11 +47,13 @@ def failed(old_item: Optional[dict], return_on_failure: Optional[str]) -> AwsErr
 
 
 def settle(limiter: Limiter, caller: Caller, table: TableRecord, request: dict, cost,
-           passed: bool, old: Optional[dict], attributes: Optional[dict]) -> dict:
+           passed: bool, old: Optional[dict], attributes: Optional[dict],
+           pk: Optional[bytes] = None) -> dict:
     """The end of PutItem/UpdateItem/DeleteItem: charge the write (a failed condition is charged
     too, spec 1.3.10), raise the condition failure, or build the output (`Attributes` when there
-    are any, `ConsumedCapacity` when asked for)."""
-    limiter.charge_write(caller, table, cost)
+    are any, `ConsumedCapacity` when asked for). `pk`: the item's partition bytes, whose
+    partition is charged too."""
+    limiter.charge_write(caller, table, cost, pk)
     if not passed:
         raise errors.ChargedError(failed(old, request.get("ReturnValuesOnConditionCheckFailure")),
                                   consumed_write_capacity("INDEXES", request["TableName"], cost))

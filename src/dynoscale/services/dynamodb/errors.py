@@ -223,6 +223,45 @@ def on_demand_throttled(reasons: list) -> AwsError:
                     extra={"throttlingReasons": reasons})
 
 
+# On-demand tables beyond what they can serve now (double the previous peak, or a hot
+# partition): the texts of the botocore model's TransactionCanceledException `ThrottlingError`
+# reason ("returned when writes get throttled on an On-Demand table as DynamoDB is automatically
+# scaling the table" / "... an On-Demand GSI"); the table text is also what real DynamoDB sends
+# as a ThrottlingException message (a botocore error recorded in a public runbook: "An error
+# occurred (ThrottlingException) when calling the UpdateItem operation (reached max retries: 9):
+# Throughput exceeds the current capacity of your table or index. DynamoDB is automatically
+# scaling ... bp-partition-key-design.html", without the model's final period).
+ON_DEMAND_SCALING_TEXT = ("Throughput exceeds the current capacity of your table or index. DynamoDB "
+                          "is automatically scaling your table or index so please try again "
+                          "shortly. If exceptions persist, check if you have a hot key: "
+                          "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+                          "bp-partition-key-design.html")
+ON_DEMAND_INDEX_SCALING_TEXT = ("Throughput exceeds the current capacity for one or more global "
+                                "secondary indexes. DynamoDB is automatically scaling your index so "
+                                "please try again shortly.")
+
+
+def on_demand_scaling(reasons: list, *, index: bool = False) -> AwsError:
+    """An on-demand table or GSI throttled on a hot partition or above double its previous peak
+    (KeyRangeThroughputExceeded): ThrottlingException (DG-ERR: "For tables using on-demand
+    mode, this exception might be returned for any data plane API operation if your request
+    rate is too high", its reasons e.g. `TableReadKeyRangeThroughputExceeded`)."""
+    return AwsError("ThrottlingException",
+                    ON_DEMAND_INDEX_SCALING_TEXT if index else ON_DEMAND_SCALING_TEXT,
+                    namespace="com.amazon.coral.availability",
+                    extra={"throttlingReasons": reasons})
+
+
+def request_limit_exceeded(reasons: list) -> AwsError:
+    """An on-demand table or GSI above the per-table quota (AccountLimitExceeded): DG-ERR
+    (Programming.Errors.html) RequestLimitExceeded, its message, `ThrottlingReasons` such as
+    `TableWriteAccountLimitExceeded` (MODEL RequestLimitExceeded.ThrottlingReasons)."""
+    return AwsError("RequestLimitExceeded",
+                    "Throughput exceeds the current throughput limit for your account. To request "
+                    "a limit increase, contact AWS Support at https://aws.amazon.com/support.",
+                    namespace=DDB, extra={"ThrottlingReasons": reasons})
+
+
 def table_max_exceeded(member: str, value: int, region: str, maximum: int,
                        index: Optional[str] = None) -> AwsError:
     """spec 3.2.3; AWS's own auto scaling notice quotes the table text in full: `The requested

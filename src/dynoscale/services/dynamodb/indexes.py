@@ -257,13 +257,15 @@ def stats(store: Store, index: Index) -> tuple[int, int]:
 
 # -- capacity (spec 1.3.12) ----------------------------------------------------------------------
 def write_units_by_index(table: TableRecord, table_key: tuple[bytes, bytes], old: Optional[dict],
-                         new: Optional[dict]) -> list[tuple[Index, float]]:
+                         new: Optional[dict]) -> list[tuple[Index, float, bytes]]:
     """Write units each live index is charged when an item changes from `old` to `new` (None =
     absent), per DG-GSI/DG-LSI "Write capacity units": an entry appearing or disappearing is one
     write on that entry; a changed index key is two (delete + put); a changed projection under the
     same key is one write, sized like a table update on the larger of the two entries (spec 1.3.7);
     an item outside the index before and after, or an unchanged entry, costs nothing. Each write
-    is sized on the projected entry and rounded up to 1 KB. Indexes costing 0 are left out."""
+    is sized on the projected entry and rounded up to 1 KB. Indexes costing 0 are left out. The
+    third member is the entry's partition bytes (the new entry's, else the old one's): the index
+    partition the write lands on (capacity/partitions.py)."""
     table_schema = keys.KeySchema.of(table)
     out = []
     for index in of(table, live_only=True):
@@ -284,5 +286,5 @@ def write_units_by_index(table: TableRecord, table_key: tuple[bytes, bytes], old
             continue
         else:
             units = write_units(max(values.item_size(old_entry), values.item_size(new_entry)))
-        out.append((index, units))
+        out.append((index, units, (new_key or old_key)[0]))
     return out

@@ -48,9 +48,12 @@ class MetricsPublisher:
     def _publish_provisioned(self, scope: str, table: TableRecord, period: float) -> None:
         if table.status in ("CREATING", "DELETING"):
             return
-        # Keep the burst buckets (table and GSIs) across restarts.
-        if table.id in self.limiter.tables_with_buckets() and self.limiter.snapshot(table):
-            self.tables.save(scope, table)
+        # Split for heat, then keep the burst buckets, partition maps and on-demand peaks
+        # (table and GSIs) across restarts.
+        if table.id in self.limiter.tables_with_buckets():
+            self.limiter.minute_passed(table)
+            if self.limiter.snapshot(table):
+                self.tables.save(scope, table)
         if table.billing_mode != "PROVISIONED":
             return
         account, region = scope.split("/", 1)

@@ -261,10 +261,14 @@ class Charge:
     (spec 1.3.5, 2.1, 4.0.2)."""
 
     def __init__(self, limiter: Limiter, caller: Caller, table: TableRecord,
-                 index: Optional[indexes.Index], operation: str):
+                 index: Optional[indexes.Index], operation: str, pk: Optional[bytes] = None):
+        """`pk`: a Query's partition bytes, routing it to its partition (of the GSI, or of the
+        table for the table and its LSIs). A Scan reads partition after partition and is held
+        to the table's limit only (inferred: its pages are spread over the key space)."""
         self.limiter, self.caller, self.table, self.index = limiter, caller, table, index
         self.gsi = index.name if index is not None and index.is_global else None
-        limiter.admit(caller, table, "read", operation, self.gsi)
+        self.pk = pk
+        limiter.admit(caller, table, "read", operation, self.gsi, pk)
 
     def finish(self, request: dict, page: Page) -> Optional[dict]:
         consistent = bool(request.get("ConsistentRead"))
@@ -275,9 +279,10 @@ class Charge:
             index_units = read_units(page.read_bytes, consistent)
             table_units = read_units(page.fetched_bytes, consistent) if page.fetched_bytes else 0.0
         if self.gsi:
-            self.limiter.charge(self.caller, self.table, "read", index_units, self.gsi)
+            self.limiter.charge(self.caller, self.table, "read", index_units, self.gsi, self.pk)
         else:
-            self.limiter.charge(self.caller, self.table, "read", table_units + index_units)
+            self.limiter.charge(self.caller, self.table, "read", table_units + index_units,
+                                None, self.pk)
         return consumed_capacity_with_index(
             request.get("ReturnConsumedCapacity"), request["TableName"], table_units,
             self.index.kind if self.index else None, self.index.name if self.index else None,

@@ -15,6 +15,7 @@ from dynoscale.services.cloudwatch.api import CloudWatchApi
 from dynoscale.services.dynamodb import access, errors, items, migrate, request_series
 from dynoscale.services.dynamodb.api import CapacityListener, DynamoDBApi
 from dynoscale.services.dynamodb.capacity.limiter import Limiter
+from dynoscale.services.dynamodb.capacity.state import PartitionStore
 from dynoscale.services.dynamodb.changes import ChangeCapture
 from dynoscale.services.dynamodb.capacity.meter import Meter
 from dynoscale.services.dynamodb.expr import ExpressionCache
@@ -38,7 +39,7 @@ STATS_PERIOD = 6 * 3600.0  # ItemCount/TableSizeBytes are refreshed about every 
 # Errors that are not UserErrors (spec 4.0.2 UserErrors row: throttled requests go to
 # ThrottledRequests, failed conditions to ConditionalCheckFailedRequests)
 NOT_USER_ERRORS = {"ProvisionedThroughputExceededException", "ConditionalCheckFailedException",
-                   "ThrottlingException"}
+                   "ThrottlingException", "RequestLimitExceeded"}
 RETURNS_ITEMS = ("Query", "Scan")  # ReturnedItemCount (spec 4.0.2)
 
 
@@ -53,7 +54,7 @@ class DynamoDBService:
         self.meter = Meter()
         self.expression_cache = ExpressionCache()  # parsed expressions, shared by all requests
         self.statement_cache = StatementCache()  # parsed PartiQL statements, likewise
-        self.limiter = Limiter(clock, self.meter)
+        self.limiter = Limiter(clock, self.meter, PartitionStore(store))
         self.transaction_tokens = TokenStore(store, clock)  # TransactWriteItems idempotency
         self.tables = Tables(store, clock, scheduler, streams_api, self._transitioned, timing)
         self.changes = ChangeCapture(clock, streams_api)  # stream records of item writes

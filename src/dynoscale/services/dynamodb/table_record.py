@@ -12,7 +12,8 @@ table's (Developer Guide, "Provisioned throughput considerations for Local Secon
 Whether the units apply is the table's billing mode: a GSI follows its table (spec 3.5).
 
 Small sub-documents stay plain dicts, each written by one module: `pending` (tables.py),
-`buckets` (capacity/limiter.py), `on_demand` (MaxRead/WriteRequestUnits, capacity/limits.py),
+`buckets`, `peaks` (capacity/limiter.py; partition maps are documents of their own,
+capacity/state.py), `on_demand` (MaxRead/WriteRequestUnits, capacity/limits.py),
 `pitr` (update_continuous_backups.py), `restore` (restore_table_from_backup.py), `sse`
 (encryption.py).
 """
@@ -38,6 +39,7 @@ class Throughput:
     pending: Optional[dict] = None      # a change that takes effect at the next ACTIVE
     buckets: Optional[dict] = None      # direction -> TokenBucket snapshot
     on_demand: Optional[dict] = None    # OnDemandThroughput caps (spec 3.6.1)
+    peaks: Optional[dict] = None        # direction -> on-demand peak (capacity/on_demand.py)
 
     def units(self, direction: str) -> int:
         return self.read if direction == "read" else self.write
@@ -63,7 +65,7 @@ class Throughput:
                    last_increase=doc.get("last_increase"), last_decrease=doc.get("last_decrease"),
                    decreases=doc.get("decreases") or 0, decrease_day=doc.get("decrease_day") or 0,
                    pending=doc.get("pending"), buckets=doc.get("buckets"),
-                   on_demand=doc.get("on_demand"))
+                   on_demand=doc.get("on_demand"), peaks=doc.get("peaks"))
 
     def to_doc(self) -> dict[str, Any]:
         """The members earlier versions always wrote; `buckets`/`on_demand` only once set."""
@@ -75,6 +77,8 @@ class Throughput:
             doc["buckets"] = self.buckets
         if self.on_demand is not None:
             doc["on_demand"] = self.on_demand
+        if self.peaks is not None:
+            doc["peaks"] = self.peaks
         return doc
 
 

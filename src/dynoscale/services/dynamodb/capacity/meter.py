@@ -43,6 +43,13 @@ class Minute:
         return self.series[key][1]
 
 
+# ThrottlingReason LimitType -> the middle of its CloudWatch metric's name (metrics-dimensions.html)
+CAUSE_METRIC = {"ProvisionedThroughputExceeded": "ProvisionedThroughputThrottleEvents",
+                "KeyRangeThroughputExceeded": "KeyRangeThroughputThrottleEvents",
+                "AccountLimitExceeded": "AccountLimitThrottleEvents",
+                "MaxOnDemandThroughputExceeded": "MaxOnDemandThroughputThrottleEvents"}
+
+
 class Meter:
     def __init__(self) -> None:
         # (account, region, minute start) -> Minute
@@ -64,13 +71,21 @@ class Meter:
         self._minute(account, region, now).stat(metric, self._dims(table, index), "Count").add(units)
 
     def throttle_events(self, account: str, region: str, table: str, direction: str, count: int,
-                        now: float, index: Optional[str] = None) -> None:
+                        now: float, index: Optional[str] = None,
+                        kind: str = "ProvisionedThroughputExceeded") -> None:
         """+1 Read/WriteThrottleEvents per throttled event: per item of a batch, per table or GSI
-        of a write (4.0.2: a PutItem on a table with 3 GSIs is up to 4 events)."""
-        events = "ReadThrottleEvents" if direction == "read" else "WriteThrottleEvents"
-        stat = self._minute(account, region, now).stat(events, self._dims(table, index), "Count")
-        for _ in range(count):
-            stat.add(1)
+        of a write (4.0.2: a PutItem on a table with 3 GSIs is up to 4 events); and +1 on the
+        metric of the throttling reason's LimitType, same dimensions and unit (metrics-dimensions
+        .html: Read/Write{ProvisionedThroughput,KeyRangeThroughput,AccountLimit,
+        MaxOnDemandThroughput}ThrottleEvents, "the number of read requests throttled due to
+        ...", TableName and GlobalSecondaryIndexName)."""
+        minute = self._minute(account, region, now)
+        dims = self._dims(table, index)
+        prefix = "Read" if direction == "read" else "Write"
+        for metric in (prefix + "ThrottleEvents", prefix + CAUSE_METRIC[kind]):
+            stat = minute.stat(metric, dims, "Count")
+            for _ in range(count):
+                stat.add(1)
 
     def throttled_request(self, account: str, region: str, table: str, operation: str,
                           now: float) -> None:

@@ -24,6 +24,7 @@ class WriteCost:
     table: float
     lsis: dict = field(default_factory=dict)   # LSI name -> units
     gsis: dict = field(default_factory=dict)   # GSI name -> units
+    gsi_pks: dict = field(default_factory=dict)  # GSI name -> the entry's partition bytes
 
     @property
     def table_bucket_units(self) -> float:
@@ -48,8 +49,12 @@ def write_cost(table: TableRecord, storage_key: tuple, old: Optional[dict], new:
     cost = WriteCost(table_units)
     if not items.has_indexes(table):
         return cost
-    for index, units in indexes.write_units_by_index(table, storage_key, old, new):
-        (cost.gsis if index.is_global else cost.lsis)[index.name] = units * factor
+    for index, units, pk in indexes.write_units_by_index(table, storage_key, old, new):
+        if index.is_global:
+            cost.gsis[index.name] = units * factor
+            cost.gsi_pks[index.name] = pk
+        else:
+            cost.lsis[index.name] = units * factor
     return cost
 
 

@@ -92,7 +92,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         consistent = bool(spec.get("ConsistentRead"))
         left_over = []
         for key_item, storage_key in planned:
-            if full or not usage.admits(table):
+            if full or not usage.admits(table, storage_key[0]):
                 left_over.append(key_item)
                 continue
             item = items.load(svc.store, table, storage_key)
@@ -106,7 +106,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                 response_bytes += visible_size
                 responses[name].append(visible)
             units = read_units(values.item_size(item) if item is not None else 0, consistent)
-            usage.consume(table, units)
+            usage.consume(table, units, pk=storage_key[0])
             units_by_table[name] = units_by_table.get(name, 0.0) + units
             processed += 1
         if left_over:
@@ -114,7 +114,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     nothing_read = processed == 0 and bool(usage.throttled)
     usage.settle(every_item_throttled=nothing_read)
     if nothing_read:
-        raise errors.throughput_exceeded()
+        raise usage.error()
 
     out: dict = {"Responses": responses, "UnprocessedKeys": unprocessed}
     capacity = consumed_capacity_list(request.get("ReturnConsumedCapacity"), units_by_table)

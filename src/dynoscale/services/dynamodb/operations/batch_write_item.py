@@ -98,7 +98,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         for name, keyed in plans.items():
             table = tables[name]
             for kind, value, entry, storage_key in keyed:
-                if not usage.admits(table):
+                if not usage.admits(table, storage_key[0]):
                     unprocessed.setdefault(name, []).append(entry)
                     continue
                 old = items.load(svc.store, table, storage_key)
@@ -116,7 +116,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                                changes=svc.changes)
                 elif old is not None:
                     items.remove(svc.store, table, storage_key, old=old, changes=svc.changes)
-                usage.consume_write(table, cost)
+                usage.consume_write(table, cost, storage_key[0])
                 collections.add(table, name, value)
                 costs_by_table.setdefault(name, WriteCost(0.0)).add(cost)
                 written += 1

@@ -31,19 +31,18 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     table = svc.tables.require_usable(caller.scope, request["TableName"])
     schema = keys.KeySchema.of(table)
     keys.check_key(schema, key_item)
-    svc.limiter.admit(caller, table, "write", "DeleteItem")
-
     key = keys.storage_key(schema, key_item)
+    svc.limiter.admit(caller, table, "write", "DeleteItem", pk=key[0])  # table, then partition
     with svc.store.transaction():
         old = items.load(svc.store, table, key)
         passed = conditional_write.holds(condition, old)
         cost = write_cost(table, key, old, None if passed else old,
                           write_units(values.item_size(old) if old else 0))
         if passed and old is not None:
-            svc.limiter.admit_index_writes(caller, table, cost.gsis, "DeleteItem")  # spec 2.1.5
+            svc.limiter.admit_index_writes(caller, table, cost.gsis, "DeleteItem", cost.gsi_pks)  # spec 2.1.5
             items.remove(svc.store, table, key, old=old, changes=svc.changes)
     attributes = old if return_values == "ALL_OLD" else None
     out = conditional_write.settle(svc.limiter, caller, table, request, cost, passed, old,
-                                   attributes)
+                                   attributes, pk=key[0])
     out.update(item_collections.for_write(svc.store, table, request, key_item))
     return out

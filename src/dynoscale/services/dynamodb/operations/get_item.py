@@ -30,11 +30,12 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     keys.check_key(schema, key_item)
     if paths is not None:  # dynalite actions/getItem.js validateKeyPaths, after the key check
         key_attributes.check_key_paths(table, schema, paths.paths)
-    svc.limiter.admit(caller, table, "read", "GetItem")
+    key = keys.storage_key(schema, key_item)
+    svc.limiter.admit(caller, table, "read", "GetItem", pk=key[0])  # table, then partition
 
-    item = items.load(svc.store, table, keys.storage_key(schema, key_item))
+    item = items.load(svc.store, table, key)
     units = read_units(values.item_size(item) if item else 0, bool(request.get("ConsistentRead")))
-    svc.limiter.charge(caller, table, "read", units)
+    svc.limiter.charge(caller, table, "read", units, pk=key[0])
 
     out: dict = {}
     if item is not None:

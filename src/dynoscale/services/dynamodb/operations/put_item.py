@@ -36,19 +36,18 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     schema = keys.KeySchema.of(table)
     keys.check_item_keys(schema, item)
     key_attributes.check_index_key_types(table, item)
-    svc.limiter.admit(caller, table, "write", "PutItem")
-
     key = keys.storage_key(schema, item)
+    svc.limiter.admit(caller, table, "write", "PutItem", pk=key[0])  # table, then partition
     with svc.store.transaction():
         old = items.load(svc.store, table, key)
         passed = conditional_write.holds(condition, old)
         cost = write_cost(table, key, old, item if passed else old,
                           write_units(max(size, values.item_size(old) if old else 0)))
         if passed:
-            svc.limiter.admit_index_writes(caller, table, cost.gsis, "PutItem")  # spec 2.1.5
+            svc.limiter.admit_index_writes(caller, table, cost.gsis, "PutItem", cost.gsi_pks)  # spec 2.1.5
             items.save(svc.store, table, key, item, old=old, changes=svc.changes)
     attributes = old if return_values == "ALL_OLD" else None
     out = conditional_write.settle(svc.limiter, caller, table, request, cost, passed, old,
-                                   attributes)
+                                   attributes, pk=key[0])
     out.update(item_collections.for_write(svc.store, table, request, item))
     return out

@@ -59,10 +59,10 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         _check_filter_keys(filter_tree, schema, from_legacy and request.get("QueryFilter"))
     reading.check_all_attributes(index, select)
     key_attributes.check_scalar_keys(table, filter_tree, projection)
-    charge = reading.Charge(svc.limiter, caller, table, index, "Query")
-
     partition = indexes.partition_of(
         schema, dict(key_range.partition or ((schema.hash_name, key_range.partition_value),)))
+    charge = reading.Charge(svc.limiter, caller, table, index, "Query", partition)
+
     lo = hi = None
     if key_range.sort is not None:
         lo, hi = reading.key_range_bounds(key_range, schema, index is not None)

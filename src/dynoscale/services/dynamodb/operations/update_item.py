@@ -64,9 +64,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     _check_index_types(index_types, update, attribute_updates)
     if update is not None:
         key_attributes.check_key_paths(table, schema, t.document_paths(update))
-    svc.limiter.admit(caller, table, "write", "UpdateItem")
-
     key = keys.storage_key(schema, key_item)
+    svc.limiter.admit(caller, table, "write", "UpdateItem", pk=key[0])  # table, then partition
     new, new_size = None, 0
     with svc.store.transaction():
         old = items.load(svc.store, table, key)
@@ -83,11 +82,11 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         cost = write_cost(table, key, old, new if passed else old,
                           write_units(max(old_size, new_size)))
         if passed:
-            svc.limiter.admit_index_writes(caller, table, cost.gsis, "UpdateItem")  # spec 2.1.5
+            svc.limiter.admit_index_writes(caller, table, cost.gsis, "UpdateItem", cost.gsi_pks)  # spec 2.1.5
             items.save(svc.store, table, key, new, old=old, changes=svc.changes)
     attributes = _returned(request.get("ReturnValues", "NONE"), old, new, paths) if passed else None
     out = conditional_write.settle(svc.limiter, caller, table, request, cost, passed, old,
-                                   attributes)
+                                   attributes, pk=key[0])
     out.update(item_collections.for_write(svc.store, table, request, key_item))
     return out
 

@@ -56,8 +56,9 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     tables = svc.tables
     table = tables.require(caller.scope, request["TableName"])
     if request.get("WarmThroughput") is not None:
-        return {"TableDescription": tables.describe(_raise_warm(tables, caller, table,
-                                                                request["WarmThroughput"]))}
+        table = _raise_warm(tables, caller, table, request["WarmThroughput"])
+        svc.limiter.rate_changed(table)   # more partitions, a larger on-demand rate
+        return {"TableDescription": tables.describe(table)}
     if request.get("SSESpecification") is not None or request.get("TableClass") is not None:
         changed = _change_settings(tables, caller, table, request, svc.clock.now())
         return {"TableDescription": tables.describe(changed)}
@@ -67,6 +68,9 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     updates, capless = _split_capless(updates)
     if capless:
         table = _apply_capless(tables, caller, table, capless, mode)
+        for action in capless:   # a warmer GSI: more partitions, a larger on-demand rate
+            if action.get("WarmThroughput") is not None:
+                svc.limiter.rate_changed(table, action["IndexName"])
         if not updates and not any(request.get(m) is not None for m in TABLE_MEMBERS):
             return {"TableDescription": tables.describe(table)}
     index_throughput, updates = _check_throughput_changes(tables, caller, table, mode, current,
