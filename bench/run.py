@@ -4,8 +4,8 @@
 
 matrix: for each server in turn (Dynoscale in-memory, Dynoscale durable, then moto and dynalite
         when available; never two under load at once) start it on a free loopback port pinned to
-        CPU 0, create LoadTable (PAY_PER_REQUEST: never throttled, in Dynoscale as in AWS), run
-        loadgen.py pinned to CPU 1 for PutItem (~100-byte items), GetItem and Query (10-item
+        CPU 0, create LoadTable (PAY_PER_REQUEST warmed to 40,000 units a second: never
+        throttled), run loadgen.py pinned to CPU 1 for PutItem (~100-byte items), GetItem and Query (10-item
         partitions) at 1 and 16 connections, and record start-to-healthy time and RSS after
         loading. Prints a Markdown table with each peer's figures and our ratios to them.
 scale:  Query on a 10,000-item table against a 1,000,000-item table, in the same server.
