@@ -33,8 +33,10 @@ class Stat:
 
 @dataclass
 class Minute:
-    """One minute of one account+region: series name -> (dimensions, unit, Stat)."""
+    """One minute of one account+region: series name -> (dimensions, unit, Stat); `calls`:
+    operation name -> calls received (AWS/Usage CallCount, metrics.py)."""
     series: dict = field(default_factory=dict)
+    calls: dict = field(default_factory=lambda: defaultdict(int))
 
     def stat(self, metric: str, dims: tuple[tuple[str, str], ...], unit: str) -> Stat:
         key = (metric, dims)
@@ -101,6 +103,11 @@ class Meter:
         self._minute(account, region, now).stat(
             "SuccessfulRequestLatency", (("TableName", table),) + operation_dims,
             "Milliseconds").add(millis)
+
+    def called(self, account: str, region: str, operation: str, now: float) -> None:
+        """One call of `operation` (every call the operation receives, answered or refused): a
+        dict increment, the whole per-request cost of AWS/Usage CallCount."""
+        self._minute(account, region, now).calls[operation] += 1
 
     def user_error(self, account: str, region: str, now: float) -> None:
         self._minute(account, region, now).stat("UserErrors", (), "Count").add(1)
