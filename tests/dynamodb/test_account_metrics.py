@@ -200,3 +200,24 @@ def test_online_index_metrics_of_a_fast_backfill(server, ddb, cw, unique):
     listed = cw.list_metrics(Namespace="AWS/DynamoDB", Dimensions=gsi_dims(name))["Metrics"]
     assert {"OnlineIndexPercentageProgress", "OnlineIndexConsumedWriteCapacity",
             "OnlineIndexThrottleEvents"} <= {m["MetricName"] for m in listed}
+
+
+def test_online_index_progress_survives_a_kill(make_server, unique):
+    # the build's timeline is stored with the table: after SIGKILL mid-build the minutes go on
+    import signal
+    server = make_server("--clock", "manual", "--timing", "aws")
+    ddb = server.client("dynamodb")
+    name = unique("BuildKill")
+    backfill_table(server, ddb, name, 30)
+    start = to_period_start(server)
+    server.advance(10)
+    add_gsi(ddb, name)
+    server.advance(590)  # to start + 600: the backfill has begun (at start + 530)
+    server.restart(signal.SIGKILL)
+    cw = server.client("cloudwatch")
+    server.advance(start + 1200 - server.now())
+    progress = stats(cw, "AWS/DynamoDB", "OnlineIndexPercentageProgress", gsi_dims(name),
+                     start, start + 1200)
+    assert [(p["Timestamp"].timestamp(), p["SampleCount"], p["Maximum"]) for p in progress][
+        0::2] == [(start, 5, 0.0), (start + 600, 4, 100.0)]
+    assert 20.0 < progress[1]["Maximum"] < 28.0
