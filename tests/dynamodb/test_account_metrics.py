@@ -221,3 +221,33 @@ def test_online_index_progress_survives_a_kill(make_server, unique):
     assert [(p["Timestamp"].timestamp(), p["SampleCount"], p["Maximum"]) for p in progress][
         0::2] == [(start, 5, 0.0), (start + 600, 4, 100.0)]
     assert 20.0 < progress[1]["Maximum"] < 28.0
+
+
+def test_on_demand_maximum_metrics(server, ddb, cw, unique):
+    # OnDemandMaxRead/WriteRequestUnits: the maxima set, table and GSI, five-minute samples
+    capped, uncapped = unique("Capped"), unique("Uncapped")
+    start = to_period_start(server)
+    ddb.create_table(
+        TableName=capped, BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=STR_KEY["AttributeDefinitions"] + [
+            {"AttributeName": "g", "AttributeType": "S"}],
+        KeySchema=STR_KEY["KeySchema"], OnDemandThroughput={"MaxReadRequestUnits": 100},
+        GlobalSecondaryIndexes=[{
+            "IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "KEYS_ONLY"},
+            "OnDemandThroughput": {"MaxWriteRequestUnits": 50}}])
+    create(server, ddb, uncapped, BillingMode="PAY_PER_REQUEST")
+    server.advance(120)
+    ddb.update_table(TableName=capped, OnDemandThroughput={"MaxReadRequestUnits": 200})
+    server.advance(start + 300 - server.now())
+    table = [{"Name": "TableName", "Value": capped}]
+    points = stats(cw, "AWS/DynamoDB", "OnDemandMaxReadRequestUnits", table, start, start + 300)
+    assert [(p["Minimum"], p["Maximum"], p["SampleCount"], p["Unit"]) for p in points] == [
+        (100.0, 200.0, 5, "Count")]
+    assert stats(cw, "AWS/DynamoDB", "OnDemandMaxWriteRequestUnits", table, start,
+                 start + 300) == []  # no write maximum set on the table
+    points = stats(cw, "AWS/DynamoDB", "OnDemandMaxWriteRequestUnits", gsi_dims(capped), start,
+                   start + 300)
+    assert [(p["Maximum"], p["SampleCount"]) for p in points] == [(50.0, 5)]
+    assert cw.list_metrics(Namespace="AWS/DynamoDB", MetricName="OnDemandMaxReadRequestUnits",
+                           Dimensions=[{"Name": "TableName", "Value": uncapped}])["Metrics"] == []

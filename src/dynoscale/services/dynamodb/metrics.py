@@ -71,16 +71,32 @@ class MetricsPublisher:
             self.limiter.minute_passed(table)
             if self.limiter.snapshot(table):
                 self.tables.save(scope, table)
-        if table.billing_mode != "PROVISIONED":
-            return
         account, region = scope.split("/", 1)
         series = [([{"Name": "TableName", "Value": table.name}], table.throughput)]
         # GSIs have their own Provisioned* series under TableName + GlobalSecondaryIndexName
         series += [([{"Name": "TableName", "Value": table.name},
                      {"Name": "GlobalSecondaryIndexName", "Value": g.name}], g.throughput)
                    for g in table.gsis if g.status in ("ACTIVE", "UPDATING")]
+        if table.billing_mode != "PROVISIONED":
+            self._publish_on_demand_maxima(account, region, series, period)
+            return
         for dims, throughput in series:
             for metric, units in (("ProvisionedReadCapacityUnits", throughput.read),
                                   ("ProvisionedWriteCapacityUnits", throughput.write)):
                 self.cloudwatch.put_datapoints(account, region, NAMESPACE, metric, dims, "Count",
                                                [(period, 1, units, units, units)])
+
+    def _publish_on_demand_maxima(self, account: str, region: str, series: list,
+                                  period: float) -> None:
+        """OnDemandMaxRead/WriteRequestUnits: "The number of specified on-demand read [write]
+        request units for a table or a global secondary index", Count, five-minute (DG "DynamoDB
+        Metrics and dimensions"), under the dimensions of Provisioned*; published for a maximum
+        that is set (inferred from "specified": a table without OnDemandThroughput has none)."""
+        for dims, throughput in series:
+            caps = throughput.on_demand or {}
+            for metric, member in (("OnDemandMaxReadRequestUnits", "MaxReadRequestUnits"),
+                                   ("OnDemandMaxWriteRequestUnits", "MaxWriteRequestUnits")):
+                units = caps.get(member)
+                if units is not None:
+                    self.cloudwatch.put_datapoints(account, region, NAMESPACE, metric, dims,
+                                                   "Count", [(period, 1, units, units, units)])
