@@ -12,6 +12,7 @@ balance is >= 0, and all items of a transaction are judged before any is charged
 from __future__ import annotations
 
 from tests.dynamodb.helpers import create
+from tests.dynamodb.test_account_metrics import ts
 from tests.dynamodb.test_partitions import big_item, keys_by_partition, metric_sum, s
 
 PARTITIONS = 7
@@ -102,3 +103,49 @@ def test_batch_execute_statement_reads_held_to_the_item_partition(make_server, u
     assert calls == 360
     assert codes == [None] + ["ProvisionedThroughputExceeded"] * (PER_CALL - 1)
     assert not any(select(cold))
+
+
+def test_transaction_held_to_the_gsi_entry_partition(make_server, unique):
+    # as test_partitions' hot GSI key, in transactions: every entry on one of the GSI's 3
+    # partitions (300,000 saved; the GSI's bucket holds 600,000), the table's 10 keys on 10 of
+    # its 11 partitions; each call updates the 10 items: 10 x 2 x 400 = 8,000 GSI units
+    server = make_server("--clock", "manual", durable=False)
+    ddb, cw = server.client("dynamodb"), server.client("cloudwatch")
+    name = unique("TxHotGsi")
+    create(server, ddb, name, read=1, write=10000,
+           keys={"AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"},
+                                          {"AttributeName": "gk", "AttributeType": "S"}],
+                 "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]},
+           GlobalSecondaryIndexes=[{
+               "IndexName": "status", "KeySchema": [{"AttributeName": "gk", "KeyType": "HASH"}],
+               "Projection": {"ProjectionType": "ALL"},
+               "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 2000}}])
+    keys = [k for ks in keys_by_partition(11, 1).values() for k in ks][:10]
+    for key in keys:
+        item = big_item(key)
+        item["b"] = s(item["b"]["S"][:-8])              # room for "gk": "ACTIVE" (8 bytes)
+        ddb.put_item(TableName=name, Item={**item, "gk": s("ACTIVE")})   # GSI: 4,000
+    start = server.now() // 60 * 60
+    calls = [0]
+
+    def update_all() -> None:
+        value = str(2 + calls[0] % 2)  # each call changes the projected n (stored: 1)
+        ddb.transact_write_items(TransactItems=[{"Update": {
+            "TableName": name, "Key": {"id": s(k)}, "UpdateExpression": "SET n = :v",
+            "ExpressionAttributeValues": {":v": {"N": value}}}} for k in keys])
+        calls[0] += 1
+
+    # (300,000 - 4,000) / 8,000 + 1 = 38 calls (the GSI's bucket alone would admit 75)
+    admitted, response = until_canceled(update_all)
+    assert admitted == 38
+    assert [r.get("Message") for r in response["CancellationReasons"]] == [
+        "The level of configured provisioned throughput for one or more global secondary "
+        "indexes of the table was exceeded. Consider increasing your provisioning level for the "
+        "under-provisioned global secondary indexes with the UpdateTable API."] * 10
+    server.advance(start + 60 - server.now())
+    out = cw.get_metric_statistics(
+        Namespace="AWS/DynamoDB", MetricName="WriteKeyRangeThroughputThrottleEvents",
+        Dimensions=[{"Name": "TableName", "Value": name},
+                    {"Name": "GlobalSecondaryIndexName", "Value": "status"}],
+        StartTime=ts(start), EndTime=ts(start + 60), Period=60, Statistics=["Sum"])
+    assert [p["Sum"] for p in out["Datapoints"]] == [10]

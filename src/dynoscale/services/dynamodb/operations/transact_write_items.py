@@ -295,7 +295,8 @@ def _evaluate_all(svc, actions: list[Action], key_reasons: list) -> Plan:
 def _cancel_if_indexes_throttled(usage: Usage, writes: list) -> None:
     """GSI back-pressure (spec 2.1.5, 2.1.7): an action whose GSIs lack write capacity cancels
     the transaction with the GSI variant of the throughput message."""
-    gsi_blocked = [not usage.admits_indexes(a.table, cost.gsis) for a, _, cost in writes]
+    gsi_blocked = [not usage.admits_indexes(a.table, cost.gsis, cost.gsi_pks)
+                   for a, _, cost in writes]
     if any(gsi_blocked):
         usage.settle(any_throttled_counts=True)
         raise errors.transaction_canceled([
