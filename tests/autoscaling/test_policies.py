@@ -186,3 +186,29 @@ def test_gsi_policy_alarms_carry_the_index_dimension(kit, unique):
                                          ResourceId=f"table/{name}/index/nope",
                                          ScalableDimension=dim, MinCapacity=5, MaxCapacity=10)
     assert error_of(e)[0] == "ValidationException"
+
+
+def test_target_values_aws_accepts_and_refuses(kit, unique):
+    # Accepted outside the console's 20-90 %: the API took a DynamoDB target of 10 that only the
+    # console refused (cloudposse/terraform-aws-dynamodb #8); the alarms follow the value.
+    name = kit.table(unique("T"))
+    kit.register(name)
+    for target in (10.0, 95.0, 20.0, 90.0):
+        out = kit.policy(name, {**TT_CONFIG, "TargetValue": target})
+        high = kit.alarms([out["Alarms"][0]["AlarmName"]])
+        assert [a["Threshold"] for a in high.values()] == [target * 5 * 60 / 100]
+    described = kit.aas.describe_scaling_policies(ServiceNamespace="dynamodb",
+                                                  ResourceId=f"table/{name}")["ScalingPolicies"]
+    assert [p["TargetTrackingScalingPolicyConfiguration"]["TargetValue"]
+            for p in described] == [90.0]
+    # refused: 0 and below (inferred), and beyond the model's documented -2^360..2^360
+    positive = "TargetValue for DynamoDBWriteCapacityUtilization must be greater than 0"
+    for target, message in ((0.0, positive), (-5.0, positive),
+                            (1e120, "TargetValue must be in the range of -2^360 to 2^360")):
+        with pytest.raises(ClientError) as e:
+            kit.policy(name, {**TT_CONFIG, "TargetValue": target}, policy_name="Other")
+        assert error_of(e) == ("ValidationException", message, 400), target
+    # nothing of the refused policies was stored
+    assert [p["PolicyName"] for p in kit.aas.describe_scaling_policies(
+        ServiceNamespace="dynamodb", ResourceId=f"table/{name}")["ScalingPolicies"]] == [
+        "MyScalingPolicy"]

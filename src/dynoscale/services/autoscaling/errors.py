@@ -109,6 +109,22 @@ def metric_type_unsupported(metric_type: str, dimension: str) -> AwsError:
                       f"dimension {dimension}")
 
 
+def target_value_out_of_range() -> AwsError:
+    """The model's documented range (botocore application-autoscaling,
+    TargetTrackingScalingPolicyConfiguration.TargetValue: "it won't accept values that are either
+    too small or too large. Values must be in the range of -2^360 to 2^360"); text inferred
+    from that wording, AWS's own not found recorded (so it echoes no value: how AWS would
+    render one is unknown)."""
+    return validation("TargetValue must be in the range of -2^360 to 2^360")
+
+
+def target_value_not_positive(metric_type: str) -> AwsError:
+    """A utilization target of 0 or below (a percentage no capacity can meet); the rule and the
+    text are inferred (the model: "The value must be a valid number based on the choice of
+    metric")."""
+    return validation(f"TargetValue for {metric_type} must be greater than 0")
+
+
 def customized_metric_unsupported() -> AwsError:
     """Dynoscale limit, not an AWS rule: customized metrics are not emulated (README)."""
     return validation("Dynoscale supports only PredefinedMetricSpecification for dynamodb "

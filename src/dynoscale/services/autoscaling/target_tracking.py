@@ -38,6 +38,28 @@ _ALARM_SHAPES = {
 SCALE_IN_GAP = 20.0  # AlarmLow sits 20 percentage points below the target (spec 2.2.4, inferred)
 
 
+# TargetValue: the model's documented range (-2^360 to 2^360, botocore application-autoscaling
+# TargetTrackingScalingPolicyConfiguration.TargetValue). DynamoDB's developer guide ("Managing
+# throughput capacity automatically with DynamoDB auto scaling") says "You can set the auto
+# scaling target utilization values between 20 and 90 percent", but that is the console's rule,
+# not the API's: recorded, the API accepted a DynamoDB target of 10 that only the console refused
+# (cloudposse/terraform-aws-dynamodb pull request #8: "We had 10% before, and DynamoDB complained
+# (in the UI, not with `terraform apply`)"), and the AWS CDK enforces its own 10-90 client-side
+# (aws-cdk scalable-table-attribute.ts) because the service does not. So any positive finite
+# value within the range is accepted; 0 and below are refused (inferred: no capacity meets a
+# utilization target of 0 %, and the arithmetic below divides by it).
+TARGET_VALUE_LIMIT = 2.0 ** 360
+
+
+def target_value_problem(value: float) -> str | None:
+    """"range" (not finite or beyond +-2^360), "not_positive", or None when AWS accepts it."""
+    if not math.isfinite(value) or abs(value) > TARGET_VALUE_LIMIT:
+        return "range"
+    if value <= 0:
+        return "not_positive"
+    return None
+
+
 def new_alarm_names(resource_id: str) -> dict[str, str]:
     return {kind: f"TargetTracking-{resource_id}-{kind}-{uuid.uuid4()}" for kind in ALARM_KINDS}
 

@@ -29,7 +29,8 @@ from dynoscale.services.dynamodb.tables import Tables, table_name_of
 class Usage:
     """Per-request capacity bookkeeping for several tables (and their GSIs) in one direction.
     Buckets are keyed (table id, GSI name or ""); an item whose partition is known (`pk`, its
-    stored partition bytes) is also held to its partition's per-second maximum."""
+    stored partition bytes; for a GSI write, its entry's) is also held to that partition's
+    per-second maximum."""
 
     def __init__(self, limiter: Limiter, meter: Meter, clock: Clock, caller: Caller,
                  direction: str, operation: str):
@@ -65,26 +66,45 @@ class Usage:
         if self.left[key] < 0:
             self._throttle(key, self._kind(table, None))
             return False
-        part = self.limiter.partition(table, self.direction, None, pk) if pk is not None else None
-        if part is not None:
-            left = self.part_left.get(id(part))
-            if left is None:
-                bucket = part.bucket(self.direction)
-                bucket.refill(self.clock.now())
-                left = self.part_left[id(part)] = bucket.balance
-            if left < 0:
-                self.limiter.partition_blocked(part, self.direction, self.clock.now())
-                self._throttle(key, KEY_RANGE)
-                return False
+        if pk is not None and self._partition_in_debt(table, None, pk):
+            self._throttle(key, KEY_RANGE)
+            return False
         return True
 
-    def admits_indexes(self, table: TableRecord, gsi_units: dict) -> bool:
+    def _partition_in_debt(self, table: TableRecord, index: Optional[str], pk: bytes) -> bool:
+        """Is the partition of `pk` (table or GSI `index`), less what this request already drew
+        from it, in debt? (Counted on the partition when it is.)"""
+        part = self.limiter.partition(table, self.direction, index, pk)
+        if part is None:  # a single partition: the table's (GSI's) bucket is the limit
+            return False
+        left = self.part_left.get(id(part))
+        if left is None:
+            bucket = part.bucket(self.direction)
+            bucket.refill(self.clock.now())
+            left = self.part_left[id(part)] = bucket.balance
+        if left < 0:
+            self.limiter.partition_blocked(part, self.direction, self.clock.now())
+            return True
+        return False
+
+    def admits_indexes(self, table: TableRecord, gsi_units: dict,
+                       gsi_pks: Optional[dict] = None) -> bool:
         """GSI back-pressure for one item write (spec 2.1.5): refused when a GSI it changes is
-        out of write capacity; one throttle event per such GSI."""
-        blocked = [self._key(table, name) for name, units in gsi_units.items()
-                   if units > 0 and self.left[self._key(table, name)] < 0]
-        for key in blocked:
-            self._throttle(key, self._kind(table, key[1]))
+        out of write capacity, or the GSI partition its entry lands on (`gsi_pks`: GSI name ->
+        the entry's partition bytes) is; one throttle event per such GSI."""
+        blocked = []
+        for name, units in gsi_units.items():
+            if units <= 0:
+                continue
+            key = self._key(table, name)
+            if self.left[key] < 0:
+                blocked.append((key, self._kind(table, name)))
+                continue
+            pk = (gsi_pks or {}).get(name)
+            if pk is not None and self._partition_in_debt(table, name, pk):
+                blocked.append((key, KEY_RANGE))
+        for key, kind in blocked:
+            self._throttle(key, kind)
         return not blocked
 
     def consume(self, table: TableRecord, units: float, index: Optional[str] = None,
@@ -93,18 +113,20 @@ class Usage:
         self.left[key] = self.left.get(key, math.inf) - units
         self.used[key] = self.used.get(key, 0.0) + units
         self.tables[table.id] = table
-        if pk is not None and index is None:
-            part = self.limiter.partition(table, self.direction, None, pk)
+        if pk is not None:
+            part = self.limiter.partition(table, self.direction, index, pk)
             if part is not None:
                 self.part_left[id(part)] = self.part_left.get(id(part), math.inf) - units
-            self.part_used.append((table, pk, units))
+            self.part_used.append((table, index, pk, units))
 
     def consume_write(self, table: TableRecord, cost, pk: Optional[bytes] = None) -> None:
-        """A WriteCost: table + LSI units on the table, GSI units on each GSI (spec 1.3.12)."""
+        """A WriteCost: table + LSI units on the table (and the item's partition), GSI units on
+        each GSI and the partition of its entry (spec 1.3.12)."""
         self.consume(table, cost.table_bucket_units, None, pk)
+        gsi_pks = cost.gsi_pks
         for name, units in cost.gsis.items():
             if units > 0:
-                self.consume(table, units, name)
+                self.consume(table, units, name, gsi_pks.get(name))
 
     def error(self):
         """The error for a request none of whose items could run (spec 2.1.6)."""
@@ -120,8 +142,8 @@ class Usage:
         for (tid, index), units in self.used.items():
             self.limiter.charge(self.caller, self.tables[tid], self.direction, units,
                                 index or None)
-        for table, pk, units in self.part_used:
-            self.limiter.charge_partition(table, self.direction, pk, units)
+        for table, index, pk, units in self.part_used:
+            self.limiter.charge_partition(table, self.direction, pk, units, index)
         for (tid, index, kind), count in self.throttled.items():
             meter.throttle_events(account, region, self.tables[tid].name, self.direction, count,
                                   now, index or None, kind)

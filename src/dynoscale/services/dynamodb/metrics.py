@@ -9,12 +9,15 @@ period containing the minute just ended, so Average/Min/Max span any change with
 each ACTIVE GSI has its own series (TableName + GlobalSecondaryIndexName, spec 4.0.2).
 `lag` (the timing profile's metric_lag, timing.py): a finished minute is published that many
 seconds after it ends (0 with `--timing fast`, one minute with `--timing aws`).
+Also each minute: AWS/Usage CallCount per operation (from the meter), the OnlineIndex* samples
+of GSIs being built (index_build.py) and the account-level metrics (account_metrics.py).
 """
 
 from __future__ import annotations
 
 from dynoscale.clock import Clock
 from dynoscale.services.cloudwatch.api import CloudWatchApi
+from dynoscale.services.dynamodb import account_metrics, index_build
 from dynoscale.services.dynamodb.capacity.limiter import Limiter
 from dynoscale.services.dynamodb.capacity.meter import Meter
 from dynoscale.services.dynamodb.table_record import TableRecord
@@ -41,9 +44,23 @@ class MetricsPublisher:
                 self.cloudwatch.put_datapoints(
                     account, region, NAMESPACE, metric,
                     [{"Name": n, "Value": v} for n, v in dims], unit, [stat.point(ts)])
+            for operation, count in minute.calls.items():
+                # AWS/Usage CallCount: no unit, "the total operation count for the 1-minute
+                # period" as Sum (CloudWatch User Guide, "CloudWatch usage metrics"); one
+                # sample of 1 per call, like the other counters here.
+                self.cloudwatch.put_datapoints(
+                    account, region, account_metrics.USAGE_NAMESPACE, "CallCount",
+                    account_metrics.usage_dimensions(operation, "API"), None,
+                    [(ts, count, count, 1, 1)])
         period = (now - 60) // PROVISIONED_PERIOD * PROVISIONED_PERIOD
+        scopes: dict[str, list[TableRecord]] = {}
         for scope, table in self.tables.all():
+            scopes.setdefault(scope, []).append(table)
+            if index_build.publish(self.cloudwatch, scope, table, now, period):
+                self.tables.save(scope, table)
             self._publish_provisioned(scope, table, period)
+        for scope, tables in scopes.items():
+            account_metrics.publish(self.cloudwatch, scope, tables, period)
 
     def _publish_provisioned(self, scope: str, table: TableRecord, period: float) -> None:
         if table.status in ("CREATING", "DELETING"):
@@ -54,16 +71,32 @@ class MetricsPublisher:
             self.limiter.minute_passed(table)
             if self.limiter.snapshot(table):
                 self.tables.save(scope, table)
-        if table.billing_mode != "PROVISIONED":
-            return
         account, region = scope.split("/", 1)
         series = [([{"Name": "TableName", "Value": table.name}], table.throughput)]
         # GSIs have their own Provisioned* series under TableName + GlobalSecondaryIndexName
         series += [([{"Name": "TableName", "Value": table.name},
                      {"Name": "GlobalSecondaryIndexName", "Value": g.name}], g.throughput)
                    for g in table.gsis if g.status in ("ACTIVE", "UPDATING")]
+        if table.billing_mode != "PROVISIONED":
+            self._publish_on_demand_maxima(account, region, series, period)
+            return
         for dims, throughput in series:
             for metric, units in (("ProvisionedReadCapacityUnits", throughput.read),
                                   ("ProvisionedWriteCapacityUnits", throughput.write)):
                 self.cloudwatch.put_datapoints(account, region, NAMESPACE, metric, dims, "Count",
                                                [(period, 1, units, units, units)])
+
+    def _publish_on_demand_maxima(self, account: str, region: str, series: list,
+                                  period: float) -> None:
+        """OnDemandMaxRead/WriteRequestUnits: "The number of specified on-demand read [write]
+        request units for a table or a global secondary index", Count, five-minute (DG "DynamoDB
+        Metrics and dimensions"), under the dimensions of Provisioned*; published for a maximum
+        that is set (inferred from "specified": a table without OnDemandThroughput has none)."""
+        for dims, throughput in series:
+            caps = throughput.on_demand or {}
+            for metric, member in (("OnDemandMaxReadRequestUnits", "MaxReadRequestUnits"),
+                                   ("OnDemandMaxWriteRequestUnits", "MaxWriteRequestUnits")):
+                units = caps.get(member)
+                if units is not None:
+                    self.cloudwatch.put_datapoints(account, region, NAMESPACE, metric, dims,
+                                                   "Count", [(period, 1, units, units, units)])

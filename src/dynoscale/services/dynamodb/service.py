@@ -116,10 +116,12 @@ class DynamoDBService:
     # -- request metrics -----------------------------------------------------------------------
     def _instrument(self, name: str, fn):
         data_plane = name in DATA_PLANE
+        meter = self.meter
 
         def handler(caller: Caller, request: dict[str, Any]) -> dict[str, Any]:
             started = self.clock.wall_now()
             account, region = caller.account_id, caller.region
+            meter.called(account, region, name, self.clock.now())  # AWS/Usage CallCount
             try:
                 result = fn(self, caller, request)
             except AwsError as e:

@@ -117,6 +117,9 @@ class IndexRecord:
     # (GSIs) a requested WarmThroughput [read, write] and when raising it settles
     warm: Optional[list] = None
     warm_until: Optional[float] = None
+    # (GSIs added by UpdateTable) [started, backfill starts, done]: the build's timeline, kept
+    # until the minute it ends in has been published (index_build.py, OnlineIndex* metrics)
+    build: Optional[list] = None
 
     def definition(self) -> dict:
         """IndexName, KeySchema and Projection, the members every index shape starts with."""
@@ -131,12 +134,15 @@ class IndexRecord:
                    backfilling=doc.get("backfilling"),
                    throughput=Throughput.from_doc(doc) if is_global else None,
                    item_count=doc.get("item_count"), size_bytes=doc.get("size_bytes"),
-                   warm=doc.get("warm"), warm_until=doc.get("warm_until"))
+                   warm=doc.get("warm"), warm_until=doc.get("warm_until"),
+                   build=doc.get("build"))
 
     def to_doc(self) -> dict[str, Any]:
         doc: dict[str, Any] = self.definition()
         if self.warm is not None:  # written only once set, so earlier documents round-trip
             doc["warm"], doc["warm_until"] = self.warm, self.warm_until
+        if self.build is not None:  # likewise written only while a build is being reported
+            doc["build"] = self.build
         if self.is_global:
             doc.update(self.throughput.to_doc())
             doc.update({"status": self.status, "status_until": self.status_until,

@@ -348,6 +348,11 @@ class Tables:
             _, size = items.table_stats(self.store, table)
             seconds = self.timing.index_create_seconds(
                 size, write if not table.on_demand else 4000.0)
+        # The build's timeline for OnlineIndexPercentageProgress: resources are allocated
+        # first (the profile's index_create), then the items are backfilled (DG "DynamoDB
+        # metrics and dimensions", OnlineIndexPercentageProgress).
+        now = self.clock.now()
+        gsi.build = [now, now + min(self.timing.index_create, seconds), now + seconds]
         table.attribute_definitions = attribute_definitions
         table.gsis.append(gsi)
         self._index_enter(scope, table, gsi, "CREATING", seconds, True)

@@ -4,7 +4,9 @@ Order of checks: namespace/dimension/resource-id compatibility (1.3.4); the targ
 (ObjectNotFoundException `No scalable target registered for ...`, 1.7.2); PolicyType present on
 create and not StepScaling/PredictiveScaling for dynamodb (1.3.9, 4.1); the target tracking
 configuration present with exactly one metric specification (1.7.8), a DynamoDB predefined
-metric (1.3.8); no other TT policy of the target with the same metric specification (1.7.3).
+metric (1.3.8); a TargetValue AWS accepts (target_tracking.target_value_problem: any positive
+value up to 2^360; the guide's 20-90 % is the console's rule); no other TT policy of the target
+with the same metric specification (1.7.3).
 
 Create-or-update by (namespace, resource id, dimension, name): an update keeps the PolicyARN,
 the alarm names and the alarm action (1.7.6, 2.2.6) and re-puts the alarms with the new
@@ -47,6 +49,11 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     direction = target_tracking.METRIC_DIRECTIONS.get(metric_type)
     if direction is None:
         raise errors.metric_type_unsupported(metric_type, dimension)
+    problem = target_tracking.target_value_problem(config["TargetValue"])
+    if problem == "range":
+        raise errors.target_value_out_of_range()
+    if problem == "not_positive":
+        raise errors.target_value_not_positive(metric_type)
     for other in svc.records.policies_of_target(caller.scope, target):
         if other["PolicyName"] != name and other.get("PolicyType") == TARGET_TRACKING and \
                 other["TargetTrackingScalingPolicyConfiguration"].get(

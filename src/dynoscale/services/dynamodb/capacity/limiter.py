@@ -239,9 +239,10 @@ class Limiter:
         return pmap.route(pk)[0]
 
     def charge_partition(self, table: TableRecord, direction: str, pk: bytes,
-                         units: float) -> None:
-        """Debit the table partition of `pk` (batches charge the table's bucket separately)."""
-        pmap = self.partitions(table)
+                         units: float, index: Optional[str] = None) -> None:
+        """Debit the partition of `pk` in the table (or GSI `index`); batches charge the table's
+        (GSI's) bucket separately."""
+        pmap = self.partitions(table, index)
         part, h = pmap.route(pk)
         if len(pmap.starts) > 1:
             part.bucket(direction).debit(units, self.clock.now())

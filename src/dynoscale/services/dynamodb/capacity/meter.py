@@ -33,8 +33,10 @@ class Stat:
 
 @dataclass
 class Minute:
-    """One minute of one account+region: series name -> (dimensions, unit, Stat)."""
+    """One minute of one account+region: series name -> (dimensions, unit, Stat); `calls`:
+    operation name -> calls received (AWS/Usage CallCount, metrics.py), filled in by drain."""
     series: dict = field(default_factory=dict)
+    calls: dict = field(default_factory=dict)
 
     def stat(self, metric: str, dims: tuple[tuple[str, str], ...], unit: str) -> Stat:
         key = (metric, dims)
@@ -54,6 +56,9 @@ class Meter:
     def __init__(self) -> None:
         # (account, region, minute start) -> Minute
         self.minutes: dict[tuple[str, str, float], Minute] = defaultdict(Minute)
+        # (account, region, minute start, operation) -> calls: kept apart from `minutes` so a
+        # call costs one dict increment (called)
+        self.calls: dict[tuple[str, str, float, str], int] = defaultdict(int)
 
     def _minute(self, account: str, region: str, now: float) -> Minute:
         return self.minutes[(account, region, now // 60 * 60)]
@@ -102,6 +107,11 @@ class Meter:
             "SuccessfulRequestLatency", (("TableName", table),) + operation_dims,
             "Milliseconds").add(millis)
 
+    def called(self, account: str, region: str, operation: str, now: float) -> None:
+        """One call of `operation` (every call the operation receives, answered or refused): a
+        dict increment, the whole per-request cost of AWS/Usage CallCount."""
+        self.calls[(account, region, now // 60 * 60, operation)] += 1
+
     def user_error(self, account: str, region: str, now: float) -> None:
         self._minute(account, region, now).stat("UserErrors", (), "Count").add(1)
 
@@ -125,5 +135,8 @@ class Meter:
 
     def drain(self, before: float) -> list[tuple[str, str, float, Minute]]:
         """Remove and return every minute that started before `before`."""
+        for key in [k for k in self.calls if k[2] < before]:
+            account, region, ts, operation = key
+            self.minutes[(account, region, ts)].calls[operation] = self.calls.pop(key)
         done = sorted(k for k in self.minutes if k[2] < before)
         return [(a, r, ts, self.minutes.pop((a, r, ts))) for a, r, ts in done]

@@ -108,7 +108,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
                                       write_units(max(values.item_size(value), old_size)))
                 else:
                     cost = write_cost(table, storage_key, old, None, write_units(old_size))
-                if not usage.admits_indexes(table, cost.gsis):  # GSI back-pressure (2.1.5)
+                # GSI back-pressure (2.1.5), its bucket and its entry's partition
+                if not usage.admits_indexes(table, cost.gsis, cost.gsi_pks):
                     unprocessed.setdefault(name, []).append(entry)
                     continue
                 if kind == "put":

@@ -67,7 +67,9 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         raise errors.transaction_canceled(reasons)
 
     usage = Usage(svc.limiter, svc.meter, svc.clock, caller, "read", "TransactGetItems")
-    throttled = {table.id for _, table, _, _ in planned if not usage.admits(table)}
+    # each item is also held to its table partition's maximum (capacity/partitions.py)
+    throttled = {table.id for _, table, storage_key, _ in planned
+                 if not usage.admits(table, storage_key[0])}
     if throttled:
         usage.settle(any_throttled_counts=True)
         raise errors.transaction_canceled([
@@ -79,7 +81,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     for name, table, storage_key, projection in planned:
         item = items.load(svc.store, table, storage_key)
         units = transact_read_units(values.item_size(item) if item is not None else 0)
-        usage.consume(table, units)
+        usage.consume(table, units, pk=storage_key[0])
         units_by_table[name] = units_by_table.get(name, 0.0) + units
         if item is None:
             responses.append({})

@@ -23,7 +23,9 @@ transaction, then applied in one store transaction.
 Idempotency: see transactions.py (10 minutes of clock time; a replay applies nothing and reports
 the READ units of re-reading the result, spec 1.3.11 [OBS]). Capacity: 2 x ceil(size / 1 KB) per
 action on max(old, new) (ConditionCheck on the item read; spec 1.3.11), index writes doubled
-likewise (1.3.12; a GSI short of write capacity cancels the transaction); a cancelled transaction
+likewise (1.3.12; a GSI short of write capacity cancels the transaction), each action's units
+also drawn from its item's table partition, which may cancel the transaction as the table's
+capacity does (a GSI's units only from the GSI, as in BatchWriteItem); a cancelled transaction
 returns no ConsumedCapacity (1.4.5) and is not charged (an emulator choice; AWS is silent).
 
 Conflicts: requests run one at a time on the event loop and each transaction completes inside one
@@ -203,7 +205,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
 
     _apply(svc, caller, plan, token, request_fingerprint)
     for action, _, cost in plan.writes:
-        usage.consume_write(action.table, cost)
+        usage.consume_write(action.table, cost, _pk(action))
     usage.settle()
     out: dict = {}
     capacity = consumed_write_capacity_list(request.get("ReturnConsumedCapacity"),
@@ -245,9 +247,16 @@ def _locate_items(svc, caller: Caller, actions: list[Action]) -> list[Optional[d
     return key_reasons
 
 
+def _pk(action: Action) -> Optional[bytes]:
+    """The partition bytes of the action's item (its table partition), when its key is valid."""
+    return action.storage_key[0] if action.storage_key is not None else None
+
+
 def _cancel_if_throttled(usage: Usage, actions: list[Action]) -> None:
-    """A table out of write capacity cancels the transaction (spec 2.1.7)."""
-    throttled = {a.table.id for a in actions if not usage.admits(a.table)}
+    """A table out of write capacity, or the partition of an action's item out of its
+    per-second maximum (capacity/partitions.py, as for PutItem), cancels the transaction
+    (spec 2.1.7)."""
+    throttled = {a.table.id for a in actions if not usage.admits(a.table, _pk(a))}
     if throttled:
         usage.settle(any_throttled_counts=True)
         raise errors.transaction_canceled([
@@ -286,7 +295,8 @@ def _evaluate_all(svc, actions: list[Action], key_reasons: list) -> Plan:
 def _cancel_if_indexes_throttled(usage: Usage, writes: list) -> None:
     """GSI back-pressure (spec 2.1.5, 2.1.7): an action whose GSIs lack write capacity cancels
     the transaction with the GSI variant of the throughput message."""
-    gsi_blocked = [not usage.admits_indexes(a.table, cost.gsis) for a, _, cost in writes]
+    gsi_blocked = [not usage.admits_indexes(a.table, cost.gsis, cost.gsi_pks)
+                   for a, _, cost in writes]
     if any(gsi_blocked):
         usage.settle(any_throttled_counts=True)
         raise errors.transaction_canceled([

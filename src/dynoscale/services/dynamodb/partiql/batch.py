@@ -118,14 +118,14 @@ def _reads(svc, caller, members, plans, slots, mode) -> Optional[list]:
         except AwsError as error:
             slots[i] = slot_error(error)
             continue
-        if not usage.admits(table):
+        if not usage.admits(table, storage_key[0]):  # the table's and the item's partition
             slots[i] = slot_error(errors.throughput_exceeded(), plan.table)
             continue
         ran += 1
         item = items.load(svc.store, table, storage_key)
         units = read_units(values.item_size(item) if item else 0,
                            bool(members[i].get("ConsistentRead")))
-        usage.consume(table, units)
+        usage.consume(table, units, pk=storage_key[0])
         units_by_table[plan.table] = units_by_table.get(plan.table, 0.0) + units
         slot: dict = {"TableName": plan.table}
         if item is not None and (rest is None or
