@@ -152,3 +152,96 @@ def test_only_get(server):
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(req, timeout=30)
     assert e.value.code == 405
+
+
+# -- per second ---------------------------------------------------------------------------------
+def test_capacity_per_second_on_the_manual_clock(server, ddb):
+    """Each whole second of simulated time holds the units charged in it and the provisioned
+    rate; the window is the last `seconds` seconds up to the current one."""
+    name = "DashSeconds"
+    create(server, ddb, name, read=2, write=1)
+    t0 = int(server.now())
+    for i in range(3):  # 3 one-unit writes in second t0
+        ddb.put_item(TableName=name, Item={"id": {"S": f"a{i}"}})
+    server.advance(1)
+    ddb.put_item(TableName=name, Item={"id": {"S": "b"}, "pad": {"S": "x" * 1500}})  # 2 WCU
+    ddb.get_item(TableName=name, Key={"id": {"S": "b"}})  # 0.5 RCU
+    server.advance(2)
+    now = server.now()
+    status, doc = api(server, f"capacity?table={name}&resolution=second&seconds=10")
+    assert status == 200 and doc["resolution"] == "second" and doc["table"] == name
+    seconds = doc["seconds"]
+    assert seconds == list(range(int(now) - 9, int(now) + 1))
+    assert (doc["start"], doc["end"]) == (seconds[0], seconds[-1] + 1)
+    at = {s: i for i, s in enumerate(seconds)}
+    write, read = doc["write"], doc["read"]
+    assert len(write["consumed"]) == len(write["provisioned"]) == len(write["throttleEvents"]) == 10
+    assert write["consumed"][at[t0]] == 3 and write["consumed"][at[t0 + 1]] == 2
+    assert [v for s, v in zip(seconds, write["consumed"]) if s not in (t0, t0 + 1)] == [None] * 8
+    assert read["consumed"][at[t0 + 1]] == 0.5 and sum(v is not None for v in read["consumed"]) == 1
+    assert write["provisioned"] == [1] * 10 and read["provisioned"] == [2] * 10
+    assert write["throttleEvents"] == [0] * 10 and (write["current"], read["current"]) == (1, 2)
+    assert "throttledRequests" not in doc  # kept per minute only
+    assert doc["alarms"] == [] and doc["alarmChanges"] == [] and doc["activities"] == []
+    # the default window is five minutes; what is older than that has gone
+    status, doc = api(server, f"capacity?table={name}&resolution=second")
+    assert status == 200 and len(doc["seconds"]) == 300 and doc["seconds"][-1] == int(now)
+    server.advance(300)
+    status, doc = api(server, f"capacity?table={name}&resolution=second")
+    assert doc["write"]["consumed"] == [None] * 300 and doc["write"]["provisioned"] == [1] * 300
+
+
+def test_throttle_events_per_second(server, ddb):
+    """A 1 WCU table holds 300 units of burst: a 390 KB write (381 units) takes it into debt,
+    and the next write is throttled: one throttle event in that second, nothing consumed by it."""
+    name = "DashSecondsThrottled"
+    create(server, ddb, name, read=1, write=1)
+    big = {"id": {"S": "big"}, "pad": {"S": "x" * 390_000}}
+    t0 = int(server.now())
+    ddb.put_item(TableName=name, Item=big)
+    server.advance(1)
+    with pytest.raises(ddb.exceptions.ProvisionedThroughputExceededException):
+        ddb.put_item(TableName=name, Item={"id": {"S": "small"}})
+    status, doc = api(server, f"capacity?table={name}&resolution=second&seconds=2")
+    assert status == 200 and doc["seconds"] == [t0, t0 + 1]
+    assert doc["write"]["consumed"] == [381, 0]  # a second of requests, all throttled
+    assert doc["write"]["throttleEvents"] == [0, 1] and doc["write"]["provisioned"] == [1, 1]
+
+
+def test_a_gsi_per_second_and_an_on_demand_table(server, ddb):
+    name = "DashSecondsGsi"
+    create(server, ddb, name, read=3, write=4, keys=dict(
+        AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
+                              {"AttributeName": "g", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}]), GlobalSecondaryIndexes=[{
+            "IndexName": "by-g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+            "Projection": {"ProjectionType": "ALL"},
+            "ProvisionedThroughput": {"ReadCapacityUnits": 2, "WriteCapacityUnits": 6}}])
+    ddb.put_item(TableName=name, Item={"id": {"S": "1"}, "g": {"S": "x"}})
+    status, doc = api(server, f"capacity?table={name}&index=by-g&resolution=second&seconds=1")
+    assert status == 200 and doc["index"] == "by-g"
+    assert (doc["write"]["consumed"], doc["write"]["provisioned"]) == ([1], [6])
+    assert (doc["read"]["consumed"], doc["read"]["provisioned"]) == ([None], [2])
+    status, doc = api(server, f"capacity?table={name}&resolution=second&seconds=1")
+    assert (doc["write"]["consumed"], doc["write"]["provisioned"]) == ([1], [4])
+    ondemand = "DashSecondsOnDemand"
+    create(server, ddb, ondemand, BillingMode="PAY_PER_REQUEST")
+    ddb.put_item(TableName=ondemand, Item={"id": {"S": "1"}})
+    status, doc = api(server, f"capacity?table={ondemand}&resolution=second&seconds=1")
+    assert (doc["write"]["consumed"], doc["write"]["provisioned"], doc["write"]["current"]) == \
+        ([1], [None], None)
+
+
+def test_capacity_per_second_bounds(server, ddb):
+    name = "DashSecondsBounds"
+    create(server, ddb, name)
+    for query in ("resolution=second&seconds=0", "resolution=second&seconds=301",
+                  "resolution=second&seconds=x", "resolution=hour"):
+        status, doc = api(server, f"capacity?table={name}&{query}")
+        assert status == 400, query
+    assert "seconds must be a whole number from 1 to 300" in \
+        api(server, f"capacity?table={name}&resolution=second&seconds=0")[1]["error"]
+    assert api(server, "capacity?table=NoSuchTable&resolution=second")[0] == 404
+    assert api(server, f"capacity?table={name}&index=nope&resolution=second")[0] == 404
+    status, doc = api(server, f"capacity?table={name}&resolution=minute&minutes=2")
+    assert status == 200 and doc["resolution"] == "minute" and len(doc["minutes"]) == 2

@@ -6,6 +6,7 @@ GET /_dynoscale/ui/static/<file>            its script and style sheet
 GET /_dynoscale/ui/static/plotly.min.js     the chart library, from the installed `plotly` package
 GET /_dynoscale/ui/api/overview?account=&region=
 GET /_dynoscale/ui/api/capacity?table=T[&index=I][&minutes=60][&account=&region=]
+GET /_dynoscale/ui/api/capacity?table=T&resolution=second[&seconds=300][&index=I][...]
 
 The item browser and editor call DynamoDB's own API (Query, Scan, PutItem) from the page, and the
 clock panel calls /_dynoscale/clock: the same requests a user's code or curl would make.
@@ -20,7 +21,7 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from dynoscale.dashboard.views import MAX_MINUTES, NotFound, Views
+from dynoscale.dashboard.views import MAX_MINUTES, MAX_SECONDS, NotFound, Views
 from dynoscale.errors import AwsError
 from dynoscale.protocol.wire import WireResponse
 
@@ -63,14 +64,21 @@ def handle(app, method: str, path: str, query: str) -> WireResponse:
         table = args.get("table")
         if not table:
             return _json(400, {"error": "capacity needs ?table=NAME"})
+        resolution = args.get("resolution", "minute")
+        if resolution not in ("minute", "second"):
+            return _json(400, {"error": "resolution must be minute or second"})
+        unit, most = ("minutes", MAX_MINUTES) if resolution == "minute" else ("seconds", MAX_SECONDS)
         try:
-            minutes = int(args.get("minutes", "60"))
+            count = int(args.get(unit, str(most if unit == "seconds" else 60)))
         except ValueError:
-            minutes = 0
-        if not 1 <= minutes <= MAX_MINUTES:
-            return _json(400, {"error": f"minutes must be a whole number from 1 to {MAX_MINUTES}"})
+            count = 0
+        if not 1 <= count <= most:
+            return _json(400, {"error": f"{unit} must be a whole number from 1 to {most}"})
+        index = args.get("index") or None
         try:
-            return _json(200, views.capacity(caller, table, args.get("index") or None, minutes))
+            if resolution == "second":
+                return _json(200, views.capacity_seconds(caller, table, index, count))
+            return _json(200, views.capacity(caller, table, index, count))
         except NotFound as e:
             return _json(404, {"error": str(e)})
         except AwsError as e:  # a service refused what the view asked (should not happen)

@@ -8,7 +8,9 @@ Two documents, both JSON (routes.py serves them; the page and the tests read the
 - capacity: for one table or GSI and a window of minutes, per minute: consumed units per second
   (the minute's Sum / 60, as the console's "Consumed" graph), provisioned units, throttle events
   and throttled requests, read and write; the thresholds of the alarms on it (in units per
-  second), their state changes, and the scaling activities of its targets.
+  second), their state changes, and the scaling activities of its targets;
+- capacity per second: the same for the last few minutes second by second, from DynamoDB's
+  per-second counters (its port: no AWS API reads them), without throttled requests.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dynoscale.errors import AwsError
 
 DDB, CW, AAS = "dynamodb", "cloudwatch", "application-autoscaling"
 MAX_MINUTES = 24 * 60
+MAX_SECONDS = 300  # what DynamoDB keeps per second (services/dynamodb/capacity/seconds.py)
 ACTIVITIES = 50
 
 
@@ -99,7 +102,7 @@ class Views:
         }
 
     # -- capacity ------------------------------------------------------------------------------
-    def capacity(self, caller: Caller, table: str, index: Optional[str], minutes: int) -> dict:
+    def _described(self, caller: Caller, table: str, index: Optional[str]) -> dict:
         try:
             described = self._call(DDB, "DescribeTable", caller, {"TableName": table})["Table"]
         except AwsError as e:
@@ -107,6 +110,10 @@ class Views:
         if index is not None and index not in {i["IndexName"] for i in
                                                described.get("GlobalSecondaryIndexes", [])}:
             raise NotFound(f"table {table} has no global secondary index {index}")
+        return described
+
+    def capacity(self, caller: Caller, table: str, index: Optional[str], minutes: int) -> dict:
+        described = self._described(caller, table, index)
         now = self.app.clock.now()
         end = (now // 60 + 1) * 60
         start = end - minutes * 60
@@ -114,8 +121,9 @@ class Views:
         if index:
             dims.append({"Name": "GlobalSecondaryIndexName", "Value": index})
         current = _current_throughput(described, index)
-        out: dict[str, Any] = {"table": table, "index": index, "start": start, "end": end,
-                               "now": now, "minutes": [start + 60 * i for i in range(minutes)]}
+        out: dict[str, Any] = {"table": table, "index": index, "resolution": "minute",
+                               "start": start, "end": end, "now": now,
+                               "minutes": [start + 60 * i for i in range(minutes)]}
         for direction, metric in (("read", "Read"), ("write", "Write")):
             consumed = self._per_minute(caller, f"Consumed{metric}CapacityUnits", dims, start, end,
                                         "Sum")
@@ -133,17 +141,53 @@ class Views:
             }
         out["throttledRequests"] = self._throttled_requests(caller, table, index, start, end,
                                                             out["minutes"])
+        out.update(self._marks(caller, table, index, start, end))
+        return out
+
+    def capacity_seconds(self, caller: Caller, table: str, index: Optional[str],
+                         seconds: int) -> dict:
+        """The last `seconds` whole seconds (up to and including the current, partial one),
+        from DynamoDB's per-second counters (its port's recent_seconds): CloudWatch has nothing
+        finer than a minute for AWS/DynamoDB. Consumed units are the units charged in each
+        second, so one 98-unit write is a 98 in its second; ThrottledRequests is not kept per
+        second (see the per-minute document)."""
+        described = self._described(caller, table, index)
+        now = self.app.clock.now()
+        end = int(now) + 1
+        start = end - seconds
+        current = _current_throughput(described, index)
+        recent = self._dynamodb().recent_seconds(caller, table, index, start, end)
+        out: dict[str, Any] = {"table": table, "index": index, "resolution": "second",
+                               "start": start, "end": end, "now": now,
+                               "seconds": list(range(start, end))}
+        for direction in ("read", "write"):
+            series = recent[direction]
+            out[direction] = {"consumed": series["consumed"],
+                              "provisioned": _filled(series["provisioned"], current[direction]),
+                              "throttleEvents": series["throttleEvents"],
+                              "current": current[direction]}
+        out.update(self._marks(caller, table, index, start, end))
+        return out
+
+    def _dynamodb(self):
+        """DynamoDB's port (services/dynamodb/api.py), for what no AWS operation shows."""
+        return next(c.api for c in self.app.components if c.service.name == DDB)
+
+    def _marks(self, caller: Caller, table: str, index: Optional[str], start: float,
+               end: float) -> dict:
+        """What the charts draw over the series: the alarms on the table or GSI (thresholds in
+        units per second), their state changes in the window, its scaling activities."""
         alarms = [a for a in self._all(CW, "DescribeAlarms", caller, {}, "MetricAlarms")
                   if _on(a, table, index)]
-        out["alarms"] = [{**_alarm(a), "direction": _direction(a.get("MetricName", "")),
-                          "unitsPerSecond": _per_second(a)} for a in alarms]
-        out["alarmChanges"] = self._alarm_changes(caller, [a["AlarmName"] for a in alarms], start, end)
         resource = f"table/{table}" + (f"/index/{index}" if index else "")
         activities = self._call(AAS, "DescribeScalingActivities", caller,
                                 {"ServiceNamespace": "dynamodb", "ResourceId": resource,
                                  "MaxResults": ACTIVITIES})["ScalingActivities"]
-        out["activities"] = [_activity(a) for a in activities]
-        return out
+        return {"alarms": [{**_alarm(a), "direction": _direction(a.get("MetricName", "")),
+                            "unitsPerSecond": _per_second(a)} for a in alarms],
+                "alarmChanges": self._alarm_changes(caller, [a["AlarmName"] for a in alarms],
+                                                    start, end),
+                "activities": [_activity(a) for a in activities]}
 
     def _per_minute(self, caller: Caller, metric: str, dims: list, start: float, end: float,
                     statistic: str, period: int = 60) -> dict:
@@ -228,6 +272,20 @@ def _carried(points: dict, minutes: list, current: Optional[float]) -> list:
     out = []
     for m in minutes:
         last = points.get(m, last)
+        out.append(last)
+    return out
+
+
+def _filled(rates: list, current: Optional[float]) -> list:
+    """Provisioned units per second: each second with requests knows the rate it was held to;
+    a second without carries the one before it. Seconds before the window's first request take
+    that request's rate [inferred: the nearest known setting], and a window without requests
+    today's setting."""
+    first = next((r for r in rates if r is not None), current)
+    out, last = [], first
+    for r in rates:
+        if r is not None:
+            last = r
         out.append(last)
     return out
 

@@ -32,3 +32,13 @@ class DynamoDBApi:
 
     def add_capacity_listener(self, listener: CapacityListener) -> None:
         raise NotImplementedError
+
+    def recent_seconds(self, caller: Caller, table_name: str, index_name: Optional[str],
+                       start: int, end: int) -> dict[str, Any]:
+        """For Dynoscale's dashboard (no AWS API shows it): each whole second in [start, end)
+        of the last five simulated minutes (capacity/seconds.py), per direction ("read",
+        "write"): {"consumed": units charged that second (None: no request charged or throttled
+        then), "throttleEvents": count,
+        "provisioned": the provisioned rate in force that second or None (no request then, or
+        on demand)}. Seconds older than the last five minutes read as without requests."""
+        raise NotImplementedError

@@ -145,8 +145,8 @@ class Usage:
         for table, index, pk, units in self.part_used:
             self.limiter.charge_partition(table, self.direction, pk, units, index)
         for (tid, index, kind), count in self.throttled.items():
-            meter.throttle_events(account, region, self.tables[tid].name, self.direction, count,
-                                  now, index or None, kind)
+            self.limiter.throttle_events(self.caller, self.tables[tid], self.direction, count,
+                                         now, index or None, kind)
         usage = self.caller.usage
         if usage is not None:  # the request log: some items of this request were throttled
             for tid in dict.fromkeys(tid for tid, _, _ in self.throttled):

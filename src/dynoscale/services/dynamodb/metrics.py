@@ -52,6 +52,7 @@ class MetricsPublisher:
                     account, region, account_metrics.USAGE_NAMESPACE, "CallCount",
                     account_metrics.usage_dimensions(operation, "API"), None,
                     [(ts, count, count, 1, 1)])
+        self.limiter.seconds.prune(now)  # the dashboard's per-second series idle for 5 min
         period = (now - 60) // PROVISIONED_PERIOD * PROVISIONED_PERIOD
         scopes: dict[str, list[TableRecord]] = {}
         for scope, table in self.tables.all():

@@ -200,6 +200,18 @@ class DynamoDBPort(DynamoDBApi):
     def add_capacity_listener(self, listener: CapacityListener) -> None:
         self.svc.listeners.append(listener)
 
+    def recent_seconds(self, caller: Caller, table_name: str, index_name: Optional[str],
+                       start: int, end: int) -> dict[str, Any]:
+        seconds = self.svc.limiter.seconds
+        out = {}
+        for direction in ("read", "write"):
+            consumed, throttled, rate = seconds.series(
+                (caller.account_id, caller.region, table_name, index_name or "", direction),
+                start, end)
+            out[direction] = {"consumed": consumed, "throttleEvents": throttled,
+                              "provisioned": rate}
+        return out
+
 
 def build(parts: Parts) -> DynamoDBService:
     return DynamoDBService(parts.store, parts.clock, parts.scheduler, parts.config,

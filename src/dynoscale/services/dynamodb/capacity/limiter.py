@@ -10,7 +10,9 @@ bucket. PROVISIONED tables use their provisioned rates with 300 s of burst; PAY_
 are never throttled on provisioned values (2.1.9) but are held to an OnDemandThroughput maximum
 when one is set (3.6.1), answered with ThrottlingException. Buckets live in memory; their state is
 snapshotted into the table record (the table's and each GSI's `Throughput.buckets`) each minute
-(metrics.py) and restored from there after a restart.
+(metrics.py) and restored from there after a restart. Next to the meter, `seconds` keeps the
+last minutes second by second for the dashboard (seconds.py): units charged, throttle events and
+the provisioned rate in force.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dynoscale.services.dynamodb.capacity.limits import TABLE_MAX_UNITS
 from dynoscale.services.dynamodb.capacity.meter import Meter
 from dynoscale.services.dynamodb.capacity.on_demand import INITIAL_PEAK, Peak
 from dynoscale.services.dynamodb.capacity.partitions import Partition, PartitionMap, required
+from dynoscale.services.dynamodb.capacity.seconds import RecentSeconds
 from dynoscale.services.dynamodb.capacity.state import PartitionStore
 from dynoscale.services.dynamodb.table_record import TableRecord
 
@@ -70,6 +73,12 @@ def on_demand_limit(table: TableRecord, direction: str, index: Optional[str],
     return Limit(rate, ON_DEMAND_BURST_SECONDS, kind)
 
 
+def _provisioned(table: TableRecord, bucket: Optional[TokenBucket]) -> Optional[float]:
+    """The provisioned rate a second was held to (None on demand, as CloudWatch publishes no
+    Provisioned* series for an on-demand table)."""
+    return bucket.rate if bucket is not None and table.billing_mode == "PROVISIONED" else None
+
+
 def resource_arn(table: TableRecord, index: Optional[str]) -> str:
     return table.arn if index is None else table.index_arn(index)
 
@@ -104,6 +113,7 @@ class Limiter:
         self.maps: dict[tuple[str, str], PartitionMap] = {}
         # (table id, GSI name or "", read|write) -> on-demand previous peak
         self.peaks: dict[tuple[str, str, str], Peak] = {}
+        self.seconds = RecentSeconds()  # the dashboard's per-second series
 
     # -- limits --------------------------------------------------------------------------------
     def limit(self, table: TableRecord, direction: str, index: Optional[str] = None
@@ -277,8 +287,7 @@ class Limiter:
 
     def _throttled(self, caller: Caller, table: TableRecord, direction: str, operation: str,
                    index: Optional[str], now: float, kind: str) -> None:
-        self.meter.throttle_events(caller.account_id, caller.region, table.name, direction, 1,
-                                   now, index, kind)
+        self.throttle_events(caller, table, direction, 1, now, index, kind)
         self.meter.throttled_request(caller.account_id, caller.region, table.name, operation,
                                      now)
         if caller.usage is not None:
@@ -318,8 +327,7 @@ class Limiter:
             return
         now = self.clock.now()
         for name, kind in blocked.items():
-            self.meter.throttle_events(caller.account_id, caller.region, table.name, "write", 1,
-                                       now, name, kind)
+            self.throttle_events(caller, table, "write", 1, now, name, kind)
         self.meter.throttled_request(caller.account_id, caller.region, table.name, operation,
                                      now)
         if caller.usage is not None:
@@ -346,8 +354,20 @@ class Limiter:
             part.served(direction, units, h)
         self.meter.consumed(caller.account_id, caller.region, table.name, direction, units, now,
                             index)
+        self.seconds.ring((caller.account_id, caller.region, table.name, index or "", direction)
+                          ).add(now, units, _provisioned(table, bucket))
         if caller.usage is not None:
             caller.usage.consumed(table.name, units)
+
+    def throttle_events(self, caller: Caller, table: TableRecord, direction: str, count: int,
+                        now: float, index: Optional[str], kind: str) -> None:
+        """`count` Read/WriteThrottleEvents (of limit `kind`) on the table or GSI, per minute
+        (the meter) and per second (`seconds`)."""
+        self.meter.throttle_events(caller.account_id, caller.region, table.name, direction, count,
+                                   now, index, kind)
+        bucket = self.buckets.get((table.id, index or "", direction))
+        self.seconds.ring((caller.account_id, caller.region, table.name, index or "", direction)
+                          ).throttle(now, count, _provisioned(table, bucket))
 
     def charge_write(self, caller: Caller, table: TableRecord, cost,
                      pk: Optional[bytes] = None) -> None:
