@@ -206,6 +206,18 @@ def test_throttle_events_per_second(server, ddb):
     assert status == 200 and doc["seconds"] == [t0, t0 + 1]
     assert doc["write"]["consumed"] == [381, 0]  # a second of requests, all throttled
     assert doc["write"]["throttleEvents"] == [0, 1] and doc["write"]["provisioned"] == [1, 1]
+    # per minute: the throttled write counted as a write's throttled request, then a read one
+    for _ in range(4):  # 4 strongly consistent reads of 96 units: the 300-unit burst overdrawn
+        ddb.get_item(TableName=name, Key={"id": {"S": "big"}}, ConsistentRead=True)
+    with pytest.raises(ddb.exceptions.ProvisionedThroughputExceededException):
+        ddb.get_item(TableName=name, Key={"id": {"S": "big"}}, ConsistentRead=True)
+    server.advance(60)
+    status, doc = api(server, f"capacity?table={name}&minutes=3")
+    write, read = doc["write"], doc["read"]
+    assert (sum(write["throttleEvents"]), sum(write["throttledRequests"])) == (1, 1)
+    assert (sum(read["throttleEvents"]), sum(read["throttledRequests"])) == (1, 1)
+    assert sum(doc["throttledRequests"]) == 2
+    assert len(write["throttledRequests"]) == len(doc["minutes"]) == 3
 
 
 def test_a_gsi_per_second_and_an_on_demand_table(server, ddb):

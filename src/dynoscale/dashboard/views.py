@@ -139,8 +139,10 @@ class Views:
                 "throttleEvents": [events.get(m, 0) for m in out["minutes"]],
                 "current": current[direction],
             }
-        out["throttledRequests"] = self._throttled_requests(caller, table, index, start, end,
-                                                            out["minutes"])
+        throttled = self._throttled_requests(caller, table, index, start, end, out["minutes"])
+        out["throttledRequests"] = throttled["all"]
+        for direction in ("read", "write"):
+            out[direction]["throttledRequests"] = throttled[direction]
         out.update(self._marks(caller, table, index, start, end))
         return out
 
@@ -197,18 +199,21 @@ class Views:
         return {p["Timestamp"]: p[statistic] for p in points["Datapoints"]}
 
     def _throttled_requests(self, caller: Caller, table: str, index: Optional[str], start: float,
-                            end: float, minutes: list) -> list:
-        """ThrottledRequests is per TableName + Operation: the sum over the operations seen."""
+                            end: float, minutes: list) -> dict:
+        """ThrottledRequests is per TableName + Operation: the sums over the operations seen,
+        in all and split into reads and writes by operation (_operation_direction)."""
+        totals = {d: [0.0] * len(minutes) for d in ("all", "read", "write")}
         if index is not None:  # AWS reports it per table only
-            return [0] * len(minutes)
+            return totals
         series = self._all(CW, "ListMetrics", caller, {
             "Namespace": "AWS/DynamoDB", "MetricName": "ThrottledRequests",
             "Dimensions": [{"Name": "TableName", "Value": table}]}, "Metrics")
-        totals = [0.0] * len(minutes)
         for s in series:
             points = self._per_minute(caller, "ThrottledRequests", s["Dimensions"], start, end, "Sum")
+            direction = _operation_direction({d["Name"]: d["Value"] for d in s["Dimensions"]})
             for i, m in enumerate(minutes):
-                totals[i] += points.get(m, 0)
+                totals["all"][i] += points.get(m, 0)
+                totals[direction][i] += points.get(m, 0)
         return totals
 
     def _alarm_changes(self, caller: Caller, names: list, start: float, end: float) -> list:
@@ -324,6 +329,19 @@ def _on(alarm: dict, table: str, index: Optional[str]) -> bool:
     dims = {d["Name"]: d["Value"] for d in alarm.get("Dimensions", [])}
     return (alarm.get("Namespace") == "AWS/DynamoDB" and dims.get("TableName") == table
             and dims.get("GlobalSecondaryIndexName") == index)
+
+
+READS = {"GetItem", "BatchGetItem", "Query", "Scan", "TransactGetItems"}
+
+
+def _operation_direction(dims: dict) -> str:
+    """Whether a ThrottledRequests series (TableName + Operation, and Verb or OperationType for
+    PartiQL: DynamoDB developer guide, "Metrics and dimensions") counts reads or writes."""
+    operation = dims.get("Operation")
+    if operation in READS or dims.get("Verb") == "PartiQLSelect" or \
+            dims.get("OperationType") == "Read":
+        return "read"
+    return "write"
 
 
 def _direction(metric: str) -> Optional[str]:

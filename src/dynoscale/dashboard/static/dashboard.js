@@ -1,10 +1,13 @@
 // The Dynoscale dashboard: polls the small JSON API (/_dynoscale/ui/api/...) every two seconds
 // and draws it; the item browser calls DynamoDB's own API, the clock buttons /_dynoscale/clock.
+// Every call is SigV4-signed in the page (sign(), below), so under --auth verify/enforce the
+// server checks the dashboard's calls as it checks any client's.
 "use strict";
 
 const POLL_MS = 2000;
-const state = { account: "", region: "", table: null, index: "", minutes: 60, startKey: null,
-                overview: null };
+const CREDENTIALS = "dynoscale.credentials"; // sessionStorage: forgotten with the tab
+const state = { account: "", region: "", table: null, index: "", minutes: 60, resolution: "minute",
+                startKey: null, overview: null, creds: loadCredentials() };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs = {}, ...children) {
@@ -22,27 +25,132 @@ function iso(epoch) {
   return epoch == null ? "" : new Date(epoch * 1000).toISOString().replace(".000Z", "Z");
 }
 
-async function api(path, params = {}) {
-  const query = new URLSearchParams({ account: state.account, region: state.region, ...params });
-  const response = await fetch(`/_dynoscale/ui/api/${path}?${query}`);
-  if (!response.ok) throw new Error((await response.json()).error || response.statusText);
-  return response.json();
+// -- SigV4 --------------------------------------------------------------------------------------
+// AWS Signature Version 4 ("Create a signed AWS API request", AWS IAM User Guide) with the
+// browser's SubtleCrypto: canonical request, string to sign, the day/region/service signing key
+// and the signature. The server recomputes it with botocore's signer (server/authenticate.py).
+const utf8 = new TextEncoder();
+const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
+const sha256 = async (text) => hex(await crypto.subtle.digest("SHA-256", utf8.encode(text)));
+
+async function hmac(key, text) {
+  const raw = typeof key === "string" ? utf8.encode(key) : key;
+  const k = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return crypto.subtle.sign("HMAC", k, utf8.encode(text));
 }
 
-// DynamoDB's API, as any client calls it (the access key names the account, as on the server).
+// RFC 3986 percent-encoding, as SigV4 wants it (encodeURIComponent leaves !'()* alone).
+const uriEncode = (s) => encodeURIComponent(s).replace(/[!'()*]/g,
+  (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+// The headers that sign `method path?params` with `body`: X-Amz-Date, Authorization and, for
+// temporary credentials, X-Amz-Security-Token. Signed: host, x-amz-date and `headers`.
+async function sign(method, path, params, headers, body, creds, region, service) {
+  const amzDate = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  const day = amzDate.slice(0, 8);
+  const out = { ...headers, "X-Amz-Date": amzDate };
+  if (creds.sessionToken) out["X-Amz-Security-Token"] = creds.sessionToken;
+  const signed = { host: location.host };
+  for (const [k, v] of Object.entries(out)) signed[k.toLowerCase()] = String(v).trim().replace(/\s+/g, " ");
+  const names = Object.keys(signed).sort();
+  const query = Object.entries(params).map(([k, v]) => [uriEncode(k), uriEncode(String(v))])
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`).join("&");
+  const canonical = [method, path.split("/").map(uriEncode).join("/"), query,
+                     names.map((n) => `${n}:${signed[n]}\n`).join(""), names.join(";"),
+                     await sha256(body)].join("\n");
+  const scope = `${day}/${region}/${service}/aws4_request`;
+  const toSign = ["AWS4-HMAC-SHA256", amzDate, scope, await sha256(canonical)].join("\n");
+  let key = await hmac(`AWS4${creds.secretAccessKey}`, day);
+  for (const part of [region, service, "aws4_request"]) key = await hmac(key, part);
+  out.Authorization = `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${scope}, ` +
+                      `SignedHeaders=${names.join(";")}, Signature=${hex(await hmac(key, toSign))}`;
+  return out;
+}
+
+function loadCredentials() {
+  try { return JSON.parse(sessionStorage.getItem(CREDENTIALS)); } catch (e) { return null; }
+}
+
+// Who signs: the signed-in key; without one (--auth none) the account's id as the access key,
+// which names the account there, and any secret, which --auth none does not check.
+function signer() {
+  return state.creds || { accessKeyId: state.account || "dashboard", secretAccessKey: "unchecked" };
+}
+
+const signingRegion = () => state.region || "us-east-1";
+
+// A signed fetch. Without SubtleCrypto (a page that is not a secure context, e.g. plain http to
+// another host) only --auth none can answer, which checks the signature's form alone.
+async function signedFetch(method, path, params, headers, body, service) {
+  if (!window.crypto || !crypto.subtle) {
+    if (state.creds) throw new SignInNeeded("Signing needs the browser's SubtleCrypto, which it offers " +
+      "only to secure pages: open the dashboard at http://127.0.0.1, http://localhost or over https.");
+    const day = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    headers = { ...headers, "X-Amz-Date": day, Authorization: "AWS4-HMAC-SHA256 Credential=" +
+      `${signer().accessKeyId}/${day.slice(0, 8)}/${signingRegion()}/${service}/aws4_request, ` +
+      "SignedHeaders=host;x-amz-date, Signature=0" };
+  } else {
+    headers = await sign(method, path, params, headers, body, signer(), signingRegion(), service);
+  }
+  const query = new URLSearchParams(params).toString();
+  return fetch(query ? `${path}?${query}` : path, { method, headers, body: body || undefined });
+}
+
+class SignInNeeded extends Error {}
+
+async function api(path, params = {}) {
+  const response = await signedFetch("GET", `/_dynoscale/ui/api/${path}`,
+    { account: state.account, region: state.region, ...params }, {}, "", "dynoscale");
+  const doc = await response.json();
+  if (response.status === 403) throw new SignInNeeded(doc.error || response.statusText);
+  if (!response.ok) throw new Error(doc.error || response.statusText);
+  return doc;
+}
+
+// DynamoDB's API, as any client calls it.
 async function dynamodb(operation, body) {
-  const credential = `${state.account}/20260101/${state.region}/dynamodb/aws4_request`;
-  const response = await fetch("/", {
-    method: "POST", body: JSON.stringify(body),
-    headers: { "Content-Type": "application/x-amz-json-1.0",
-               "X-Amz-Target": `DynamoDB_20120810.${operation}`,
-               // A signature of AWS's form needs a date matching its scope's (server/sigv4.py).
-               "X-Amz-Date": "20260101T000000Z",
-               "Authorization": `AWS4-HMAC-SHA256 Credential=${credential}, SignedHeaders=host, Signature=0` },
-  });
+  const text = JSON.stringify(body);
+  const response = await signedFetch("POST", "/", {}, {
+    "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": `DynamoDB_20120810.${operation}` },
+    text, "dynamodb");
   const doc = await response.json();
   if (!response.ok) throw new Error(`${(doc.__type || "").split("#").pop()}: ${doc.message || doc.Message}`);
   return doc;
+}
+
+// -- signing in ---------------------------------------------------------------------------------
+// Under --auth verify/enforce the data API answers 403 to what the account root did not sign:
+// the page asks for a key, keeps it in sessionStorage, and shows the server's refusal (AWS's
+// error code and message) when the key or secret is wrong.
+function showSignIn(message) {
+  document.body.dataset.auth = "needed";
+  $("signin").hidden = false;
+  $("signin-error").textContent = message || "";
+  $("signout").hidden = true;
+}
+
+function signIn(event) {
+  event.preventDefault();
+  const creds = { accessKeyId: $("signin-key").value.trim(), secretAccessKey: $("signin-secret").value };
+  if ($("signin-token").value.trim()) creds.sessionToken = $("signin-token").value.trim();
+  state.creds = creds;
+  sessionStorage.setItem(CREDENTIALS, JSON.stringify(creds));
+  $("signin-error").textContent = "";
+  refresh();
+}
+
+function signOut() {
+  state.creds = null;
+  sessionStorage.removeItem(CREDENTIALS);
+  refresh();
+}
+
+function signedIn() {
+  document.body.dataset.auth = state.creds ? "signed-in" : "open";
+  $("signin").hidden = true;
+  $("signout").hidden = !state.creds;
+  if (state.creds) $("signout").textContent = `Sign out ${state.creds.accessKeyId}`;
 }
 
 // -- clock --------------------------------------------------------------------------------------
@@ -55,7 +163,9 @@ function drawClock(clock) {
 }
 
 async function advance(seconds) {
-  await fetch("/_dynoscale/clock", { method: "POST", body: JSON.stringify({ advance_seconds: seconds }) });
+  const response = await signedFetch("POST", "/_dynoscale/clock", {}, { "Content-Type": "application/json" },
+                                     JSON.stringify({ advance_seconds: seconds }), "dynoscale");
+  if (!response.ok) document.body.dataset.error = (await response.json()).error || response.statusText;
   refresh();
 }
 
@@ -123,12 +233,17 @@ function alarmLabel(name) {
 
 function chart(id, direction, cap) {
   const series = cap[direction];
-  const x = cap.minutes.map(iso);
+  const perSecond = cap.resolution === "second";
+  const x = (perSecond ? cap.seconds : cap.minutes).map(iso);
   const traces = [
-    { x, y: series.consumed, name: "consumed /s", type: "scatter", mode: "lines+markers", connectgaps: false },
+    { x, y: series.consumed, name: "consumed /s", type: "scatter", mode: perSecond ? "lines" : "lines+markers",
+      connectgaps: false },
     { x, y: series.provisioned, name: "provisioned", type: "scatter", mode: "lines", line: { shape: "hv" } },
     { x, y: series.throttleEvents, name: "throttle events", type: "bar", yaxis: "y2", opacity: 0.5 },
   ];
+  if (series.throttledRequests) {
+    traces.push({ x, y: series.throttledRequests, name: "throttled requests", type: "bar", yaxis: "y2", opacity: 0.5 });
+  }
   const shapes = [];
   const annotations = [];
   for (const alarm of cap.alarms.filter((a) => a.direction === direction && a.unitsPerSecond != null)) {
@@ -149,15 +264,17 @@ function chart(id, direction, cap) {
     shapes.push({ type: "line", xref: "x", yref: "paper", x0: iso(c.time), x1: iso(c.time), y0: 0, y1: 0.9,
                   line: { color: toAlarm ? "#d92d20" : "#079455", width: 1 } });
   }
-  const layout = { title: { text: `${direction === "write" ? "Write" : "Read"} capacity`, font: { size: 13 } },
+  const title = `${direction === "write" ? "Write" : "Read"} capacity, ${perSecond ? "per second" : "per minute"}`;
+  const layout = { title: { text: title, font: { size: 13 } }, barmode: "group",
                    margin: { l: 40, r: 40, t: 30, b: 40 }, legend: { orientation: "h", y: -0.25 },
                    yaxis: { title: "units", rangemode: "tozero" },
                    yaxis2: { overlaying: "y", side: "right", rangemode: "tozero", showgrid: false },
-                   shapes, annotations, uirevision: `${cap.table}/${cap.index}` };
+                   shapes, annotations, uirevision: `${cap.table}/${cap.index}/${cap.resolution}` };
   if (window.Plotly) Plotly.react(id, traces, layout, { displayModeBar: false, responsive: true });
 }
 
 function drawCapacity(cap) {
+  document.body.dataset.resolution = cap.resolution;
   for (const direction of ["write", "read"]) {
     const s = cap[direction];
     const last = [...s.consumed].reverse().find((v) => v != null);
@@ -166,7 +283,8 @@ function drawCapacity(cap) {
     $(`${direction}-throttle-events`).textContent = s.throttleEvents.reduce((a, b) => a + b, 0);
     chart(`chart-${direction}`, direction, cap);
   }
-  $("throttled-requests").textContent = cap.throttledRequests.reduce((a, b) => a + b, 0);
+  // ThrottledRequests is a per-minute count only (the per-second document has none)
+  $("throttled-requests").textContent = cap.throttledRequests ? cap.throttledRequests.reduce((a, b) => a + b, 0) : "-";
 }
 
 // -- alarms and activities ----------------------------------------------------------------------
@@ -248,6 +366,7 @@ async function refresh() {
   busy = true;
   try {
     const overview = await api("overview");
+    signedIn();
     state.overview = overview;
     if (!state.account) { state.account = overview.account; $("account").value = overview.account; }
     if (!state.region) { state.region = overview.region; $("region").value = overview.region; }
@@ -255,10 +374,20 @@ async function refresh() {
     drawTables(overview);
     drawAlarms(overview.alarms);
     drawActivities(overview.activities);
-    if (state.table) drawCapacity(await api("capacity", { table: state.table, index: state.index, minutes: state.minutes }));
+    if (state.table) {
+      const span = state.resolution === "second" ? { resolution: "second", seconds: 300 } : { minutes: state.minutes };
+      drawCapacity(await api("capacity", { table: state.table, index: state.index, ...span }));
+    }
     document.body.dataset.updated = overview.clock.now;
   } catch (e) {
-    document.body.dataset.error = e.message;
+    if (e instanceof SignInNeeded) {
+      // a key that was refused is forgotten; the form shows why (AWS's code and message)
+      const refused = state.creds ? e.message : "";
+      if (state.creds) { state.creds = null; sessionStorage.removeItem(CREDENTIALS); }
+      showSignIn(refused);
+    } else {
+      document.body.dataset.error = e.message;
+    }
   } finally {
     busy = false;
   }
@@ -267,7 +396,14 @@ async function refresh() {
 function init() {
   document.querySelectorAll("button.advance").forEach((b) => { b.onclick = () => advance(Number(b.dataset.seconds)); });
   $("index-select").onchange = (e) => { state.index = e.target.value; refresh(); };
-  $("window").onchange = (e) => { state.minutes = Number(e.target.value); refresh(); };
+  $("window").onchange = (e) => {
+    // "s300": the last five minutes per second; a number: that many minutes per minute
+    state.resolution = e.target.value.startsWith("s") ? "second" : "minute";
+    if (state.resolution === "minute") state.minutes = Number(e.target.value);
+    refresh();
+  };
+  $("signin-form").onsubmit = signIn;
+  $("signout").onclick = signOut;
   $("scope").onchange = () => { state.account = $("account").value.trim(); state.region = $("region").value.trim();
                                 state.table = null; refresh(); };
   $("items-form").onsubmit = (e) => { e.preventDefault(); runItems(); };
