@@ -91,6 +91,12 @@ def test_the_page_shows_the_tutorials_scale_out(make_server, tmp_path):
     seen = {"provisioned": [], "alarm": False, "activity": None, "throttle_events": 0}
     try:
         driver.get(server.url + "/_dynoscale/ui")
+        # The page must be drawing the table before the traffic starts: at x60 the scale-out
+        # takes a few wall seconds, less than a first poll may on a busy machine.
+        from selenium.webdriver.support.ui import WebDriverWait
+        WebDriverWait(driver, 60, poll_frequency=0.1).until(lambda d: d.execute_script(
+            "return document.getElementById('write-provisioned').textContent === '5'"),
+            message="the page never showed the table's 5 WCU")
         traffic.start()
         deadline = time.monotonic() + DEADLINE
         while time.monotonic() < deadline:
