@@ -59,8 +59,12 @@ READ_DOM = """
 return {
   provisioned: document.getElementById("write-provisioned").textContent,
   throttleEvents: document.getElementById("write-throttle-events").textContent,
-  alarms: [...document.querySelectorAll("#alarms tbody tr")].map(r => [r.dataset.alarm, r.dataset.state]),
-  activities: [...document.querySelectorAll("#activities li .description")].map(d => d.textContent),
+  alarms: [...document.querySelectorAll("#alarms tbody tr")].map(r => [r.dataset.alarm, r.dataset.state,
+                                                                      r.cells[2].textContent]),
+  activities: [...document.querySelectorAll("#activities li")].map(li => ({
+    status: li.dataset.status, description: li.querySelector(".description").textContent,
+    cause: li.querySelector(".cause").textContent,
+    message: (li.querySelector(".message") || {}).textContent || ""})),
 };
 """
 
@@ -106,10 +110,13 @@ def test_the_page_shows_the_tutorials_scale_out(make_server, tmp_path):
                                                  or seen["provisioned"][-1] != provisioned):
                 seen["provisioned"].append(provisioned)
             seen["throttle_events"] = max(seen["throttle_events"], int(dom["throttleEvents"] or 0))
-            seen["alarm"] = seen["alarm"] or any("AlarmHigh" in name and state == "ALARM"
-                                                 for name, state in dom["alarms"])
-            if "Setting write capacity units to 10." in dom["activities"]:
-                seen["activity"] = "Setting write capacity units to 10."
+            for name, state, reason in dom["alarms"]:
+                if "AlarmHigh" in name and state == "ALARM":
+                    seen["alarm"], seen["reason"] = name, reason
+            for activity in dom["activities"]:
+                if activity["description"] == "Setting write capacity units to 10." and \
+                        activity["status"] == "Successful":
+                    seen["activity"] = activity
             if seen["provisioned"][-1:] == ["10"] and seen["alarm"] and seen["activity"] \
                     and seen["throttle_events"] > 0:
                 break
@@ -133,5 +140,10 @@ def test_the_page_shows_the_tutorials_scale_out(make_server, tmp_path):
     assert seen["provisioned"][0] == "5" and seen["provisioned"][-1] == "10", seen
     assert seen["throttle_events"] > 0 and throttles, seen
     assert seen["alarm"], seen
-    assert seen["activity"] == "Setting write capacity units to 10."
+    # the alarm's reason and the activity's Cause and StatusMessage, as AWS words them
+    assert seen["reason"].startswith("Threshold Crossed: "), seen
+    assert seen["activity"]["cause"] == f"monitor alarm {seen['alarm']} in state ALARM triggered " \
+        "policy MyScalingPolicy", seen
+    assert seen["activity"]["message"] == "Successfully set write capacity units to 10. Change " \
+        "successfully fulfilled by dynamodb.", seen
     assert width <= 390 + 1, widest  # the phone layout does not scroll sideways
