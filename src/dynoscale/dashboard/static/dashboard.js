@@ -236,8 +236,9 @@ function chart(id, direction, cap) {
   const perSecond = cap.resolution === "second";
   const x = (perSecond ? cap.seconds : cap.minutes).map(iso);
   const traces = [
-    { x, y: series.consumed, name: "consumed /s", type: "scatter", mode: perSecond ? "lines" : "lines+markers",
-      connectgaps: false },
+    // per second, a request is often alone between idle seconds: markers show it
+    { x, y: series.consumed, name: "consumed /s", type: "scatter", mode: "lines+markers",
+      marker: { size: perSecond ? 5 : 6 }, connectgaps: false },
     { x, y: series.provisioned, name: "provisioned", type: "scatter", mode: "lines", line: { shape: "hv" } },
     { x, y: series.throttleEvents, name: "throttle events", type: "bar", yaxis: "y2", opacity: 0.5 },
   ];
