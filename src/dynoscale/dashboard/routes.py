@@ -9,7 +9,10 @@ GET /_dynoscale/ui/api/capacity?table=T[&index=I][&minutes=60][&account=&region=
 GET /_dynoscale/ui/api/capacity?table=T&resolution=second[&seconds=300][&index=I][...]
 
 The item browser and editor call DynamoDB's own API (Query, Scan, PutItem) from the page, and the
-clock panel calls /_dynoscale/clock: the same requests a user's code or curl would make.
+clock panel calls /_dynoscale/clock: the same requests a user's code or curl would make. The page
+signs all of them, and its API calls, with SigV4 (dashboard.js): under --auth verify/enforce
+server/admin.py lets the page and static files through unsigned (public code) and checks the
+API calls' signatures like any admin request's, before they reach `handle`.
 """
 
 from __future__ import annotations
