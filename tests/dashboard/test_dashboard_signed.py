@@ -142,6 +142,14 @@ def test_sign_in_and_use_the_dashboard(signed_server, tmp_path):
         driver.execute_script("window.scrollTo(0, 0)")
         for where in (ARTIFACTS, tmp_path):
             driver.save_screenshot(str(where / "dashboard-signed-in.png"))
+        # on a phone: the per-second charts and the item browser fit its width
+        driver.set_window_size(390, 844)
+        wait(driver, "document.documentElement.scrollWidth <= window.innerWidth + 1 && [...document."
+             "querySelectorAll('.panel')].every(p => p.scrollHeight <= p.clientHeight + 1) ? 1 : 0",
+             "no sideways scrolling on a phone, no panel scrolling inside")
+        for where in (ARTIFACTS, tmp_path):
+            driver.save_screenshot(str(where / "dashboard-signed-in-phone.png"))
+        driver.set_window_size(1280, 800)
 
         # signing out forgets the key: the form again
         click(driver, "signout")
