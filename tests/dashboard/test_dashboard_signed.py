@@ -159,3 +159,52 @@ def test_sign_in_and_use_the_dashboard(signed_server, tmp_path):
     finally:
         driver.quit()
     assert error == ""
+
+
+def outward_address():
+    """This machine's address on a non-loopback interface (a UDP connect sends nothing)."""
+    import socket
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("203.0.113.1", 9))
+            address = s.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
+
+
+@pytest.mark.parametrize("auth", ["none", "verify"])
+def test_a_page_that_is_not_a_secure_context(make_server, auth):
+    """Over plain http to a host other than localhost the browser withholds SubtleCrypto: with
+    --auth none the page still works (signatures of the right form are all it checks); under
+    --auth verify the sign-in says why it cannot sign."""
+    address = outward_address()
+    if address is None:
+        pytest.skip("no non-loopback IPv4 address to open the page from")
+    insecure = ["--allow-insecure-bind"] if auth == "none" else []
+    server = make_server("--host", "0.0.0.0", "--auth", auth, *insecure, "--clock", "manual",
+                         durable=False)
+    ddb = client(server, "dynamodb", KEY, SECRET)
+    ddb.create_table(TableName="Plain", BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])
+    ddb.put_item(TableName="Plain", Item={"id": {"S": "x"}})
+    driver = driver_or_skip()
+    try:
+        driver.get(f"http://{address}:{server.port}/_dynoscale/ui")
+        assert driver.execute_script("return window.isSecureContext") is False
+        if auth == "none":
+            wait(driver, "document.querySelector('#tables li[data-table=\"Plain\"]')", "the tables")
+            driver.execute_script("document.getElementById('items-form').requestSubmit()")
+            wait(driver, "document.querySelectorAll('#items tbody tr').length === 1", "a Scan")
+        else:
+            wait(driver, "!document.getElementById('signin').hidden", "the sign-in form")
+            type_into(driver, "signin-key", KEY)
+            type_into(driver, "signin-secret", SECRET)
+            click(driver, "signin-submit")
+            message = wait(driver, "document.getElementById('signin-error').textContent", "why not")
+            assert message.startswith("Signing needs the browser's SubtleCrypto"), message
+        error = driver.execute_script("return document.body.dataset.error || ''")
+    finally:
+        driver.quit()
+    assert error == ""
