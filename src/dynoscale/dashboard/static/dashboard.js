@@ -362,11 +362,19 @@ async function saveItem() {
 
 // -- polling ------------------------------------------------------------------------------------
 let busy = false;
-async function refresh() {
-  if (busy) return;
+let again = false;
+// `queue`: a user's action (sign-in, a new table, ...) runs once more when a round is under way;
+// the timer's ticks do not (a slow server is not polled back to back).
+async function refresh(queue = true) {
+  if (busy) { again = again || queue; return; }
   busy = true;
+  again = false;
+  // The key this round signs with: an answer to a round begun before a sign-in or sign-out
+  // says nothing about the new key (it would show an unsigned call's refusal as the key's).
+  const creds = state.creds;
   try {
     const overview = await api("overview");
+    if (state.creds !== creds) return;
     signedIn();
     state.overview = overview;
     if (!state.account) { state.account = overview.account; $("account").value = overview.account; }
@@ -381,6 +389,7 @@ async function refresh() {
     }
     document.body.dataset.updated = overview.clock.now;
   } catch (e) {
+    if (state.creds !== creds) return;
     if (e instanceof SignInNeeded) {
       // a key that was refused is forgotten; the form shows why (AWS's code and message)
       const refused = state.creds ? e.message : "";
@@ -391,6 +400,7 @@ async function refresh() {
     }
   } finally {
     busy = false;
+    if (again) refresh();
   }
 }
 
@@ -412,7 +422,7 @@ function init() {
   $("editor-save").onclick = saveItem;
   $("editor-close").onclick = () => { $("editor").hidden = true; };
   refresh();
-  setInterval(refresh, POLL_MS);
+  setInterval(() => refresh(false), POLL_MS);
 }
 
 init();
