@@ -105,12 +105,27 @@ def test_sign_in_and_use_the_dashboard(signed_server, tmp_path):
         wait(driver, "document.querySelectorAll('#items tbody tr').length === 3", "the scanned items")
         assert "3 items (scanned 3)" in driver.execute_script(
             "return document.getElementById('items-status').textContent")
+        # paging: two items a page, then the last one
+        type_into(driver, "items-limit", "2")
+        driver.execute_script("document.getElementById('items-form').requestSubmit()")
+        wait(driver, "document.querySelectorAll('#items tbody tr').length === 2 && "
+                     "!document.getElementById('items-next').disabled", "a first page of two")
+        assert driver.execute_script(
+            "return document.getElementById('items-status').textContent") == "2 items (scanned 2) · more"
+        click(driver, "items-next")
+        wait(driver, "document.querySelectorAll('#items tbody tr').length === 1 && "
+                     "document.getElementById('items-next').disabled", "the last page")
+        type_into(driver, "items-limit", "25")
+        driver.execute_script("document.getElementById('items-status').textContent = ''")
         driver.execute_script("document.getElementById('items-op').value = 'Query'")
         type_into(driver, "items-key", "id = :id")
         type_into(driver, "items-values", '{":id": {"S": "b"}}')
         driver.execute_script("document.getElementById('items-form').requestSubmit()")
-        wait(driver, "document.getElementById('items-status').textContent.startsWith('1 items')",
+        wait(driver, "document.getElementById('items-status').textContent === '1 items (scanned 1)'",
              "the queried item")
+        assert driver.execute_script("return document.querySelector('#items tbody td').textContent") \
+            == '{"S":"b"}'
+
         # ... and the editor: a signed PutItem of the edited DynamoDB JSON
         driver.execute_script("document.querySelector('#items tbody tr').click()")
         wait(driver, "!document.getElementById('editor').hidden", "the editor")
