@@ -2,7 +2,7 @@
 GetMetricStatistics, DescribeAlarms, DescribeScalingActivities, ...) called in process, so the
 page sees exactly what an AWS client would: no second view of the state to keep in step.
 
-Two documents, both JSON (routes.py serves them; the page and the tests read the same ones):
+Three documents, all JSON (routes.py serves them; the page and the tests read the same ones):
 - overview: the clock, every table with its indexes, billing, capacity, counts, stream, TTL and
   scalable targets with their policies, every alarm and the latest scaling activities;
 - capacity: for one table or GSI and a window of minutes, per minute: consumed units per second
