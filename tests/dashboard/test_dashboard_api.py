@@ -257,3 +257,19 @@ def test_capacity_per_second_bounds(server, ddb):
     assert api(server, f"capacity?table={name}&index=nope&resolution=second")[0] == 404
     status, doc = api(server, f"capacity?table={name}&resolution=minute&minutes=2")
     assert status == 200 and doc["resolution"] == "minute" and len(doc["minutes"]) == 2
+
+
+def test_a_throttled_batch_per_second(server, ddb):
+    """BatchWriteItem on a table in debt: every item is throttled (the request fails, spec
+    2.1.6), one throttle event per item, in the second it was refused."""
+    name = "DashSecondsBatch"
+    create(server, ddb, name, read=1, write=1)
+    ddb.put_item(TableName=name, Item={"id": {"S": "big"}, "pad": {"S": "x" * 390_000}})
+    server.advance(1)
+    t1 = int(server.now())
+    with pytest.raises(ddb.exceptions.ProvisionedThroughputExceededException):
+        ddb.batch_write_item(RequestItems={name: [
+            {"PutRequest": {"Item": {"id": {"S": str(i)}}}} for i in range(3)]})
+    status, doc = api(server, f"capacity?table={name}&resolution=second&seconds=1")
+    assert status == 200 and doc["seconds"] == [t1]
+    assert (doc["write"]["consumed"], doc["write"]["throttleEvents"]) == ([0], [3])  # throttled only
