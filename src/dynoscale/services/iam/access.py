@@ -1,10 +1,11 @@
 """The IAM permissions each IAM call needs under `--auth enforce` (Service Authorization
 Reference, "Actions, resources, and condition keys for AWS Identity and Access Management"):
 `iam:<Operation>` on the group, instance profile, user, role or policy it names (a group or
-instance profile first: AddUserToGroup and AddRoleToInstanceProfile act on them), else `*`. Role and user ARNs are built on
-the default path `/` [inferred: the ARN of an existing entity with another path would need a
-lookup; policies written with `role/*` or `user/*` match either way]. GetAccessKeyLastUsed names
-only the key, so it asks for `*` [inferred: its user is known only after the lookup]."""
+instance profile first: AddUserToGroup and AddRoleToInstanceProfile act on them), else `*`.
+ARNs are built on the default path `/` [inferred: the ARN of an existing entity with another
+path would need a lookup; policies written with `role/*` or `user/*` match either way].
+GetAccessKeyLastUsed names only the key, so it asks for `*` [inferred: its user is known only
+after the lookup]."""
 
 from __future__ import annotations
 
