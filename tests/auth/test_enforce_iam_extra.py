@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 
 import boto3
 import botocore.config
@@ -284,3 +285,42 @@ def test_access_key_last_used(server, unique):
     server.advance(60)
     error(client(server, "dynamodb", key[0], "wrong-secret").list_tables)
     assert iam.get_access_key_last_used(AccessKeyId=key[0])["AccessKeyLastUsed"] == later
+
+
+def test_transitive_tags_pass_down_a_role_chain(server, unique):
+    _, key = _assumer(server, unique)
+    condition = {"StringEquals": {"aws:PrincipalTag/team": "db"}}
+    first = _role(server, unique("first"), allow(["sts:AssumeRole", "sts:TagSession"]))
+    second = _role(server, unique("second"), allow("iam:ListUsers", Condition=condition))
+    _, plain = _session(server, key, first["Arn"], Tags=[{"Key": "team", "Value": "db"}])
+    _, passing = _session(server, key, first["Arn"], Tags=[{"Key": "team", "Value": "db"}],
+                          TransitiveTagKeys=["team"])
+    # not transitive: the chained session has no team tag
+    _, creds = _session(server, plain, second["Arn"])
+    assert error(client(server, "iam", *creds).list_users)[0] == "AccessDenied"
+    _, creds = _session(server, passing, second["Arn"])
+    assert "Users" in client(server, "iam", *creds).list_users()
+    # an inherited key cannot be passed again
+    assert error(client(server, "sts", *passing).assume_role, RoleArn=second["Arn"],
+                 RoleSessionName="ss", Tags=[{"Key": "TEAM", "Value": "web"}])[0] == \
+        "InvalidParameterValue"
+
+
+def test_groups_and_boundaries_survive_a_restart(make_server, unique):
+    s = make_server("--clock", "manual", "--auth", "enforce", *ROOT_FLAGS)
+    iam = client(s, "iam")
+    group = unique("G")
+    iam.create_group(GroupName=group)
+    iam.put_group_policy(GroupName=group, PolicyName="p",
+                         PolicyDocument=policy(allow(["iam:ListUsers", "iam:ListRoles"])))
+    boundary = iam.create_policy(PolicyName=unique("b"),
+                                 PolicyDocument=policy(allow("iam:ListUsers")))["Policy"]["Arn"]
+    arn, key = new_user(s, unique("u"), PermissionsBoundary=boundary)
+    iam.add_user_to_group(GroupName=group, UserName=arn.rsplit("/", 1)[1])
+    client(s, "iam", *key).list_users()
+    s.restart(signal.SIGKILL)
+    mine = client(s, "iam", *key)
+    assert "Users" in mine.list_users()
+    assert error(mine.list_roles)[1].endswith(no("permissions boundary", "iam:ListRoles"))
+    assert client(s, "iam").get_access_key_last_used(AccessKeyId=key[0])[
+        "AccessKeyLastUsed"]["ServiceName"] == "iam"

@@ -5,7 +5,8 @@ TransitiveTagKeys; IAM User Guide, "Passing session tags in AWS STS" and "Sessio
 - Policy: an identity policy document, checked by IAM's rules (MalformedPolicyDocument).
 - Tags: at most 50 (model); keys are case-insensitive, so two keys differing only in case are
   refused [inferred wording: IAM's text for the same rule, "Duplicate tag keys found. ..."]; a
-  session tag overrides the role's tag of the same key.
+  session tag overrides the role's tag of the same key. The role's tags are read when the
+  session is made [inferred: a later TagRole does not reach sessions already issued].
 - TransitiveTagKeys: each must be the key of a passed tag [inferred wording]; a session made
   with temporary credentials inherits its caller's transitive tags, and passing a tag of an
   inherited key fails (AssumeRole's Tags documentation) [inferred wording].
