@@ -167,3 +167,21 @@ def test_group_inline_policies(server, unique):
     err = aws_error(iam.delete_group_policy, GroupName=group, PolicyName="b")
     assert err["message"] == "The group policy with name b cannot be found."
     iam.delete_group(GroupName=group)
+
+
+def test_managed_policies_per_entity_quota(server, unique):
+    iam = server.client("iam")
+    group, user = unique("G"), unique("u")
+    iam.create_group(GroupName=group)
+    iam.create_user(UserName=user)
+    arns = [_policy(iam, unique) for _ in range(11)]
+    for arn in arns[:10]:
+        iam.attach_group_policy(GroupName=group, PolicyArn=arn)
+        iam.attach_user_policy(UserName=user, PolicyArn=arn)
+    iam.attach_group_policy(GroupName=group, PolicyArn=arns[0])  # already attached: no change
+    err = aws_error(iam.attach_group_policy, GroupName=group, PolicyArn=arns[10])
+    assert err == {"code": "LimitExceeded", "status": 409, "type": "Sender",
+                   "message": "Cannot exceed quota for PoliciesPerGroup: 10"}
+    err = aws_error(iam.attach_user_policy, UserName=user, PolicyArn=arns[10])
+    assert err["message"] == "Cannot exceed quota for PoliciesPerUser: 10"
+    assert iam.get_policy(PolicyArn=arns[10])["Policy"]["AttachmentCount"] == 0

@@ -9,7 +9,7 @@ users.Users, groups.Groups), which raises the kind's NoSuchEntity from `require`
 service-linked roles from `require_modifiable`.
 
 Rules, as the role operations always had them (spec §6.8, §6.11; LocalStack's AWS-validated
-provider for groups): attaching again is a no-op; AttachmentCount counts every attachment;
+provider for groups): attaching again is a no-op; at most 10 managed policies each; AttachmentCount counts every attachment;
 detaching a policy that is not attached is NoSuchEntity "Policy <arn> was not found."; a policy
 name differing only in case replaces the existing inline policy, the new spelling kept; inline
 policies are listed in name order, attached ones in attach order.
@@ -28,21 +28,30 @@ from dynoscale.services.iam import documents, errors, ids
 class Kind:
     """member: the request/response member naming the entity (`UserName`); missing_inline: the
     NoSuchEntity of an inline policy it lacks; inline_max: the quota of its inline policies
-    together (non-whitespace characters, IAM quotas page); too_big(entity name): its error."""
+    together (non-whitespace characters, IAM quotas page); too_big(entity name): its error;
+    attached_quota: the name of its quota of managed policies (10, IAM quotas page: "Managed
+    policies attached to an IAM role / user / group: 10")."""
     member: str
     missing_inline: Callable[[str], AwsError]
     inline_max: int
     too_big: Callable[[str], AwsError]
+    attached_quota: str  # the quota's name in "Cannot exceed quota for <name>: 10"
 
 
+# "Cannot exceed quota for PoliciesPerUser: 10" / "... PoliciesPerRole: 10" (AWS CLI output
+# quoted in many deployment guides); PoliciesPerGroup [inferred: the same family].
+ATTACHED_MAX = 10
 USER = Kind("UserName", errors.no_such_user_policy, documents.USER_INLINE_TOTAL_MAX,
-            lambda _name: errors.quota("UserPolicySize", documents.USER_INLINE_TOTAL_MAX))
+            lambda _name: errors.quota("UserPolicySize", documents.USER_INLINE_TOTAL_MAX),
+            "PoliciesPerUser")
 ROLE = Kind("RoleName", errors.no_such_role_policy, documents.ROLE_INLINE_TOTAL_MAX,
-            lambda name: errors.inline_size(name, documents.ROLE_INLINE_TOTAL_MAX))
+            lambda name: errors.inline_size(name, documents.ROLE_INLINE_TOTAL_MAX),
+            "PoliciesPerRole")
 # "Cannot exceed quota for GroupPolicySize: 5120": the quota's name as GetAccountSummary reports
 # it (GroupPolicySizeQuota) in the form of the user quota's text [inferred: same family].
 GROUP = Kind("GroupName", errors.no_such_group_policy, documents.GROUP_INLINE_TOTAL_MAX,
-             lambda _name: errors.quota("GroupPolicySize", documents.GROUP_INLINE_TOTAL_MAX))
+             lambda _name: errors.quota("GroupPolicySize", documents.GROUP_INLINE_TOTAL_MAX),
+             "PoliciesPerGroup")
 
 
 class PrincipalPolicies:
@@ -67,6 +76,8 @@ class PrincipalPolicies:
                 raise errors.not_attachable(arn)
             if policy["Arn"] in entity["attached"]:
                 return
+            if len(entity["attached"]) >= ATTACHED_MAX:
+                raise errors.quota(self.kind.attached_quota, ATTACHED_MAX)
             entity["attached"].append(policy["Arn"])
             policy["AttachmentCount"] += 1
             self.entities.put(account, entity)
