@@ -116,10 +116,11 @@ def _assumer(server, unique):
     return arn, key
 
 
-def _role(server, name, *statements, trust_actions=("sts:AssumeRole", "sts:TagSession"), **extra):
+def _role(server, name, *statements, trust_actions=("sts:AssumeRole", "sts:TagSession"),
+          trust_extra=(), **extra):
     iam = client(server, "iam")
     trust = policy({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
-                    "Action": list(trust_actions)})
+                    "Action": list(trust_actions)}, *trust_extra)
     role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=trust, **extra)["Role"]
     if statements:
         iam.put_role_policy(RoleName=name, PolicyName="p", PolicyDocument=policy(*statements))
@@ -324,3 +325,20 @@ def test_groups_and_boundaries_survive_a_restart(make_server, unique):
     assert error(mine.list_roles)[1].endswith(no("permissions boundary", "iam:ListRoles"))
     assert client(s, "iam").get_access_key_last_used(AccessKeyId=key[0])[
         "AccessKeyLastUsed"]["ServiceName"] == "iam"
+
+
+def test_trust_policy_conditions_on_request_tags(server, unique):
+    # Only team=db or team=web may be passed (aws:RequestTag, aws:TagKeys on sts:TagSession).
+    _, key = _assumer(server, unique)
+    tag_rule = {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"},
+                "Action": "sts:TagSession",
+                "Condition": {"StringEquals": {"aws:RequestTag/team": ["db", "web"]},
+                              "ForAllValues:StringEquals": {"aws:TagKeys": ["team"]}}}
+    role = _role(server, unique("gated"), allow("iam:ListUsers"),
+                 trust_actions=("sts:AssumeRole",), trust_extra=(tag_rule,))
+    _session(server, key, role["Arn"], Tags=[{"Key": "team", "Value": "web"}])
+    sts = client(server, "sts", *key)
+    for tags in ([{"Key": "team", "Value": "ops"}],
+                 [{"Key": "team", "Value": "db"}, {"Key": "cost", "Value": "1"}]):
+        assert error(sts.assume_role, RoleArn=role["Arn"], RoleSessionName="ss",
+                     Tags=tags)[0] == "AccessDenied"

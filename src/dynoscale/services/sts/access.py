@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from dynoscale.services.iam.api import IamApi
+from dynoscale.services.sts import session_tags
 from dynoscale.services.registry import Access
 
 ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::(\d{12}):role/(?:[^/]+/)*([\w+=,.@-]+)")
@@ -31,6 +32,7 @@ class Requests:
             trust = self.iam.trust_policy(m.group(1), m.group(2)) if role else None
             needs = [Access("sts:AssumeRole", arn, trust)]
             if request.get("Tags") or request.get("TransitiveTagKeys"):
-                needs.append(Access("sts:TagSession", arn, trust))  # session tags
+                needs.append(Access("sts:TagSession", arn, trust,  # session tags
+                                    session_tags.request_context(request)))
             return needs
         return [Access(f"sts:{operation}", "*")]

@@ -88,3 +88,14 @@ def inherited_tags(session: Optional[dict[str, Any]]) -> list[dict[str, str]]:
         return []
     passed = {k.lower() for k in session.get("TransitiveTagKeys", ())}
     return [t for t in session.get("Tags", ()) if t["Key"].lower() in passed]
+
+
+def request_context(request: dict[str, Any]) -> dict[str, Any]:
+    """The condition keys sts:TagSession is evaluated with: aws:RequestTag/<key> for each passed
+    tag and aws:TagKeys, the passed keys (IAM User Guide, "Passing session tags in AWS STS",
+    its trust policy examples; lower-cased as condition keys compare)."""
+    tags = request.get("Tags") or []
+    context: dict[str, Any] = {"aws:tagkeys": [t["Key"] for t in tags]}
+    for tag in tags:
+        context["aws:requesttag/" + tag["Key"].lower()] = tag["Value"]
+    return context

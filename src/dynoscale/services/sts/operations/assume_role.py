@@ -57,7 +57,8 @@ def handle(svc, caller, request: dict) -> dict:
         context = condition_context(principal, caller.region, svc.clock.now())
         if not svc.iam.trusts(match.group(1), match.group(2), principal, context):
             raise denied
-        if tagging and not svc.iam.trusts(match.group(1), match.group(2), principal, context,
+        if tagging and not svc.iam.trusts(match.group(1), match.group(2), principal,
+                                          {**context, **session_tags.request_context(request)},
                                           "sts:TagSession"):
             raise AwsError("AccessDenied", f"User: {who} is not authorized to perform: "
                            f"sts:TagSession on resource: {arn}", 403)
