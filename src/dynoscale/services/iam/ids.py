@@ -1,11 +1,12 @@
 """IAM identifiers: unique ids and ARNs.
 
 Unique ids are 21 characters: a 4-character type prefix (AROA role, ANPA managed policy, AIDA
-user, AGPA group, AIPA instance profile) and 17 upper-case letters and digits (IAM identifiers page, "Understanding unique ID prefixes"; spec §6.6).
-Access key ids are 20: AKIA and 16 (same page's examples,
-`AKIAIOSFODNN7EXAMPLE`). We draw the characters from the base32 alphabet AWS's ids use. ARNs:
-`arn:aws:iam::<account>:role<path><name>` and `...:policy<path><name>`, where the path starts and
-ends with `/` (so the default path gives `role/<name>`; spec §6.3, §6.7).
+user, AGPA group, AIPA instance profile) and 17 upper-case letters and digits (IAM identifiers
+page, "Understanding unique ID prefixes"; spec §6.6). Access key ids are 20: AKIA and 16 (same
+page's examples, `AKIAIOSFODNN7EXAMPLE`). We draw the characters from the base32 alphabet AWS's
+ids use. ARNs: `arn:aws:iam::<account>:role<path><name>`, `...:policy<path><name>`,
+`...:user<path><name>`, `...:group<path><name>`, `...:instance-profile<path><name>`, where the
+path starts and ends with `/` (so the default path gives `role/<name>`; spec §6.3, §6.7).
 """
 
 from __future__ import annotations
