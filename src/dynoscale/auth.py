@@ -21,6 +21,22 @@ from dynoscale.protocol.declaration import ServiceDeclaration
 from dynoscale.server.authenticate import Authenticator, KeyRecord
 from dynoscale.services.iam.api import Decision
 
+# Decision -> the policy type AccessDenied names ("with an explicit deny in <type>", "because no
+# <type without its article> allows ...").
+_POLICY_TYPE = {
+    Decision.IMPLICIT_DENY: "an identity-based policy",
+    Decision.EXPLICIT_DENY: "an identity-based policy",
+    Decision.BOUNDARY_IMPLICIT_DENY: "a permissions boundary",
+    Decision.BOUNDARY_EXPLICIT_DENY: "a permissions boundary",
+    Decision.SESSION_IMPLICIT_DENY: "a session policy",
+    Decision.SESSION_EXPLICIT_DENY: "a session policy",
+}
+
+
+def _pairs(tags) -> tuple[tuple[str, str], ...]:
+    return tuple((t["Key"], t["Value"]) for t in tags)
+
+
 # The admin endpoints' own "declaration", for the error codes of a refused signature.
 ADMIN = ServiceDeclaration(name="dynoscale-admin", api_version="", signing_names=())
 
@@ -38,7 +54,7 @@ class Auth:
         self.ports = ports
         account = config.account_id
         self.root = Principal("root", account, f"arn:aws:iam::{account}:root", account)
-        self.authenticate = Authenticator(self.lookup, clock.now, Clock.wall_now)
+        self.authenticate = Authenticator(self.lookup, clock.now, Clock.wall_now, self.used)
         self.authorize = self.check if config.auth == "enforce" else None
 
     def rebind(self, ports: dict[str, Any]) -> None:
@@ -63,15 +79,42 @@ class Auth:
             s = self.ports["sts"].session(key_id)
             if s is None or "SecretAccessKey" not in s:  # sessions of older versions kept none
                 return None
-            principal = Principal("assumed-role", s["Account"], s["Arn"], s["UserId"],
-                                  s.get("RoleName", ""), s.get("RoleSessionName", ""))
-            return KeyRecord(s["SecretAccessKey"], principal, session_token=s["SessionToken"],
-                             expires=s["Expiration"])
+            return self._session_record(s)
         k = self.ports["iam"].access_key(key_id)
         if k is None:
             return None
-        principal = Principal("user", k["account"], k["Arn"], k["UserId"], k["UserName"])
+        principal = Principal("user", k["account"], k["Arn"], k["UserId"], k["UserName"],
+                              tags=_pairs(k["Tags"]))
         return KeyRecord(k["secret"], principal, active=k["active"])
+
+    def _session_record(self, s: dict[str, Any]) -> KeyRecord:
+        """Temporary credentials: an assumed role's (AssumeRole), or a user's or the root's
+        (GetSessionToken, `Kind`), which may not call IAM (Dynoscale has no MFA; STS API
+        reference, GetSessionToken: "You cannot call any IAM API operations unless MFA
+        authentication information is included in the request")."""
+        kind = s.get("Kind", "assumed-role")
+        refused: frozenset = frozenset()
+        if kind == "assumed-role":
+            principal = Principal("assumed-role", s["Account"], s["Arn"], s["UserId"],
+                                  s.get("RoleName", ""), s.get("RoleSessionName", ""),
+                                  session_policy=s.get("Policy"),
+                                  session_policy_arns=tuple(s.get("PolicyArns", ())),
+                                  tags=_pairs(s.get("Tags", ())))
+        elif kind == "user":
+            principal = Principal("user", s["Account"], s["Arn"], s["UserId"], s["UserName"],
+                                  tags=_pairs(self.ports["iam"].user_tags(s["Account"],
+                                                                          s["UserName"])))
+            refused = frozenset({"iam"})
+        else:
+            principal = self.root
+            refused = frozenset({"iam"})
+        return KeyRecord(s["SecretAccessKey"], principal, session_token=s["SessionToken"],
+                         expires=s["Expiration"], refused_services=refused)
+
+    def used(self, key_id: str, service: str, region: str) -> None:
+        """An accepted signature: an IAM user's long-term key records its last use."""
+        if key_id != self.config.access_key_id and not key_id.startswith("ASIA"):
+            self.ports["iam"].record_key_use(key_id, service, region)
 
     # -- what -----------------------------------------------------------------------------------
     def check(self, service: str, operation: str, caller: Caller, params: dict) -> None:
@@ -100,9 +143,11 @@ class Auth:
         # identity-based policy" (IAM User Guide, "Troubleshooting access denied error
         # messages"); actions without resource-level permissions name no resource.
         on = f" on resource: {resource}" if resource != "*" else ""
-        why = ("with an explicit deny in an identity-based policy"
-               if decision is Decision.EXPLICIT_DENY
-               else f"because no identity-based policy allows the {action} action")
+        # The policy type that refused: "... with an explicit deny in a permissions boundary" /
+        # "... because no session policy allows the ... action" (same page, its examples).
+        kind = _POLICY_TYPE[decision]
+        why = (f"with an explicit deny in {kind}" if decision.explicit
+               else f"because no {kind.split(' ', 1)[1]} allows the {action} action")
         codes = declaration.auth_errors
         return AwsError(codes.access_denied, f"User: {principal.arn} is not authorized to "
                         f"perform: {action}{on} {why}", codes.status,

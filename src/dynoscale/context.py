@@ -39,13 +39,20 @@ class Principal:
     ("" for root); session: the role session name. ARNs and ids as the IAM identifiers page
     gives them: `arn:aws:iam::<account>:root` / `:user<path><name>` /
     `arn:aws:sts::<account>:assumed-role/<role>/<session>`; UserId the account id / AIDA... /
-    AROA...:<session>."""
+    AROA...:<session>.
+
+    session_policy / session_policy_arns: the session policies AssumeRole was given (None / ():
+    none, no filter); tags: the principal's tags as (key, value) pairs, its aws:PrincipalTag
+    keys (a user's tags; an assumed role's tags overridden by its session tags)."""
     kind: str
     account_id: str
     arn: str
     user_id: str
     name: str = ""
     session: str = ""
+    session_policy: Optional[str] = None
+    session_policy_arns: tuple[str, ...] = ()
+    tags: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,8 @@ def condition_context(principal: Principal, region: str, now: float) -> dict:
     keys"), lower-cased as IAM compares them: aws:PrincipalArn is the role's ARN for an assumed
     role; aws:username is set for IAM users only; aws:SecureTransport is false (Dynoscale speaks
     plain HTTP); aws:CurrentTime / aws:EpochTime come from the simulated clock [inferred: the
-    one clock of Dynoscale]. aws:SourceIp is not provided."""
+    one clock of Dynoscale]; aws:PrincipalTag/<key> for each of the principal's tags (tag keys
+    compare case-insensitively, as every condition key name). aws:SourceIp is not provided."""
     arn = principal.arn
     if principal.kind == "assumed-role":
         arn = f"arn:aws:iam::{principal.account_id}:role/{principal.name}"
@@ -88,4 +96,6 @@ def condition_context(principal: Principal, region: str, now: float) -> dict:
            "aws:epochtime": str(int(now))}
     if principal.kind == "user":
         ctx["aws:username"] = principal.name
+    for key, value in principal.tags:
+        ctx["aws:principaltag/" + key.lower()] = value
     return ctx

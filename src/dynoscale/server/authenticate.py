@@ -65,12 +65,15 @@ MISMATCH = ("The request signature we calculated does not match the signature yo
 @dataclass(frozen=True)
 class KeyRecord:
     """What the server knows of one access key. `expires` (simulated epoch seconds) and
-    `session_token` are set for temporary credentials."""
+    `session_token` are set for temporary credentials. `refused_services`: signing names the key
+    may not call, answered as an unknown key (GetSessionToken's credentials and IAM: "The
+    security token included in the request is invalid", aws/aws-vault#1056)."""
     secret: str
     principal: Principal
     active: bool = True
     session_token: Optional[str] = None
     expires: Optional[float] = None
+    refused_services: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -106,13 +109,16 @@ class Claim:
 class Authenticator:
     """lookup: access key id -> KeyRecord (None: unknown; None as a whole in a `--workers` front,
     which only makes claims); now: simulated time (session expiry); wall_now: real time (request
-    dates, which clients take from their own clocks)."""
+    dates, which clients take from their own clocks); used(access key, signing name, region):
+    told of every accepted signature (an access key's last use)."""
 
     def __init__(self, lookup: Optional[Callable[[str], Optional[KeyRecord]]],
-                 now: Optional[Callable[[], float]], wall_now: Callable[[], float]):
+                 now: Optional[Callable[[], float]], wall_now: Callable[[], float],
+                 used: Optional[Callable[[str, str, str], None]] = None):
         self.lookup = lookup
         self.now = now
         self.wall_now = wall_now
+        self.used = used
 
     def __call__(self, service: ServiceDeclaration, req: WireRequest) -> Principal:
         """The request's signer, or raises the service's AwsError."""
@@ -144,6 +150,8 @@ class Authenticator:
             raise _error(codes.unknown_key, INVALID_TOKEN, codes, service)
         if record.expires is not None and self.now() >= record.expires:
             raise _error(codes.expired_token, EXPIRED_TOKEN, codes, service)
+        if claim.service in record.refused_services:
+            raise _error(codes.unknown_key, INVALID_TOKEN, codes, service)
         if claim.scope_date != claim.amz_date[:8]:
             raise _error(codes.bad_signature, "Date in Credential scope does not match YYYYMMDD "
                          f"from ISO-8601 version of date from HTTP: '{claim.scope_date}' != "
@@ -151,6 +159,8 @@ class Authenticator:
         expected = _signature(claim, record.secret).encode()
         if not hmac.compare_digest(expected, claim.signature.encode("utf-8", "surrogatepass")):
             raise _error(codes.bad_signature, MISMATCH, codes, service)
+        if self.used is not None:
+            self.used(claim.access_key, claim.service, claim.region)
         return record.principal
 
 

@@ -1,8 +1,11 @@
 """The IAM permissions each IAM call needs under `--auth enforce` (Service Authorization
 Reference, "Actions, resources, and condition keys for AWS Identity and Access Management"):
-`iam:<Operation>` on the user, role or policy it names, else `*`. Role and user ARNs are built on
-the default path `/` [inferred: the ARN of an existing entity with another path would need a
-lookup; policies written with `role/*` or `user/*` match either way]."""
+`iam:<Operation>` on the group, instance profile, user, role or policy it names (a group or
+instance profile first: AddUserToGroup and AddRoleToInstanceProfile act on them), else `*`.
+ARNs are built on the default path `/` [inferred: the ARN of an existing entity with another
+path would need a lookup; policies written with `role/*` or `user/*` match either way].
+GetAccessKeyLastUsed names only the key, so it asks for `*` [inferred: its user is known only
+after the lookup]."""
 
 from __future__ import annotations
 
@@ -14,8 +17,14 @@ from dynoscale.services.registry import Access
 def requests(caller, operation: str, request: dict[str, Any]) -> list[Access]:
     action = f"iam:{operation}"
     account = caller.account_id
-    if request.get("PolicyArn") and not (request.get("RoleName") or request.get("UserName")):
+    if request.get("PolicyArn") and not (request.get("RoleName") or request.get("UserName")
+                                         or request.get("GroupName")):
         return [Access(action, request["PolicyArn"])]
+    if request.get("GroupName"):
+        return [Access(action, f"arn:aws:iam::{account}:group/{request['GroupName']}")]
+    if request.get("InstanceProfileName"):
+        return [Access(action, f"arn:aws:iam::{account}:instance-profile/"
+                               f"{request['InstanceProfileName']}")]
     if request.get("RoleName"):
         return [Access(action, f"arn:aws:iam::{account}:role/{request['RoleName']}")]
     if request.get("UserName"):

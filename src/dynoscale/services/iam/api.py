@@ -11,6 +11,16 @@ class Decision(enum.Enum):
     ALLOW = "allow"
     IMPLICIT_DENY = "implicit"   # no statement allows it
     EXPLICIT_DENY = "explicit"   # a Deny statement matches
+    # The identity policies allow it but another type of policy does not (policy_sets.py):
+    BOUNDARY_IMPLICIT_DENY = "boundary-implicit"   # the permissions boundary allows it not
+    BOUNDARY_EXPLICIT_DENY = "boundary-explicit"   # ... denies it
+    SESSION_IMPLICIT_DENY = "session-implicit"     # no session policy allows it
+    SESSION_EXPLICIT_DENY = "session-explicit"     # a session policy denies it
+
+    @property
+    def explicit(self) -> bool:
+        """A Deny statement decided it (nothing can grant it then)."""
+        return self.value.endswith("explicit")
 
 
 class IamApi:
@@ -27,8 +37,8 @@ class IamApi:
         raise NotImplementedError
 
     def access_key(self, key_id: str) -> Optional[dict[str, Any]]:
-        """An IAM user's access key: {secret, active, account, UserName, UserId, Arn}; None if
-        there is no such key."""
+        """An IAM user's access key: {secret, active, account, UserName, UserId, Arn, Tags (the
+        user's)}; None if there is no such key."""
         raise NotImplementedError
 
     def trust_policy(self, account_id: str, role_name: str) -> Optional[str]:
@@ -42,6 +52,20 @@ class IamApi:
         raise NotImplementedError
 
     def trusts(self, account_id: str, role_name: str, principal,
-               context: Mapping[str, Any]) -> bool:
-        """Whether the role's trust policy lets `principal` call sts:AssumeRole."""
+               context: Mapping[str, Any], action: str = "sts:AssumeRole") -> bool:
+        """Whether the role's trust policy lets `principal` call `action` on it (sts:AssumeRole,
+        sts:TagSession)."""
+        raise NotImplementedError
+
+    def check_session_policy(self, document: str) -> None:
+        """Raise MalformedPolicyDocument as IAM does for an identity policy (AssumeRole's Policy
+        is checked by the same rules)."""
+        raise NotImplementedError
+
+    def record_key_use(self, key_id: str, service: str, region: str) -> None:
+        """An IAM user's access key signed an accepted request (GetAccessKeyLastUsed)."""
+        raise NotImplementedError
+
+    def user_tags(self, account_id: str, user_name: str) -> list[dict[str, str]]:
+        """The user's tags ([] if there is no such user): its aws:PrincipalTag keys."""
         raise NotImplementedError

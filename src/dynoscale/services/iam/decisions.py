@@ -4,41 +4,21 @@ enforce` (through the port) and AssumeRole's trust check."""
 
 from __future__ import annotations
 
-from dynoscale.errors import AwsError
-from dynoscale.services.iam import entities, evaluate, users
+from dynoscale.services.iam import entities, evaluate, groups, policy_sets, users
 from dynoscale.services.iam.api import Decision
+
+
 class PolicyDecisions:
     """Identity-based and trust policy decisions for authenticated principals (context.Principal)
-    under `--auth enforce`, on the stored users, roles and managed policies."""
+    under `--auth enforce`, on the stored users, groups, roles and managed policies; which
+    policies apply and how identity, boundary and session policies combine is policy_sets.py's."""
 
-    def __init__(self, roles: entities.Roles, users_: users.Users, policies: entities.Policies):
+    def __init__(self, roles: entities.Roles, users_: users.Users, policies: entities.Policies,
+                 groups_: groups.Groups):
         self.roles = roles
         self.users = users_
         self.policies = policies
-
-    def identity_documents(self, principal) -> list[dict]:
-        """The principal's inline and attached policies (default versions), parsed. AWS-managed
-        policies are not modelled, so an attached `arn:aws:iam::aws:policy/...` adds nothing."""
-        if principal.kind == "user":
-            owner = self.users.get(principal.account_id, principal.name)
-        elif principal.kind == "assumed-role":
-            owner = self.roles.get(principal.account_id, principal.name)
-        else:
-            owner = None
-        if owner is None:
-            return []
-        docs = [evaluate.parse(p["PolicyDocument"]) for p in owner["inline"].values()]
-        for arn in owner["attached"]:
-            try:
-                policy = self.policies.find(principal.account_id, arn)
-            except AwsError:  # a stored ARN that does not parse grants nothing
-                policy = None
-            if policy is None:
-                continue
-            default = next((v for v in policy["versions"] if v["IsDefaultVersion"]), None)
-            if default is not None:
-                docs.append(evaluate.parse(default["Document"]))
-        return docs
+        self.sets = policy_sets.PolicySets(roles, users_, groups_, policies)
 
     @staticmethod
     def principal_values(principal, direct_only: bool = False) -> dict[str, list[str]]:
@@ -53,8 +33,8 @@ class PolicyDecisions:
         return {"AWS": arns}
 
     def decide(self, principal, action, resource, context, resource_policy=None) -> Decision:
-        identity = evaluate.evaluate(self.identity_documents(principal), action, resource, context)
-        if identity is Decision.EXPLICIT_DENY or resource_policy is None:
+        identity = policy_sets.decide(self.sets.of(principal), action, resource, context)
+        if identity.explicit or resource_policy is None:
             return identity
         doc = [evaluate.parse(resource_policy)]
         direct = evaluate.evaluate(doc, action, resource, context,
@@ -63,10 +43,11 @@ class PolicyDecisions:
             return direct
         return identity
 
-    def trusts(self, account_id, role_name, principal, context) -> bool:
+    def trusts(self, account_id, role_name, principal, context,
+               action: str = "sts:AssumeRole") -> bool:
         role = self.roles.get(account_id, role_name)
         if role is None:
             return False
         doc = [evaluate.parse(role["AssumeRolePolicyDocument"])]
-        return evaluate.evaluate(doc, "sts:AssumeRole", role["Arn"], context,
+        return evaluate.evaluate(doc, action, role["Arn"], context,
                                  self.principal_values(principal)) is Decision.ALLOW

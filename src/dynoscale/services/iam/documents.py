@@ -29,6 +29,7 @@ MANAGED_POLICY_MAX = 6144
 ROLE_INLINE_TOTAL_MAX = 10240
 TRUST_POLICY_MAX = 2048
 USER_INLINE_TOTAL_MAX = 2048  # IAM quotas page: user policy size, all inline policies together
+GROUP_INLINE_TOTAL_MAX = 5120  # IAM quotas page: group policy size, all inline policies together
 
 _TOP_LEVEL = {"Version", "Id", "Statement"}
 _STATEMENT_KEYS = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition",

@@ -5,8 +5,9 @@ within an account ("names are not distinguished by case", IAM identifiers page; 
 record's storage id is its lower-cased name, which also gives list order by name.
 
 Role record: the Role output members (AssumeRolePolicyDocument kept as submitted, encoded on
-output), plus `inline` (lower name -> {PolicyName, PolicyDocument}), `attached` (policy ARNs in
-attach order) and `linked_service` (set for service-linked roles).
+output; PermissionsBoundary as boundaries.py sets it), plus `inline` (lower name -> {PolicyName,
+PolicyDocument}) and `attached` (policy ARNs in attach order), which principals.py manages for
+roles, users and groups alike, and `linked_service` (set for service-linked roles).
 Policy record: the Policy output members plus `versions` (list of {VersionId, Document,
 IsDefaultVersion, CreateDate}, oldest first) and `next_version` (version ids are never reused).
 
@@ -60,7 +61,7 @@ class Roles:
 
 def new_role(account_id: str, name: str, path: str, trust_policy: str, now: float, *,
              description: Optional[str] = None, max_session: int = 3600,
-             boundary: Optional[str] = None, tags: Optional[list] = None,
+             tags: Optional[list] = None,
              linked_service: Optional[str] = None) -> dict[str, Any]:
     role: dict[str, Any] = {
         "Path": path, "RoleName": name, "RoleId": ids.unique_id(ids.ROLE_ID_PREFIX),
@@ -69,9 +70,6 @@ def new_role(account_id: str, name: str, path: str, trust_policy: str, now: floa
         "Tags": list(tags or []), "inline": {}, "attached": [], "linked_service": linked_service}
     if description is not None:
         role["Description"] = description
-    if boundary is not None:
-        role["PermissionsBoundary"] = {"PermissionsBoundaryType": "Policy",
-                                       "PermissionsBoundaryArn": boundary}
     return role
 
 

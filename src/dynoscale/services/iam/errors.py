@@ -146,3 +146,46 @@ def root_key_refused() -> AwsError:
     # Dynoscale's root keys are its configuration (--access-key-id), so it refuses [inferred].
     return AwsError("InvalidInput", "Dynoscale does not create root access keys; pass UserName "
                     "(the root's key is --access-key-id / --secret-access-key).", 400)
+
+
+# -- groups, instance profiles, deletions -------------------------------------------------------
+# Texts as AWS returns them, quoted in public code and issue threads: "The group with name X
+# cannot be found." / "The group policy with name X cannot be found." / "Group with name X
+# already exists." (LocalStack's AWS-validated IAM provider); "Cannot delete entity, must remove
+# users from group first." (DeleteGroup with members and DeleteUser of a member, AWS CLI output
+# quoted in boto3 samples and Terraform threads); "Instance Profile X cannot be found."
+# (skyplane-project/skyplane#724, DeleteInstanceProfile); "Instance Profile X already exists."
+# (AWS Batch samples matching AWS's text); "Cannot delete entity, must remove roles from
+# instance profile first." (99designs/iamy#47 and #68, DeleteInstanceProfile and DeleteRole);
+# "Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1" (getmoto/moto#6404, checked
+# against AWS by a maintainer).
+def no_such_group(name: str) -> AwsError:
+    return no_such_entity(f"The group with name {name} cannot be found.")
+
+
+def no_such_group_policy(name: str) -> AwsError:
+    return no_such_entity(f"The group policy with name {name} cannot be found.")
+
+
+def group_exists(name: str) -> AwsError:
+    return AwsError("EntityAlreadyExists", f"Group with name {name} already exists.", 409)
+
+
+def group_has_users() -> AwsError:
+    return delete_conflict("Cannot delete entity, must remove users from group first.")
+
+
+def no_such_instance_profile(name: str) -> AwsError:
+    return no_such_entity(f"Instance Profile {name} cannot be found.")
+
+
+def instance_profile_exists(name: str) -> AwsError:
+    return AwsError("EntityAlreadyExists", f"Instance Profile {name} already exists.", 409)
+
+
+def in_instance_profile() -> AwsError:
+    return delete_conflict("Cannot delete entity, must remove roles from instance profile first.")
+
+
+def profile_has_role() -> AwsError:
+    return limit_exceeded("Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1")

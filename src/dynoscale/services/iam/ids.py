@@ -1,11 +1,12 @@
 """IAM identifiers: unique ids and ARNs.
 
 Unique ids are 21 characters: a 4-character type prefix (AROA role, ANPA managed policy, AIDA
-user) and 17 upper-case letters and digits (IAM identifiers page, "Understanding unique ID prefixes"; spec §6.6).
-Access key ids are 20: AKIA and 16 (same page's examples,
-`AKIAIOSFODNN7EXAMPLE`). We draw the characters from the base32 alphabet AWS's ids use. ARNs:
-`arn:aws:iam::<account>:role<path><name>` and `...:policy<path><name>`, where the path starts and
-ends with `/` (so the default path gives `role/<name>`; spec §6.3, §6.7).
+user, AGPA group, AIPA instance profile) and 17 upper-case letters and digits (IAM identifiers
+page, "Understanding unique ID prefixes"; spec §6.6). Access key ids are 20: AKIA and 16 (same
+page's examples, `AKIAIOSFODNN7EXAMPLE`). We draw the characters from the base32 alphabet AWS's
+ids use. ARNs: `arn:aws:iam::<account>:role<path><name>`, `...:policy<path><name>`,
+`...:user<path><name>`, `...:group<path><name>`, `...:instance-profile<path><name>`, where the
+path starts and ends with `/` (so the default path gives `role/<name>`; spec §6.3, §6.7).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 ROLE_ID_PREFIX = "AROA"
 POLICY_ID_PREFIX = "ANPA"
 USER_ID_PREFIX = "AIDA"
+GROUP_ID_PREFIX = "AGPA"
+INSTANCE_PROFILE_ID_PREFIX = "AIPA"
 ACCESS_KEY_PREFIX = "AKIA"  # long-term access keys (same page)
 
 _POLICY_ARN = re.compile(r"^arn:aws:iam::(\d{12}|aws):policy(/(?:[\x21-\x7e]*/)?)([\w+=,.@-]+)$")
@@ -38,6 +41,14 @@ def access_key_id() -> str:
 
 def user_arn(account_id: str, path: str, name: str) -> str:
     return f"arn:aws:iam::{account_id}:user{path}{name}"
+
+
+def group_arn(account_id: str, path: str, name: str) -> str:
+    return f"arn:aws:iam::{account_id}:group{path}{name}"
+
+
+def instance_profile_arn(account_id: str, path: str, name: str) -> str:
+    return f"arn:aws:iam::{account_id}:instance-profile{path}{name}"
 
 
 def new_secret() -> str:

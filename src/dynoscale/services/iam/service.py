@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-from dynoscale.services.iam import access, entities, users
+from dynoscale.services.iam import (access, documents, entities, groups, instance_profiles,
+                                    principals, users)
 from dynoscale.services.iam.decisions import PolicyDecisions
 from dynoscale.services.iam.api import Decision, IamApi
 from dynoscale.services.iam.operations import OPERATIONS
@@ -38,6 +39,14 @@ class IamService:
         self.policies = entities.Policies(store)
         self.users = users.Users(store)
         self.access_keys = users.AccessKeys(store)
+        self.groups = groups.Groups(store)
+        self.instance_profiles = instance_profiles.InstanceProfiles(store)
+        # Attached and inline policies, one implementation for the three kinds (principals.py).
+        self.principal_policies = {
+            "user": principals.PrincipalPolicies(principals.USER, self.users, self.policies, store),
+            "role": principals.PrincipalPolicies(principals.ROLE, self.roles, self.policies, store),
+            "group": principals.PrincipalPolicies(principals.GROUP, self.groups, self.policies,
+                                                  store)}
         self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self),
                                access=access.requests)
         self.api = IamPort(self)
@@ -51,7 +60,7 @@ class IamPort(IamApi):
 
     def __init__(self, svc: IamService):
         self.svc = svc
-        self.decisions = PolicyDecisions(svc.roles, svc.users, svc.policies)
+        self.decisions = PolicyDecisions(svc.roles, svc.users, svc.policies, svc.groups)
 
     def access_key(self, key_id: str) -> Optional[dict[str, Any]]:
         key = self.svc.access_keys.get(key_id)
@@ -62,7 +71,17 @@ class IamPort(IamApi):
             return None
         return {"secret": key["SecretAccessKey"], "active": key["Status"] == "Active",
                 "account": key["account"], "UserName": user["UserName"],
-                "UserId": user["UserId"], "Arn": user["Arn"]}
+                "UserId": user["UserId"], "Arn": user["Arn"], "Tags": user["Tags"]}
+
+    def record_key_use(self, key_id: str, service: str, region: str) -> None:
+        self.svc.access_keys.record_use(key_id, service, region, self.svc.clock.now())
+
+    def user_tags(self, account_id: str, user_name: str) -> list[dict[str, str]]:
+        user = self.svc.users.get(account_id, user_name)
+        return list(user["Tags"]) if user else []
+
+    def check_session_policy(self, document: str) -> None:
+        documents.check_identity_policy(document)
 
     def trust_policy(self, account_id: str, role_name: str) -> Optional[str]:
         role = self.svc.roles.get(account_id, role_name)
@@ -72,8 +91,9 @@ class IamPort(IamApi):
                resource_policy: Optional[str] = None) -> Decision:
         return self.decisions.decide(principal, action, resource, context, resource_policy)
 
-    def trusts(self, account_id: str, role_name: str, principal, context) -> bool:
-        return self.decisions.trusts(account_id, role_name, principal, context)
+    def trusts(self, account_id: str, role_name: str, principal, context,
+               action: str = "sts:AssumeRole") -> bool:
+        return self.decisions.trusts(account_id, role_name, principal, context, action)
 
     def get_role(self, account_id: str, role_name: str) -> Optional[dict[str, Any]]:
         role = self.svc.roles.get(account_id, role_name)

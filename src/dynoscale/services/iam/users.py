@@ -2,10 +2,12 @@
 
 User record: the User output members (Path, UserName, UserId, Arn, CreateDate, Tags) plus
 `inline` (lower name -> {PolicyName, PolicyDocument}) and `attached` (policy ARNs in attach
-order), as roles keep them (entities.py). Names are unique case-insensitively, like roles.
+order), as roles keep them (principals.py), `groups` (its groups' names, groups.py) and an optional
+`PermissionsBoundary` (boundaries.py). Names are unique case-insensitively, like roles.
 
 Access key record, kept under the key id alone (scope "_") so that a signed request finds its key
-without knowing its account: {AccessKeyId, SecretAccessKey, Status, CreateDate, UserName, account}.
+without knowing its account: {AccessKeyId, SecretAccessKey, Status, CreateDate, UserName, account,
+LastUsed {date, service, region} once it has signed a request}.
 A user lists its key ids in `keys`. Secrets are returned once, by CreateAccessKey, as on AWS.
 """
 
@@ -33,6 +35,8 @@ class Users:
             raise errors.no_such_user(name)
         return user
 
+    require_modifiable = require  # users are never AWS-owned (principals.py asks)
+
     def put(self, account_id: str, user: dict[str, Any]) -> None:
         self.store.put_doc(USER_KIND, account_id, user["UserName"].lower(), user)
 
@@ -46,6 +50,7 @@ class Users:
 class AccessKeys:
     def __init__(self, store):
         self.store = store
+        self._last_seen: dict[str, tuple[float, str, str]] = {}  # key id -> last recorded use
 
     def get(self, key_id: str) -> Optional[dict[str, Any]]:
         return self.store.get_doc(KEY_KIND, "_", key_id)
@@ -62,6 +67,21 @@ class AccessKeys:
     def delete(self, key_id: str) -> None:
         self.store.delete_doc(KEY_KIND, "_", key_id)
 
+    def record_use(self, key_id: str, service: str, region: str, now: float) -> None:
+        """The key signed an accepted request: GetAccessKeyLastUsed's date (whole seconds, as
+        IAM's timestamps), service and region. A repeat within the same second with the same
+        service and region writes nothing, so a busy key costs at most one write a second."""
+        when = float(int(now))
+        seen = (when, service, region)
+        if self._last_seen.get(key_id) == seen:
+            return
+        key = self.get(key_id)
+        if key is None:
+            return
+        key["LastUsed"] = {"date": when, "service": service, "region": region}
+        self.put(key)
+        self._last_seen[key_id] = seen
+
 
 def new_user(account_id: str, name: str, path: str, now: float,
              tags: Optional[list] = None) -> dict[str, Any]:
@@ -76,9 +96,11 @@ def new_key(account_id: str, user_name: str, now: float) -> dict[str, Any]:
 
 
 def user_view(user: dict[str, Any], kind: str = "get") -> dict[str, Any]:
-    """kind: `create`/`get` (with Tags when there are any), `list` (ListUsers omits Tags,
-    botocore model docs of ListUsers)."""
+    """kind: `create`/`get` (with PermissionsBoundary and Tags when there are any), `list`
+    (ListUsers omits both, botocore model docs of ListUsers)."""
     out = {k: user[k] for k in ("Path", "UserName", "UserId", "Arn", "CreateDate")}
+    if kind != "list" and "PermissionsBoundary" in user:
+        out["PermissionsBoundary"] = user["PermissionsBoundary"]
     if kind != "list" and user["Tags"]:
         out["Tags"] = user["Tags"]
     return out

@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from dynoscale.services.iam.api import IamApi
+from dynoscale.services.sts import session_tags
 from dynoscale.services.registry import Access
 
 ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::(\d{12}):role/(?:[^/]+/)*([\w+=,.@-]+)")
@@ -19,12 +20,19 @@ class Requests:
         self.iam = iam
 
     def __call__(self, caller, operation: str, request: dict[str, Any]) -> list[Access]:
-        if operation == "GetCallerIdentity":
+        if operation in ("GetCallerIdentity", "GetSessionToken"):
+            # GetSessionToken: "you don't need to grant permission to an IAM user or role to get
+            # a session token" (IAM User Guide, "Permissions for GetSessionToken") [inferred:
+            # an explicit Deny of sts:GetSessionToken is not modelled].
             return []
         if operation == "AssumeRole":
             arn = request["RoleArn"]
             m = ROLE_ARN.fullmatch(arn)
             role = self.iam.get_role(m.group(1), m.group(2)) if m else None
             trust = self.iam.trust_policy(m.group(1), m.group(2)) if role else None
-            return [Access("sts:AssumeRole", arn, trust)]
+            needs = [Access("sts:AssumeRole", arn, trust)]
+            if request.get("Tags") or request.get("TransitiveTagKeys"):
+                needs.append(Access("sts:TagSession", arn, trust,  # session tags
+                                    session_tags.request_context(request)))
+            return needs
         return [Access(f"sts:{operation}", "*")]

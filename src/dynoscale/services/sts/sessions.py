@@ -1,5 +1,8 @@
 """Role sessions STS hands out (AssumeRole): temporary credentials and who they stand for.
 
+GetSessionToken's credentials are kept the same way, with `Kind` "user" (or "root"): they
+stand for the user that asked for them.
+
 Each issued access key is remembered (document kind "sts.session", scope = the key) so that
 GetCallerIdentity called with those credentials answers as the assumed role, as AWS does, and so
 that `--auth verify`/`enforce` can check a request signed with them (secret, session token and
@@ -36,12 +39,14 @@ def new_session_token() -> str:
 
 
 def remember(store, access_key: str, account: str, user_id: str, arn: str, expires: float, *,
-             secret: str, token: str, role_name: str, session_name: str) -> None:
+             secret: str, token: str, **who: Any) -> None:
+    """who: `Kind` ("assumed-role", the default, or "user"/"root" for GetSessionToken) and what
+    that kind needs: RoleName, RoleSessionName, Policy, PolicyArns, Tags, TransitiveTagKeys of a
+    role session; UserName of a user's."""
     store.put_doc(SESSION_KIND, access_key, "_", {"Account": account, "UserId": user_id,
                                                   "Arn": arn, "Expiration": expires,
                                                   "SecretAccessKey": secret, "SessionToken": token,
-                                                  "RoleName": role_name,
-                                                  "RoleSessionName": session_name})
+                                                  **who})
 
 
 def lookup(store, access_key: Optional[str]) -> Optional[dict[str, Any]]:

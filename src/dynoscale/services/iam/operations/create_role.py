@@ -1,8 +1,9 @@
-"""CreateRole (spec §6.3): trust policy checked, name unique case-insensitively."""
+"""CreateRole (spec §6.3): trust policy checked, name unique case-insensitively; an optional
+PermissionsBoundary (boundaries.py) counts as a use of its policy."""
 
 from __future__ import annotations
 
-from dynoscale.services.iam import documents, entities, errors
+from dynoscale.services.iam import boundaries, documents, entities, errors, tags
 
 
 def handle(svc, caller, request: dict) -> dict:
@@ -12,25 +13,18 @@ def handle(svc, caller, request: dict) -> dict:
     if documents.size(trust) > documents.TRUST_POLICY_MAX:
         raise errors.quota("ACLSizePerRole", documents.TRUST_POLICY_MAX)
     boundary = request.get("PermissionsBoundary")
-    tags = request.get("Tags") or []
-    _check_tags(tags)
+    new_tags = request.get("Tags") or []
+    tags.check_unique(new_tags)
     account = caller.account_id
     with svc.store.transaction():
         if svc.roles.get(account, name) is not None:
             raise errors.role_exists(name)
-        if boundary is not None and svc.policies.find(account, boundary) is None:
-            raise errors.no_such_boundary(boundary)
+        policy = boundaries.find(svc.policies, account, boundary) if boundary else None
         role = entities.new_role(account, name, request.get("Path") or "/", trust, svc.now(),
                                  description=request.get("Description"),
                                  max_session=request.get("MaxSessionDuration") or 3600,
-                                 boundary=boundary, tags=tags)
+                                 tags=new_tags)
+        if policy is not None:
+            boundaries.apply(svc.policies, account, role, policy)
         svc.roles.put(account, role)
     return {"Role": entities.role_view(role, "create")}
-
-
-def _check_tags(tags: list) -> None:
-    keys = [t["Key"].lower() for t in tags]
-    if len(keys) != len(set(keys)):
-        # Tag keys are case-insensitive in IAM [inferred from the IAM tagging guide].
-        raise errors.invalid_input("Duplicate tag keys found. Please note that Tag keys are "
-                                   "case insensitive.")

@@ -1,29 +1,46 @@
-"""ListEntitiesForPolicy: the roles and users a managed policy is attached to (Dynoscale has no
-groups, so that list is empty; roles and users are paged together as PolicyRoles then
-PolicyUsers [inferred: AWS's order across the lists is not documented]). EntityFilter LocalManagedPolicy/AWSManagedPolicy yield nothing
-(LocalStack's AWS-validated provider); PathPrefix filters the role path."""
+"""ListEntitiesForPolicy: the roles, users and groups a managed policy is attached to, and with
+PolicyUsageFilter absent or "PermissionsBoundary" the users and roles using it as their
+permissions boundary (model doc: "If it is not included, all policies are returned"; groups
+have no boundary). Paged together as PolicyRoles, then PolicyUsers, then PolicyGroups
+[inferred: AWS's order across the lists is not documented]. EntityFilter Role/User/Group
+narrows the kind; LocalManagedPolicy/AWSManagedPolicy yield nothing (LocalStack's AWS-validated
+provider); PathPrefix filters the entity's path."""
 
 from __future__ import annotations
 
 from dynoscale.services.iam import paging
 
 
+def _uses(entity: dict, arn: str, usage) -> bool:
+    if usage != "PermissionsBoundary" and arn in entity["attached"]:
+        return True
+    boundary = entity.get("PermissionsBoundary")
+    return usage != "PermissionsPolicy" and boundary is not None and \
+        boundary["PermissionsBoundaryArn"] == arn
+
+
 def handle(svc, caller, request: dict) -> dict:
-    policy = svc.policies.require(caller.account_id, request["PolicyArn"])
+    account = caller.account_id
+    policy = svc.policies.require(account, request["PolicyArn"])
+    arn = policy["Arn"]
     entity_filter = request.get("EntityFilter")
     prefix = request.get("PathPrefix") or "/"
-    permissions = request.get("PolicyUsageFilter") != "PermissionsBoundary"
-    entities = []
-    if entity_filter in (None, "Role") and permissions:
-        entities += [("PolicyRoles", {"RoleName": r["RoleName"], "RoleId": r["RoleId"]})
-                     for r in svc.roles.all(caller.account_id)
-                     if policy["Arn"] in r["attached"] and r["Path"].startswith(prefix)]
-    if entity_filter in (None, "User") and permissions:
-        entities += [("PolicyUsers", {"UserName": u["UserName"], "UserId": u["UserId"]})
-                     for u in svc.users.all(caller.account_id)
-                     if policy["Arn"] in u["attached"] and u["Path"].startswith(prefix)]
-    out = paging.page("entities", entities, request)
+    usage = request.get("PolicyUsageFilter")
+    found = []
+    if entity_filter in (None, "Role"):
+        found += [("PolicyRoles", {"RoleName": r["RoleName"], "RoleId": r["RoleId"]})
+                  for r in svc.roles.all(account)
+                  if _uses(r, arn, usage) and r["Path"].startswith(prefix)]
+    if entity_filter in (None, "User"):
+        found += [("PolicyUsers", {"UserName": u["UserName"], "UserId": u["UserId"]})
+                  for u in svc.users.all(account)
+                  if _uses(u, arn, usage) and u["Path"].startswith(prefix)]
+    if entity_filter in (None, "Group") and usage != "PermissionsBoundary":
+        found += [("PolicyGroups", {"GroupName": g["GroupName"], "GroupId": g["GroupId"]})
+                  for g in svc.groups.all(account)
+                  if arn in g["attached"] and g["Path"].startswith(prefix)]
+    out = paging.page("entities", found, request)
     page = out.pop("entities")
-    out.update(PolicyGroups=[], PolicyRoles=[e for k, e in page if k == "PolicyRoles"],
-               PolicyUsers=[e for k, e in page if k == "PolicyUsers"])
+    for member in ("PolicyGroups", "PolicyUsers", "PolicyRoles"):
+        out[member] = [e for k, e in page if k == member]
     return out

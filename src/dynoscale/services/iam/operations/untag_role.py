@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dynoscale.services.iam import tags
+
 
 def handle(svc, caller, request: dict) -> dict:
     with svc.store.transaction():
         role = svc.roles.require(caller.account_id, request["RoleName"])
-        gone = {k.lower() for k in request["TagKeys"]}
-        role["Tags"] = [t for t in role["Tags"] if t["Key"].lower() not in gone]
+        role["Tags"] = tags.without(role["Tags"], request["TagKeys"])
         svc.roles.put(caller.account_id, role)
     return {}

@@ -15,22 +15,28 @@ DurationSeconds: 900..43200 (model), default 3600, and at most the role's MaxSes
 "The requested DurationSeconds exceeds the MaxSessionDuration set for this role." (STS API
 reference, DurationSeconds: "If you specify a value higher than this setting ... the operation
 fails"; the text as AWS returns it, quoted in aws/aws-cli and terraform-provider-aws issues).
-PackedPolicySize (percent of the packed session-policy limit) is returned only when a session
-policy, policy ARNs or tags are passed; its exact packing is AWS-internal [inferred: size of the
-JSON over 2,048 bytes].
+A session made with role-session credentials (role chaining) lasts at most an hour: "The
+requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."
+(STS API reference, DurationSeconds; the text as AWS returns it, quoted in aws-cli issues).
+
+Session policies (Policy, PolicyArns) and session tags (Tags, TransitiveTagKeys) are checked and
+kept by session_tags.py; under `--auth enforce` the session's permissions are the role's
+intersected with its session policies, and its tags are aws:PrincipalTag keys. Passing tags
+needs sts:TagSession, which the role's trust policy must allow ("Passing session tags in AWS
+STS": "the role trust policy must allow sts:TagSession").
 """
 
 from __future__ import annotations
 
-import json
 import re
 
 from dynoscale.context import condition_context
 from dynoscale.errors import AwsError
-from dynoscale.services.sts import sessions
+from dynoscale.services.sts import session_tags, sessions
 
 ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::(\d{12}):role/(?:[^/]+/)*([\w+=,.@-]+)")
 DEFAULT_DURATION = 3600
+CHAINED_MAX = 3600
 
 
 def handle(svc, caller, request: dict) -> dict:
@@ -46,14 +52,29 @@ def handle(svc, caller, request: dict) -> dict:
                       f"sts:AssumeRole on resource: {arn}", 403)
     if role is None or role["Arn"] != arn:
         raise denied
-    if svc.config.auth == "enforce" and principal is not None and not svc.iam.trusts(
-            match.group(1), match.group(2), principal,
-            condition_context(principal, caller.region, svc.clock.now())):
-        raise denied
+    tagging = bool(request.get("Tags") or request.get("TransitiveTagKeys"))
+    if svc.config.auth == "enforce" and principal is not None:
+        context = condition_context(principal, caller.region, svc.clock.now())
+        if not svc.iam.trusts(match.group(1), match.group(2), principal, context):
+            raise denied
+        if tagging and not svc.iam.trusts(match.group(1), match.group(2), principal,
+                                          {**context, **session_tags.request_context(request)},
+                                          "sts:TagSession"):
+            raise AwsError("AccessDenied", f"User: {who} is not authorized to perform: "
+                           f"sts:TagSession on resource: {arn}", 403)
+    caller_session = sessions.lookup(svc.store, caller.access_key)
+    chained = caller_session is not None and \
+        caller_session.get("Kind", "assumed-role") == "assumed-role"
     duration = request.get("DurationSeconds") or DEFAULT_DURATION
+    if chained and duration > CHAINED_MAX:
+        raise AwsError("ValidationError", "The requested DurationSeconds exceeds the 1 hour "
+                       "session limit for roles assumed by role chaining.", 400)
     if duration > role.get("MaxSessionDuration", DEFAULT_DURATION):
         raise AwsError("ValidationError", "The requested DurationSeconds exceeds the "
                        "MaxSessionDuration set for this role.", 400)
+    scope = session_tags.check(request, role.get("Tags", []),
+                               session_tags.inherited_tags(caller_session),
+                               svc.iam.check_session_policy)
     account = match.group(1)
     now = svc.clock.now()
     expires = float(int(now + duration))
@@ -62,13 +83,14 @@ def handle(svc, caller, request: dict) -> dict:
     assumed_arn = f"arn:aws:sts::{account}:assumed-role/{role['RoleName']}/{session}"
     secret, token = sessions.new_secret(), sessions.new_session_token()
     sessions.remember(svc.store, key, account, user_id, assumed_arn, expires, secret=secret,
-                      token=token, role_name=role["RoleName"], session_name=session)
+                      token=token, Kind="assumed-role", RoleName=role["RoleName"],
+                      RoleSessionName=session, Policy=scope.policy, PolicyArns=scope.policy_arns,
+                      Tags=scope.tags, TransitiveTagKeys=scope.transitive)
     out = {"Credentials": {"AccessKeyId": key, "SecretAccessKey": secret,
                            "SessionToken": token, "Expiration": expires},
            "AssumedRoleUser": {"AssumedRoleId": user_id, "Arn": assumed_arn}}
-    packed = [request.get(k) for k in ("Policy", "PolicyArns", "Tags") if request.get(k)]
-    if packed:
-        out["PackedPolicySize"] = min(100, -(-len(json.dumps(packed)) * 100 // 2048))
+    if scope.packed_percent is not None:
+        out["PackedPolicySize"] = scope.packed_percent
     if request.get("SourceIdentity"):
         out["SourceIdentity"] = request["SourceIdentity"]
     return out

@@ -1,4 +1,4 @@
-"""ListUserPolicies: inline policy names in name order, paged."""
+"""ListUserTags: the user's tags, paged."""
 
 from __future__ import annotations
 
@@ -7,5 +7,4 @@ from dynoscale.services.iam import paging
 
 def handle(svc, caller, request: dict) -> dict:
     user = svc.users.require(caller.account_id, request["UserName"])
-    names = [user["inline"][k]["PolicyName"] for k in sorted(user["inline"])]
-    return paging.page("PolicyNames", names, request)
+    return paging.page("Tags", list(user["Tags"]), request)

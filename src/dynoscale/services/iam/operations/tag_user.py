@@ -1,14 +1,13 @@
-"""DeleteUserPolicy: removes a user's inline policy."""
+"""TagUser: as TagRole (tags.py); "Cannot exceed quota for TagsPerUser: 50"."""
 
 from __future__ import annotations
 
-from dynoscale.services.iam import errors
+from dynoscale.services.iam import tags
 
 
 def handle(svc, caller, request: dict) -> dict:
     with svc.store.transaction():
         user = svc.users.require(caller.account_id, request["UserName"])
-        if user["inline"].pop(request["PolicyName"].lower(), None) is None:
-            raise errors.no_such_user_policy(request["PolicyName"])
+        user["Tags"] = tags.merged(user["Tags"], request["Tags"], "TagsPerUser")
         svc.users.put(caller.account_id, user)
     return {}

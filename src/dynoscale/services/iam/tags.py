@@ -1,0 +1,34 @@
+"""Tags of IAM users, roles and instance profiles: Tag<Entity> adds tags or overwrites the values
+of existing keys, keys compared case-insensitively with the new spelling kept; at most 50 per
+entity (IAM quotas page, "Tags per IAM resource": 50); Untag<Entity> ignores unknown keys."""
+
+from __future__ import annotations
+
+from dynoscale.services.iam import errors
+
+MAX_TAGS = 50
+
+
+def check_unique(tags: list) -> None:
+    """A Create* call's Tags: keys differ case-insensitively."""
+    keys = [t["Key"].lower() for t in tags]
+    if len(keys) != len(set(keys)):
+        # Tag keys are case-insensitive in IAM [inferred from the IAM tagging guide].
+        raise errors.invalid_input("Duplicate tag keys found. Please note that Tag keys are "
+                                   "case insensitive.")
+
+
+def merged(existing: list, new: list, quota_name: str) -> list:
+    """`existing` with `new` added or overwriting; LimitExceeded past 50 ("Cannot exceed quota
+    for TagsPerRole: 50", the form of AWS's quota texts)."""
+    tags = {t["Key"].lower(): t for t in existing}
+    for tag in new:
+        tags[tag["Key"].lower()] = {"Key": tag["Key"], "Value": tag["Value"]}
+    if len(tags) > MAX_TAGS:
+        raise errors.quota(quota_name, MAX_TAGS)
+    return list(tags.values())
+
+
+def without(existing: list, keys: list) -> list:
+    gone = {k.lower() for k in keys}
+    return [t for t in existing if t["Key"].lower() not in gone]
