@@ -272,7 +272,7 @@ _BUSY = (b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset
 class Connection(asyncio.Protocol):
     __slots__ = ("server", "transport", "parser", "url", "headers", "body", "size", "head_size",
                  "closed", "done", "rejected", "waiting", "phase", "since", "used", "count",
-                 "raw_head", "paused")
+                 "raw_head", "paused", "backlog")
 
     def __init__(self, server: HttpServer):
         self.server = server
@@ -297,6 +297,10 @@ class Connection(asyncio.Protocol):
         self.since = server.now
         self.used = False
         self.paused: Optional[float] = None
+        # Requests read while the client was not reading its answers (paused), handled in order
+        # once it reads again: pausing stops reading, but the chunk already read may hold many
+        # pipelined requests, whose answers would otherwise pile up in memory unread.
+        self.backlog: list[tuple] = []
 
     # -- asyncio.Protocol ----------------------------------------------------------------------
     def connection_made(self, transport) -> None:
@@ -343,7 +347,10 @@ class Connection(asyncio.Protocol):
 
     def resume_writing(self) -> None:
         self.paused = None
-        if not self.done or self.rejected >= 0:
+        backlog = self.backlog
+        while backlog and self.paused is None and not self.done and not self.closed:
+            self._handle(*backlog.pop(0))
+        if self.paused is None and not self.closed and (not self.done or self.rejected >= 0):
             self.transport.resume_reading()
 
     # -- deadlines -----------------------------------------------------------------------------
@@ -363,7 +370,7 @@ class Connection(asyncio.Protocol):
         elif self.done:  # answering a last request (Connection: close)
             return
         elif self.phase == IDLE:
-            if self.waiting:  # an answer is still to come: the client is waiting for us
+            if self.waiting or self.backlog:  # an answer is still to come: the client waits
                 self.since = now
             elif now - self.since > (limits.idle_timeout if self.used else limits.header_timeout):
                 self.close()
@@ -382,7 +389,7 @@ class Connection(asyncio.Protocol):
     def drain(self) -> None:
         """Shutdown: close now if between requests, else after the answer to the request in
         progress (on_message_complete and write read `server.draining`)."""
-        if self.phase == IDLE and not self.waiting and not self.done:
+        if self.phase == IDLE and not self.waiting and not self.backlog and not self.done:
             self.close()
 
     # -- httptools callbacks -------------------------------------------------------------------
@@ -445,14 +452,20 @@ class Connection(asyncio.Protocol):
         method = self.parser.get_method().decode("ascii")
         url = self.url.decode("latin-1")
         body = self.body[0] if len(self.body) == 1 else b"".join(self.body)
-        request = (method, url, self.headers, body)
+        if self.paused is not None or self.backlog:
+            self.backlog.append((method, url, self.headers, body, self.parser.should_keep_alive()))
+            return
+        self._handle(method, url, self.headers, body, self.parser.should_keep_alive())
+
+    def _handle(self, method: str, url: str, headers: dict, body: bytes, keep_alive: bool) -> None:
+        request = (method, url, headers, body)
         try:
-            resp = self.server.handler(method, url, self.headers, body)
+            resp = self.server.handler(method, url, headers, body)
         except Exception:
             log.exception("unhandled error serving %s %s", method, url)
             resp = self.server.failure(request)
         # While draining, the answer to the request in progress is the connection's last.
-        close = self.server.draining or not self.parser.should_keep_alive()
+        close = self.server.draining or not keep_alive
         if close:
             self.done = True  # requests pipelined after a `Connection: close` one are not run
         head = method == "HEAD"
