@@ -215,7 +215,18 @@ class HttpServer:
         tick = limits.tick
         while True:
             await Clock.wall_pause(tick)
-            self.now = now = Clock.wall_monotonic()
+            previous, self.now = self.now, Clock.wall_monotonic()
+            now = self.now
+            stalled = now - previous - tick
+            if stalled > tick:
+                # The event loop was blocked (a long admin call, such as advancing a manual
+                # clock by days): the clients could not be read meanwhile, so that time is not
+                # theirs. Credit it, and check next time, once what they sent has been read.
+                for conn in self.connections:
+                    conn.since += stalled
+                    if conn.paused is not None:
+                        conn.paused += stalled
+                continue
             for conn in list(self.connections):
                 conn.check(now, limits)
 
