@@ -172,22 +172,22 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
                         "once; `aws`: AWS's observed durations for them, metric lag, alarm delay "
                         "and scaling activities (DYNOSCALE_TIMING)")
     limits = Config()
-    s.add_argument("--idle-timeout", type=float, default=e("IDLE_TIMEOUT", limits.idle_timeout),
+    s.add_argument("--idle-timeout", metavar="SECONDS", type=float, default=e("IDLE_TIMEOUT", limits.idle_timeout),
                    help="wall seconds a keep-alive connection may stay idle between requests "
                         "before it is closed (DYNOSCALE_IDLE_TIMEOUT)")
-    s.add_argument("--header-timeout", type=float,
+    s.add_argument("--header-timeout", metavar="SECONDS", type=float,
                    default=e("HEADER_TIMEOUT", limits.header_timeout),
                    help="wall seconds a request's line and headers may take to arrive (on a new "
                         "connection, from its accept) before it is answered 408 and closed "
                         "(DYNOSCALE_HEADER_TIMEOUT)")
-    s.add_argument("--body-timeout", type=float, default=e("BODY_TIMEOUT", limits.body_timeout),
+    s.add_argument("--body-timeout", metavar="SECONDS", type=float, default=e("BODY_TIMEOUT", limits.body_timeout),
                    help="wall seconds a request's body may take to arrive, in total, before it "
                         "is answered 408 and closed (DYNOSCALE_BODY_TIMEOUT)")
-    s.add_argument("--max-connections", type=int,
+    s.add_argument("--max-connections", metavar="N", type=int,
                    default=e("MAX_CONNECTIONS", limits.max_connections),
                    help="open connections per serving process; more are answered 503 and "
                         "closed (DYNOSCALE_MAX_CONNECTIONS)")
-    s.add_argument("--drain-timeout", type=float, default=e("DRAIN_TIMEOUT", limits.drain_timeout),
+    s.add_argument("--drain-timeout", metavar="SECONDS", type=float, default=e("DRAIN_TIMEOUT", limits.drain_timeout),
                    help="on SIGTERM/SIGINT, wall seconds requests in progress may take to finish "
                         "before their connections are closed (DYNOSCALE_DRAIN_TIMEOUT)")
     s.add_argument("--log-level", default=e("LOG_LEVEL", "warning"),

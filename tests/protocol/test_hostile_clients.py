@@ -322,8 +322,9 @@ def read_responses_of(data: bytes) -> tuple[int, dict, bytes]:
 def test_sigterm_drains_a_request_in_progress(make_server, flags):
     server = make_server("--clock", "manual", "--drain-timeout", "20", *flags)
     ddb = server.client("dynamodb")
-    ddb.create_table(TableName="Hostile", AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
-                     KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+    ddb.create_table(TableName="Hostile", BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}])
     request = put("in-flight")
     idle = connect(server)
     idle.sendall(ddb_request("ListTables", {}))

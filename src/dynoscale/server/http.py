@@ -81,7 +81,7 @@ class Limits:
     """What a client may take of the server, in wall-time seconds (clock.py says why): the
     `serve` flags of the same names (config.py says why each default)."""
     idle_timeout: float     # between requests on a keep-alive connection
-    header_timeout: float   # from a request's first byte (a new connection's accept) to its headers' end
+    header_timeout: float   # from a request's first byte (first request: accept) to its head's end
     body_timeout: float     # from the headers' end to the body's end, in total
     max_connections: int    # open connections per process
     drain_timeout: float    # on shutdown, for requests in progress to finish
