@@ -205,6 +205,19 @@ def test_a_keep_alive_connection_in_use_is_not_closed(hostile):
             time.sleep(TIMEOUT / 2)
 
 
+def test_time_the_server_spent_blocked_is_not_counted_against_a_client(hostile):
+    request = put("blocked")
+    with connect(hostile) as sock:
+        sock.sendall(request[:40])  # a request begun
+        started = time.monotonic()
+        hostile.advance(10 * 86400)  # every minute's jobs of 10 days: the event loop is busy
+        blocked = time.monotonic() - started
+        sock.sendall(request[40:])  # the rest, at once
+        [(status, _, _)] = read_responses(sock, 1)
+    assert blocked > TIMEOUT + 2 * TICK  # so the header timeout would have passed
+    assert status == 200
+
+
 def test_a_client_that_reads_no_answers_is_dropped(hostile):
     ddb = hostile.client("dynamodb")
     ddb.put_item(TableName="Hostile", Item={"k": {"S": "big"}, "v": {"S": "x" * 390_000}})
