@@ -206,6 +206,8 @@ def test_a_keep_alive_connection_in_use_is_not_closed(hostile):
 
 
 def test_time_the_server_spent_blocked_is_not_counted_against_a_client(hostile):
+    if hostile.admin("health")["workers"] > 1:  # DYNOSCALE_WORKERS (make test-workers)
+        pytest.skip("with --workers the fronts, which read the clients, are not blocked")
     request = put("blocked")
     with connect(hostile) as sock:
         sock.sendall(request[:40])  # a request begun

@@ -69,6 +69,11 @@ MAX_RAW_HEAD = 2 * MAX_HEAD
 _REASONS = {s.value: s.phrase.encode("latin-1") for s in HTTPStatus}
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 MAX_DEFERRALS = 16  # loop passes a durable group may stay open while requests keep arriving
+# Answers a connection may have coming (Deferred: forwarded to the owner process by a front,
+# server/workers.py) before further pipelined requests wait, parsed, with reading paused: a
+# client pipelining without reading must not make the owner compute (and hold) every answer.
+# Inferred: deep enough that pipelining clients lose nothing.
+MAX_IN_FLIGHT = 16
 
 Handler = Callable[[str, str, dict, bytes], "WireResponse | Deferred"]
 # A request's (method, target, headers, body): kept with a held response, to answer it with an
@@ -358,10 +363,19 @@ class Connection(asyncio.Protocol):
 
     def resume_writing(self) -> None:
         self.paused = None
+        self._run_backlog()
+        if self.paused is None and not self.closed and not self.backlog and (
+                not self.done or self.rejected >= 0):
+            self.transport.resume_reading()
+
+    def _run_backlog(self) -> None:
+        """Handle the requests that waited, as far as the client reads and the answers in flight
+        allow; reading resumes once none is left."""
         backlog = self.backlog
-        while backlog and self.paused is None and not self.done and not self.closed:
+        while (backlog and self.paused is None and len(self.waiting) < MAX_IN_FLIGHT
+               and not self.done and not self.closed):
             self._handle(*backlog.pop(0))
-        if self.paused is None and not self.closed and (not self.done or self.rejected >= 0):
+        if not backlog and self.paused is None and not self.done and not self.closed:
             self.transport.resume_reading()
 
     # -- deadlines -----------------------------------------------------------------------------
@@ -463,8 +477,9 @@ class Connection(asyncio.Protocol):
         method = self.parser.get_method().decode("ascii")
         url = self.url.decode("latin-1")
         body = self.body[0] if len(self.body) == 1 else b"".join(self.body)
-        if self.paused is not None or self.backlog:
+        if self.paused is not None or self.backlog or len(self.waiting) >= MAX_IN_FLIGHT:
             self.backlog.append((method, url, self.headers, body, self.parser.should_keep_alive()))
+            self.transport.pause_reading()  # until the backlog is handled
             return
         self._handle(method, url, self.headers, body, self.parser.should_keep_alive())
 
@@ -501,6 +516,8 @@ class Connection(asyncio.Protocol):
         while waiting and waiting[0][0] is not None:
             data, close = waiting.pop(0)
             self.server.respond(self, data, close)
+        if self.backlog:
+            self._run_backlog()
 
     # -- writing -------------------------------------------------------------------------------
     def write(self, data: bytes, close: bool) -> None:
