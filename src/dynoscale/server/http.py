@@ -21,8 +21,9 @@ after a refusal, is dropped too (and the pipelined requests it sent meanwhile wa
 still to come from the owner process); past `max_connections` open connections a new one is
 answered 503 and closed at once. One sweep every `Limits.tick` seconds checks every connection
 against its deadline: the request path itself only copies the sweep's last clock reading at each
-phase change (no timer per request). On shutdown `drain` stops reading new requests, lets those
-in progress finish (within the drain timeout) and closes each connection after its last answer.
+phase change (no timer per request). On shutdown `drain` closes idle connections, lets the
+requests in progress finish (within the drain timeout) and closes each connection after that
+answer (requests pipelined behind it are not run, as after `Connection: close`).
 
 Group commit: the store opens one transaction for all writes of an event-loop batch and calls
 `_schedule_commit` when it does (storage/sqlite.py). While that group holds uncommitted changes,
