@@ -154,7 +154,7 @@ def serve(config: Config) -> None:
     from dynoscale.protocol import convert
     from dynoscale.server import workers
     from dynoscale.server.dispatch import Dispatcher
-    from dynoscale.server.http import HttpServer
+    from dynoscale.server.http import HttpServer, Limits
 
     # With --workers N the owner binds first (so port 0 resolves to one port for all), forks the
     # N-1 front processes before it opens the store, and leaves HTTP to them (server/workers.py).
@@ -178,7 +178,8 @@ def serve(config: Config) -> None:
         loop = asyncio.get_running_loop()
         app.start()  # migrations and timed jobs before the first request can be read
         dispatcher = Dispatcher(app)
-        http = HttpServer(dispatcher, app.store, loop)
+        http = HttpServer(dispatcher, app.store, loop, Limits.of(config))
+        http.start()
         listener = None if several else await loop.create_server(http.factory, sock=sock)
         ends = await workers.attach_fronts(fronts, http, dispatcher)
         stop = asyncio.Event()
@@ -190,9 +191,10 @@ def serve(config: Config) -> None:
             await stop.wait()
         finally:
             if listener is not None:
-                listener.close()
+                listener.close()  # no new connections; then the requests in progress finish
+                await http.drain()
             watcher.cancel()
-            await workers.stop_fronts(ends)
+            await workers.stop_fronts(ends)  # each front drains its own connections
             http.shutdown()  # commits and sends what a last batch left, closes connections
             app.scheduler.stop()
             await ticker

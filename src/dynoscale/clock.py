@@ -90,6 +90,34 @@ class Clock:
         time."""
         return time.perf_counter()
 
+    # -- wall time for the server's own protection ----------------------------------------------
+    # The HTTP server's timeouts (idle, header and body read, shutdown drain: server/http.py) are
+    # deliberately wall time, not simulated time: they protect the process (its descriptors,
+    # memory and the clients it serves) from clients that are slow or hostile in real seconds.
+    # A manual clock that never moves, or one scaled 1000x, must neither keep a slowloris
+    # connection open forever nor drop a real client after a few milliseconds.
+    @staticmethod
+    def wall_monotonic() -> float:
+        """A monotonic wall-clock reading in seconds (never simulated): deadlines of the HTTP
+        server's timeouts."""
+        return time.monotonic()
+
+    @staticmethod
+    async def wall_pause(seconds: float) -> None:
+        """Wait `seconds` of wall time without blocking the event loop (the HTTP server's
+        timeout sweep)."""
+        await asyncio.sleep(seconds)
+
+    @staticmethod
+    async def wall_wait_for(awaitable, seconds: float) -> bool:
+        """Wait for `awaitable` at most `seconds` of wall time (a shutdown drain): True if it
+        finished in time. It is cancelled otherwise."""
+        try:
+            await asyncio.wait_for(awaitable, seconds)
+            return True
+        except asyncio.TimeoutError:
+            return False
+
     def sim_to_wall_delay(self, sim_seconds: float) -> float:
         """How long to wait in wall seconds until `sim_seconds` of simulated time have passed."""
         return max(0.0, sim_seconds / self.time_scale)

@@ -36,6 +36,25 @@ class Config:
     workers: int = 1               # processes serving the port (server/workers.py)
     from_wall_time: bool = False   # start at wall time, forgetting data stamped in the future
     timing: str = "fast"           # fast | aws: durations of asynchronous steps (timing.py)
+    # Slow and hostile clients (server/http.py Limits; README "Slow and hostile clients"), in
+    # wall-time seconds. Idle between requests on a keep-alive connection: an Application Load
+    # Balancer's default connection idle timeout (60 s, ELB user guide "Connection idle
+    # timeout"); SDKs reconnect transparently when a pooled connection was closed.
+    idle_timeout: float = 60.0
+    # A request's line and headers, from its first byte (a new connection's: from its accept).
+    # Inferred: nginx's client_header_timeout is 60 s; an SDK sends its headers in one write, so
+    # 20 s only ever cuts off a client that stalls on purpose.
+    header_timeout: float = 20.0
+    # A request's body, in total from the end of its headers (not per byte, so that a client
+    # trickling one byte a second is cut off too). Inferred: 60 s lets a 16 MB body (DynamoDB's
+    # request limit) through at 280 KB/s.
+    body_timeout: float = 60.0
+    # Open connections per serving process. Inferred: under the common soft limit of 1024
+    # descriptors, leaving room for the store, the listener and the --workers links.
+    max_connections: int = 1000
+    # On SIGTERM/SIGINT, for requests in progress to finish: under the 10 s a supervisor such as
+    # `dynoscale.Server.stop` (or Docker's `docker stop`) waits before SIGKILL.
+    drain_timeout: float = 5.0
 
     @property
     def url(self) -> str:
@@ -152,6 +171,25 @@ def build_parser(env: Mapping[str, str]) -> argparse.ArgumentParser:
                    help="`fast` (default): tables, indexes and billing switches are usable at "
                         "once; `aws`: AWS's observed durations for them, metric lag, alarm delay "
                         "and scaling activities (DYNOSCALE_TIMING)")
+    limits = Config()
+    s.add_argument("--idle-timeout", metavar="SECONDS", type=float, default=e("IDLE_TIMEOUT", limits.idle_timeout),
+                   help="wall seconds a keep-alive connection may stay idle between requests "
+                        "before it is closed (DYNOSCALE_IDLE_TIMEOUT)")
+    s.add_argument("--header-timeout", metavar="SECONDS", type=float,
+                   default=e("HEADER_TIMEOUT", limits.header_timeout),
+                   help="wall seconds a request's line and headers may take to arrive (on a new "
+                        "connection, from its accept) before it is answered 408 and closed "
+                        "(DYNOSCALE_HEADER_TIMEOUT)")
+    s.add_argument("--body-timeout", metavar="SECONDS", type=float, default=e("BODY_TIMEOUT", limits.body_timeout),
+                   help="wall seconds a request's body may take to arrive, in total, before it "
+                        "is answered 408 and closed (DYNOSCALE_BODY_TIMEOUT)")
+    s.add_argument("--max-connections", metavar="N", type=int,
+                   default=e("MAX_CONNECTIONS", limits.max_connections),
+                   help="open connections per serving process; more are answered 503 and "
+                        "closed (DYNOSCALE_MAX_CONNECTIONS)")
+    s.add_argument("--drain-timeout", metavar="SECONDS", type=float, default=e("DRAIN_TIMEOUT", limits.drain_timeout),
+                   help="on SIGTERM/SIGINT, wall seconds requests in progress may take to finish "
+                        "before their connections are closed (DYNOSCALE_DRAIN_TIMEOUT)")
     s.add_argument("--log-level", default=e("LOG_LEVEL", "warning"),
                    choices=["debug", "info", "warning", "error"],
                    help="`info` logs one line per request (DYNOSCALE_LOG_LEVEL)")
@@ -224,6 +262,15 @@ def parse_args(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, 
         raise SystemExit(f"dynoscale: --workers must be between 1 and {MAX_WORKERS}")
     if args.workers > 1 and not (hasattr(os, "fork") and hasattr(socket, "SO_REUSEPORT")):
         raise SystemExit("dynoscale: --workers needs fork() and SO_REUSEPORT (Linux, BSD, macOS)")
+    for flag in ("idle_timeout", "header_timeout", "body_timeout", "drain_timeout"):
+        value = float(getattr(args, flag))
+        if not 0 < value < float("inf"):
+            raise SystemExit(f"dynoscale: --{flag.replace('_', '-')} must be a positive number "
+                             "of seconds")
+        setattr(args, flag, value)
+    args.max_connections = int(args.max_connections)
+    if args.max_connections < 1:
+        raise SystemExit("dynoscale: --max-connections must be at least 1")
     if args.time_scale is not None and args.time_scale <= 0:
         raise SystemExit("dynoscale: --time-scale must be positive")
     if args.auth not in AUTH_MODES:
@@ -240,4 +287,9 @@ def parse_args(argv: Optional[Sequence[str]] = None, env: Optional[Mapping[str, 
                                 secret_access_key=args.secret_access_key,
                                 allow_insecure_bind=args.allow_insecure_bind,
                                 log_level=args.log_level, workers=args.workers,
-                                from_wall_time=args.from_wall_time, timing=args.timing)
+                                from_wall_time=args.from_wall_time, timing=args.timing,
+                                idle_timeout=args.idle_timeout,
+                                header_timeout=args.header_timeout,
+                                body_timeout=args.body_timeout,
+                                max_connections=args.max_connections,
+                                drain_timeout=args.drain_timeout)

@@ -18,7 +18,8 @@ from dynoscale.protocol import models
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "dynoscale"
 WALL_TIME = re.compile(r"\btime\.(time|monotonic|sleep|perf_counter)\(|\bdatetime\.(now|utcnow)\(|"
-                       r"\basyncio\.sleep\(|\bdt\.datetime\.(now|utcnow)\(")
+                       r"\basyncio\.(sleep|wait_for|timeout)\(|\bdt\.datetime\.(now|utcnow)\(|"
+                       r"\.call_later\(|\bloop\.time\(")
 
 
 def sources():

@@ -34,6 +34,11 @@ def _json(status: int, doc: Any) -> WireResponse:
     return WireResponse(status, orjson.dumps(doc), [("content-type", "application/json")])
 
 
+def failure() -> WireResponse:
+    """An admin request whose answer cannot be given (its group commit failed)."""
+    return _json(500, {"error": "internal failure; the server log says why"})
+
+
 def _open(req: WireRequest) -> bool:
     """Admin requests anyone may make under --auth verify/enforce: they read nothing private."""
     if req.method not in ("GET", "HEAD"):

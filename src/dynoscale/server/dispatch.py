@@ -42,6 +42,21 @@ class Dispatcher:
         if path.startswith("/_dynoscale/"):
             return self.admin(WireRequest(method, path, headers, body, query=query), method,
                               target, headers, body)
+        return self.serve(self._aws_request(method, path, query, headers, body),
+                          "http://" + headers.get("host", self.default_host))
+
+    def failure(self, method: str, target: str, headers: dict[str, str], body: bytes):
+        """The answer to a request when its own cannot be given (server/http.py: its group
+        commit failed, or the handler raised): an internal failure, in the request's protocol."""
+        path, _, query = target.partition("?")
+        if "%" in path:
+            path = unquote(path)
+        if path.startswith("/_dynoscale/"):
+            return admin.failure()
+        return self.pipeline.failure(self._aws_request(method, path, query, headers, body))
+
+    def _aws_request(self, method: str, path: str, query: str, headers: dict[str, str],
+                     body: bytes) -> WireRequest:
         req = WireRequest(method, path, headers, body, query=query)
         coding = headers.get("content-encoding")
         if coding:
@@ -62,7 +77,7 @@ class Dispatcher:
             except UnicodeDecodeError:
                 pass
             req.form = form
-        return self.serve(req, "http://" + headers.get("host", self.default_host))
+        return req
 
     # Overridden in front processes (server/workers.py), which hold no state.
     def admin(self, req: WireRequest, method: str, target: str, headers: dict[str, str],

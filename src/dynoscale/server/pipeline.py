@@ -283,6 +283,22 @@ class Pipeline:
             return access_key
         return self.account_id
 
+    def failure(self, req: WireRequest) -> WireResponse:
+        """`InternalFailure` (HTTP 500) for `req`, in its protocol: the answer when the request's
+        own cannot be sent (its group commit failed, server/http.py). Unroutable: the catch-all
+        service's awsJson rendering, else a bare 500."""
+        sig = sigv4.parse(req.headers, req.form, req.query)
+        cred = sig if sig.__class__ is sigv4.Credential else None
+        r = self.router.route(req.method, req.path, req.headers, req.form,
+                              cred.service if cred else None)
+        if r is not None:
+            return self.codec(r.service, r.protocol).error(internal_failure(),
+                                                           self._request_id(r.service))
+        service = self.router.catch_all
+        if service is None or not service.json_target:
+            return WireResponse(500, b"", [])
+        return self.codec(service, "json").error(internal_failure(), self._request_id(service))
+
     def _unroutable(self, req: WireRequest, cred: Optional[sigv4.Credential]) -> WireResponse:
         # dynalite (recorded against DynamoDB): a non-POST or non-JSON request gets a bare 404
         # `<UnknownOperationException/>`; a JSON request without a known target gets a 400

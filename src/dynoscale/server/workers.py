@@ -15,8 +15,8 @@ splitting the buckets across processes instead would make throttling approximate
 The link: frames of a 4-byte length and a pickle, `(seq, kind, args)` one way and
 `(seq, status, value)` back. Frames written in one event-loop pass go out in one write on each
 side. The owner answers through `HttpServer.respond`, so a reply waits for its group's commit
-like any response (`--durability`), and a reply whose commit failed becomes ABORTED: the front
-drops the client's connection, as the owner does for its own.
+like any response (`--durability`), and a reply whose commit failed becomes FAILED: the front
+answers the client with an internal failure, as the owner does for its own connections.
 
 Lifecycle: a front exits when its link closes (the owner exited, even by SIGKILL) or on
 SIGTERM/SIGINT, after the calls it forwarded are answered. The owner, stopping, signals the
@@ -42,16 +42,17 @@ from dynoscale.errors import AwsError, internal_failure
 from dynoscale.protocol import models
 from dynoscale.protocol.declaration import ServiceDeclaration
 from dynoscale.protocol.wire import WireRequest, WireResponse
+from dynoscale.server import admin
 from dynoscale.server.authenticate import Authenticator
 from dynoscale.server.dispatch import Dispatcher, cors_policy
-from dynoscale.server.http import Deferred, HttpServer
+from dynoscale.server.http import Deferred, HttpServer, Limits
 from dynoscale.server.pipeline import Call, Pipeline
 
 log = logging.getLogger("dynoscale.workers")
 
 _FRAME = struct.Struct("!I")
 CALL, HTTP = 0, 1                       # kinds of request frames
-OK, ERROR, FAILED, ABORTED = 0, 1, 2, 3  # statuses of reply frames
+OK, ERROR, FAILED = 0, 1, 2  # statuses of reply frames
 _PICKLE = pickle.HIGHEST_PROTOCOL
 
 
@@ -147,7 +148,7 @@ class Link(asyncio.Protocol):
 # ----------------------------------------------------------------------------- owner side
 class _Reply:
     """Where HttpServer.respond delivers one forwarded call's reply (it may hold it until the
-    group commit, and abort it if that commit fails)."""
+    group commit, and turn it into a failure if that commit fails)."""
     __slots__ = ("link", "seq")
 
     def __init__(self, link: Link, seq: int):
@@ -157,8 +158,9 @@ class _Reply:
     def write(self, data: bytes, close: bool) -> None:
         self.link.send(data)
 
-    def abort(self) -> None:
-        self.link.send(pickle.dumps((self.seq, ABORTED, None), _PICKLE))
+    def fail(self, data: bytes, close: bool, request) -> None:
+        # The front answers the client with an internal failure in the request's protocol.
+        self.link.send(pickle.dumps((self.seq, FAILED, None), _PICKLE))
 
 
 class OwnerEnd:
@@ -339,10 +341,8 @@ class OwnerLink:
     def on_frame(self, frame: bytes) -> None:
         seq, status, value = pickle.loads(frame)
         deferred, call = self.pending.pop(seq)
-        if status == ABORTED:
-            deferred.resolve(None)
-        elif call is None:
-            deferred.resolve(WireResponse(*value))
+        if call is None:  # an admin request
+            deferred.resolve(WireResponse(*value) if status == OK else admin.failure())
         elif status == OK:
             deferred.resolve(self.pipeline.finish(call, value))
         elif status == ERROR:
@@ -382,7 +382,8 @@ async def _front_main(config: Config, port: int, sock: socket.socket,
         lambda: Link(loop, owner.on_frame, owner.on_lost), sock)
     for declaration in declarations:
         models.service_model(declaration.name)  # load the models before the first request
-    http = HttpServer(dispatcher, None, loop)
+    http = HttpServer(dispatcher, None, loop, Limits.of(config))
+    http.start()
     server = await loop.create_server(http.factory, sock=listener(config.host, port, True))
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -390,6 +391,8 @@ async def _front_main(config: Config, port: int, sock: socket.socket,
     waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(owner.lost.wait())]
     await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
     server.close()
+    if not owner.lost.is_set():
+        await http.drain()  # requests in progress finish, their answers come from the owner
     await owner.drained.wait()  # answers to calls already forwarded
     http.shutdown()
     for waiter in waiters:

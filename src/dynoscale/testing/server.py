@@ -129,8 +129,9 @@ class Server:
                           f"{self.output()[-3000:]}")
 
     def stop(self) -> Optional[int]:
-        """SIGTERM (the server answers what is committed, then closes), SIGKILL after 10 s;
-        removes the temporary data directory. Returns the exit status."""
+        """SIGTERM (the server finishes the requests in progress, for at most its
+        --drain-timeout, commits and exits), SIGKILL after 10 s; removes the temporary data
+        directory. Returns the exit status."""
         status = None
         if self.proc is not None:
             if self.proc.poll() is None:
