@@ -23,8 +23,8 @@ sys.path.insert(0, str(RELIABILITY))
 import power_loss_trials  # noqa: E402
 import powerloss  # noqa: E402
 
-NO_CC = ("power-loss tests need a C compiler (`cc`) to build the LD_PRELOAD shim; "
-         "`make test-deps` installs Debian's gcc")
+NO_CC = ("power-loss tests need a C compiler (`cc`) to build the LD_PRELOAD shim "
+         "(.ci/run and `make test-deps` install Debian's gcc)")
 
 
 @pytest.fixture
