@@ -5,7 +5,7 @@ acknowledged was lost.
 
     python reliability/power_loss_trials.py --trials 50 --durability full
     python reliability/power_loss_trials.py --trials 50 --durability normal   # counts the losses
-    python reliability/power_loss_trials.py --trials 2 --seed 7 --durability full   # CI's size
+    python reliability/power_loss_trials.py --trials 2 --seed 11   # what CI runs (tests/e2e)
 
 The server runs under reliability/powerloss/shim.c (LD_PRELOAD; compiled with the system `cc`),
 which logs what every write to a file of the data directory overwrote since that file's last
@@ -18,9 +18,10 @@ The load and the checks are reliability/crash_trials.py's (four writers of PutIt
 counters, BatchWriteItem and TransactWriteItems on a table with a GSI and a stream, auto scaling
 on an advancing manual clock), plus SQLite's `PRAGMA integrity_check` and the schema (tables and
 indexes) after each restart. With `full`, any acknowledged write missing is a failure. With
-`normal` the last acknowledged writes may be lost by design: they are counted (and dropped from
-what later trials expect), and everything else must hold: integrity, no transaction
-half-applied, GSI and stream matching the table, the control plane intact. The tables, alarms and
+`normal` the last acknowledged writes (and clock advances) may be lost by design: they are
+counted (and dropped from what later trials expect), and everything else must hold:
+integrity, no transaction half-applied, GSI and stream matching the table, the control plane
+intact. The tables, alarms and
 policies are set up (with `normal`, the server is then restarted cleanly: SQLite checkpoints
 and syncs at close, so the setup is durable before the first power loss). Exits 1 on the first
 violation, 2 when there is no C compiler.
