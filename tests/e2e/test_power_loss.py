@@ -121,7 +121,7 @@ def test_full_durability_survives_power_loss(tmp_path):
     """The strict model (every unsynced write lost); `--model prefix` runs are in the README."""
     figures = summary(run_trials(tmp_path, "--trials", "2", "--seed", "11",
                                  "--durability", "full"), 2)
-    assert figures["acknowledged"] > 40 and figures["lost"] == 0
+    assert figures["acknowledged"] > 20 and figures["lost"] == 0  # the writers really wrote
 
 
 def test_normal_durability_stays_intact_but_loses_the_last_writes(tmp_path):
