@@ -21,9 +21,10 @@ test: $(STAMP) test-deps
 	$(VENV)/bin/python -m pytest -n 2 -q $(PYTEST_ARGS)
 
 # Headless Chromium and its driver for the browser tests (tests/sdk/test_browser.py,
-# tests/dashboard/test_dashboard_browser.py), from the distribution's packages (Debian/Ubuntu:
-# apt-get, as root or with passwordless sudo). Without them, or without the rights to install
-# them, those tests are skipped and say why.
+# tests/dashboard/test_dashboard_browser.py), and a C compiler (gcc) for the power-loss shim
+# (tests/e2e/test_power_loss.py), from the distribution's packages (Debian/Ubuntu: apt-get, as
+# root or with passwordless sudo). Without them, or without the rights to install them, those
+# tests are skipped and say why.
 test-deps:
 	@{ command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; } && \
 	  command -v chromedriver >/dev/null 2>&1 || { \
@@ -33,6 +34,14 @@ test-deps:
 	    sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver; \
 	  else \
 	    echo "note: Chromium or chromedriver is not installed; the browser tests will be skipped"; \
+	  fi; }
+	@command -v cc >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && apt-get install -y -qq gcc libc6-dev; \
+	  elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	    sudo apt-get update -qq && sudo apt-get install -y -qq gcc libc6-dev; \
+	  else \
+	    echo "note: no C compiler (cc); the power-loss tests will be skipped"; \
 	  fi; }
 
 test-workers: $(STAMP) test-deps

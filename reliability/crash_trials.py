@@ -55,6 +55,7 @@ class Server:
         self.data_dir, self.durability = data_dir, durability
         self.port = free_port()
         self.proc = None
+        self.env = None  # the server's environment, None: ours (power_loss_trials.py adds its shim)
         self.clients: dict = {}
         self.log = open(Path(data_dir) / "server.log", "ab")
 
@@ -65,7 +66,7 @@ class Server:
     def start(self) -> None:
         cmd = [sys.executable, "-m", "dynoscale", "serve", "--port", str(self.port),
                "--data-dir", self.data_dir, "--clock", "manual", "--durability", self.durability]
-        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.monotonic() + 120  # generous: a loaded CI machine starts slowly
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

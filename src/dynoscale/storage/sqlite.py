@@ -18,7 +18,8 @@ are written to the WAL file (so they are in the OS page cache, outside this proc
 responses go out, and fsynced at checkpoints: acknowledged writes survive a killed or crashed
 process, but the last ones may be lost (never corrupted) if the machine itself crashes or loses
 power. `full` sets `synchronous=FULL`: each commit is also fsynced (about 0.3 ms on the team's
-VM disk), so acknowledged writes survive a power loss too.
+VM disk), so acknowledged writes survive a power loss too (reliability/power_loss_trials.py
+simulates power losses under load and checks both promises).
 """
 
 from __future__ import annotations
