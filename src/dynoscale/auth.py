@@ -6,7 +6,7 @@ users' (CreateAccessKey, through IAM's port) and STS sessions' (AssumeRole, thro
 Its `authorize` asks each service which permissions a call needs (`Service.access`,
 services/<package>/access.py) and IAM's port what the principal's policies decide, and raises
 the service's AccessDenied with AWS's message. Root credentials may do everything (IAM User
-Guide: the root user has complete access).
+Guide: the root user has complete access) that no resource-based policy explicitly denies.
 """
 
 from __future__ import annotations
@@ -76,33 +76,42 @@ class Auth:
     # -- what -----------------------------------------------------------------------------------
     def check(self, service: str, operation: str, caller: Caller, params: dict) -> None:
         principal = caller.principal
-        if principal is None or principal.kind == "root":
+        if principal is None:
             return
         svc = self.services.get(service)
         if svc is None or svc.access is None:
             return
+        root = principal.kind == "root"
+        needs = svc.access(caller, operation, params)
+        if root and not any(need.resource_policy for need in needs):
+            return  # the root's identity allows everything; only a resource policy may deny it
         context = condition_context(principal, caller.region, self.clock.now())
         iam = self.ports["iam"]
-        for need in svc.access(caller, operation, params):
-            decision = iam.decide(principal, need.action, need.resource,
+        for need in needs:
+            if root and not need.resource_policy:
+                continue
+            verdict = iam.verdict(principal, need.action, need.resource,
                                   {**context, **need.context} if need.context else context,
                                   need.resource_policy)
-            if decision is not Decision.ALLOW:
+            if verdict.decision is not Decision.ALLOW:
                 raise self._denied(self.declarations[service], principal, need.action,
-                                   need.resource, decision)
+                                   need.resource, verdict.decision, verdict.policy_type)
 
     @staticmethod
     def _denied(declaration: ServiceDeclaration, principal: Principal, action: str,
-                resource: str, decision: Decision) -> AwsError:
+                resource: str, decision: Decision,
+                policy_type: str = "identity-based") -> AwsError:
         # "User: arn:aws:iam::123456789012:user/alice is not authorized to perform:
         # dynamodb:PutItem on resource: arn:aws:dynamodb:...:table/T because no identity-based
         # policy allows the dynamodb:PutItem action" / "... with an explicit deny in an
-        # identity-based policy" (IAM User Guide, "Troubleshooting access denied error
-        # messages"); actions without resource-level permissions name no resource.
+        # identity-based policy" / "... in a resource-based policy" (IAM User Guide,
+        # "Troubleshooting access denied error messages"); actions without resource-level
+        # permissions name no resource.
         on = f" on resource: {resource}" if resource != "*" else ""
-        why = ("with an explicit deny in an identity-based policy"
+        article = "an" if policy_type[0] in "aeiou" else "a"
+        why = (f"with an explicit deny in {article} {policy_type} policy"
                if decision is Decision.EXPLICIT_DENY
-               else f"because no identity-based policy allows the {action} action")
+               else f"because no {policy_type} policy allows the {action} action")
         codes = declaration.auth_errors
         return AwsError(codes.access_denied, f"User: {principal.arn} is not authorized to "
                         f"perform: {action}{on} {why}", codes.status,

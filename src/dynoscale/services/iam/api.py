@@ -41,6 +41,13 @@ class IamApi:
         role's), together with `resource_policy` when given, for one action on one resource."""
         raise NotImplementedError
 
+    def verdict(self, principal, action: str, resource: str, context: Mapping[str, Any],
+                resource_policy: Optional[str] = None):
+        """Like `decide`, as a resource_based.Verdict: the decision and the policy type
+        (identity-based or resource-based) a refusal names. The account root's identity allows
+        everything; a resource policy's explicit Deny still applies to it."""
+        raise NotImplementedError
+
     def trusts(self, account_id: str, role_name: str, principal,
                context: Mapping[str, Any]) -> bool:
         """Whether the role's trust policy lets `principal` call sts:AssumeRole."""

@@ -5,7 +5,7 @@ enforce` (through the port) and AssumeRole's trust check."""
 from __future__ import annotations
 
 from dynoscale.errors import AwsError
-from dynoscale.services.iam import entities, evaluate, users
+from dynoscale.services.iam import entities, evaluate, resource_based, users
 from dynoscale.services.iam.api import Decision
 class PolicyDecisions:
     """Identity-based and trust policy decisions for authenticated principals (context.Principal)
@@ -53,15 +53,22 @@ class PolicyDecisions:
         return {"AWS": arns}
 
     def decide(self, principal, action, resource, context, resource_policy=None) -> Decision:
-        identity = evaluate.evaluate(self.identity_documents(principal), action, resource, context)
-        if identity is Decision.EXPLICIT_DENY or resource_policy is None:
-            return identity
-        doc = [evaluate.parse(resource_policy)]
-        direct = evaluate.evaluate(doc, action, resource, context,
-                                   self.principal_values(principal, direct_only=True))
-        if direct is not Decision.IMPLICIT_DENY:
-            return direct
-        return identity
+        return self.verdict(principal, action, resource, context, resource_policy).decision
+
+    def verdict(self, principal, action, resource, context,
+                resource_policy=None) -> resource_based.Verdict:
+        """The identity-based decision combined with the resource's policy (resource_based.py).
+        The account root's identity allows everything; a resource policy can still deny it."""
+        if principal.kind == "root":
+            identity = Decision.ALLOW
+        else:
+            identity = evaluate.evaluate(self.identity_documents(principal), action, resource,
+                                         context)
+        doc = evaluate.parse(resource_policy) if resource_policy is not None else None
+        return resource_based.combine(identity, doc, action, resource, context,
+                                      principal.account_id,
+                                      self.principal_values(principal, direct_only=True),
+                                      self.principal_values(principal))
 
     def trusts(self, account_id, role_name, principal, context) -> bool:
         role = self.roles.get(account_id, role_name)

@@ -72,6 +72,10 @@ class IamPort(IamApi):
                resource_policy: Optional[str] = None) -> Decision:
         return self.decisions.decide(principal, action, resource, context, resource_policy)
 
+    def verdict(self, principal, action: str, resource: str, context: Mapping[str, Any],
+                resource_policy: Optional[str] = None):
+        return self.decisions.verdict(principal, action, resource, context, resource_policy)
+
     def trusts(self, account_id: str, role_name: str, principal, context) -> bool:
         return self.decisions.trusts(account_id, role_name, principal, context)
 

@@ -1,0 +1,85 @@
+"""How a resource-based policy (a DynamoDB table's or stream's, a role's trust policy) combines
+with the caller's identity-based decision: pure functions over parsed documents.
+
+The IAM User Guide's rules ("Policy evaluation logic", "Identity-based policies and resource-based
+policies", "Cross-account policy evaluation logic"):
+- An explicit Deny in either policy type denies, whatever else allows.
+- Within one account, either type may allow: an identity policy's Allow suffices, and so does a
+  resource policy's Allow that names the caller itself (the user's ARN, the assumed role's ARN or
+  its session's ARN). A resource policy that names only the account (`<id>` /
+  `arn:aws:iam::<id>:root`) delegates to the account's identity policies and grants nothing by
+  itself.
+- Across accounts both must allow: the caller's identity policy and the resource's policy, in
+  which naming the caller's account is enough.
+- The account root's identity is never limited ("the root user has complete access"), but a
+  resource policy's explicit Deny applies to it too.
+
+A refusal names the policy type AWS names ("Troubleshoot access denied error messages": "... with
+an explicit deny in a resource-based policy", "... because no resource-based policy allows the
+<action> action"): within one account an implicit denial names identity-based policies; across
+accounts it names the side that did not allow, identity-based first [inferred: AWS names only one
+type and does not document which when both are missing].
+
+Kept apart from evaluate.py (one statement's matching) and decisions.py (which documents apply).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional, Sequence
+
+from dynoscale.services.iam import evaluate
+from dynoscale.services.iam.api import Decision
+
+IDENTITY = "identity-based"
+RESOURCE = "resource-based"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A decision and the policy type a refusal's message names."""
+    decision: Decision
+    policy_type: str = IDENTITY
+
+    @property
+    def allowed(self) -> bool:
+        return self.decision is Decision.ALLOW
+
+
+def account_of(resource: str) -> Optional[str]:
+    """The account an ARN names (its fifth field), None for `*` or an ARN without one."""
+    parts = resource.split(":", 5)
+    return parts[4] or None if len(parts) == 6 else None
+
+
+def combine(identity: Decision, resource_policy: Optional[dict], action: str, resource: str,
+            context: Mapping[str, Any], caller_account: str,
+            direct: Mapping[str, Sequence[str]], with_account: Mapping[str, Sequence[str]]
+            ) -> Verdict:
+    """The verdict of `identity` (the caller's identity-based decision) with `resource_policy`
+    (parsed; None when the resource has none). `direct`: the caller as Principal values naming
+    the caller itself; `with_account`: the same plus the caller's account."""
+    owner = account_of(resource)
+    cross = owner is not None and owner != caller_account
+    if identity is Decision.EXPLICIT_DENY:
+        return Verdict(identity, IDENTITY)
+    if resource_policy is None:
+        if cross:
+            if identity is not Decision.ALLOW:
+                return Verdict(identity, IDENTITY)
+            return Verdict(Decision.IMPLICIT_DENY, RESOURCE)
+        return Verdict(identity, IDENTITY)
+    docs = [resource_policy]
+    broad = evaluate.evaluate(docs, action, resource, context, with_account)
+    if broad is Decision.EXPLICIT_DENY:
+        return Verdict(broad, RESOURCE)
+    if cross:
+        if identity is not Decision.ALLOW:
+            return Verdict(identity, IDENTITY)
+        return Verdict(broad, RESOURCE)
+    if identity is Decision.ALLOW:
+        return Verdict(identity, IDENTITY)
+    if broad is Decision.ALLOW and \
+            evaluate.evaluate(docs, action, resource, context, direct) is Decision.ALLOW:
+        return Verdict(Decision.ALLOW, RESOURCE)
+    return Verdict(Decision.IMPLICIT_DENY, IDENTITY)
