@@ -85,7 +85,11 @@ class Requests:
         return out
 
     def _leading(self, caller, table: str, items: list) -> list[str]:
-        record = self.tables.get(caller.scope, table) if not table.startswith("arn:") else None
+        # a table named by its ARN counts too when the ARN is the caller's own table's (else a
+        # TableName spelled as an ARN would escape a LeadingKeys condition)
+        if table.startswith("arn:") and not table.startswith(table_arn(caller, "")):
+            return []
+        record = self.tables.get(caller.scope, table)
         if record is None:
             return []
         hash_name = next(k["AttributeName"] for k in record.key_schema if k["KeyType"] == "HASH")
