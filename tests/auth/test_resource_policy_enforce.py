@@ -207,3 +207,39 @@ def test_restart_keeps_the_policy_in_force(make_server, unique):
     attach(server, arn, statement("Allow", user, "dynamodb:GetItem", arn))
     server.restart()
     assert client(server, "dynamodb", *key).get_item(TableName=arn, Key=KEY)["Item"]
+
+
+def test_stream_policy_governs_the_streams_api(server, unique):
+    name = unique("rpstream")
+    ddb = client(server, "dynamodb")
+    stream = ddb.create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"},
+    )["TableDescription"]["LatestStreamArn"]
+    server.advance(60)
+    ddb.put_item(TableName=name, Item=dict(KEY))
+    user, key = user_with(server, unique("streamer"))
+    streams = client(server, "dynamodbstreams", *key)
+    assert error(streams.describe_stream, StreamArn=stream) == (
+        "AccessDeniedException", denied(user, "dynamodb:DescribeStream", stream), 400)
+    attach(server, stream, statement("Allow", user, ["dynamodb:DescribeStream",
+                                                     "dynamodb:GetShardIterator",
+                                                     "dynamodb:GetRecords"], stream))
+    shard = streams.describe_stream(StreamArn=stream)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(StreamArn=stream, ShardId=shard,
+                                          ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    assert len(streams.get_records(ShardIterator=iterator)["Records"]) == 1
+    # the table's own policy is another slot: it grants nothing on the table
+    assert error(client(server, "dynamodb", *key).get_item, TableName=name, Key=KEY)[0] == \
+        "AccessDeniedException"
+    # an explicit Deny in the stream's policy beats an identity Allow
+    admin, admin_key = user_with(server, unique("streamadmin"), allow("dynamodb:*", "*"))
+    attach(server, stream, statement("Deny", admin, "dynamodb:DescribeStream", stream))
+    assert error(client(server, "dynamodbstreams", *admin_key).describe_stream,
+                 StreamArn=stream) == (
+        "AccessDeniedException", by_resource(admin, "dynamodb:DescribeStream", stream,
+                                             explicit=True), 400)
+    client(server, "dynamodb").delete_resource_policy(ResourceArn=stream)
+    assert client(server, "dynamodbstreams", *admin_key).describe_stream(StreamArn=stream)

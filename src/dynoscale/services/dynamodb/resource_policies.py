@@ -68,6 +68,7 @@ from dynoscale.context import Caller
 from dynoscale.services.dynamodb import errors
 from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.services.dynamodb.tables import Tables
+from dynoscale.services.dynamodbstreams.api import StreamsApi
 from dynoscale.storage.interface import Store
 
 KIND = "dynamodb.resource_policy"
@@ -104,6 +105,7 @@ def check_document(text: str) -> dict:
             raise errors.invalid_policy("Missing required field Resource")
         sid = st.get("Sid")
         if sid is not None:
+            sid = json.dumps(sid, sort_keys=True)  # any JSON value, compared as written
             if sid in sids:
                 raise errors.invalid_policy("The Statement Ids in the policy are not unique")
             sids.add(sid)
@@ -184,6 +186,7 @@ class Slot:
     """The policy slot a ResourceArn names: the table's own or one of its streams'."""
     table: TableRecord
     id: str  # the store document's id
+    stream_arn: Optional[str] = None  # a stream's slot
 
 
 def _parse_arn(caller: Caller, arn: str) -> tuple[str, Optional[str]]:
@@ -215,12 +218,14 @@ def _slot_id(name: str, label: Optional[str]) -> str:
 
 class ResourcePolicies:
     """The policies of every table and stream, kept in `store`; tables found through `tables`;
-    revision ids from `clock`."""
+    revision ids from `clock`; a stream's policy is handed to DynamoDB Streams (`streams`), which
+    judges its own calls by it."""
 
-    def __init__(self, store: Store, clock: Clock, tables: Tables):
+    def __init__(self, store: Store, clock: Clock, tables: Tables, streams: StreamsApi):
         self.store = store
         self.clock = clock
         self.tables = tables
+        self.streams = streams
 
     # -- the operations ------------------------------------------------------------------------
     def slot(self, caller: Caller, arn: str) -> Slot:
@@ -230,7 +235,8 @@ class ResourcePolicies:
             raise errors.table_not_found(name)
         if label is not None and (table.stream is None or table.stream.label != label):
             raise errors.stream_not_found(label, name)
-        return Slot(table, _slot_id(name, label))
+        return Slot(table, _slot_id(name, label),
+                    None if label is None else f"{table.arn}/stream/{label}")
 
     def get(self, caller: Caller, arn: str) -> dict:
         doc = self._current(caller.scope, self.slot(caller, arn))
@@ -276,6 +282,8 @@ class ResourcePolicies:
         for _, doc_id, doc in self.store.list_docs(KIND, scope):
             if doc.get("table_id") == table.id:
                 self.store.delete_doc(KIND, scope, doc_id)
+                if doc.get("stream_arn"):
+                    self.streams.set_policy(scope, doc["stream_arn"], None)
 
     # -- enforcement ---------------------------------------------------------------------------
     def document_for(self, resource_arn: str) -> Optional[str]:
@@ -329,6 +337,11 @@ class ResourcePolicies:
         if previous is not None:
             revision = max(revision, int(previous["revision"]) + 1)
         text = str(revision)
-        self.store.put_doc(KIND, scope, slot.id, {"table_id": slot.table.id, "policy": canonical,
-                                                  "revision": text})
+        doc = {"table_id": slot.table.id, "policy": canonical, "revision": text}
+        with self.store.transaction():
+            if slot.stream_arn is not None:
+                doc["stream_arn"] = slot.stream_arn
+                self.streams.set_policy(scope, slot.stream_arn,
+                                        None if canonical is None else render(canonical))
+            self.store.put_doc(KIND, scope, slot.id, doc)
         return text

@@ -61,7 +61,7 @@ class DynamoDBService:
         self.metrics = MetricsPublisher(clock, self.meter, self.tables, self.limiter, cloudwatch_api,
                                         lag=timing.metric_lag)
         self.tags = TableTags(store, self.tables)
-        self.resource_policies = ResourcePolicies(store, clock, self.tables)
+        self.resource_policies = ResourcePolicies(store, clock, self.tables, streams_api)
         self.ttl = TimeToLive(store, clock, scheduler, self.tables, self.changes, cloudwatch_api)
         self.listeners: list[CapacityListener] = []
         self.api = DynamoDBPort(self)
