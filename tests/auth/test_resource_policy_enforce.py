@@ -57,7 +57,13 @@ def new_table(server, name, *, gsi=False):
 
 
 def attach(server, arn, *statements):
+    server.advance(15)  # policy changes of one table are 15 s apart
     client(server, "dynamodb").put_resource_policy(ResourceArn=arn, Policy=policy(*statements))
+
+
+def detach(server, arn):
+    server.advance(15)
+    client(server, "dynamodb").delete_resource_policy(ResourceArn=arn)
 
 
 def test_resource_policy_alone_grants_the_named_user(server, unique):
@@ -74,7 +80,7 @@ def test_resource_policy_alone_grants_the_named_user(server, unique):
     assert error(ddb.put_item, TableName=name, Item={"k": {"S": "z"}}) == (
         "AccessDeniedException", denied(user, "dynamodb:PutItem", arn), 400)
     # the policy removed: refused again
-    client(server, "dynamodb").delete_resource_policy(ResourceArn=arn)
+    detach(server, arn)
     assert error(ddb.get_item, TableName=arn, Key=KEY)[0] == "AccessDeniedException"
 
 
@@ -157,6 +163,7 @@ def test_root_is_bound_by_an_explicit_deny_but_may_delete_the_policy(server, uni
     attach(server, arn, {"Effect": "Deny", "Principal": "*",
                          "Action": ["dynamodb:PutItem", "dynamodb:DeleteResourcePolicy"],
                          "Resource": arn})
+    server.advance(15)
     root.delete_resource_policy(ResourceArn=arn)  # the root may, whatever the policy says
     root.put_item(TableName=arn, Item={"k": {"S": "r"}})
 
@@ -241,5 +248,5 @@ def test_stream_policy_governs_the_streams_api(server, unique):
                  StreamArn=stream) == (
         "AccessDeniedException", by_resource(admin, "dynamodb:DescribeStream", stream,
                                              explicit=True), 400)
-    client(server, "dynamodb").delete_resource_policy(ResourceArn=stream)
+    detach(server, stream)
     assert client(server, "dynamodbstreams", *admin_key).describe_stream(StreamArn=stream)

@@ -5,6 +5,7 @@ DDB-TABLE-205..214, 236, 356)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -21,6 +22,14 @@ def policy(action="dynamodb:GetItem", resource="*", principal=None, effect="Allo
     return json.dumps({"Version": "2012-10-17", "Statement": [{
         "Effect": effect, "Principal": principal or {"AWS": ACCOUNT}, "Action": [action],
         "Resource": resource, **extra}]})
+
+
+def retry_at(revision: str) -> str:
+    """The cooldown's "try again after": the change's epoch milliseconds + 15 s, ISO 8601 with
+    milliseconds (DDB-TABLE-206)."""
+    ms = int(revision) + 15000
+    return dt.datetime.fromtimestamp(ms // 1000, dt.timezone.utc).strftime(
+        "%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
 @pytest.fixture
@@ -45,20 +54,31 @@ def test_put_get_round_trip_is_canonical(ddb, table):
     assert "ResourcePolicy" not in json.dumps(ddb.describe_table(TableName=name)["Table"], default=str)
 
 
-def test_equivalent_put_keeps_the_revision_a_change_makes_a_later_one(server, ddb, table):
-    arn = table["TableArn"]
+def test_equivalent_put_keeps_the_revision_a_change_waits_15_seconds(server, ddb, table):
+    arn, name = table["TableArn"], table["TableName"]
     first = ddb.put_resource_policy(ResourceArn=arn, Policy=policy())["RevisionId"]
     same = json.dumps(json.loads(policy()), indent=2, sort_keys=True)
     assert ddb.put_resource_policy(ResourceArn=arn, Policy=same)["RevisionId"] == first
-    second = ddb.put_resource_policy(ResourceArn=arn, Policy=policy("dynamodb:PutItem"))["RevisionId"]
-    assert second != first and int(second) > int(first)
-    server.advance(2)
-    third = ddb.put_resource_policy(ResourceArn=arn, Policy=policy("dynamodb:Query"),
-                                    ExpectedRevisionId=second)["RevisionId"]
-    assert int(third) - int(first) >= 2000  # the simulated clock's milliseconds
+    cooldown = ("ThrottlingException", f"Resource-based policy for table {name} modified within "
+                f"the previous 15000 milliseconds. Please try again after {retry_at(first)}.", 400)
+    assert error(ddb.put_resource_policy, ResourceArn=arn, Policy=policy("dynamodb:PutItem")) == \
+        cooldown
+    assert error(ddb.delete_resource_policy, ResourceArn=arn) == cooldown
+    assert error(ddb.put_resource_policy, ResourceArn=arn, Policy=policy("dynamodb:PutItem"),
+                 ExpectedRevisionId=first) == (
+        "ResourceInUseException", "Attempt to change a resource which is still in use: Table is "
+        f"pending previous resource-based policy update: {name}", 400)
+    server.advance(14)
+    assert error(ddb.put_resource_policy, ResourceArn=arn, Policy=policy("dynamodb:PutItem")) == \
+        cooldown
+    server.advance(1)
+    second = ddb.put_resource_policy(ResourceArn=arn, Policy=policy("dynamodb:PutItem"),
+                                     ExpectedRevisionId=first)["RevisionId"]
+    assert int(second) - int(first) >= 15000  # the simulated clock's milliseconds
+    assert ddb.get_resource_policy(ResourceArn=arn)["RevisionId"] == second
 
 
-def test_expected_revision_mismatch_and_no_policy(ddb, table):
+def test_expected_revision_mismatch_and_no_policy(server, ddb, table):
     arn, name = table["TableArn"], table["TableName"]
     assert error(ddb.put_resource_policy, ResourceArn=arn, Policy=policy(),
                  ExpectedRevisionId="123456789") == (
@@ -70,10 +90,12 @@ def test_expected_revision_mismatch_and_no_policy(ddb, table):
                  ExpectedRevisionId="NO_POLICY") == (
         "PolicyNotFoundException", f"{NO_POLICY}Requested policy update expecting none to be "
         f"present for table {name}, but a policy exists with revision id {first}.", 400)
+    server.advance(15)
     second = ddb.put_resource_policy(ResourceArn=arn, Policy=policy("dynamodb:PutItem"),
                                      ExpectedRevisionId=first)["RevisionId"]
     stale = (f"{NO_POLICY}Requested update for policy with revision id {first}, but the policy "
              f"associated to target table {name} has revision id {second}.")
+    # the revision check comes before the cooldown
     assert error(ddb.put_resource_policy, ResourceArn=arn, Policy=policy("dynamodb:Scan"),
                  ExpectedRevisionId=first) == ("PolicyNotFoundException", stale, 400)
     assert error(ddb.delete_resource_policy, ResourceArn=arn, ExpectedRevisionId=first) == (
@@ -81,18 +103,21 @@ def test_expected_revision_mismatch_and_no_policy(ddb, table):
     assert ddb.get_resource_policy(ResourceArn=arn)["RevisionId"] == second
 
 
-def test_delete_is_idempotent_and_echoes_revisions(ddb, table):
+def test_delete_is_idempotent_and_echoes_revisions(server, ddb, table):
     arn = table["TableArn"]
     assert error(ddb.get_resource_policy, ResourceArn=arn) == (
         "PolicyNotFoundException", NO_POLICY + arn, 400)
     never = ddb.delete_resource_policy(ResourceArn=arn)
     assert "RevisionId" not in never  # a table that never had one: an empty answer
     revision = ddb.put_resource_policy(ResourceArn=arn, Policy=policy())["RevisionId"]
+    server.advance(15)
     assert ddb.delete_resource_policy(ResourceArn=arn,
                                       ExpectedRevisionId=revision)["RevisionId"] == revision
     assert error(ddb.get_resource_policy, ResourceArn=arn)[0] == "PolicyNotFoundException"
-    tombstone = ddb.delete_resource_policy(ResourceArn=arn)["RevisionId"]
+    tombstone = ddb.delete_resource_policy(ResourceArn=arn)["RevisionId"]  # no change: no cooldown
     assert int(tombstone) > int(revision)  # the deletion's own revision (DDB-TABLE-205)
+    assert error(ddb.put_resource_policy, ResourceArn=arn, Policy=policy())[0] == \
+        "ThrottlingException"  # the deletion was a change
 
 
 def test_policy_not_found_wire_type(server, table):
@@ -127,14 +152,16 @@ def test_invalid_documents(ddb, table, text, message):
     assert error(ddb.get_resource_policy, ResourceArn=arn)[0] == "PolicyNotFoundException"
 
 
-def test_size_limit_counts_whitespace_and_read_back_is_minified(ddb, table):
+def test_size_limit_counts_whitespace_and_read_back_is_minified(server, ddb, table):
     arn = table["TableArn"]
     text = policy()
     padded = text[:-1] + " " * (20480 - len(text)) + text[-1]  # exactly 20480 bytes: accepted
     ddb.put_resource_policy(ResourceArn=arn, Policy=padded)
     assert len(ddb.get_resource_policy(ResourceArn=arn)["Policy"]) < 300
     # a Deny to everyone, and an Allow to everyone narrowed by a condition, are accepted
+    server.advance(15)
     ddb.put_resource_policy(ResourceArn=arn, Policy=policy(principal="*", effect="Deny"))
+    server.advance(15)
     ddb.put_resource_policy(ResourceArn=arn, Policy=policy(
         principal="*", Condition={"StringEquals": {"aws:PrincipalAccount": ACCOUNT}}))
 
@@ -177,6 +204,12 @@ def test_stream_has_its_own_slot(server, ddb, unique):
     assert ddb.get_resource_policy(ResourceArn=stream)["RevisionId"] == revision
     assert error(ddb.get_resource_policy, ResourceArn=table["TableArn"]) == (
         "PolicyNotFoundException", NO_POLICY + table["TableArn"], 400)
+    # the slots' cooldowns are their own; the stream's names its label
+    ddb.put_resource_policy(ResourceArn=table["TableArn"], Policy=policy())
+    label = stream.rsplit("/", 1)[1]
+    assert error(ddb.delete_resource_policy, ResourceArn=stream) == (
+        "ThrottlingException", f"Resource-based policy for stream {label} modified within the "
+        f"previous 15000 milliseconds. Please try again after {retry_at(revision)}.", 400)
 
 
 def test_create_table_attaches_the_policy(ddb, unique):

@@ -417,3 +417,21 @@ def policy_too_large(limit: int) -> AwsError:
 def policy_unbounded() -> AwsError:
     return validation("Resource-based policy grants unbounded access in one or more elements. "
                       "Please revise the policy to ensure least-privilege form of access")
+
+
+def policy_pending(kind: str, name: str) -> AwsError:
+    # a change with ExpectedRevisionId inside the cooldown (DDB-TABLE-206); kind "Table"/"Stream"
+    return in_use(f"{kind} is pending previous resource-based policy update: {name}")
+
+
+def policy_cooldown(kind: str, name: str, cooldown_ms: int, until_ms: int) -> AwsError:
+    """A change within `cooldown_ms` of the last one (DDB-TABLE-206: "Resource-based policy for
+    table <name> ..." / "... for stream <label> ...", `until_ms` = that change + 15 s, epoch
+    milliseconds). The namespace is not recorded: [inferred] com.amazon.coral.availability, the
+    namespace of DynamoDB's other ThrottlingException."""
+    when = dt.datetime.fromtimestamp(until_ms // 1000, dt.timezone.utc)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{until_ms % 1000:03d}Z"
+    return AwsError("ThrottlingException",
+                    f"Resource-based policy for {kind} {name} modified within the previous "
+                    f"{cooldown_ms} milliseconds. Please try again after {stamp}.",
+                    namespace="com.amazon.coral.availability")

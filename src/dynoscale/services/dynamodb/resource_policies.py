@@ -42,14 +42,19 @@ ack-api-quirks `services/dynamodb` table-policy-kinesis-autoscaling.md, DDB-TABL
   a Delete is ResourceInUseException `Table is being deleted`; once the table is gone every call
   is ResourceNotFoundException, and a table re-created under the name has no policy
   (DDB-TABLE-236, 214, 271). DescribeTable does not show the policy.
+- Changes of one slot are 15 s apart: a change (not an equivalent Put, not an idempotent Delete)
+  sooner is ThrottlingException "Resource-based policy for table <name> modified within the
+  previous 15000 milliseconds. Please try again after <last change + 15 s>." (`stream <label>`
+  for a stream), or, with an ExpectedRevisionId that matches, ResourceInUseException "Table is
+  pending previous resource-based policy update: <name>"; the revision check comes first
+  (DDB-TABLE-206, 347).
 
 Not emulated: the eventual consistency of Get (AWS may answer the previous document for ~2 s)
-and of enforcement, the 15-second per-table write cooldown (ResourceInUseException, then
-ThrottlingException, DDB-TABLE-206/347), the check that action names fit the resource (stream
-actions in a table policy and the reverse), the validation of principals (a bare account-id
-string, principals that do not exist), and the self-lockout check (a policy denying the caller
-PutResourcePolicy needs ConfirmRemoveSelfResourceAccess, DDB-TABLE-210): the parameter is
-accepted and ignored.
+and of enforcement, DeleteTable's refusal within ~2 s of a policy change, the check that action
+names fit the resource (stream actions in a table policy and the reverse), the validation of
+principals (a bare account-id string, principals that do not exist), and the self-lockout
+check (a policy denying the caller PutResourcePolicy needs ConfirmRemoveSelfResourceAccess,
+DDB-TABLE-210): the parameter is accepted and ignored.
 
 Storage: one document per slot (kind `dynamodb.resource_policy`, id = the table name, or
 `<name>/stream/<label>`) carrying the table id, so a policy never outlives its table; the
@@ -74,6 +79,7 @@ from dynoscale.storage.interface import Store
 KIND = "dynamodb.resource_policy"
 MAX_BYTES = 20480
 NO_POLICY = "NO_POLICY"
+COOLDOWN_MS = 15000  # between two changes of one slot (DDB-TABLE-206)
 DEFAULT_VERSION = "2008-10-17"  # what Get shows for a document sent without Version
 _STATEMENT_KEYS = ("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
                    "Resource", "NotResource", "Condition")
@@ -255,6 +261,7 @@ class ResourcePolicies:
             return doc["revision"]  # an equivalent document: nothing changes (DDB-TABLE-207)
         if slot.table.status == "DELETING":
             raise errors.table_being_deleted(slot.table.name)
+        self._check_cooldown(slot, doc, expected)
         return self._save(caller.scope, slot, canonical, doc)
 
     def delete(self, caller: Caller, arn: str, expected: Optional[str]) -> dict:
@@ -269,6 +276,7 @@ class ResourcePolicies:
         if policy is None:  # already deleted: the deletion's own revision (DDB-TABLE-205)
             return {"RevisionId": doc["revision"]}
         removed = doc["revision"]
+        self._check_cooldown(slot, doc, expected)
         self._save(caller.scope, slot, None, doc)
         return {"RevisionId": removed}
 
@@ -330,6 +338,23 @@ class ResourcePolicies:
             raise errors.policy_revision_without_policy(expected, slot.table.name)
         if expected != current:
             raise errors.policy_revision_mismatch(expected, slot.table.name, current)
+
+    def _check_cooldown(self, slot: Slot, doc: Optional[dict], expected: Optional[str]) -> None:
+        """A change within 15 s of the slot's last one (its revision) is refused: with an
+        ExpectedRevisionId as ResourceInUseException, else as ThrottlingException naming when it
+        may be retried (DDB-TABLE-206). [inferred: AWS answers ResourceInUseException also
+        without ExpectedRevisionId in the first ~0.1-2 s while the last change is applied; that
+        phase's length varies, so Dynoscale answers ThrottlingException throughout.]"""
+        if doc is None:
+            return
+        until_ms = int(doc["revision"]) + COOLDOWN_MS
+        if self.clock.now() * 1000 >= until_ms:
+            return
+        kind, name = ("stream", slot.id.rsplit("/", 1)[1]) if slot.stream_arn else \
+            ("table", slot.table.name)
+        if expected is not None:
+            raise errors.policy_pending(kind.capitalize(), name)
+        raise errors.policy_cooldown(kind, name, COOLDOWN_MS, until_ms)
 
     def _save(self, scope: str, slot: Slot, canonical: Optional[dict],
               previous: Optional[dict]) -> str:
