@@ -94,6 +94,10 @@ class Auth:
                                   {**context, **need.context} if need.context else context,
                                   need.resource_policy)
             if verdict.decision is not Decision.ALLOW:
+                if need.refusal:
+                    codes = self.declarations[service].auth_errors
+                    raise AwsError(codes.access_denied, need.refusal, codes.status,
+                                   namespace=self.declarations[service].auth_namespace)
                 raise self._denied(self.declarations[service], principal, need.action,
                                    need.resource, verdict.decision, verdict.policy_type)
 

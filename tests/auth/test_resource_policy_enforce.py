@@ -250,3 +250,38 @@ def test_stream_policy_governs_the_streams_api(server, unique):
                                              explicit=True), 400)
     detach(server, stream)
     assert client(server, "dynamodbstreams", *admin_key).describe_stream(StreamArn=stream)
+
+
+LOCKOUT = "The new resource policy will not allow you to update the resource policy in the future."
+
+
+def test_self_lockout_needs_confirmation(server, unique):
+    arn = new_table(server, unique("rplock"))
+    user, key = user_with(server, unique("author"), allow("dynamodb:*", "*"))
+    ddb = client(server, "dynamodb", *key)
+    deny_put = policy(statement("Deny", user, ["dynamodb:PutResourcePolicy",
+                                               "dynamodb:DeleteResourcePolicy"], arn))
+    assert error(ddb.put_resource_policy, ResourceArn=arn, Policy=deny_put) == (
+        "AccessDeniedException", LOCKOUT, 400)
+    assert error(ddb.put_resource_policy, ResourceArn=arn, Policy=deny_put,
+                 ConfirmRemoveSelfResourceAccess=False) == ("AccessDeniedException", LOCKOUT, 400)
+    assert error(client(server, "dynamodb").get_resource_policy, ResourceArn=arn)[0] == \
+        "PolicyNotFoundException"  # nothing was attached
+    # a Deny of DeleteResourcePolicy alone leaves PutResourcePolicy: accepted
+    ddb.put_resource_policy(ResourceArn=arn, Policy=policy(
+        statement("Deny", user, "dynamodb:DeleteResourcePolicy", arn)))
+    server.advance(15)
+    ddb.put_resource_policy(ResourceArn=arn, Policy=deny_put, ConfirmRemoveSelfResourceAccess=True)
+    server.advance(15)
+    assert error(ddb.put_resource_policy, ResourceArn=arn, Policy=policy(
+        statement("Allow", user, "dynamodb:GetItem", arn))) == (
+        "AccessDeniedException", by_resource(user, "dynamodb:PutResourcePolicy", arn,
+                                             explicit=True), 400)
+    # a user who may put policies only through the table's policy must keep that grant
+    author, author_key = user_with(server, unique("granted"))
+    detach(server, arn)
+    attach(server, arn, statement("Allow", author, "dynamodb:PutResourcePolicy", arn))
+    server.advance(15)
+    assert error(client(server, "dynamodb", *author_key).put_resource_policy, ResourceArn=arn,
+                 Policy=policy(statement("Allow", author, "dynamodb:GetItem", arn))) == (
+        "AccessDeniedException", LOCKOUT, 400)

@@ -23,7 +23,8 @@ table, one of its indexes or a stream carries the policy attached to it (an inde
 table's) for IAM to evaluate with the caller's identity policies. CreateTable with a
 ResourcePolicy needs dynamodb:PutResourcePolicy as well (CreateTable API reference). The
 account's root may always delete a table's policy, whatever it denies (DeleteResourcePolicy API
-reference: so that no one is locked out of their own resources).
+reference: so that no one is locked out of their own resources), and a new policy must leave
+its author dynamodb:PutResourcePolicy unless ConfirmRemoveSelfResourceAccess says otherwise.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ class Requests:
         for need in needs:
             policy = self.policy_for(need.resource) if need.resource != "*" else None
             out.append(dataclasses.replace(need, resource_policy=policy) if policy else need)
+        if operation == "PutResourcePolicy" and not request.get("ConfirmRemoveSelfResourceAccess"):
+            out.append(_lockout_check(request))
         return out
 
     def _keyed(self, caller, operation: str, request: dict[str, Any]) -> list[Access]:
@@ -101,6 +104,21 @@ class Requests:
                 if isinstance(scalar, (str, int, float)):
                     values.append(str(scalar))
         return values
+
+
+# ack-api-quirks `services/dynamodb` DDB-TABLE-210 (AccessDeniedException, HTTP 400)
+LOCKOUT = "The new resource policy will not allow you to update the resource policy in the future."
+
+
+def _lockout_check(request: dict[str, Any]) -> Access:
+    """PutResourcePolicy without ConfirmRemoveSelfResourceAccess: the caller must still be allowed
+    dynamodb:PutResourcePolicy under the new policy (PutResourcePolicy API reference; recorded
+    for explicit Denies, also one narrowed to the caller by an aws:PrincipalArn condition; a Deny
+    of DeleteResourcePolicy alone is accepted). [inferred: a new policy that merely stops
+    granting the caller the permission is refused too, as the parameter's documentation speaks
+    of removing one's permissions.]"""
+    return Access(f"{PREFIX}:PutResourcePolicy", request["ResourceArn"],
+                  resource_policy=request.get("Policy") or "{}", refusal=LOCKOUT)
 
 
 _KEYED = {"GetItem", "PutItem", "UpdateItem", "DeleteItem", "BatchGetItem", "BatchWriteItem",

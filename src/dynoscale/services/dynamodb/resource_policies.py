@@ -52,9 +52,9 @@ ack-api-quirks `services/dynamodb` table-policy-kinesis-autoscaling.md, DDB-TABL
 Not emulated: the eventual consistency of Get (AWS may answer the previous document for ~2 s)
 and of enforcement, DeleteTable's refusal within ~2 s of a policy change, the check that action
 names fit the resource (stream actions in a table policy and the reverse), the validation of
-principals (a bare account-id string, principals that do not exist), and the self-lockout
-check (a policy denying the caller PutResourcePolicy needs ConfirmRemoveSelfResourceAccess,
-DDB-TABLE-210): the parameter is accepted and ignored.
+principals (a bare account-id string, principals that do not exist). The self-lockout check
+(a policy that would deny its author PutResourcePolicy needs ConfirmRemoveSelfResourceAccess,
+DDB-TABLE-210) is an authorisation check, made under `--auth enforce` only (access.py).
 
 Storage: one document per slot (kind `dynamodb.resource_policy`, id = the table name, or
 `<name>/stream/<label>`) carrying the table id, so a policy never outlives its table; the

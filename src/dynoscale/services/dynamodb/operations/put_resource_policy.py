@@ -1,6 +1,6 @@
 """PutResourcePolicy: attach (or replace) the resource-based policy of a table or stream (rules
-and messages: resource_policies.py). ConfirmRemoveSelfResourceAccess is accepted and not
-needed: the self-lockout check is not emulated."""
+and messages: resource_policies.py). ConfirmRemoveSelfResourceAccess is read by the self-lockout
+check under `--auth enforce` (access.py)."""
 
 from __future__ import annotations
 
