@@ -19,7 +19,7 @@ from dynoscale.context import Caller, Principal, condition_context
 from dynoscale.errors import AwsError
 from dynoscale.protocol.declaration import ServiceDeclaration
 from dynoscale.server.authenticate import Authenticator, KeyRecord
-from dynoscale.services.iam.api import Decision
+from dynoscale.services.iam.api import IDENTITY, Decision
 
 # The admin endpoints' own "declaration", for the error codes of a refused signature.
 ADMIN = ServiceDeclaration(name="dynoscale-admin", api_version="", signing_names=())
@@ -104,7 +104,7 @@ class Auth:
     @staticmethod
     def _denied(declaration: ServiceDeclaration, principal: Principal, action: str,
                 resource: str, decision: Decision,
-                policy_type: str = "identity-based") -> AwsError:
+                policy_type: str = IDENTITY) -> AwsError:
         # "User: arn:aws:iam::123456789012:user/alice is not authorized to perform:
         # dynamodb:PutItem on resource: arn:aws:dynamodb:...:table/T because no identity-based
         # policy allows the dynamodb:PutItem action" / "... with an explicit deny in an

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from dynoscale.services.iam.api import Decision
-from dynoscale.services.iam.resource_based import IDENTITY, RESOURCE, Verdict, combine
+from dynoscale.services.iam.api import IDENTITY, RESOURCE, Decision, Verdict
+from dynoscale.services.iam.resource_based import combine
 
 ALLOW, IMPLICIT, EXPLICIT = Decision.ALLOW, Decision.IMPLICIT_DENY, Decision.EXPLICIT_DENY
 MINE, THEIRS = "111111111111", "222222222222"

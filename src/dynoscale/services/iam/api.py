@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
 
@@ -11,6 +12,18 @@ class Decision(enum.Enum):
     ALLOW = "allow"
     IMPLICIT_DENY = "implicit"   # no statement allows it
     EXPLICIT_DENY = "explicit"   # a Deny statement matches
+
+
+IDENTITY = "identity-based"  # the policy types a refusal's message names
+RESOURCE = "resource-based"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A decision and the policy type a refusal's message names ("... because no
+    identity-based policy allows ...", "... with an explicit deny in a resource-based policy")."""
+    decision: Decision
+    policy_type: str = IDENTITY
 
 
 class IamApi:
@@ -42,9 +55,9 @@ class IamApi:
         raise NotImplementedError
 
     def verdict(self, principal, action: str, resource: str, context: Mapping[str, Any],
-                resource_policy: Optional[str] = None):
-        """Like `decide`, as a resource_based.Verdict: the decision and the policy type
-        (identity-based or resource-based) a refusal names. The account root's identity allows
+                resource_policy: Optional[str] = None) -> Verdict:
+        """Like `decide`, with the policy type (identity-based or resource-based) a refusal
+        names. The account root's identity allows
         everything; a resource policy's explicit Deny still applies to it."""
         raise NotImplementedError
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dynoscale.errors import AwsError
 from dynoscale.services.iam import entities, evaluate, resource_based, users
-from dynoscale.services.iam.api import Decision
+from dynoscale.services.iam.api import Decision, Verdict
 class PolicyDecisions:
     """Identity-based and trust policy decisions for authenticated principals (context.Principal)
     under `--auth enforce`, on the stored users, roles and managed policies."""
@@ -56,7 +56,7 @@ class PolicyDecisions:
         return self.verdict(principal, action, resource, context, resource_policy).decision
 
     def verdict(self, principal, action, resource, context,
-                resource_policy=None) -> resource_based.Verdict:
+                resource_policy=None) -> Verdict:
         """The identity-based decision combined with the resource's policy (resource_based.py).
         The account root's identity allows everything; a resource policy can still deny it."""
         if principal.kind == "root":

@@ -25,25 +25,10 @@ Kept apart from evaluate.py (one statement's matching) and decisions.py (which d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence
 
 from dynoscale.services.iam import evaluate
-from dynoscale.services.iam.api import Decision
-
-IDENTITY = "identity-based"
-RESOURCE = "resource-based"
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """A decision and the policy type a refusal's message names."""
-    decision: Decision
-    policy_type: str = IDENTITY
-
-    @property
-    def allowed(self) -> bool:
-        return self.decision is Decision.ALLOW
+from dynoscale.services.iam.api import IDENTITY, RESOURCE, Decision, Verdict
 
 
 def account_of(resource: str) -> Optional[str]:
