@@ -262,3 +262,17 @@ def test_policy_survives_restart(make_server, unique):
     got = server.client("dynamodb").get_resource_policy(ResourceArn=table["TableArn"])
     assert got["RevisionId"] == revision
     assert json.loads(got["Policy"])["Statement"][0]["Action"] == "dynamodb:GetItem"
+
+
+def test_aws_cli_round_trip(server, ddb, table):
+    arn = table["TableArn"]
+    put = server.aws("dynamodb", "put-resource-policy", "--resource-arn", arn,
+                     "--policy", policy(resource=arn), "--expected-revision-id", "NO_POLICY")
+    got = server.aws("dynamodb", "get-resource-policy", "--resource-arn", arn)
+    assert got.json["RevisionId"] == put.json["RevisionId"]
+    assert json.loads(got.json["Policy"])["Statement"][0]["Resource"] == arn
+    server.advance(15)
+    deleted = server.aws("dynamodb", "delete-resource-policy", "--resource-arn", arn)
+    assert deleted.json["RevisionId"] == put.json["RevisionId"]
+    missing = server.aws("dynamodb", "get-resource-policy", "--resource-arn", arn, check=False)
+    assert missing.returncode != 0 and "PolicyNotFoundException" in missing.stderr

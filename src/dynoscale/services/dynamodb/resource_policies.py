@@ -94,7 +94,7 @@ def check_document(text: str) -> dict:
         raise errors.policy_too_large(MAX_BYTES)
     try:
         doc = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser goes
         doc = None
     if not isinstance(doc, dict):
         raise errors.invalid_policy("This policy contains invalid Json")
