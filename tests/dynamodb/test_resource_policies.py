@@ -276,3 +276,25 @@ def test_aws_cli_round_trip(server, ddb, table):
     assert deleted.json["RevisionId"] == put.json["RevisionId"]
     missing = server.aws("dynamodb", "get-resource-policy", "--resource-arn", arn, check=False)
     assert missing.returncode != 0 and "PolicyNotFoundException" in missing.stderr
+
+
+def test_delete_table_waits_for_a_policy_change(server, ddb, unique):
+    def pending(name):
+        return ("ResourceInUseException", "Attempt to change a resource which is still in use: "
+                f"Table: {name} has a pending resource-based policy update.", 400)
+
+    put_name, deleted_name = unique("rpwait"), unique("rpwait")
+    put_arn = create(server, ddb, put_name)["TableArn"]
+    deleted_arn = create(server, ddb, deleted_name)["TableArn"]
+    ddb.put_resource_policy(ResourceArn=deleted_arn, Policy=policy())
+    server.advance(15)
+    ddb.put_resource_policy(ResourceArn=put_arn, Policy=policy())
+    ddb.delete_resource_policy(ResourceArn=deleted_arn)
+    assert error(ddb.delete_table, TableName=put_name) == pending(put_name)
+    ddb.put_resource_policy(ResourceArn=put_arn, Policy=policy())  # equivalent: no new change
+    server.advance(1)
+    assert ddb.delete_table(TableName=put_name)["TableDescription"]["TableStatus"] == "DELETING"
+    assert error(ddb.delete_table, TableName=deleted_name) == pending(deleted_name)
+    server.advance(1)  # 2 s after a policy Delete
+    assert ddb.delete_table(TableName=deleted_name)["TableDescription"]["TableStatus"] == \
+        "DELETING"

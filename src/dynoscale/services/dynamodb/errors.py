@@ -435,3 +435,8 @@ def policy_cooldown(kind: str, name: str, cooldown_ms: int, until_ms: int) -> Aw
                     f"Resource-based policy for {kind} {name} modified within the previous "
                     f"{cooldown_ms} milliseconds. Please try again after {stamp}.",
                     namespace="com.amazon.coral.availability")
+
+
+def policy_update_pending(name: str) -> AwsError:
+    # DeleteTable right after a policy change (ack-api-quirks DDB-TABLE-348)
+    return in_use(f"Table: {name} has a pending resource-based policy update.")
