@@ -19,7 +19,16 @@ from dynoscale.context import Caller, Principal, condition_context
 from dynoscale.errors import AwsError
 from dynoscale.protocol.declaration import ServiceDeclaration
 from dynoscale.server.authenticate import Authenticator, KeyRecord
-from dynoscale.services.iam.api import IDENTITY, Decision
+from dynoscale.services.iam.api import Decision
+
+# Decision -> the policy type AccessDenied names ("with an explicit deny in <type>", "because no
+# <type without its article> allows ...").
+_POLICY_TYPE = {
+    Decision.IMPLICIT_DENY: "an identity-based policy",
+    Decision.EXPLICIT_DENY: "an identity-based policy",
+    Decision.RESOURCE_IMPLICIT_DENY: "a resource-based policy",
+    Decision.RESOURCE_EXPLICIT_DENY: "a resource-based policy",
+}
 
 # The admin endpoints' own "declaration", for the error codes of a refused signature.
 ADMIN = ServiceDeclaration(name="dynoscale-admin", api_version="", signing_names=())
@@ -90,32 +99,31 @@ class Auth:
         for need in needs:
             if root and not need.resource_policy:
                 continue
-            verdict = iam.verdict(principal, need.action, need.resource,
+            decision = iam.decide(principal, need.action, need.resource,
                                   {**context, **need.context} if need.context else context,
                                   need.resource_policy)
-            if verdict.decision is not Decision.ALLOW:
+            if decision is not Decision.ALLOW:
                 if need.refusal:
                     codes = self.declarations[service].auth_errors
                     raise AwsError(codes.access_denied, need.refusal, codes.status,
                                    namespace=self.declarations[service].auth_namespace)
                 raise self._denied(self.declarations[service], principal, need.action,
-                                   need.resource, verdict.decision, verdict.policy_type)
+                                   need.resource, decision)
 
     @staticmethod
     def _denied(declaration: ServiceDeclaration, principal: Principal, action: str,
-                resource: str, decision: Decision,
-                policy_type: str = IDENTITY) -> AwsError:
+                resource: str, decision: Decision) -> AwsError:
         # "User: arn:aws:iam::123456789012:user/alice is not authorized to perform:
         # dynamodb:PutItem on resource: arn:aws:dynamodb:...:table/T because no identity-based
         # policy allows the dynamodb:PutItem action" / "... with an explicit deny in an
-        # identity-based policy" / "... in a resource-based policy" (IAM User Guide,
-        # "Troubleshooting access denied error messages"); actions without resource-level
-        # permissions name no resource.
+        # identity-based policy" (IAM User Guide, "Troubleshooting access denied error
+        # messages"); actions without resource-level permissions name no resource.
         on = f" on resource: {resource}" if resource != "*" else ""
-        article = "an" if policy_type[0] in "aeiou" else "a"
-        why = (f"with an explicit deny in {article} {policy_type} policy"
-               if decision is Decision.EXPLICIT_DENY
-               else f"because no {policy_type} policy allows the {action} action")
+        # The policy type that refused: "... with an explicit deny in a resource-based policy" /
+        # "... because no resource-based policy allows the ... action" (same page).
+        kind = _POLICY_TYPE[decision]
+        why = (f"with an explicit deny in {kind}" if decision.explicit
+               else f"because no {kind.split(' ', 1)[1]} allows the {action} action")
         codes = declaration.auth_errors
         return AwsError(codes.access_denied, f"User: {principal.arn} is not authorized to "
                         f"perform: {action}{on} {why}", codes.status,

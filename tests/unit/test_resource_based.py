@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from dynoscale.services.iam.api import IDENTITY, RESOURCE, Decision, Verdict
+from dynoscale.services.iam.api import Decision
 from dynoscale.services.iam.resource_based import combine
 
 ALLOW, IMPLICIT, EXPLICIT = Decision.ALLOW, Decision.IMPLICIT_DENY, Decision.EXPLICIT_DENY
+BY_RESOURCE, DENIED_BY_RESOURCE = Decision.RESOURCE_IMPLICIT_DENY, Decision.RESOURCE_EXPLICIT_DENY
 MINE, THEIRS = "111111111111", "222222222222"
 ALICE = f"arn:aws:iam::{MINE}:user/alice"
 DIRECT = {"AWS": [ALICE]}
@@ -26,29 +27,29 @@ def doc(effect, principal):
                            "Action": "dynamodb:GetItem", "Resource": "*"}]}
 
 
-def verdict(identity, policy, resource):
+def decide(identity, policy, resource):
     return combine(identity, policy, "dynamodb:GetItem", resource, {}, MINE, DIRECT, WITH_ACCOUNT)
 
 
 @pytest.mark.parametrize("identity,policy,resource,expected", [
     # same account: either allows; naming the account delegates to identity policies
-    (ALLOW, None, OWN_TABLE, Verdict(ALLOW, IDENTITY)),
-    (IMPLICIT, None, OWN_TABLE, Verdict(IMPLICIT, IDENTITY)),
-    (IMPLICIT, doc("Allow", ALICE), OWN_TABLE, Verdict(ALLOW, RESOURCE)),
-    (IMPLICIT, doc("Allow", MINE), OWN_TABLE, Verdict(IMPLICIT, IDENTITY)),
-    (ALLOW, doc("Allow", MINE), OWN_TABLE, Verdict(ALLOW, IDENTITY)),
+    (ALLOW, None, OWN_TABLE, ALLOW),
+    (IMPLICIT, None, OWN_TABLE, IMPLICIT),
+    (IMPLICIT, doc("Allow", ALICE), OWN_TABLE, ALLOW),
+    (IMPLICIT, doc("Allow", MINE), OWN_TABLE, IMPLICIT),
+    (ALLOW, doc("Allow", MINE), OWN_TABLE, ALLOW),
     # an explicit Deny in either wins, naming its policy type
-    (ALLOW, doc("Deny", f"arn:aws:iam::{MINE}:root"), OWN_TABLE, Verdict(EXPLICIT, RESOURCE)),
-    (EXPLICIT, doc("Allow", ALICE), OWN_TABLE, Verdict(EXPLICIT, IDENTITY)),
+    (ALLOW, doc("Deny", f"arn:aws:iam::{MINE}:root"), OWN_TABLE, DENIED_BY_RESOURCE),
+    (EXPLICIT, doc("Allow", ALICE), OWN_TABLE, EXPLICIT),
     # across accounts both must allow; naming the caller's account suffices there
-    (ALLOW, None, THEIR_TABLE, Verdict(IMPLICIT, RESOURCE)),
-    (IMPLICIT, doc("Allow", ALICE), THEIR_TABLE, Verdict(IMPLICIT, IDENTITY)),
-    (ALLOW, doc("Allow", MINE), THEIR_TABLE, Verdict(ALLOW, RESOURCE)),
-    (ALLOW, doc("Allow", ALICE), THEIR_TABLE, Verdict(ALLOW, RESOURCE)),
-    (ALLOW, doc("Allow", THEIRS), THEIR_TABLE, Verdict(IMPLICIT, RESOURCE)),
-    (ALLOW, doc("Deny", MINE), THEIR_TABLE, Verdict(EXPLICIT, RESOURCE)),
+    (ALLOW, None, THEIR_TABLE, BY_RESOURCE),
+    (IMPLICIT, doc("Allow", ALICE), THEIR_TABLE, IMPLICIT),
+    (ALLOW, doc("Allow", MINE), THEIR_TABLE, ALLOW),
+    (ALLOW, doc("Allow", ALICE), THEIR_TABLE, ALLOW),
+    (ALLOW, doc("Allow", THEIRS), THEIR_TABLE, BY_RESOURCE),
+    (ALLOW, doc("Deny", MINE), THEIR_TABLE, DENIED_BY_RESOURCE),
     # resources without an account (`*`) are the caller's own
-    (IMPLICIT, None, "*", Verdict(IMPLICIT, IDENTITY)),
+    (IMPLICIT, None, "*", IMPLICIT),
 ])
 def test_combine(identity, policy, resource, expected):
-    assert verdict(identity, policy, resource) == expected
+    assert decide(identity, policy, resource) is expected

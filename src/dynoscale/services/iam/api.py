@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
 
@@ -12,18 +11,14 @@ class Decision(enum.Enum):
     ALLOW = "allow"
     IMPLICIT_DENY = "implicit"   # no statement allows it
     EXPLICIT_DENY = "explicit"   # a Deny statement matches
+    # The resource's policy decided it (resource_based.py):
+    RESOURCE_IMPLICIT_DENY = "resource-implicit"   # across accounts, it does not allow it
+    RESOURCE_EXPLICIT_DENY = "resource-explicit"   # it denies it
 
-
-IDENTITY = "identity-based"  # the policy types a refusal's message names
-RESOURCE = "resource-based"
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """A decision and the policy type a refusal's message names ("... because no
-    identity-based policy allows ...", "... with an explicit deny in a resource-based policy")."""
-    decision: Decision
-    policy_type: str = IDENTITY
+    @property
+    def explicit(self) -> bool:
+        """A Deny statement decided it (nothing can grant it then)."""
+        return self.value.endswith("explicit")
 
 
 class IamApi:
@@ -51,14 +46,9 @@ class IamApi:
     def decide(self, principal, action: str, resource: str, context: Mapping[str, Any],
                resource_policy: Optional[str] = None) -> Decision:
         """The decision of the principal's identity-based policies (a user's, or an assumed
-        role's), together with `resource_policy` when given, for one action on one resource."""
-        raise NotImplementedError
-
-    def verdict(self, principal, action: str, resource: str, context: Mapping[str, Any],
-                resource_policy: Optional[str] = None) -> Verdict:
-        """Like `decide`, with the policy type (identity-based or resource-based) a refusal
-        names. The account root's identity allows
-        everything; a resource policy's explicit Deny still applies to it."""
+        role's), together with `resource_policy` when given, for one action on one resource
+        (resource_based.py). The account root's identity allows everything; a resource policy's
+        explicit Deny still applies to it."""
         raise NotImplementedError
 
     def trusts(self, account_id: str, role_name: str, principal,

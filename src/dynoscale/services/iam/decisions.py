@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dynoscale.errors import AwsError
 from dynoscale.services.iam import entities, evaluate, resource_based, users
-from dynoscale.services.iam.api import Decision, Verdict
+from dynoscale.services.iam.api import Decision
 class PolicyDecisions:
     """Identity-based and trust policy decisions for authenticated principals (context.Principal)
     under `--auth enforce`, on the stored users, roles and managed policies."""
@@ -53,17 +53,10 @@ class PolicyDecisions:
         return {"AWS": arns}
 
     def decide(self, principal, action, resource, context, resource_policy=None) -> Decision:
-        return self.verdict(principal, action, resource, context, resource_policy).decision
-
-    def verdict(self, principal, action, resource, context,
-                resource_policy=None) -> Verdict:
         """The identity-based decision combined with the resource's policy (resource_based.py).
         The account root's identity allows everything; a resource policy can still deny it."""
-        if principal.kind == "root":
-            identity = Decision.ALLOW
-        else:
-            identity = evaluate.evaluate(self.identity_documents(principal), action, resource,
-                                         context)
+        identity = Decision.ALLOW if principal.kind == "root" else evaluate.evaluate(
+            self.identity_documents(principal), action, resource, context)
         doc = evaluate.parse(resource_policy) if resource_policy is not None else None
         return resource_based.combine(identity, doc, action, resource, context,
                                       principal.account_id,

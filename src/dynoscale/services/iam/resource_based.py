@@ -14,11 +14,11 @@ policies", "Cross-account policy evaluation logic"):
 - The account root's identity is never limited ("the root user has complete access"), but a
   resource policy's explicit Deny applies to it too.
 
-A refusal names the policy type AWS names ("Troubleshoot access denied error messages": "... with
-an explicit deny in a resource-based policy", "... because no resource-based policy allows the
-<action> action"): within one account an implicit denial names identity-based policies; across
-accounts it names the side that did not allow, identity-based first [inferred: AWS names only one
-type and does not document which when both are missing].
+A refusal's Decision says which policy type AWS's message names ("Troubleshoot access denied error
+messages": "... with an explicit deny in a resource-based policy", "... because no resource-based
+policy allows the <action> action"): within one account an implicit denial is the identity
+side's; across accounts it is the side that did not allow, the identity side first [inferred: AWS
+names only one type and does not document which when both are missing].
 
 Kept apart from evaluate.py (one statement's matching) and decisions.py (which documents apply).
 """
@@ -28,7 +28,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Optional, Sequence
 
 from dynoscale.services.iam import evaluate
-from dynoscale.services.iam.api import IDENTITY, RESOURCE, Decision, Verdict
+from dynoscale.services.iam.api import Decision
 
 
 def account_of(resource: str) -> Optional[str]:
@@ -40,31 +40,30 @@ def account_of(resource: str) -> Optional[str]:
 def combine(identity: Decision, resource_policy: Optional[dict], action: str, resource: str,
             context: Mapping[str, Any], caller_account: str,
             direct: Mapping[str, Sequence[str]], with_account: Mapping[str, Sequence[str]]
-            ) -> Verdict:
-    """The verdict of `identity` (the caller's identity-based decision) with `resource_policy`
-    (parsed; None when the resource has none). `direct`: the caller as Principal values naming
-    the caller itself; `with_account`: the same plus the caller's account."""
+            ) -> Decision:
+    """The decision of `identity` (the caller's identity-side decision, passed on when it
+    decides) with `resource_policy` (parsed; None when the resource has none). `direct`: the
+    caller as Principal values naming the caller itself; `with_account`: the same plus the
+    caller's account."""
     owner = account_of(resource)
     cross = owner is not None and owner != caller_account
-    if identity is Decision.EXPLICIT_DENY:
-        return Verdict(identity, IDENTITY)
+    if identity.explicit:
+        return identity
     if resource_policy is None:
-        if cross:
-            if identity is not Decision.ALLOW:
-                return Verdict(identity, IDENTITY)
-            return Verdict(Decision.IMPLICIT_DENY, RESOURCE)
-        return Verdict(identity, IDENTITY)
+        if cross and identity is Decision.ALLOW:
+            return Decision.RESOURCE_IMPLICIT_DENY
+        return identity
     docs = [resource_policy]
     broad = evaluate.evaluate(docs, action, resource, context, with_account)
     if broad is Decision.EXPLICIT_DENY:
-        return Verdict(broad, RESOURCE)
+        return Decision.RESOURCE_EXPLICIT_DENY
     if cross:
         if identity is not Decision.ALLOW:
-            return Verdict(identity, IDENTITY)
-        return Verdict(broad, RESOURCE)
+            return identity
+        return Decision.ALLOW if broad is Decision.ALLOW else Decision.RESOURCE_IMPLICIT_DENY
     if identity is Decision.ALLOW:
-        return Verdict(identity, IDENTITY)
+        return identity
     if broad is Decision.ALLOW and \
             evaluate.evaluate(docs, action, resource, context, direct) is Decision.ALLOW:
-        return Verdict(Decision.ALLOW, RESOURCE)
-    return Verdict(Decision.IMPLICIT_DENY, IDENTITY)
+        return Decision.ALLOW
+    return identity

@@ -10,7 +10,7 @@ from typing import Any, Mapping, Optional
 
 from dynoscale.services.iam import access, entities, users
 from dynoscale.services.iam.decisions import PolicyDecisions
-from dynoscale.services.iam.api import Decision, IamApi, Verdict
+from dynoscale.services.iam.api import Decision, IamApi
 from dynoscale.services.iam.operations import OPERATIONS
 from dynoscale.services.iam.wire import WIRE
 from dynoscale.services.registry import Parts, Service, bind
@@ -71,10 +71,6 @@ class IamPort(IamApi):
     def decide(self, principal, action: str, resource: str, context: Mapping[str, Any],
                resource_policy: Optional[str] = None) -> Decision:
         return self.decisions.decide(principal, action, resource, context, resource_policy)
-
-    def verdict(self, principal, action: str, resource: str, context: Mapping[str, Any],
-                resource_policy: Optional[str] = None) -> Verdict:
-        return self.decisions.verdict(principal, action, resource, context, resource_policy)
 
     def trusts(self, account_id: str, role_name: str, principal, context) -> bool:
         return self.decisions.trusts(account_id, role_name, principal, context)
