@@ -53,3 +53,23 @@ def decide(identity, policy, resource):
 ])
 def test_combine(identity, policy, resource, expected):
     assert decide(identity, policy, resource) is expected
+
+
+def test_a_role_arn_grant_yields_to_a_limit_the_session_arn_grant_does_not():
+    session = f"arn:aws:sts::{MINE}:assumed-role/R/s1"
+    role = f"arn:aws:iam::{MINE}:role/R"
+    direct, exact = {"AWS": [session, role]}, {"AWS": [session]}
+    with_account = {"AWS": [session, role, MINE, f"arn:aws:iam::{MINE}:root"]}
+
+    def decide_as_session(identity, principal):
+        return combine(identity, doc("Allow", principal), "dynamodb:GetItem", OWN_TABLE, {}, MINE,
+                       direct, with_account, exact)
+
+    assert decide_as_session(IMPLICIT, role) is ALLOW
+    assert decide_as_session(IMPLICIT, session) is ALLOW
+    # any implicit denial but the plain one is a limit (a permissions boundary's or a session
+    # policy's, once IAM models them); RESOURCE_IMPLICIT_DENY stands for one here
+    limit = Decision.RESOURCE_IMPLICIT_DENY
+    assert decide_as_session(limit, role) is limit
+    assert decide_as_session(limit, session) is ALLOW
+    assert decide_as_session(EXPLICIT, session) is EXPLICIT

@@ -61,7 +61,7 @@ class PolicyDecisions:
         return resource_based.combine(identity, doc, action, resource, context,
                                       principal.account_id,
                                       self.principal_values(principal, direct_only=True),
-                                      self.principal_values(principal))
+                                      self.principal_values(principal), {"AWS": [principal.arn]})
 
     def trusts(self, account_id, role_name, principal, context) -> bool:
         role = self.roles.get(account_id, role_name)

@@ -6,7 +6,8 @@ policies", "Cross-account policy evaluation logic"):
 - An explicit Deny in either policy type denies, whatever else allows.
 - Within one account, either type may allow: an identity policy's Allow suffices, and so does a
   resource policy's Allow that names the caller itself (the user's ARN, the assumed role's ARN or
-  its session's ARN). A resource policy that names only the account (`<id>` /
+  its session's ARN; the role's ARN only while no permissions boundary or session policy limits
+  the caller). A resource policy that names only the account (`<id>` /
   `arn:aws:iam::<id>:root`) delegates to the account's identity policies and grants nothing by
   itself.
 - Across accounts both must allow: the caller's identity policy and the resource's policy, in
@@ -39,12 +40,19 @@ def account_of(resource: str) -> Optional[str]:
 
 def combine(identity: Decision, resource_policy: Optional[dict], action: str, resource: str,
             context: Mapping[str, Any], caller_account: str,
-            direct: Mapping[str, Sequence[str]], with_account: Mapping[str, Sequence[str]]
-            ) -> Decision:
+            direct: Mapping[str, Sequence[str]], with_account: Mapping[str, Sequence[str]],
+            exact: Optional[Mapping[str, Sequence[str]]] = None) -> Decision:
     """The decision of `identity` (the caller's identity-side decision, passed on when it
     decides) with `resource_policy` (parsed; None when the resource has none). `direct`: the
-    caller as Principal values naming the caller itself; `with_account`: the same plus the
-    caller's account."""
+    caller as Principal values naming the caller itself (an assumed role: its session's and its
+    role's ARN); `with_account`: the same plus the caller's account; `exact`: only the caller's
+    own ARN (the user's, the session's; default `direct`).
+
+    When the identity side's implicit denial is not the plain one (a permissions boundary or a
+    session policy that does not allow what the identity policies do), a grant to the role's ARN
+    no longer suffices, only one to the user or the session itself (IAM User Guide, "Policy
+    evaluation logic": resource-based policies granting a role ARN are limited by an implicit
+    deny in a permissions boundary or session policy, those granting the session ARN are not)."""
     owner = account_of(resource)
     cross = owner is not None and owner != caller_account
     if identity.explicit:
@@ -63,7 +71,8 @@ def combine(identity: Decision, resource_policy: Optional[dict], action: str, re
         return Decision.ALLOW if broad is Decision.ALLOW else Decision.RESOURCE_IMPLICIT_DENY
     if identity is Decision.ALLOW:
         return identity
+    named = direct if identity is Decision.IMPLICIT_DENY or exact is None else exact
     if broad is Decision.ALLOW and \
-            evaluate.evaluate(docs, action, resource, context, direct) is Decision.ALLOW:
+            evaluate.evaluate(docs, action, resource, context, named) is Decision.ALLOW:
         return Decision.ALLOW
     return identity
