@@ -6,7 +6,7 @@ users' (CreateAccessKey, through IAM's port) and STS sessions' (AssumeRole, thro
 Its `authorize` asks each service which permissions a call needs (`Service.access`,
 services/<package>/access.py) and IAM's port what the principal's policies decide, and raises
 the service's AccessDenied with AWS's message. Root credentials may do everything (IAM User
-Guide: the root user has complete access).
+Guide: the root user has complete access) that no resource-based policy explicitly denies.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ _POLICY_TYPE = {
     Decision.BOUNDARY_EXPLICIT_DENY: "a permissions boundary",
     Decision.SESSION_IMPLICIT_DENY: "a session policy",
     Decision.SESSION_EXPLICIT_DENY: "a session policy",
+    Decision.RESOURCE_IMPLICIT_DENY: "a resource-based policy",
+    Decision.RESOURCE_EXPLICIT_DENY: "a resource-based policy",
 }
 
 
@@ -119,18 +121,28 @@ class Auth:
     # -- what -----------------------------------------------------------------------------------
     def check(self, service: str, operation: str, caller: Caller, params: dict) -> None:
         principal = caller.principal
-        if principal is None or principal.kind == "root":
+        if principal is None:
             return
         svc = self.services.get(service)
         if svc is None or svc.access is None:
             return
+        root = principal.kind == "root"
+        needs = svc.access(caller, operation, params)
+        if root and not any(need.resource_policy for need in needs):
+            return  # the root's identity allows everything; only a resource policy may deny it
         context = condition_context(principal, caller.region, self.clock.now())
         iam = self.ports["iam"]
-        for need in svc.access(caller, operation, params):
+        for need in needs:
+            if root and not need.resource_policy:
+                continue
             decision = iam.decide(principal, need.action, need.resource,
                                   {**context, **need.context} if need.context else context,
                                   need.resource_policy)
             if decision is not Decision.ALLOW:
+                if need.refusal:
+                    codes = self.declarations[service].auth_errors
+                    raise AwsError(codes.access_denied, need.refusal, codes.status,
+                                   namespace=self.declarations[service].auth_namespace)
                 raise self._denied(self.declarations[service], principal, need.action,
                                    need.resource, decision)
 
@@ -144,7 +156,7 @@ class Auth:
         # messages"); actions without resource-level permissions name no resource.
         on = f" on resource: {resource}" if resource != "*" else ""
         # The policy type that refused: "... with an explicit deny in a permissions boundary" /
-        # "... because no session policy allows the ... action" (same page, its examples).
+        # "... because no resource-based policy allows the ... action" (same page, its examples).
         kind = _POLICY_TYPE[decision]
         why = (f"with an explicit deny in {kind}" if decision.explicit
                else f"because no {kind.split(' ', 1)[1]} allows the {action} action")

@@ -22,11 +22,14 @@ class Access:
     """One permission a call needs under `--auth enforce`: the IAM `action` on the `resource`
     ARN ("*" for actions without resource-level permissions). `resource_policy`: a resource-based
     policy document (JSON text) that may grant it as well (a role's trust policy for
-    sts:AssumeRole). `context`: condition keys this permission adds (lower-case names)."""
+    sts:AssumeRole). `context`: condition keys this permission adds (lower-case names).
+    `refusal`: the message of the AccessDenied when it is refused, where the service words it
+    itself (DynamoDB's self-lockout check of a new resource policy)."""
     action: str
     resource: str
     resource_policy: Optional[str] = None
     context: Optional[dict[str, Any]] = None
+    refusal: Optional[str] = None
 
 
 # (caller, operation, validated request) -> the permissions the call needs, in AWS's order

@@ -17,12 +17,21 @@ BatchGetItem, BatchWriteItem, TransactGetItems or TransactWriteItems call names,
 Query and Scan do not set it here [inferred gap: Query's value sits in its key condition
 expression]; `ForAllValues:` conditions on it then hold, as AWS's documentation warns for
 absent keys.
+
+Resource-based policies ("Using resource-based policies for DynamoDB"): every permission on a
+table, one of its indexes or a stream carries the policy attached to it (an index's is its
+table's) for IAM to evaluate with the caller's identity policies. CreateTable with a
+ResourcePolicy needs dynamodb:PutResourcePolicy as well (CreateTable API reference). The
+account's root may always delete a table's policy, whatever it denies (DeleteResourcePolicy API
+reference: so that no one is locked out of their own resources), and a new policy must leave
+its author dynamodb:PutResourcePolicy unless ConfirmRemoveSelfResourceAccess says otherwise.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from typing import Any
+from typing import Any, Callable, Optional
 
 from dynoscale.services.registry import Access
 
@@ -46,12 +55,27 @@ def table_arn(caller, name: str) -> str:
 
 
 class Requests:
-    """The access map, with the tables' key schemas for dynamodb:LeadingKeys."""
+    """The access map, with the tables' key schemas for dynamodb:LeadingKeys and `policy_for`
+    (resource ARN -> the resource-based policy governing it, JSON text, or None)."""
 
-    def __init__(self, tables):
+    def __init__(self, tables, policy_for: Callable[[str], Optional[str]]):
         self.tables = tables
+        self.policy_for = policy_for
 
     def __call__(self, caller, operation: str, request: dict[str, Any]) -> list[Access]:
+        needs = self._keyed(caller, operation, request)
+        if operation == "DeleteResourcePolicy" and caller.principal is not None \
+                and caller.principal.kind == "root":
+            return needs
+        out = []
+        for need in needs:
+            policy = self.policy_for(need.resource) if need.resource != "*" else None
+            out.append(dataclasses.replace(need, resource_policy=policy) if policy else need)
+        if operation == "PutResourcePolicy" and not request.get("ConfirmRemoveSelfResourceAccess"):
+            out.append(_lockout_check(request))
+        return out
+
+    def _keyed(self, caller, operation: str, request: dict[str, Any]) -> list[Access]:
         needs = requests(caller, operation, request)
         if operation not in _KEYED:
             return needs
@@ -64,7 +88,11 @@ class Requests:
         return out
 
     def _leading(self, caller, table: str, items: list) -> list[str]:
-        record = self.tables.get(caller.scope, table) if not table.startswith("arn:") else None
+        # a table named by its ARN counts too when the ARN is the caller's own table's (else a
+        # TableName spelled as an ARN would escape a LeadingKeys condition)
+        if table.startswith("arn:") and not table.startswith(table_arn(caller, "")):
+            return []
+        record = self.tables.get(caller.scope, table)
         if record is None:
             return []
         hash_name = next(k["AttributeName"] for k in record.key_schema if k["KeyType"] == "HASH")
@@ -76,6 +104,21 @@ class Requests:
                 if isinstance(scalar, (str, int, float)):
                     values.append(str(scalar))
         return values
+
+
+# ack-api-quirks `services/dynamodb` DDB-TABLE-210 (AccessDeniedException, HTTP 400)
+LOCKOUT = "The new resource policy will not allow you to update the resource policy in the future."
+
+
+def _lockout_check(request: dict[str, Any]) -> Access:
+    """PutResourcePolicy without ConfirmRemoveSelfResourceAccess: the caller must still be allowed
+    dynamodb:PutResourcePolicy under the new policy (PutResourcePolicy API reference; recorded
+    for explicit Denies, also one narrowed to the caller by an aws:PrincipalArn condition; a Deny
+    of DeleteResourcePolicy alone is accepted). [inferred: a new policy that merely stops
+    granting the caller the permission is refused too, as the parameter's documentation speaks
+    of removing one's permissions.]"""
+    return Access(f"{PREFIX}:PutResourcePolicy", request["ResourceArn"],
+                  resource_policy=request.get("Policy") or "{}", refusal=LOCKOUT)
 
 
 _KEYED = {"GetItem", "PutItem", "UpdateItem", "DeleteItem", "BatchGetItem", "BatchWriteItem",
@@ -125,6 +168,9 @@ def requests(caller, operation: str, request: dict[str, Any]) -> list[Access]:
         return [Access(action, table_arn(caller, "*"))]
     if operation in UNSCOPED:
         return [Access(action, "*")]
+    if operation == "CreateTable" and request.get("ResourcePolicy") is not None:
+        arn = table_arn(caller, request["TableName"])
+        return [Access(action, arn), Access(f"{PREFIX}:PutResourcePolicy", arn)]
     if operation in ("BatchGetItem", "BatchWriteItem"):
         return [Access(action, table_arn(caller, t)) for t in request.get("RequestItems") or {}]
     if operation == "TransactWriteItems":

@@ -18,6 +18,7 @@ from dynoscale.services.dynamodb.capacity.limiter import Limiter
 from dynoscale.services.dynamodb.capacity.state import PartitionStore
 from dynoscale.services.dynamodb.changes import ChangeCapture
 from dynoscale.services.dynamodb.capacity.meter import Meter
+from dynoscale.services.dynamodb.resource_policies import ResourcePolicies
 from dynoscale.services.dynamodb.expr import ExpressionCache
 from dynoscale.services.dynamodb.metrics import MetricsPublisher
 from dynoscale.services.dynamodb.operations import DATA_PLANE, OPERATIONS
@@ -61,12 +62,13 @@ class DynamoDBService:
         self.metrics = MetricsPublisher(clock, self.meter, self.tables, self.limiter, cloudwatch_api,
                                         lag=timing.metric_lag)
         self.tags = TableTags(store, self.tables)
+        self.resource_policies = ResourcePolicies(store, clock, self.tables, streams_api)
         self.ttl = TimeToLive(store, clock, scheduler, self.tables, self.changes, cloudwatch_api)
         self.listeners: list[CapacityListener] = []
         self.api = DynamoDBPort(self)
         self.service = Service(name=WIRE.name, operations={
             name: self._instrument(name, fn) for name, fn in OPERATIONS.items()},
-            access=access.Requests(self.tables))
+            access=access.Requests(self.tables, self.resource_policies.document_for))
 
     def start(self) -> None:
         migrate.upgrade(self.store, self.tables.all())  # data written by older versions
@@ -81,6 +83,7 @@ class DynamoDBService:
                       applied: Optional[dict]) -> None:
         if old_status == "DELETING":
             self.limiter.forget(table.id)
+            self.resource_policies.forget(scope, table)
             return
         if applied is None:
             return

@@ -4,7 +4,7 @@ store transaction, so a record exists exactly when the write does."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 
 class StreamsApi:
@@ -24,4 +24,9 @@ class StreamsApi:
     def append(self, scope: str, stream_arn: str, record: dict[str, Any]) -> None:
         """Append one change: `record` is a Record whose `dynamodb.SequenceNumber` (None) the
         stream assigns. Call inside the write's store transaction."""
+        raise NotImplementedError
+
+    def set_policy(self, scope: str, stream_arn: str, document: Optional[str]) -> None:
+        """The stream's resource-based policy (JSON text) as DynamoDB's PutResourcePolicy left
+        it; None: it has none (DeleteResourcePolicy, or its table deleted)."""
         raise NotImplementedError

@@ -3,12 +3,13 @@ the StreamsApi port DynamoDB appends its changes through."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from dynoscale.clock import Priority
 from dynoscale.services.dynamodbstreams.api import StreamsApi
 from dynoscale.services.dynamodbstreams.log import StreamLog
 from dynoscale.services.dynamodbstreams.operations import OPERATIONS
+from dynoscale.services.dynamodbstreams.policies import StreamPolicies
 from dynoscale.services.dynamodbstreams.wire import WIRE
 from dynoscale.services.dynamodbstreams import access
 from dynoscale.services.registry import Parts, Service, bind
@@ -23,9 +24,10 @@ class StreamsService:
         self.clock = clock
         self.scheduler = scheduler
         self.log = StreamLog(store, clock)
-        self.api = StreamsPort(self.log, timing)
+        self.policies = StreamPolicies(store)
+        self.api = StreamsPort(self.log, timing, self.policies)
         self.service = Service(name=WIRE.name, operations=bind(OPERATIONS, self),
-                               access=access.requests)
+                               access=access.Requests(self.policies.for_arn))
 
     def start(self) -> None:
         self.scheduler.every(MAINTENANCE_PERIOD, self.log.maintain, key="dynamodbstreams:maintain",
@@ -33,9 +35,10 @@ class StreamsService:
 
 
 class StreamsPort(StreamsApi):
-    def __init__(self, log: StreamLog, timing: TimingProfile):
+    def __init__(self, log: StreamLog, timing: TimingProfile, policies: StreamPolicies):
         self.log = log
         self.timing = timing
+        self.policies = policies
 
     def open_stream(self, scope: str, stream_arn: str, label: str, table_name: str,
                     key_schema: list[dict[str, str]], view_type: str, ready_in: float) -> None:
@@ -48,6 +51,9 @@ class StreamsPort(StreamsApi):
 
     def append(self, scope: str, stream_arn: str, record: dict[str, Any]) -> None:
         self.log.append(scope, stream_arn, record)
+
+    def set_policy(self, scope: str, stream_arn: str, document: Optional[str]) -> None:
+        self.policies.set(scope, stream_arn, document)
 
 
 def build(parts: Parts) -> StreamsService:

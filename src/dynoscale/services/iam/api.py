@@ -16,6 +16,9 @@ class Decision(enum.Enum):
     BOUNDARY_EXPLICIT_DENY = "boundary-explicit"   # ... denies it
     SESSION_IMPLICIT_DENY = "session-implicit"     # no session policy allows it
     SESSION_EXPLICIT_DENY = "session-explicit"     # a session policy denies it
+    # The resource's policy decided it (resource_based.py):
+    RESOURCE_IMPLICIT_DENY = "resource-implicit"   # across accounts, it does not allow it
+    RESOURCE_EXPLICIT_DENY = "resource-explicit"   # it denies it
 
     @property
     def explicit(self) -> bool:
@@ -48,7 +51,9 @@ class IamApi:
     def decide(self, principal, action: str, resource: str, context: Mapping[str, Any],
                resource_policy: Optional[str] = None) -> Decision:
         """The decision of the principal's identity-based policies (a user's, or an assumed
-        role's), together with `resource_policy` when given, for one action on one resource."""
+        role's), together with `resource_policy` when given, for one action on one resource
+        (resource_based.py). The account root's identity allows everything; a resource policy's
+        explicit Deny still applies to it."""
         raise NotImplementedError
 
     def trusts(self, account_id: str, role_name: str, principal,

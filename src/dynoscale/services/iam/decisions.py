@@ -4,7 +4,7 @@ enforce` (through the port) and AssumeRole's trust check."""
 
 from __future__ import annotations
 
-from dynoscale.services.iam import entities, evaluate, groups, policy_sets, users
+from dynoscale.services.iam import entities, evaluate, groups, policy_sets, resource_based, users
 from dynoscale.services.iam.api import Decision
 
 
@@ -33,15 +33,25 @@ class PolicyDecisions:
         return {"AWS": arns}
 
     def decide(self, principal, action, resource, context, resource_policy=None) -> Decision:
-        identity = policy_sets.decide(self.sets.of(principal), action, resource, context)
-        if identity.explicit or resource_policy is None:
-            return identity
-        doc = [evaluate.parse(resource_policy)]
-        direct = evaluate.evaluate(doc, action, resource, context,
-                                   self.principal_values(principal, direct_only=True))
-        if direct is not Decision.IMPLICIT_DENY:
-            return direct
-        return identity
+        """The identity-side decision (identity, boundary and session policies, policy_sets.py)
+        combined with the resource's policy (resource_based.py). The account root's identity
+        allows everything; a resource policy can still deny it."""
+        if principal.kind == "root":
+            identity = limited = Decision.ALLOW
+        else:
+            sets = self.sets.of(principal)
+            identity = limited = policy_sets.decide(sets, action, resource, context)
+            if identity is Decision.IMPLICIT_DENY and policy_sets.narrowed(sets, action, resource,
+                                                                          context):
+                # no identity policy allows it and a boundary or session policy would not either:
+                # a resource policy's grant to the role's ARN is limited too (resource_based.py)
+                limited = Decision.BOUNDARY_IMPLICIT_DENY
+        doc = evaluate.parse(resource_policy) if resource_policy is not None else None
+        out = resource_based.combine(limited, doc, action, resource, context,
+                                     principal.account_id,
+                                     self.principal_values(principal, direct_only=True),
+                                     self.principal_values(principal), {"AWS": [principal.arn]})
+        return identity if out is limited else out
 
     def trusts(self, account_id, role_name, principal, context,
                action: str = "sts:AssumeRole") -> bool:

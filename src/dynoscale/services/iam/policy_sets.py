@@ -115,3 +115,12 @@ def decide(policies: PolicySet, action: str, resource: str, context) -> Decision
     if session is not Decision.ALLOW:
         return Decision.SESSION_IMPLICIT_DENY
     return Decision.ALLOW
+
+
+def narrowed(policies: PolicySet, action: str, resource: str, context) -> bool:
+    """A permissions boundary or session policy that does not allow the action: it limits a
+    resource-based policy's grant to an assumed role's role ARN (IAM User Guide, "Policy
+    evaluation logic", the resource-based policies and permissions boundaries sections)."""
+    return any(docs is not None and
+               evaluate.evaluate(docs, action, resource, context) is not Decision.ALLOW
+               for docs in (policies.boundary, policies.session))

@@ -17,6 +17,8 @@ from dynoscale.services.dynamodb.operations import (create_backup, delete_backup
                                                     describe_backup, restore_table_from_backup)
 from dynoscale.services.dynamodb.operations import (batch_execute_statement, execute_statement,
                                                     execute_transaction)
+from dynoscale.services.dynamodb.operations import (delete_resource_policy, get_resource_policy,
+                                                    put_resource_policy)
 
 OPERATIONS = {
     "CreateTable": create_table.handle,
@@ -54,6 +56,9 @@ OPERATIONS = {
     "ExecuteStatement": execute_statement.handle,
     "BatchExecuteStatement": batch_execute_statement.handle,
     "ExecuteTransaction": execute_transaction.handle,
+    "PutResourcePolicy": put_resource_policy.handle,
+    "GetResourcePolicy": get_resource_policy.handle,
+    "DeleteResourcePolicy": delete_resource_policy.handle,
 }
 
 # Data-plane operations: SuccessfulRequestLatency/ThrottledRequests carry their name as the

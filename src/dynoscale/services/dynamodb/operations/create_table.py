@@ -13,7 +13,7 @@ SSESpecification are kept with the table (description.py, encryption.py).
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import encryption, errors, tags
+from dynoscale.services.dynamodb import encryption, errors, resource_policies, tags
 from dynoscale.services.dynamodb.capacity import limits
 
 MAX_UNITS = 1_000_000_000_000
@@ -312,6 +312,9 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     billing, read, write = check(request)
     stream, request_tags, on_demand = _check_other_members(caller, request, billing)
     warm = _check_warm(request.get("WarmThroughput"), billing, read, write)
+    policy = None
+    if request.get("ResourcePolicy") is not None:
+        policy = resource_policies.check_document(request["ResourcePolicy"])
     name = request["TableName"]
     if svc.tables.get(caller.scope, name) is not None:
         raise errors.table_exists(name)
@@ -333,6 +336,8 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         table.throughput.on_demand = limits.merge_on_demand(None, on_demand)
         svc.tables.save(caller.scope, table)
     svc.tags.add(caller.scope, table, request_tags)
+    if policy is not None:
+        svc.resource_policies.attach(caller.scope, table, policy)
     # WarmThroughput is in CreateTable's answer only when the request named one (spec 3.6.2)
     return {"TableDescription": svc.tables.describe(
         table, warm=request.get("WarmThroughput") is not None)}
