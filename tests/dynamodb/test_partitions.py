@@ -273,13 +273,10 @@ def test_cause_metrics_of_an_on_demand_maximum(server, ddb, cw, unique):
                       server.now()) == 0
 
 
-def test_hot_gsi_key_throttles_the_table_write(make_server, unique):
-    # a GSI on a low-cardinality key: every entry lands on one of the GSI's 3 partitions
-    # (ceil(1/3000 + 2000/1000)), which holds at most 300,000 saved units; the table (11
-    # partitions, writes spread over 10 keys) has plenty: IndexWriteKeyRangeThroughputExceeded
-    server = make_server("--clock", "manual", durable=False)
-    ddb = server.client("dynamodb")
-    name = unique("HotGsi")
+def hot_gsi_table(server, ddb, name) -> list[str]:
+    """A 10,000 WCU table with a 2,000 WCU GSI on "gk", and 10 big items whose keys lie on 10 of
+    the table's 11 partitions, all with gk = "ACTIVE": every GSI entry on one of the GSI's 3
+    partitions (ceil(1/3000 + 2000/1000)). -> the 10 keys."""
     create(server, ddb, name, read=1, write=10000,
            keys={"AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"},
                                           {"AttributeName": "gk", "AttributeType": "S"}],
@@ -293,6 +290,17 @@ def test_hot_gsi_key_throttles_the_table_write(make_server, unique):
         item = big_item(key)
         item["b"] = s(item["b"]["S"][:-8])              # room for "gk": "ACTIVE" (8 bytes)
         ddb.put_item(TableName=name, Item={**item, "gk": s("ACTIVE")})   # GSI: 4,000
+    return keys
+
+
+def test_hot_gsi_key_throttles_the_table_write(make_server, unique):
+    # a GSI on a low-cardinality key: every entry lands on one of the GSI's 3 partitions
+    # (ceil(1/3000 + 2000/1000)), which holds at most 300,000 saved units; the table (11
+    # partitions, writes spread over 10 keys) has plenty: IndexWriteKeyRangeThroughputExceeded
+    server = make_server("--clock", "manual", durable=False)
+    ddb = server.client("dynamodb")
+    name = unique("HotGsi")
+    keys = hot_gsi_table(server, ddb, name)
     n = 0
     while True:   # each write changes the projected n: 400 WCU on the table and on the GSI
         try:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from tests.dynamodb.helpers import create
 from tests.dynamodb.test_account_metrics import ts
-from tests.dynamodb.test_partitions import big_item, keys_by_partition, metric_sum, s
+from tests.dynamodb.test_partitions import (big_item, hot_gsi_table, keys_by_partition,
+                                             metric_sum, s)
 
 PARTITIONS = 7
 PER_CALL = 25
@@ -112,19 +113,7 @@ def test_transaction_held_to_the_gsi_entry_partition(make_server, unique):
     server = make_server("--clock", "manual", durable=False)
     ddb, cw = server.client("dynamodb"), server.client("cloudwatch")
     name = unique("TxHotGsi")
-    create(server, ddb, name, read=1, write=10000,
-           keys={"AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"},
-                                          {"AttributeName": "gk", "AttributeType": "S"}],
-                 "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]},
-           GlobalSecondaryIndexes=[{
-               "IndexName": "status", "KeySchema": [{"AttributeName": "gk", "KeyType": "HASH"}],
-               "Projection": {"ProjectionType": "ALL"},
-               "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 2000}}])
-    keys = [k for ks in keys_by_partition(11, 1).values() for k in ks][:10]
-    for key in keys:
-        item = big_item(key)
-        item["b"] = s(item["b"]["S"][:-8])              # room for "gk": "ACTIVE" (8 bytes)
-        ddb.put_item(TableName=name, Item={**item, "gk": s("ACTIVE")})   # GSI: 4,000
+    keys = hot_gsi_table(server, ddb, name)
     start = server.now() // 60 * 60
     calls = [0]
 
