@@ -7,10 +7,13 @@ texts cited in services/cloudwatch/errors.py).
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 
 import pytest
 from botocore.exceptions import ClientError
 
+from dynoscale.storage.sqlite import DB_FILE
 from tests.kit import error_of
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
@@ -203,3 +206,22 @@ def test_alarm_history(server, unique):
     # history outlives the alarm
     cw.delete_alarms(AlarmNames=[name])
     assert len(cw.describe_alarm_history(AlarmName=name)["AlarmHistoryItems"]) == 3
+
+
+def test_alarm_history_is_kept_30_days(make_server, unique):
+    """Items older than 30 simulated days are no longer listed, and are deleted once an item is
+    added an hour or more after the last deletion (history.py: the retention and its sources)."""
+    server = make_server("--clock", "manual")
+    cw = server.client("cloudwatch")
+    old, new = unique("Old"), unique("New")
+    cw.put_metric_alarm(**alarm_args(old))
+    server.advance(29 * 86400)
+    assert len(cw.describe_alarm_history(AlarmName=old)["AlarmHistoryItems"]) == 1
+    server.advance(86400 + 1)
+    assert cw.describe_alarm_history(AlarmName=old)["AlarmHistoryItems"] == []
+    cw.put_metric_alarm(**alarm_args(new))   # the first item in an hour: deletes the expired
+    assert [i["AlarmName"] for i in cw.describe_alarm_history()["AlarmHistoryItems"]] == [new]
+    server.stop()
+    with sqlite3.connect(os.path.join(server.data_dir, DB_FILE)) as conn:
+        kept = conn.execute("SELECT count(*) FROM docs WHERE kind = 'cloudwatch:alarm-history'")
+        assert kept.fetchone()[0] == 1
