@@ -4,12 +4,15 @@ DescribeScheduledActions, DeleteScheduledAction and their runs (spec 1.10, 3.4, 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import sqlite3
 
 import pytest
 from botocore.exceptions import ClientError
 
 from aas_kit import Kit, WRITE_DIM
+from dynoscale.storage.sqlite import DB_FILE
 from tests.kit import error_of
 
 ARN = re.compile(r"^arn:aws:autoscaling:us-east-1:123456789012:scheduledAction:"
@@ -258,3 +261,32 @@ def test_cli_round_trip(server, unique):
                "dynamodb", "--scalable-dimension", WRITE_DIM, "--resource-id", f"table/{name}",
                "--scheduled-action-name", "my-first-scheduled-action")
     assert actions(kit, name) == []
+
+
+def test_activities_are_kept_six_weeks(make_server, unique):
+    """Activities older than six simulated weeks are not listed (spec 3.6) and are deleted when
+    a later activity starts (activities.py), so they do not accumulate."""
+    server = make_server("--clock", "manual")
+    kit = Kit(server)
+    name = kit.table(unique("R"), write=5)
+    kit.register(name, low=5, high=10)
+    put(kit, name, "raise", at(server, 120), 15, 20)
+    server.advance(300)
+    first = kit.activities(name)
+    assert len(first) == 2   # the scheduled action's, and the clamp to the new minimum
+    kit.aas.deregister_scalable_target(ServiceNamespace="dynamodb", ResourceId=f"table/{name}",
+                                       ScalableDimension=WRITE_DIM)
+    kit.ddb.delete_table(TableName=name)   # six weeks of minutes pass quicker with no table
+    for _ in range(2):   # one advance may cover at most 31 days (admin.MAX_ADVANCE)
+        server.advance(21 * 86400)
+    assert kit.activities(name) == []
+    other = kit.table(unique("R2"), write=5)
+    kit.register(other, low=5, high=10)
+    put(kit, other, "raise", at(server, 120), 15, 20)
+    server.advance(300)
+    later = kit.activities(other)
+    assert len(later) == 2
+    server.stop()
+    with sqlite3.connect(os.path.join(server.data_dir, DB_FILE)) as conn:
+        kept = conn.execute("SELECT count(*) FROM docs WHERE kind = 'aas:activity'").fetchone()[0]
+    assert kept == len(later)

@@ -18,6 +18,7 @@ from dynoscale.services.autoscaling.targets_and_policies import Records
 
 ACTIVITY_KIND = "aas:activity"
 RETENTION_SECONDS = 42 * 86400  # six weeks (spec 3.6)
+PRUNE_EVERY = 3600.0
 
 TRANSITIONS = {
     ("Pending", "accepted"): "InProgress",
@@ -36,6 +37,20 @@ class Activities:
     def __init__(self, store, records: Records):
         self.store = store
         self.records = records
+        self._pruned: dict[str, float] = {}   # scope -> when expired activities were deleted
+
+    def _prune(self, scope: str, now: float) -> None:
+        """Delete activities past the retention (they are no longer listed), at most once per
+        simulated hour per account and Region: they would otherwise accumulate forever, and
+        latest()/in_progress() read them all."""
+        if now - self._pruned.get(scope, float("-inf")) < PRUNE_EVERY:
+            return
+        self._pruned[scope] = now
+        for _, doc_id, doc in self.store.list_docs(ACTIVITY_KIND, scope):   # in seq order
+            if doc["StartTime"] >= now - RETENTION_SECONDS:
+                break
+            if doc["StatusCode"] not in ("Pending", "InProgress"):
+                self.store.delete_doc(ACTIVITY_KIND, scope, doc_id)
 
     def start(self, scope: str, target: dict[str, Any], description: str, cause: str,
               now: float) -> dict[str, Any]:
@@ -52,6 +67,7 @@ class Activities:
             "seq": self.records.next_seq(scope, "activity"),
         }
         self.save(scope, activity)
+        self._prune(scope, now)
         return activity
 
     def not_scaled(self, scope: str, target: dict[str, Any], cause: str, reason: dict[str, Any],
