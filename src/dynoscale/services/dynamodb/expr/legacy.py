@@ -34,9 +34,14 @@ from dynoscale.services.dynamodb.expr.update import add_numbers
 # Number of AttributeValueList entries per operator (None = one or more).
 ARITY = {"NULL": 0, "NOT_NULL": 0, "EQ": 1, "NE": 1, "LE": 1, "LT": 1, "GE": 1, "GT": 1,
          "CONTAINS": 1, "NOT_CONTAINS": 1, "BEGINS_WITH": 1, "IN": None, "BETWEEN": 2}
-# AttributeValue types each operator accepts in QueryFilter/ScanFilter/KeyConditions.
+# AttributeValue types each operator accepts in QueryFilter/ScanFilter/KeyConditions. EQ and NE
+# take every type, lists, maps and booleans included: the "Legacy conditional parameters"
+# Condition reference ("EQ is supported for all data types, including lists and maps"), and
+# scylladb test/alternator/test_query_filter.py::test_query_filter_eq / _ne, run against AWS
+# (dynalite's narrower S/N/B/sets list predates the document types).
+_ALL_TYPES = ("S", "N", "B", "SS", "NS", "BS", "L", "M", "BOOL", "NULL")
 ALLOWED_TYPES = {
-    "EQ": ("S", "N", "B", "SS", "NS", "BS"), "NE": ("S", "N", "B", "SS", "NS", "BS"),
+    "EQ": _ALL_TYPES, "NE": _ALL_TYPES,
     "LE": ("S", "N", "B"), "LT": ("S", "N", "B"), "GE": ("S", "N", "B"), "GT": ("S", "N", "B"),
     "CONTAINS": ("S", "N", "B"), "NOT_CONTAINS": ("S", "N", "B"), "BEGINS_WITH": ("S", "B"),
     "IN": ("S", "N", "B"), "BETWEEN": ("S", "N", "B")}

@@ -1,0 +1,73 @@
+"""Conditions and filters where Dynoscale once diverged from AWS: legacy QueryFilter/ScanFilter
+and Expected operators, ConditionExpression and FilterExpression semantics and errors.
+
+Each test names the scylladb test/alternator test (written and run against Amazon DynamoDB) that
+records the behaviour. Calls go through boto3 over HTTP against a real server.
+"""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.dynamodb.helpers import create
+
+KEYS = dict(AttributeDefinitions=[{"AttributeName": "p", "AttributeType": "S"},
+                                  {"AttributeName": "c", "AttributeType": "N"}],
+            KeySchema=[{"AttributeName": "p", "KeyType": "HASH"},
+                       {"AttributeName": "c", "KeyType": "RANGE"}])
+
+
+@pytest.fixture(scope="module")
+def table(server, ddb):
+    create(server, ddb, "ConfConditions", keys=KEYS)
+    return "ConfConditions"
+
+
+def _eq_p(p):
+    return {"p": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": p}]}}
+
+
+def _filtered(ddb, table, p, name, op, value):
+    out = ddb.query(TableName=table, KeyConditions=_eq_p(p), ConsistentRead=True,
+                    QueryFilter={name: {"ComparisonOperator": op, "AttributeValueList": [value]}})
+    return [int(item["c"]["N"]) for item in out["Items"]]
+
+
+# scylladb test_query_filter.py::test_query_filter_eq, test_query_filter_ne and
+# test_query_filter_r_eq: EQ and NE compare lists, maps and booleans too (they were rejected as
+# "ComparisonOperator EQ is not valid for L AttributeValue type").
+@pytest.mark.parametrize("value,other", [
+    ({"L": [{"N": "1"}, {"S": "x"}]}, {"L": [{"N": "2"}]}),
+    ({"M": {"k": {"N": "1"}}}, {"M": {"k": {"N": "2"}}}),
+    ({"BOOL": True}, {"BOOL": False}),
+    ({"NULL": True}, {"S": "not null"}),
+])
+def test_query_filter_eq_and_ne_accept_document_types(ddb, table, unique, value, other):
+    p = unique()
+    ddb.put_item(TableName=table, Item={"p": {"S": p}, "c": {"N": "1"}, "a": value})
+    ddb.put_item(TableName=table, Item={"p": {"S": p}, "c": {"N": "2"}, "a": other})
+    ddb.put_item(TableName=table, Item={"p": {"S": p}, "c": {"N": "3"}})
+    assert _filtered(ddb, table, p, "a", "EQ", value) == [1]
+    # NE holds for a different value and for a missing attribute
+    assert _filtered(ddb, table, p, "a", "NE", value) == [2, 3]
+
+
+def test_scan_filter_eq_on_a_list(ddb, table, unique):
+    p = unique()
+    ddb.put_item(TableName=table, Item={"p": {"S": p}, "c": {"N": "1"}, "l": {"L": [{"S": p}]}})
+    out = ddb.scan(TableName=table, ConsistentRead=True, ScanFilter={
+        "l": {"ComparisonOperator": "EQ", "AttributeValueList": [{"L": [{"S": p}]}]}})
+    assert [item["p"]["S"] for item in out["Items"]] == [p]
+
+
+@pytest.mark.parametrize("op", ["LT", "GE", "BETWEEN"])
+def test_query_filter_ordering_operators_still_reject_lists(ddb, table, unique, op):
+    values = [{"L": [{"N": "1"}]}] * (2 if op == "BETWEEN" else 1)
+    with pytest.raises(ClientError) as info:
+        ddb.query(TableName=table, KeyConditions=_eq_p(unique()),
+                  QueryFilter={"a": {"ComparisonOperator": op, "AttributeValueList": values}})
+    assert info.value.response["Error"] == {
+        "Code": "ValidationException",
+        "Message": f"One or more parameter values were invalid: ComparisonOperator {op} is not "
+                   "valid for L AttributeValue type"}
