@@ -71,3 +71,70 @@ def test_query_filter_ordering_operators_still_reject_lists(ddb, table, unique, 
         "Code": "ValidationException",
         "Message": f"One or more parameter values were invalid: ComparisonOperator {op} is not "
                    "valid for L AttributeValue type"}
+
+
+# -- Expected ----------------------------------------------------------------------------------
+def _put_abc(ddb, table, p):
+    ddb.put_item(TableName=table, Item={
+        "p": {"S": p}, "c": {"N": "0"}, "s": {"S": "hello"}, "ns": {"NS": ["2", "4"]},
+        "l": {"L": [{"N": "2"}, {"N": "4"}]}, "n": {"N": "3"}})
+
+
+def _expect(ddb, table, p, expected):
+    ddb.update_item(TableName=table, Key={"p": {"S": p}, "c": {"N": "0"}},
+                    AttributeUpdates={"z": {"Value": {"N": "1"}, "Action": "PUT"}},
+                    Expected=expected)
+
+
+# scylladb test_expected.py::test_update_expected_1_contains, _1_not_contains, _1_in,
+# _1_between and _1_begins_with_false: an operand of a type the operator does not take is a
+# ValidationException, as in QueryFilter; it used to be evaluated and fail the condition.
+@pytest.mark.parametrize("op,operands,kind", [
+    ("CONTAINS", [{"L": [{"N": "1"}]}], "L"),
+    ("NOT_CONTAINS", [{"L": [{"N": "1"}]}], "L"),
+    ("IN", [{"L": [{"N": "1"}]}, {"L": [{"N": "2"}]}], "L"),
+    ("BETWEEN", [{"NS": ["1"]}, {"NS": ["2"]}], "NS"),
+    ("BEGINS_WITH", [{"N": "3"}], "N"),
+    ("LT", [{"L": [{"N": "2"}]}], "L"),
+])
+def test_expected_rejects_operand_types_the_operator_does_not_take(ddb, table, unique, op,
+                                                                     operands, kind):
+    p = unique()
+    _put_abc(ddb, table, p)
+    with pytest.raises(ClientError) as info:
+        _expect(ddb, table, p, {"l": {"ComparisonOperator": op, "AttributeValueList": operands}})
+    assert info.value.response["Error"] == {
+        "Code": "ValidationException",
+        "Message": f"One or more parameter values were invalid: ComparisonOperator {op} is not "
+                   f"valid for {kind} AttributeValue type"}
+    assert "z" not in ddb.get_item(TableName=table, Key={"p": {"S": p}, "c": {"N": "0"}},
+                                   ConsistentRead=True)["Item"]
+
+
+def test_expected_begins_with_on_a_number_attribute_is_a_failed_condition(ddb, table, unique):
+    p = unique()
+    _put_abc(ddb, table, p)
+    with pytest.raises(ClientError) as info:
+        _expect(ddb, table, p, {"n": {"ComparisonOperator": "BEGINS_WITH",
+                                      "AttributeValueList": [{"S": "3"}]}})
+    assert info.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+
+
+# scylladb test_expected.py::test_update_expected_1_not_contains: in Expected, NOT_CONTAINS on a
+# missing attribute fails (both CONTAINS and NOT_CONTAINS are false), unlike NE.
+def test_expected_not_contains_on_a_missing_attribute_fails(ddb, table, unique):
+    p = unique()
+    _put_abc(ddb, table, p)
+    not_contains = {"ComparisonOperator": "NOT_CONTAINS", "AttributeValueList": [{"N": "1"}]}
+    with pytest.raises(ClientError) as info:
+        _expect(ddb, table, p, {"missing": not_contains})
+    assert info.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+    # present attributes still work both ways
+    _expect(ddb, table, p, {"ns": not_contains, "l": not_contains, "s": {
+        "ComparisonOperator": "NOT_CONTAINS", "AttributeValueList": [{"S": "dog"}]}})
+    with pytest.raises(ClientError):
+        _expect(ddb, table, p, {"ns": {"ComparisonOperator": "NOT_CONTAINS",
+                                       "AttributeValueList": [{"N": "4"}]}})
+    # NE on a missing attribute holds
+    _expect(ddb, table, p, {"missing": {"ComparisonOperator": "NE",
+                                        "AttributeValueList": [{"N": "1"}]}})
