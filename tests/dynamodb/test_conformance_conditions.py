@@ -138,3 +138,58 @@ def test_expected_not_contains_on_a_missing_attribute_fails(ddb, table, unique):
     # NE on a missing attribute holds
     _expect(ddb, table, p, {"missing": {"ComparisonOperator": "NE",
                                         "AttributeValueList": [{"N": "1"}]}})
+
+
+# -- ConditionExpression / FilterExpression ------------------------------------------------------
+# scylladb test_condition_expression.py::test_update_condition_lt, _le, _gt, _ge and _between:
+# an ordering operand from ExpressionAttributeValues of a type that has no order (a list here) is
+# a ValidationException; the same type in the item only fails the condition.
+def _update_if(ddb, table, p, condition, values):
+    ddb.update_item(TableName=table, Key={"p": {"S": p}, "c": {"N": "0"}},
+                    UpdateExpression="SET z = :new", ConditionExpression=condition,
+                    ExpressionAttributeValues={":new": {"N": "1"}, **values})
+
+
+LIST = {"L": [{"N": "1"}, {"N": "2"}]}
+
+
+@pytest.mark.parametrize("condition,op", [
+    ("n < :v", "<"), (":v < n", "<"), ("n <= :v", "<="), ("n > :v", ">"), (":v >= n", ">="),
+    ("n BETWEEN :v AND :w", "BETWEEN"),
+])
+def test_ordering_a_list_value_is_a_validation_error(ddb, table, unique, condition, op):
+    p = unique()
+    _put_abc(ddb, table, p)
+    values = {":v": LIST, **({":w": LIST} if ":w" in condition else {})}
+    with pytest.raises(ClientError) as info:
+        _update_if(ddb, table, p, condition, values)
+    assert info.value.response["Error"] == {
+        "Code": "ValidationException",
+        "Message": "Invalid ConditionExpression: Incorrect operand type for operator or function; "
+                   f"operator or function: {op}, operand type: L"}
+
+
+@pytest.mark.parametrize("condition", ["l < :one", ":one <= l", "n BETWEEN l AND :one"])
+def test_ordering_a_list_attribute_fails_the_condition(ddb, table, unique, condition):
+    p = unique()
+    _put_abc(ddb, table, p)
+    with pytest.raises(ClientError) as info:
+        _update_if(ddb, table, p, condition, {":one": {"N": "1"}})
+    assert info.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+
+
+def test_filter_ordering_a_map_value_is_a_validation_error(ddb, table, unique):
+    with pytest.raises(ClientError) as info:
+        ddb.query(TableName=table, KeyConditionExpression="p = :p", FilterExpression="n >= :m",
+                  ExpressionAttributeValues={":p": {"S": unique()}, ":m": {"M": {}}})
+    assert info.value.response["Error"] == {
+        "Code": "ValidationException",
+        "Message": "Invalid FilterExpression: Incorrect operand type for operator or function; "
+                   "operator or function: >=, operand type: M"}
+
+
+def test_ordering_size_and_scalars_still_work(ddb, table, unique):
+    p = unique()
+    _put_abc(ddb, table, p)
+    _update_if(ddb, table, p, "size(l) < :three AND s >= :s AND n BETWEEN :one AND :three",
+               {":three": {"N": "3"}, ":s": {"S": "hello"}, ":one": {"N": "1"}})
