@@ -278,7 +278,9 @@ def _check_ordering_operands(op: str, operands: tuple, leaf: Errors) -> None:
     another type is a ValidationException, while an item attribute of another type merely fails
     the comparison (scylladb test_condition_expression.py::test_update_condition_lt, _le, _gt,
     _ge and _between, run against AWS). The text is the one AWS gives PartiQL's ordering
-    operators (partiql/messages.py ORDERING_OPERAND); for expressions it is inferred."""
+    operators (partiql/messages.py ORDERING_OPERAND); for expressions it is inferred, and so is
+    applying the check to KeyConditionExpression too (before the key schema's type check, as
+    begins_with's operand check already is)."""
     for operand in operands:
         type_name = known_type(operand)
         if type_name is not None and type_name not in ("S", "N", "B"):
