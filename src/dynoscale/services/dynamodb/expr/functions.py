@@ -50,7 +50,7 @@ def _count_error(name: str, args: tuple) -> str:
             f"{name}, number of operands: {len(args)}")
 
 
-def _type_error(name: str, type_name: str) -> str:
+def type_error(name: str, type_name: str) -> str:
     return ("Incorrect operand type for operator or function; operator or function: "
             f"{name}, operand type: {type_name}")
 
@@ -77,19 +77,19 @@ def check_condition_call(call: t.Call, leaf) -> None:
         for arg in args:
             type_name = known_type(arg)
             if type_name and type_name not in ("S", "B"):
-                leaf.add("function", _type_error(name, type_name))
+                leaf.add("function", type_error(name, type_name))
                 return
     elif name == "attribute_type":
         type_name = known_type(args[1])
         if type_name != "S":
-            leaf.add("function", _type_error(name, type_name or _ANY_TYPE))
+            leaf.add("function", type_error(name, type_name or _ANY_TYPE))
         elif args[1].value["S"] not in ATTRIBUTE_TYPES:
             leaf.add("function", f"Invalid attribute type name found; type: {args[1].value['S']}, "
                                  f"valid types: {_VALID_TYPES}")
     elif name == "size":
         type_name = known_type(args[0])
         if type_name in ("N", "BOOL", "NULL"):
-            leaf.add("function", _type_error(name, type_name))
+            leaf.add("function", type_error(name, type_name))
 
 
 def check_update_call(name: str, args: tuple, errs) -> None:
@@ -106,5 +106,5 @@ def check_update_call(name: str, args: tuple, errs) -> None:
     for arg in args:
         type_name = immediate_type(arg)
         if type_name and type_name != wanted:
-            errs.add("function", _type_error(name, type_name))
+            errs.add("function", type_error(name, type_name))
             return

@@ -7,7 +7,7 @@ legacy and expression requests share one evaluator (a module of its own because 
 members, not expression text):
 - conditions become resolved `ConditionTree`s for `expr.evaluate` (EQ -> `=`, NE -> `<>`,
   LT/LE/GT/GE, BETWEEN, IN, BEGINS_WITH -> begins_with, CONTAINS -> contains, NOT_CONTAINS ->
-  NOT contains, NOT_NULL -> attribute_exists, NULL -> attribute_not_exists; `Exists: false` ->
+  NOT contains (in Expected: attribute_exists AND NOT contains), NOT_NULL -> attribute_exists, NULL -> attribute_not_exists; `Exists: false` ->
   attribute_not_exists, a bare `Value` -> `=`), combined with AND (default) or OR;
 - KeyConditions become `expr.KeyCondition`s for `expr.key_condition_ranges`.
 
@@ -34,9 +34,14 @@ from dynoscale.services.dynamodb.expr.update import add_numbers
 # Number of AttributeValueList entries per operator (None = one or more).
 ARITY = {"NULL": 0, "NOT_NULL": 0, "EQ": 1, "NE": 1, "LE": 1, "LT": 1, "GE": 1, "GT": 1,
          "CONTAINS": 1, "NOT_CONTAINS": 1, "BEGINS_WITH": 1, "IN": None, "BETWEEN": 2}
-# AttributeValue types each operator accepts in QueryFilter/ScanFilter/KeyConditions.
+# AttributeValue types each operator accepts in QueryFilter/ScanFilter/KeyConditions. EQ and NE
+# take every type, lists, maps and booleans included: the "Legacy conditional parameters"
+# Condition reference ("EQ is supported for all data types, including lists and maps"), and
+# scylladb test/alternator/test_query_filter.py::test_query_filter_eq / _ne, run against AWS
+# (dynalite's narrower S/N/B/sets list predates the document types).
+_ALL_TYPES = ("S", "N", "B", "SS", "NS", "BS", "L", "M", "BOOL", "NULL")
 ALLOWED_TYPES = {
-    "EQ": ("S", "N", "B", "SS", "NS", "BS"), "NE": ("S", "N", "B", "SS", "NS", "BS"),
+    "EQ": _ALL_TYPES, "NE": _ALL_TYPES,
     "LE": ("S", "N", "B"), "LT": ("S", "N", "B"), "GE": ("S", "N", "B"), "GT": ("S", "N", "B"),
     "CONTAINS": ("S", "N", "B"), "NOT_CONTAINS": ("S", "N", "B"), "BEGINS_WITH": ("S", "B"),
     "IN": ("S", "N", "B"), "BETWEEN": ("S", "N", "B")}
@@ -56,10 +61,7 @@ def check_conditions(conditions: Optional[dict]) -> dict:
         given = [values.check_value(v) for v in condition.get("AttributeValueList") or []]
         _check_arity(op, len(given))
         _check_same_type(given)
-        for value in given:
-            if value_type(value) not in ALLOWED_TYPES.get(op, ()):
-                raise errors.invalid(f"ComparisonOperator {op} is not valid for "
-                                     f"{value_type(value)} AttributeValue type")
+        _check_types(op, given)
         _check_between(op, given)
         checked[name] = {"ComparisonOperator": op, "AttributeValueList": given}
     return checked
@@ -155,8 +157,20 @@ def expected_condition(expected: Optional[dict], conditional_operator: Optional[
             given = [values.check_value(v) for v in given]
             _check_arity(op, len(given))
             _check_same_type(given)
+            # the same operand types as in filters: an ordering operator, CONTAINS, IN or BETWEEN
+            # given a list or set (or BEGINS_WITH a number) is a ValidationException, not a
+            # failed condition (scylladb test_expected.py::test_update_expected_1_contains,
+            # _1_in, _1_between, _1_begins_with_false, run against AWS; the message is
+            # inferred to be the filters' one)
+            _check_types(op, given)
             _check_between(op, given)
-            nodes.append(_node(name, op, given))
+            node = _node(name, op, given)
+            if op == "NOT_CONTAINS":
+                # unlike in filters, NOT_CONTAINS on a missing attribute fails in Expected
+                # (scylladb test_expected.py::test_update_expected_1_not_contains, run against
+                # AWS)
+                node = t.And(t.Call("attribute_exists", (t.Attr((name,)),)), node)
+            nodes.append(node)
         elif has_list:
             raise errors.invalid("AttributeValueList can only be used with a ComparisonOperator "
                                  f"for Attribute: {name}")
@@ -266,6 +280,13 @@ def _check_arity(op: str, count: int) -> None:
 def _check_same_type(given: list) -> None:
     if given and any(value_type(v) != value_type(given[0]) for v in given):
         raise errors.invalid("AttributeValues inside AttributeValueList must be of same type")
+
+
+def _check_types(op: str, given: list) -> None:
+    for value in given:
+        if value_type(value) not in ALLOWED_TYPES[op]:
+            raise errors.invalid(f"ComparisonOperator {op} is not valid for "
+                                 f"{value_type(value)} AttributeValue type")
 
 
 def _check_between(op: str, given: list) -> None:

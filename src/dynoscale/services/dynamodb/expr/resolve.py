@@ -27,7 +27,7 @@ from dynoscale.services.dynamodb.expr import tree as t
 from dynoscale.services.dynamodb.expr.evaluate import order
 from dynoscale.services.dynamodb.expr.functions import (CONDITION_FUNCTIONS, UPDATE_FUNCTIONS,
                                                         check_condition_call, check_update_call,
-                                                        value_type)
+                                                        known_type, type_error, value_type)
 from dynoscale.services.dynamodb.expr.keycond import key_conditions
 from dynoscale.services.dynamodb.expr.parser import (invalid, parse_condition, parse_projection,
                                                      parse_update)
@@ -47,6 +47,7 @@ PROJECTION_ORDER = ("reserved", "name", "overlap", "conflict")
 # NOT and functions, wherever they stand
 _OPERATORS = (t.Compare, t.Between, t.In, t.And, t.Or, t.Not, t.Call)
 _MISUSED = "The function is not allowed to be used this way in an expression; function: "
+_ORDERING = ("<", "<=", ">", ">=")
 
 
 class Errors:
@@ -219,11 +220,14 @@ class Resolver:
                 leaf.add("distinct", "The first operand must be distinct from the remaining "
                                      f"operands for this operator or function; operator: "
                                      f"{node.op}, first operand: {t.path_text(left.path)}")
+            if node.op in _ORDERING:
+                _check_ordering_operands(node.op, (left, right), leaf)
             return t.Compare(node.op, left, right)
         if isinstance(node, t.Between):
             subject, low, high = (self._operand(x, errs, leaf)
                                   for x in (node.subject, node.low, node.high))
             _flag_misused((subject, low, high), errs)
+            _check_ordering_operands("BETWEEN", (subject, low, high), leaf)
             _check_between_bounds(low, high, leaf)
             return t.Between(subject, low, high)
         subject = self._operand(node.subject, errs, leaf)
@@ -267,6 +271,21 @@ def _flag_misused_size(node, errs: Errors) -> None:
     """size() alone is no condition (dynalite checkMisusedSize on AND/OR/NOT and the root)."""
     if any(isinstance(term, t.Call) and term.name == "size" for term in t.terms(node)):
         errs.add("misused_function", _MISUSED + "size")
+
+
+def _check_ordering_operands(op: str, operands: tuple, leaf: Errors) -> None:
+    """<, <=, >, >= and BETWEEN order only S, N and B: an operand from the request (a value) of
+    another type is a ValidationException, while an item attribute of another type merely fails
+    the comparison (scylladb test_condition_expression.py::test_update_condition_lt, _le, _gt,
+    _ge and _between, run against AWS). The text is the one AWS gives PartiQL's ordering
+    operators (partiql/messages.py ORDERING_OPERAND); for expressions it is inferred, and so is
+    applying the check to KeyConditionExpression too (before the key schema's type check, as
+    begins_with's operand check already is)."""
+    for operand in operands:
+        type_name = known_type(operand)
+        if type_name is not None and type_name not in ("S", "N", "B"):
+            leaf.add("function", type_error(op, type_name))
+            return
 
 
 def _check_between_bounds(low, high, leaf: Errors) -> None:
