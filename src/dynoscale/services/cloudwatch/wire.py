@@ -19,4 +19,7 @@ WIRE = ServiceDeclaration(
     # The model's InvalidParameterValueException family is query-coded; constraint violations
     # are `ValidationError` (CloudWatch API Reference, Common Errors).
     validation_code="ValidationError",
+    # "Each PutMetricData request is limited to 1 MB in size for HTTP POST requests" (CloudWatch
+    # API Reference, PutMetricData; 40 KB before 2023).
+    body_limits={"PutMetricData": 1024 * 1024},
 )
