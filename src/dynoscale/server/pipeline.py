@@ -361,12 +361,10 @@ def compressed(resp: WireResponse, coding: str, crc32: bool) -> WireResponse:
 
 
 def _check_size(req: WireRequest, limit: int) -> None:
-    """An operation's own body limit (ServiceDeclaration.body_limits): 413 RequestEntityTooLarge,
-    "Request size 45305 exceeded 40960 bytes" (CloudWatch's answer to an oversized PutMetricData,
-    quoted in micrometer-metrics/micrometer#2302 and aws/aws-sdk-go#4441). The size counted is
-    the body as sent, compressed when it is (inferred from the PutMetricData reference: "You can
-    send a payload compressed by gzip" to fit the limit); checked before the signature, where the
-    endpoint checks its own 16 MB limit (inferred: the body is read before it can be hashed)."""
+    """An operation's own body limit (ServiceDeclaration.body_limits; the declaring service
+    cites AWS's text): 413 RequestEntityTooLarge "Request size N exceeded L bytes", counted on
+    the body as sent (compressed, when it is), checked before the signature as the endpoint's own
+    16 MB limit is (inferred: a front end reads the body before it can hash it)."""
     size = len(req.raw_body if req.raw_body is not None else req.body)
     if size > limit:
         raise AwsError("RequestEntityTooLarge", f"Request size {size} exceeded {limit} bytes", 413)
