@@ -146,3 +146,57 @@ def test_scale_in_refused_by_the_decrease_quota_is_recorded_once(make_server, un
     kit.server.advance(5 * 60)  # five more invocations (and the idle check): the same refusal
     assert kit.activities(name) == [activity]
     assert kit.write_units(name) == 16
+
+
+def _refusal(kit, name: str) -> str:
+    """What DynamoDB answers an UpdateTable of `name` now (boto3 over HTTP)."""
+    import botocore.exceptions
+    try:
+        kit.ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 5,
+                                                                    "WriteCapacityUnits": 7})
+    except botocore.exceptions.ClientError as e:
+        return e.response["Error"]["Message"]
+    raise AssertionError("UpdateTable was accepted")
+
+
+def test_activity_on_a_table_being_updated_records_dynamodb_s_refusal(make_server, unique):
+    # Application Auto Scaling acts as the service-linked role, whose managed policy allows
+    # dynamodb:UpdateTable; DynamoDB's own refusal (the table is UPDATING) is the activity's
+    # Reason, word for word (spec 3.2, "Failed to set ... Reason: <DynamoDB's message>").
+    kit = Kit(make_server("--clock", "manual", "--timing", "aws"))
+    name, alarms = setup(kit, unique, high=100)
+    kit.ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 5,
+                                                                "WriteCapacityUnits": 6})
+    fire(kit, alarms["AlarmHigh"], 1200.0, 150.0)
+    kit.server.advance(0.5)
+    reason = _refusal(kit, name)  # still UPDATING
+    activity = kit.activities(name)[-1]
+    assert (activity["StatusCode"], activity["StatusMessage"]) == (
+        "Failed", f"Failed to set write capacity units to 40. Reason: {reason}")
+    kit.cw.set_alarm_state(AlarmName=alarms["AlarmHigh"], StateValue="OK", StateReason="quiet")
+    kit.server.advance(10)  # the user's change takes effect; the refused one never does
+    assert kit.ddb.describe_table(TableName=name)["Table"]["ProvisionedThroughput"][
+        "WriteCapacityUnits"] == 6
+
+
+def test_activity_on_a_deleted_table_records_dynamodb_s_refusal(make_server, unique):
+    # The table is DELETING (5 s under --timing aws) when its alarm fires: UpdateTable is
+    # refused ("... Table is being deleted: <name>"), and the activity says so.
+    kit = Kit(make_server("--clock", "manual", "--timing", "aws"))
+    name, alarms = setup(kit, unique, high=100)
+    kit.ddb.delete_table(TableName=name)
+    fire(kit, alarms["AlarmHigh"], 1200.0, 150.0)
+    kit.server.advance(0.5)
+    reason = _refusal(kit, name)
+    assert reason.endswith(f"Table is being deleted: {name}")
+    activity = kit.activities(name)[-1]
+    assert (activity["StatusCode"], activity["Description"], activity["StatusMessage"]) == (
+        "Failed", "Setting write capacity units to 40.",
+        f"Failed to set write capacity units to 40. Reason: {reason}")
+    assert "EndTime" in activity
+    # once it is gone, the alarm finds no table and starts no activity
+    kit.cw.set_alarm_state(AlarmName=alarms["AlarmHigh"], StateValue="OK", StateReason="quiet")
+    kit.server.advance(10)
+    fire(kit, alarms["AlarmHigh"], 1200.0, 150.0)
+    kit.server.advance(0.5)
+    assert [a["ActivityId"] for a in kit.activities(name)][-1] == activity["ActivityId"]

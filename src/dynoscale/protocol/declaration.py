@@ -5,8 +5,8 @@ declarations and name no service themselves (tests/unit/test_architecture.py kee
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, Optional
+from dataclasses import dataclass, field
+from typing import Literal, Mapping, Optional
 
 from dynoscale.protocol.overlay import Overlay
 
@@ -68,6 +68,9 @@ class ServiceDeclaration:
     answers_unrouted:  the service that answers requests no declaration recognises.
     validation:        the service's own server-side validation rules (protocol/overlay.py).
     auth_errors:       codes and status of signature / permission failures (AuthErrors).
+    body_limits:       operation -> the most bytes its body may have as sent (compressed, when
+                       it is): a larger one is 413 RequestEntityTooLarge, before the signature
+                       is looked at (the endpoint's own 16 MB limit applies to every request).
 
     How the endpoint around the service answers (HTTP level):
     server_header:     the `Server` header of every answer (None: none sent).
@@ -95,6 +98,7 @@ class ServiceDeclaration:
     answers_unrouted: bool = False
     validation: Overlay = Overlay()
     auth_errors: AuthErrors = AuthErrors()
+    body_limits: Mapping[str, int] = field(default_factory=dict)
     server_header: Optional[str] = None
     compress_min: Optional[int] = None
     health_check: Optional[str] = None

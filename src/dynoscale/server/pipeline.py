@@ -198,6 +198,9 @@ class Pipeline:
                     raise missing_action()
                 raise invalid_action(r.operation, (req.form or {}).get("Version", ""))
             raise unknown_operation()
+        limit = service.body_limits.get(r.operation) if service.body_limits else None
+        if limit is not None:
+            _check_size(req, limit)
         if sig.__class__ is not sigv4.Credential:
             if sig is not None and self.authenticate is not None:
                 self.authenticate.check_date(service, req)  # an expired date is said first
@@ -355,3 +358,13 @@ def compressed(resp: WireResponse, coding: str, crc32: bool) -> WireResponse:
     if crc32:
         headers.append(("x-amz-crc32", str(zlib.crc32(body) & 0xFFFFFFFF)))
     return WireResponse(resp.status, body, headers)
+
+
+def _check_size(req: WireRequest, limit: int) -> None:
+    """An operation's own body limit (ServiceDeclaration.body_limits; the declaring service
+    cites AWS's text): 413 RequestEntityTooLarge "Request size N exceeded L bytes", counted on
+    the body as sent (compressed, when it is), checked before the signature as the endpoint's own
+    16 MB limit is (inferred: a front end reads the body before it can hash it)."""
+    size = len(req.raw_body if req.raw_body is not None else req.body)
+    if size > limit:
+        raise AwsError("RequestEntityTooLarge", f"Request size {size} exceeded {limit} bytes", 413)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dynoscale.services.autoscaling.activities import Activities
 from dynoscale.services.autoscaling.alarms import PolicyAlarms
 from dynoscale.services.autoscaling.idle import IdleScaleIn
+from dynoscale.services.autoscaling.linked_role import RoleCloudWatch, RoleDynamoDB
 from dynoscale.services.autoscaling.operations import OPERATIONS
 from dynoscale.services.autoscaling.targets_and_policies import Records
 from dynoscale.services.autoscaling.scaling import Scaler
@@ -35,6 +36,10 @@ class AutoScalingService:
         self.clock = clock
         self.scheduler = scheduler
         self.config = config
+        # Everything AAS does on CloudWatch and DynamoDB it does as the service-linked role,
+        # within that role's AWS-managed policy (linked_role.py).
+        cloudwatch_api = RoleCloudWatch(cloudwatch_api)
+        dynamodb_api = RoleDynamoDB(dynamodb_api)
         self.cloudwatch = cloudwatch_api
         self.dynamodb = dynamodb_api
         self.iam = iam_api

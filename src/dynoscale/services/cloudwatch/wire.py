@@ -19,4 +19,10 @@ WIRE = ServiceDeclaration(
     # The model's InvalidParameterValueException family is query-coded; constraint violations
     # are `ValidationError` (CloudWatch API Reference, Common Errors).
     validation_code="ValidationError",
+    # "Each PutMetricData request is limited to 1 MB in size for HTTP POST requests. You can send
+    # a payload compressed by gzip." (CloudWatch API Reference, PutMetricData; 40 KB before):
+    # a larger one is 413 RequestEntityTooLarge "Request size 45305 exceeded 40960 bytes"
+    # (quoted in micrometer-metrics/micrometer#2302 and aws/aws-sdk-go#4441); the compressed
+    # size counting is inferred from "You can send a payload compressed by gzip".
+    body_limits={"PutMetricData": 1024 * 1024},
 )
