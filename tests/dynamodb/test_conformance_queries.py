@@ -134,3 +134,68 @@ def test_gsi_scan_filter_on_unprojected_attribute_finds_nothing(ddb, gsi_table):
     out = ddb.scan(TableName=gsi_table, IndexName="witha", FilterExpression="b = :b",
                    ExpressionAttributeValues={":b": {"S": "B"}})
     assert (out["Items"], out["Count"], out["ScannedCount"]) == ([], 0, 1)
+
+
+# -- UpdateTable's GlobalSecondaryIndexUpdates: AWS's texts (ack-api-quirks DDB-TABLE-442, and
+# scylladb test/alternator/test_gsi_updatetable.py, run against AWS) ------------------------------
+@pytest.fixture(scope="module")
+def indexed_table(server, ddb):
+    """(p, c) table with an LSI `local` on (p, x) and a GSI `global` on x."""
+    name = "ConfQueriesUpdate"
+    create(server, ddb, name, BillingMode="PAY_PER_REQUEST",
+           keys=dict(AttributeDefinitions=[S("p"), S("c"), S("x")],
+                     KeySchema=[HASH("p"), RANGE("c")]),
+           LocalSecondaryIndexes=[{"IndexName": "local", "KeySchema": [HASH("p"), RANGE("x")],
+                                   "Projection": {"ProjectionType": "ALL"}}],
+           GlobalSecondaryIndexes=[{"IndexName": "global", "KeySchema": [HASH("x")],
+                                    "Projection": {"ProjectionType": "ALL"}}])
+    return name
+
+
+def _create_gsi(name, key, definitions=True):
+    request = {"GlobalSecondaryIndexUpdates": [{"Create": {
+        "IndexName": name, "KeySchema": [HASH(key)], "Projection": {"ProjectionType": "ALL"}}}]}
+    if definitions:
+        request["AttributeDefinitions"] = [S(key)]
+    return request
+
+
+@pytest.mark.parametrize("existing", ["global", "local"])
+def test_creating_a_gsi_under_an_existing_index_name_is_refused(ddb, indexed_table, existing):
+    """Any index's name, GSI or LSI; the check comes before the schema's (`nokey` is undefined)."""
+    _refused(lambda: ddb.update_table(TableName=indexed_table,
+                                      **_create_gsi(existing, "nokey", definitions=False)),
+             "Attempting to create an index which already exists")
+
+
+@pytest.mark.parametrize("key", ["x", "c"])
+def test_creating_a_gsi_needs_attribute_definitions(ddb, indexed_table, key):
+    """Even for an attribute whose type the table already defines (an LSI key, a table key)."""
+    _refused(lambda: ddb.update_table(TableName=indexed_table,
+                                      **_create_gsi("fresh", key, definitions=False)),
+             INVALID + "AttributeDefinitions is not specified for index: fresh")
+    assert [g["IndexName"] for g in ddb.describe_table(TableName=indexed_table)["Table"][
+        "GlobalSecondaryIndexes"]] == ["global"]
+
+
+def test_one_index_update_object_holds_one_action(ddb, indexed_table):
+    update = {**_create_gsi("fresh", "x")["GlobalSecondaryIndexUpdates"][0],
+              "Delete": {"IndexName": "global"}}
+    _refused(lambda: ddb.update_table(TableName=indexed_table, AttributeDefinitions=[S("x")],
+                                      GlobalSecondaryIndexUpdates=[update]),
+             INVALID + "Only one global secondary index action is allowed per "
+                       "GlobalSecondaryIndexUpdate object")
+
+
+def test_an_lsi_cannot_be_deleted_or_updated_as_a_gsi(ddb, indexed_table):
+    _refused(lambda: ddb.update_table(TableName=indexed_table, GlobalSecondaryIndexUpdates=[
+        {"Delete": {"IndexName": "local"}}]),
+        "Cannot delete an index that is not a GlobalSecondaryIndex: local")
+    _refused(lambda: ddb.update_table(TableName=indexed_table, GlobalSecondaryIndexUpdates=[
+        {"Update": {"IndexName": "local", "ProvisionedThroughput": {
+            "ReadCapacityUnits": 5, "WriteCapacityUnits": 5}}}]),
+        "Cannot update an index that is not a GlobalSecondaryIndex: local")
+    with pytest.raises(ClientError) as info:   # an unknown name stays ResourceNotFoundException
+        ddb.update_table(TableName=indexed_table, GlobalSecondaryIndexUpdates=[
+            {"Delete": {"IndexName": "nowhere"}}])
+    assert info.value.response["Error"]["Code"] == "ResourceNotFoundException"
