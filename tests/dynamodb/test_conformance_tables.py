@@ -305,10 +305,12 @@ def test_create_existing_table_and_missing_table_messages(server, unique):
 # -- UpdateTable (dynalite test/updateTable.js `validations`; table 'abc...' does not exist, so
 # these rules are checked before the table lookup) ---------------------------------------------
 UPDATE_ROWS = [
-    # newer text than dynalite's recording (which predates BillingMode): spec 3.1.5
+    # today's text (ack-api-quirks DDB-TABLE-442, recorded live), newer than dynalite's
     ("empty GlobalSecondaryIndexUpdates", dict(GlobalSecondaryIndexUpdates=[]),
      "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
-     "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required"),
+     "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
+     "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, "
+     "OnDemandThroughput, WarmThroughput or TableClass is required"),
     ("high ProvisionedThroughput.ReadCapacityUnits",
      dict(ProvisionedThroughput={"ReadCapacityUnits": 1000000000001, "WriteCapacityUnits": 1000000000001}),
      "Given value 1000000000001 for ReadCapacityUnits is out of bounds"),

@@ -67,8 +67,10 @@ def test_update_errors(aws_server, unique):
     server.advance(CREATE_SECONDS)
     assert error(ddb.update_table, TableName=name) == (
         "ValidationException", "At least one of ProvisionedThroughput, BillingMode, "
-        "UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is "
-        "required", 400)
+        "UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, "
+        "MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, "
+        "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required",
+        400)
     ppr = unique("Ppr")
     create(server, ddb, ppr, BillingMode="PAY_PER_REQUEST")
     assert error(ddb.update_table, TableName=ppr, ProvisionedThroughput=throughput(1, 1)) == (

@@ -145,9 +145,13 @@ def decrease_limit(count: int, last: float, next_allowed: float) -> AwsError:
 
 
 def nothing_to_update() -> AwsError:
-    # spec 3.1.5 (dynalite validations/updateTable.js)
+    # spec 3.1.5: today's AWS text, recorded live in us-east-1 and us-west-2 (ack-api-quirks
+    # DDB-TABLE-442, "val_update_only_name"), which names more members than dynalite's older one
     return validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
-                      "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
+                      "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, "
+                      "MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, "
+                      "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is "
+                      "required")
 
 
 def not_supported(feature: str) -> AwsError:

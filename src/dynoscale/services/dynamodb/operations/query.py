@@ -58,6 +58,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     if filter_tree is not None:
         _check_filter_keys(filter_tree, schema, from_legacy and request.get("QueryFilter"))
     reading.check_all_attributes(index, select)
+    reading.check_index_projection(index, table_schema, projection, filter_tree, keyed=True)
     key_attributes.check_scalar_keys(table, filter_tree, projection)
     partition = indexes.partition_of(
         schema, dict(key_range.partition or ((schema.hash_name, key_range.partition_value),)))

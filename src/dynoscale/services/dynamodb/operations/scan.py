@@ -53,6 +53,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     if start is not None:
         reading.check_start_key(start, table_schema, index, scan=True, select=select)
     reading.check_all_attributes(index, select)
+    reading.check_index_projection(index, table_schema, projection, filter_tree, keyed=False)
     segmented = total is not None and total > 1
     lo, hi = partitions.segment_bounds(segment, total) if segmented else (None, None)
     scan: dict = {}
