@@ -50,3 +50,40 @@ def test_input_beyond_38_digits_keeps_its_own_message(ddb, table, unique):
                  ExpressionAttributeValues={":v": {"N": "1" * 39}}) == (
         "ValidationException", "ExpressionAttributeValues contains invalid value: Attempting to "
         "store more than 38 significant digits in a Number for key :v", 400)
+
+
+# -- updates that only delete, on an item that does not exist ----------------------------------
+# test_update_expression.py::test_nested_attribute_remove_from_missing_item: REMOVE of a nested
+# path is accepted when the item is missing (the same path on an existing item is "invalid for
+# update"), and creates no item, so a second such REMOVE is accepted too; scylladb issue #5862
+# (test_item.py::test_update_item_non_existant): the same for AttributeUpdates DELETE.
+@pytest.mark.parametrize("update", [
+    dict(UpdateExpression="REMOVE x.y"),
+    dict(UpdateExpression="REMOVE x[0], z"),
+    dict(UpdateExpression="DELETE s :s", ExpressionAttributeValues={":s": {"SS": ["a"]}}),
+    dict(AttributeUpdates={"x": {"Action": "DELETE"}}),
+], ids=["remove-nested", "remove-index", "delete-set", "legacy-delete"])
+def test_deleting_from_a_missing_item_creates_nothing(ddb, table, unique, update):
+    key = {"id": {"S": unique("gone")}}
+    for _ in range(2):
+        out = ddb.update_item(TableName=table, Key=key, ReturnValues="ALL_NEW", **update)
+        assert "Attributes" not in out
+        assert get(ddb, table, key) is None
+
+
+def test_remove_of_a_missing_parent_on_an_existing_item_is_still_invalid(ddb, table, unique):
+    key = {"id": {"S": unique("gone")}}
+    ddb.put_item(TableName=table, Item=key)
+    assert error(ddb.update_item, TableName=table, Key=key, UpdateExpression="REMOVE x.y") == (
+        "ValidationException",
+        "The document path provided in the update expression is invalid for update", 400)
+
+
+def test_update_without_actions_on_a_missing_item_still_creates_it(ddb, table, unique):
+    key = {"id": {"S": unique("gone")}}
+    ddb.update_item(TableName=table, Key=key, AttributeUpdates={})
+    assert get(ddb, table, key) == key
+    other = {"id": {"S": unique("gone")}}
+    ddb.update_item(TableName=table, Key=other, UpdateExpression="REMOVE x SET y = :y",
+                    ExpressionAttributeValues={":y": {"S": "v"}})
+    assert get(ddb, table, other) == {**other, "y": {"S": "v"}}

@@ -144,7 +144,7 @@ def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], Optional[Write
         new = action.value
     elif action.kind == "Update":
         try:
-            new = apply_update(action.update, old or action.value)
+            new = apply_update(action.update, old or action.value, old is not None)
         except AwsError as e:
             return {"Code": "ValidationError", "Message": e.message}, None, None, 0.0
         if values.item_size(new) > values.MAX_ITEM_SIZE:
