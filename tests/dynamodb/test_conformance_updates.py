@@ -87,3 +87,33 @@ def test_update_without_actions_on_a_missing_item_still_creates_it(ddb, table, u
     ddb.update_item(TableName=table, Key=other, UpdateExpression="REMOVE x SET y = :y",
                     ExpressionAttributeValues={":y": {"S": "v"}})
     assert get(ddb, table, other) == {**other, "y": {"S": "v"}}
+
+
+# -- list_append nested in list_append ----------------------------------------------------------
+# test_update_expression.py::test_update_expression_function_nesting: AWS refuses a list_append
+# call as an argument of list_append, and accepts if_not_exists there (and inside if_not_exists).
+MISUSED = ("ValidationException", "Invalid UpdateExpression: The function is not allowed to be "
+           "used this way in an expression; function: list_append", 400)
+
+
+@pytest.mark.parametrize("expression", [
+    "SET l = list_append(list_append(:a, :b), :c)",
+    "SET l = list_append(:a, list_append(:b, :c))",
+    "SET l = list_append(list_append(list_append(:a, :b), :c), :a)",
+])
+def test_list_append_inside_list_append_is_refused(ddb, table, unique, expression):
+    key = {"id": {"S": unique("la")}}
+    one = {"L": [{"S": "x"}]}
+    assert error(ddb.update_item, TableName=table, Key=key, UpdateExpression=expression,
+                 ExpressionAttributeValues={":a": one, ":b": one, ":c": one}) == MISUSED
+    assert get(ddb, table, key) is None
+
+
+def test_if_not_exists_may_nest_in_list_append_and_in_itself(ddb, table, unique):
+    key = {"id": {"S": unique("la")}}
+    ddb.update_item(TableName=table, Key=key,
+                    UpdateExpression="SET l = list_append(if_not_exists(l, :start), :more), "
+                                     "n = if_not_exists(m, if_not_exists(o, :one))",
+                    ExpressionAttributeValues={":start": {"L": [{"S": "a"}]},
+                                               ":more": {"L": [{"S": "b"}]}, ":one": {"N": "1"}})
+    assert get(ddb, table, key) == {**key, "l": {"L": [{"S": "a"}, {"S": "b"}]}, "n": {"N": "1"}}
