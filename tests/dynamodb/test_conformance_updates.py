@@ -117,3 +117,12 @@ def test_if_not_exists_may_nest_in_list_append_and_in_itself(ddb, table, unique)
                     ExpressionAttributeValues={":start": {"L": [{"S": "a"}]},
                                                ":more": {"L": [{"S": "b"}]}, ":one": {"N": "1"}})
     assert get(ddb, table, key) == {**key, "l": {"L": [{"S": "a"}, {"S": "b"}]}, "n": {"N": "1"}}
+
+
+def test_transact_update_that_only_deletes_creates_no_item(ddb, table, unique):
+    # TransactWriteItems' Update follows UpdateItem here (inferred: AWS's recordings above are
+    # of UpdateItem)
+    key = {"id": {"S": unique("gone")}}
+    ddb.transact_write_items(TransactItems=[
+        {"Update": {"TableName": table, "Key": key, "UpdateExpression": "REMOVE x.y, z"}}])
+    assert get(ddb, table, key) is None

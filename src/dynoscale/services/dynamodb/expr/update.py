@@ -64,6 +64,13 @@ def apply_update(update: t.UpdateTree, item: Optional[dict], exists: bool = True
     return new
 
 
+def only_deletes(update: t.UpdateTree) -> bool:
+    """Every action takes something away (REMOVE, DELETE): on a missing item such an update
+    creates no item (scylladb issue #5862 and test/alternator/test_returnvalues.py::
+    test_update_item_returnvalues_all_new, run against AWS)."""
+    return bool(update.actions) and all(a.clause in ("REMOVE", "DELETE") for a in update.actions)
+
+
 def updated_paths(update: t.UpdateTree) -> tuple:
     """The target paths, for ReturnValues UPDATED_OLD/UPDATED_NEW: project(item, these)."""
     return tuple(action.path.path for action in update.actions)

@@ -32,7 +32,8 @@ from dynoscale.services.dynamodb import (conditional_write, errors, item_collect
                                          key_attributes, keys, values)
 from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.services.dynamodb.capacity.writes import write_cost
-from dynoscale.services.dynamodb.expr import apply_update, legacy, members, project, updated_paths
+from dynoscale.services.dynamodb.expr import (apply_update, legacy, members, only_deletes, project,
+                                              updated_paths)
 from dynoscale.services.dynamodb.expr import tree as t
 from dynoscale.services.dynamodb.expr.functions import value_type
 
@@ -152,11 +153,10 @@ def _updated(update, attribute_updates: Optional[dict], start: dict, exists: boo
 def _only_deletes(update, attribute_updates: Optional[dict]) -> bool:
     """An update that only takes attributes away: on a missing item, AWS creates no item
     (scylladb issue #5862 and test/alternator/test_item.py::test_update_item_non_existant, run
-    against AWS; test_update_expression.py::test_nested_attribute_remove_from_missing_item needs
-    the same for REMOVE). An update with no actions at all still creates the key-only item."""
+    against AWS, for AttributeUpdates DELETE; expr.only_deletes for expressions). An update with
+    no actions at all still creates the key-only item."""
     if update is not None:
-        return bool(update.actions) and all(a.clause in ("REMOVE", "DELETE")
-                                            for a in update.actions)
+        return only_deletes(update)
     return bool(attribute_updates) and all(u.get("Action") == "DELETE"
                                            for u in attribute_updates.values())
 
