@@ -140,8 +140,11 @@ def test_number_limits_on_arithmetic():
     big = {":v": {"N": "9" * 38 + "0" * 88}}
     assert error("SET n = n + :v", {"n": {"N": "9" * 38 + "0" * 88}}, big) == (
         "Number overflow. Attempting to store a number with magnitude larger than supported range")
+    # a result needing more than 38 digits is an "overflow" too (scylladb test/alternator/
+    # test_number.py::test_update_expression_plus_imprecise, run against AWS, for SET's + and -;
+    # ADD shares the arithmetic: inferred)
     assert error("ADD n :v", {"n": {"N": "1e-120"}}, {":v": {"N": "1"}}) == (
-        "Attempting to store more than 38 significant digits in a Number")
+        "Number overflow. Attempting to store a number with magnitude larger than supported range")
 
 
 decimals = st.decimals(min_value=Decimal("-1e20"), max_value=Decimal("1e20"), allow_nan=False,

@@ -29,6 +29,8 @@ MAX_ITEM_SIZE = 409_600
 MAX_DEPTH = 32
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _ENVELOPE = "1 validation error detected: "
+MAX_DIGITS = 38
+OVERFLOW = "Number overflow. Attempting to store a number with magnitude larger than supported range"
 
 
 # -- numbers ---------------------------------------------------------------------------------------
@@ -43,12 +45,11 @@ def parse_number(text: str) -> Decimal:
     if sign == 0:
         return Decimal(0)
     if point > 126:
-        raise errors.validation("Number overflow. Attempting to store a number with magnitude "
-                                "larger than supported range")
+        raise errors.validation(OVERFLOW)
     if point < -129:
         raise errors.validation("Number underflow. Attempting to store a number with magnitude "
                                 "smaller than supported range")
-    if len(digits) > 38:
+    if len(digits) > MAX_DIGITS:
         raise errors.validation("Attempting to store more than 38 significant digits in a Number")
     return value
 

@@ -46,12 +46,12 @@ from dynoscale.services.dynamodb.expr.project import project
 from dynoscale.services.dynamodb.expr.reserved import RESERVED_WORDS, is_reserved
 from dynoscale.services.dynamodb.expr.resolve import Resolver
 from dynoscale.services.dynamodb.expr.tree import ConditionTree, ProjectionTree, UpdateTree
-from dynoscale.services.dynamodb.expr.update import apply_update, updated_paths
+from dynoscale.services.dynamodb.expr.update import apply_update, only_deletes, updated_paths
 
 __all__ = [
     "ExpressionCache", "Resolver",
     "parse_condition", "parse_key_condition", "parse_update", "parse_projection",
-    "evaluate", "apply_update", "updated_paths", "project",
+    "evaluate", "apply_update", "only_deletes", "updated_paths", "project",
     "key_conditions", "key_condition_ranges", "multi_key_ranges", "KeyCondition", "KeyRange",
     "equal", "order", "lookup", "is_reserved", "RESERVED_WORDS",
     "ConditionTree", "UpdateTree", "ProjectionTree",

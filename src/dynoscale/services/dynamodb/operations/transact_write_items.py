@@ -47,7 +47,7 @@ from dynoscale.services.dynamodb.capacity.units import (consumed_capacity_list, 
                                                         transact_write_units, TRANSACTION_FACTOR)
 from dynoscale.services.dynamodb.capacity.writes import (WriteCost, consumed_write_capacity_list,
                                                          write_cost)
-from dynoscale.services.dynamodb.expr import apply_update, members, updated_paths
+from dynoscale.services.dynamodb.expr import apply_update, members, only_deletes, updated_paths
 from dynoscale.services.dynamodb.table_record import TableRecord
 from dynoscale.services.dynamodb.transactions import fingerprint
 
@@ -144,7 +144,7 @@ def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], Optional[Write
         new = action.value
     elif action.kind == "Update":
         try:
-            new = apply_update(action.update, old or action.value)
+            new = apply_update(action.update, old or action.value, old is not None)
         except AwsError as e:
             return {"Code": "ValidationError", "Message": e.message}, None, None, 0.0
         if values.item_size(new) > values.MAX_ITEM_SIZE:
@@ -155,6 +155,8 @@ def _evaluate(svc, action: Action) -> tuple[dict, Optional[dict], Optional[Write
         reason = _index_key_reason(action, new)
         if reason is not None:
             return reason, None, None, 0.0
+        if old is None and only_deletes(action.update):
+            new = None  # as UpdateItem: nothing to take away, no item created (inferred)
     if action.kind != "ConditionCheck" and item_collections.would_exceed(
             svc.store, action.table, action.storage_key, old, new):
         # the cancellation reason for a 10 GB item collection (botocore TransactionCanceledException

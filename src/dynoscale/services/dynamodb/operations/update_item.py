@@ -10,7 +10,8 @@ a whole index key written with a value whose type the request fixes, "Key attrib
 scalars" for any nested path into a key (dynalite db/index.js validateUpdates, in that order);
 then throttling, the condition on
 the old item, the update (a missing item starts as its Key, so SET may read key attributes:
-dynalite test/updateItem.js), the 400 KB check ("Item size to update has exceeded the maximum
+dynalite test/updateItem.js; an update that only removes or deletes creates no item: see
+`_only_deletes`), the 400 KB check ("Item size to update has exceeded the maximum
 allowed size") and the write. A SET copying an attribute of the wrong type into an index key
 gets AWS's other wording, "The update expression attempted to update the secondary index key to
 unsupported type" (dynalite actions/updateItem.js).
@@ -31,7 +32,8 @@ from dynoscale.services.dynamodb import (conditional_write, errors, item_collect
                                          key_attributes, keys, values)
 from dynoscale.services.dynamodb.capacity.units import write_units
 from dynoscale.services.dynamodb.capacity.writes import write_cost
-from dynoscale.services.dynamodb.expr import apply_update, legacy, members, project, updated_paths
+from dynoscale.services.dynamodb.expr import (apply_update, legacy, members, only_deletes, project,
+                                              updated_paths)
 from dynoscale.services.dynamodb.expr import tree as t
 from dynoscale.services.dynamodb.expr.functions import value_type
 
@@ -71,17 +73,19 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         old = items.load(svc.store, table, key)
         passed = conditional_write.holds(condition, old)
         if passed:
-            new = _updated(update, attribute_updates, old or key_item)
+            new = _updated(update, attribute_updates, old or key_item, old is not None)
             _check_set_index_types(index_types, update, new)
             new_size = values.item_size(new)
             if new_size > values.MAX_ITEM_SIZE:
                 raise errors.item_too_large_after_update()
             if values.too_deep(new):
                 raise errors.too_deeply_nested()
+            if old is None and _only_deletes(update, attribute_updates):
+                new, new_size = None, 0  # nothing to delete from: no item is created
         old_size = values.item_size(old) if old else 0
         cost = write_cost(table, key, old, new if passed else old,
                           write_units(max(old_size, new_size)))
-        if passed:
+        if passed and new is not None:
             svc.limiter.admit_index_writes(caller, table, cost.gsis, "UpdateItem", cost.gsi_pks)  # spec 2.1.5
             items.save(svc.store, table, key, new, old=old, changes=svc.changes)
     attributes = _returned(request.get("ReturnValues", "NONE"), old, new, paths) if passed else None
@@ -138,15 +142,26 @@ def _check_set_index_types(index_types: dict, update, new: dict) -> None:
                                         "index key to unsupported type")
 
 
-def _updated(update, attribute_updates: Optional[dict], start: dict) -> dict:
+def _updated(update, attribute_updates: Optional[dict], start: dict, exists: bool) -> dict:
     if update is not None:
-        return apply_update(update, start)
+        return apply_update(update, start, exists)
     if attribute_updates:
         return legacy.apply_attribute_updates(attribute_updates, start)
     return dict(start)
 
 
-def _returned(mode: str, old: Optional[dict], new: dict, paths: tuple) -> Optional[dict]:
+def _only_deletes(update, attribute_updates: Optional[dict]) -> bool:
+    """An update that only takes attributes away: on a missing item, AWS creates no item
+    (scylladb issue #5862 and test/alternator/test_item.py::test_update_item_non_existant, run
+    against AWS, for AttributeUpdates DELETE; expr.only_deletes for expressions). An update with
+    no actions at all still creates the key-only item."""
+    if update is not None:
+        return only_deletes(update)
+    return bool(attribute_updates) and all(u.get("Action") == "DELETE"
+                                           for u in attribute_updates.values())
+
+
+def _returned(mode: str, old: Optional[dict], new: Optional[dict], paths: tuple) -> Optional[dict]:
     if mode == "ALL_OLD":
         return old
     if mode == "UPDATED_OLD":
@@ -154,5 +169,5 @@ def _returned(mode: str, old: Optional[dict], new: dict, paths: tuple) -> Option
     if mode == "ALL_NEW":
         return new
     if mode == "UPDATED_NEW":
-        return project(new, paths)
+        return project(new, paths) if new else None
     return None
