@@ -70,11 +70,22 @@ def test_a_transaction_commits_every_statement(ddb, tables, unique):
              {"Statement": f"DELETE FROM \"{T}\" WHERE pk = ?", "Parameters": [s(gone)]},
              f"EXISTS(SELECT * FROM \"{T}\" WHERE pk = '{chk}' AND state = 'open')",
              ReturnConsumedCapacity="TOTAL")
-    assert out == {"ConsumedCapacity": [{"TableName": T, "CapacityUnits": 8.0,
+    assert out == {"Responses": [],
+                   "ConsumedCapacity": [{"TableName": T, "CapacityUnits": 8.0,
                                          "WriteCapacityUnits": 8.0}]}
     assert get(ddb, ins) == {"pk": s(ins), "data": s("txn-new")}
     assert get(ddb, upd) == {"pk": s(upd), "n": {"N": "2"}, "ss": {"SS": ["a", "t"]}}
     assert get(ddb, gone) is None
+
+
+def test_a_write_transaction_answers_an_empty_responses_list(ddb, tables, unique):
+    # LocalStack snapshot tests/aws/services/dynamodb/test_dynamodb.snapshot.json::
+    # test_dynamodb_execute_transaction, recorded against AWS: two INSERTs -> Responses: []
+    one, two = unique("r1"), unique("r2")
+    out = tx(ddb, f"INSERT INTO \"{T}\" VALUE {{'pk': '{one}'}}",
+             f"INSERT INTO \"{T}\" VALUE {{'pk': '{two}'}}")
+    assert out == {"Responses": []}
+    assert get(ddb, one) == {"pk": s(one)} and get(ddb, two) == {"pk": s(two)}
 
 
 def test_a_cancelled_transaction_applies_nothing(ddb, tables, unique):
