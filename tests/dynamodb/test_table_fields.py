@@ -163,6 +163,19 @@ def test_sse_update(server, ddb, unique):
     assert "SSEDescription" not in ddb.describe_table(TableName=name)["Table"]
 
 
+def test_sse_disable_answers_the_kms_description_updating(server, ddb, unique):
+    # LocalStack snapshot tests/aws/services/dynamodb/test_dynamodb.snapshot.json::
+    # test_dynamodb_create_table_with_partial_sse_specification, recorded against AWS: turning
+    # KMS off answers the key's SSEDescription with Status UPDATING
+    name = create(server, ddb, unique("SseOff"), SSESpecification={"Enabled": True})["TableName"]
+    key = ddb.describe_table(TableName=name)["Table"]["SSEDescription"]["KMSMasterKeyArn"]
+    out = ddb.update_table(TableName=name, SSESpecification={"Enabled": False})
+    assert out["TableDescription"]["SSEDescription"] == {
+        "Status": "UPDATING", "SSEType": "KMS", "KMSMasterKeyArn": key}
+    server.advance(UPDATE_SECONDS)
+    assert "SSEDescription" not in ddb.describe_table(TableName=name)["Table"]
+
+
 # -- deletion protection and DeleteTable's answer ---------------------------------------------
 def test_deletion_protection_refuses_delete_table(server, ddb, unique):
     name = create(server, ddb, unique("Prot"), DeletionProtectionEnabled=True)["TableName"]

@@ -9,7 +9,8 @@ no SSEDescription, one on KMS has {Status: ENABLED, SSEType: KMS, KMSMasterKeyAr
 (dynamodb-conformance tier1 createTable/config.test.ts, characterised against AWS). Refusals and
 their texts: ack-api-quirks DDB-TABLE-442's ValidationException catalogue (live AWS).
 
-The record keeps `{"key_arn": <KMS key ARN>}` for a KMS table, nothing for the AWS-owned key.
+The record keeps `{"key_arn": <KMS key ARN>}` for a KMS table, nothing for the AWS-owned key;
+`"disabling": True` is added while an UpdateTable turning KMS off is in progress (change()).
 Inferred: with no KMS service behind Dynoscale, an alias (or the AWS managed key
 alias/aws/dynamodb) stands for a key whose id is a UUID derived from the alias ARN, stable per
 account and region; a key id or key ARN is used as given.
@@ -40,6 +41,25 @@ def check(spec: dict) -> None:
         raise errors.invalid("SSEType AES256 is not supported")
     if key is not None and sse_type is None:
         raise errors.invalid("SSEType KMS is required if KMSMasterKeyId is specified")
+
+
+def change(current: Optional[dict], new: Optional[dict]) -> Optional[dict]:
+    """What UpdateTable stores for a checked change from `current` to `new`. Turning KMS off
+    keeps the key, marked `disabling`, until the table is ACTIVE again (settled): AWS's UpdateTable
+    answer still carries the KMS SSEDescription, Status UPDATING (LocalStack snapshot
+    tests/aws/services/dynamodb/test_dynamodb.snapshot.json::
+    test_dynamodb_create_table_with_partial_sse_specification, recorded against AWS)."""
+    if new is None and current is not None:
+        return {"key_arn": current["key_arn"], "disabling": True}
+    return new
+
+
+def settled(sse: Optional[dict]) -> Optional[dict]:
+    """The settings once the UpdateTable that changed them is done: a disabling KMS key gives way
+    to the AWS-owned key (no SSEDescription; inferred, as the AWS-owned key has none)."""
+    if sse is not None and sse.get("disabling"):
+        return None
+    return sse
 
 
 def settings(spec: Optional[dict], region: str, account: str) -> Optional[dict]:
@@ -76,4 +96,5 @@ def description(sse: Optional[dict]) -> Optional[dict]:
     """SSEDescription, or None (absent) for the AWS-owned key."""
     if sse is None:
         return None
-    return {"Status": "ENABLED", "SSEType": "KMS", "KMSMasterKeyArn": sse["key_arn"]}
+    status = "UPDATING" if sse.get("disabling") else "ENABLED"
+    return {"Status": status, "SSEType": "KMS", "KMSMasterKeyArn": sse["key_arn"]}

@@ -23,7 +23,8 @@ import uuid
 from typing import Callable, Optional
 
 from dynoscale.clock import Clock, Priority, Scheduler
-from dynoscale.services.dynamodb import description, errors, indexes, item_collections, items
+from dynoscale.services.dynamodb import (description, encryption, errors, indexes,
+                                         item_collections, items)
 from dynoscale.services.dynamodb.capacity import limits
 from dynoscale.services.dynamodb.table_record import (DAY, IndexRecord, Stream, TableRecord,
                                                       Throughput)
@@ -191,6 +192,8 @@ class Tables:
         pending = table.throughput.pending if old == "UPDATING" else None
         if pending:
             self._apply_pending(table)
+        if old == "UPDATING":
+            table.sse = encryption.settled(table.sse)
         table.status_until = None
         with self.store.transaction():
             if new is None:

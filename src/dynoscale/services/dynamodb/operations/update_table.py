@@ -127,7 +127,7 @@ def _change_settings(tables, caller: Caller, table: TableRecord, request: dict,
     if spec is not None:
         new = encryption.settings(spec, caller.region, caller.account_id)
         encryption.check_change(table.sse, new)
-        table.sse = new
+        table.sse = encryption.change(table.sse, new)
     else:
         table.table_class = request["TableClass"]
         table.table_class_updated = now
