@@ -1,0 +1,63 @@
+"""Item-operation behaviour recorded against AWS by scylladb's Alternator test suite
+(test/alternator/*.py, run against DynamoDB; each test names the Alternator test it follows).
+Written in our own words, over HTTP with boto3."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dynamodb.helpers import create
+
+
+@pytest.fixture(scope="module")
+def table(server, ddb):
+    create(server, ddb, "AltItems", read=1000, write=1000)
+    return "AltItems"
+
+
+def _get(ddb, table, key):
+    return ddb.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
+
+
+@pytest.mark.parametrize("update", [
+    dict(UpdateExpression="REMOVE gone"),
+    dict(UpdateExpression="REMOVE gone, more"),
+    dict(UpdateExpression="DELETE tags :v", ExpressionAttributeValues={":v": {"SS": ["x"]}}),
+    dict(AttributeUpdates={"gone": {"Action": "DELETE"}}),
+    dict(AttributeUpdates={"gone": {"Action": "DELETE"}, "more": {"Action": "DELETE"}}),
+    dict(AttributeUpdates={"tags": {"Action": "DELETE", "Value": {"SS": ["x"]}}}),
+])
+def test_removal_only_update_of_missing_item_creates_nothing(ddb, table, unique, update):
+    # scylladb test_item.py::test_update_item_non_existent and ::test_update_item_delete
+    key = {"id": {"S": unique("rm")}}
+    out = ddb.update_item(TableName=table, Key=key, ReturnValues="ALL_NEW", **update)
+    assert "Attributes" not in out
+    assert _get(ddb, table, key) is None
+
+
+@pytest.mark.parametrize("update", [
+    dict(),
+    dict(AttributeUpdates={}),
+    dict(AttributeUpdates={"gone": {"Action": "DELETE"}, "a": {"Action": "PUT", "Value": {"N": "1"}}}),
+    dict(UpdateExpression="REMOVE gone SET a = :one", ExpressionAttributeValues={":one": {"N": "1"}}),
+])
+def test_update_that_writes_or_does_nothing_creates_missing_item(ddb, table, unique, update):
+    # the same Alternator tests: an empty update still creates the item, as does any write
+    key = {"id": {"S": unique("mk")}}
+    ddb.update_item(TableName=table, Key=key, **update)
+    item = _get(ddb, table, key)
+    assert item is not None and item["id"] == key["id"]
+
+
+def test_removal_only_update_of_existing_item_keeps_it(ddb, table, unique):
+    key = {"id": {"S": unique("ex")}}
+    ddb.put_item(TableName=table, Item={**key, "gone": {"S": "v"}})
+    ddb.update_item(TableName=table, Key=key, UpdateExpression="REMOVE gone")
+    assert _get(ddb, table, key) == key
+
+
+def test_transact_removal_only_update_of_missing_item_creates_nothing(ddb, table, unique):
+    key = {"id": {"S": unique("tx")}}
+    ddb.transact_write_items(TransactItems=[
+        {"Update": {"TableName": table, "Key": key, "UpdateExpression": "REMOVE gone"}}])
+    assert _get(ddb, table, key) is None
