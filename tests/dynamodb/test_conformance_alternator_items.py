@@ -61,3 +61,32 @@ def test_transact_removal_only_update_of_missing_item_creates_nothing(ddb, table
     ddb.transact_write_items(TransactItems=[
         {"Update": {"TableName": table, "Key": key, "UpdateExpression": "REMOVE gone"}}])
     assert _get(ddb, table, key) is None
+
+
+def test_transact_reports_only_the_first_key_validation_error(ddb, table, unique):
+    # scylladb test_transact.py::test_transact_write_cancellation_reasons_validationerror: keys
+    # are checked before any action runs; the first bad one alone is reported, the rest `None`
+    ok = {"id": {"S": unique("tv")}}
+    with pytest.raises(ddb.exceptions.TransactionCanceledException) as e:
+        ddb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": table, "Item": {"id": {"N": "7"}}}},
+            {"Put": {"TableName": table, "Item": {"id": {"N": "8"}}}},
+            {"Put": {"TableName": table, "Item": ok, "ConditionExpression": "attribute_exists(id)"}}])
+    reasons = e.value.response["CancellationReasons"]
+    assert [r["Code"] for r in reasons] == ["ValidationError", "None", "None"]
+    assert "Message" in reasons[0] and "Message" not in reasons[1] and "Message" not in reasons[2]
+    assert e.value.response["Error"]["Message"].endswith("[ValidationError, None, None]")
+    assert _get(ddb, table, ok) is None
+
+
+def test_transact_reports_every_failed_condition(ddb, table, unique):
+    # the same Alternator file (…_conditionalcheckfailed): conditions are not short-circuited
+    with pytest.raises(ddb.exceptions.TransactionCanceledException) as e:
+        ddb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": table, "Item": {"id": {"S": unique("c")}}}},
+            {"ConditionCheck": {"TableName": table, "Key": {"id": {"S": unique("c")}},
+                                "ConditionExpression": "attribute_exists(id)"}},
+            {"Put": {"TableName": table, "Item": {"id": {"S": unique("c")}},
+                     "ConditionExpression": "attribute_exists(id)"}}])
+    assert [r["Code"] for r in e.value.response["CancellationReasons"]] == [
+        "None", "ConditionalCheckFailed", "ConditionalCheckFailed"]
