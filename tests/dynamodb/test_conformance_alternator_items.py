@@ -90,3 +90,29 @@ def test_transact_reports_every_failed_condition(ddb, table, unique):
                      "ConditionExpression": "attribute_exists(id)"}}])
     assert [r["Code"] for r in e.value.response["CancellationReasons"]] == [
         "None", "ConditionalCheckFailed", "ConditionalCheckFailed"]
+
+
+def test_delete_table_answer_leaves_out_the_schema(server, ddb, unique):
+    # scylladb test_table.py::test_delete_table_description and ::..._with_si (run against AWS)
+    name = unique("deltab")
+    s = lambda n: {"AttributeName": n, "AttributeType": "S"}  # noqa: E731
+    create(server, ddb, name, keys=dict(
+        AttributeDefinitions=[s("id"), s("r"), s("x")],
+        KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}, {"AttributeName": "r", "KeyType": "RANGE"}]),
+        BillingMode="PAY_PER_REQUEST",
+        GlobalSecondaryIndexes=[{"IndexName": "gsi", "KeySchema": [{"AttributeName": "x", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "ALL"}}],
+        LocalSecondaryIndexes=[{"IndexName": "lsi", "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"},
+                                                                {"AttributeName": "x", "KeyType": "RANGE"}],
+                                "Projection": {"ProjectionType": "ALL"}}])
+    assert "KeySchema" in ddb.describe_table(TableName=name)["Table"]
+    got = ddb.delete_table(TableName=name)["TableDescription"]
+    for member in ("KeySchema", "AttributeDefinitions", "CreationDateTime",
+                   "GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
+        assert member not in got, member
+    assert got["TableName"] == name and got["TableStatus"] == "DELETING"
+    assert got["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+    assert "LastUpdateToPayPerRequestDateTime" in got["BillingModeSummary"]
+    assert got["ProvisionedThroughput"] == {"NumberOfDecreasesToday": 0, "ReadCapacityUnits": 0,
+                                            "WriteCapacityUnits": 0}
+    assert "TableSizeBytes" in got and "ItemCount" in got
