@@ -116,3 +116,34 @@ def test_delete_table_answer_leaves_out_the_schema(server, ddb, unique):
     assert got["ProvisionedThroughput"] == {"NumberOfDecreasesToday": 0, "ReadCapacityUnits": 0,
                                             "WriteCapacityUnits": 0}
     assert "TableSizeBytes" in got and "ItemCount" in got
+
+
+@pytest.mark.parametrize("warm,unit", [
+    ({"ReadUnitsPerSecond": 11999, "WriteUnitsPerSecond": 4000}, "ReadUnitsPerSecond"),
+    ({"ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 3999}, "WriteUnitsPerSecond"),
+    ({"WriteUnitsPerSecond": 100}, "WriteUnitsPerSecond"),
+])
+def test_on_demand_warm_throughput_below_the_default_is_refused(ddb, unique, warm, unit):
+    # scylladb test_warm_throughput.py::test_create_table_warm_throughput_below_minimum
+    name = unique("warmlow")
+    with pytest.raises(ddb.exceptions.ClientError) as e:
+        ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST", WarmThroughput=warm,
+                         AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                         KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])
+    assert e.value.response["Error"]["Code"] == "ValidationException"
+    assert unit in e.value.response["Error"]["Message"]
+    assert "lower than" in e.value.response["Error"]["Message"]
+    assert name not in ddb.list_tables()["TableNames"]
+
+
+def test_on_demand_warm_throughput_at_the_default_is_accepted(server, ddb, unique):
+    name = unique("warmok")
+    out = ddb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                           WarmThroughput={"ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4080},
+                           AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+                           KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}])["TableDescription"]
+    # scylladb test_warm_throughput.py::test_create_table_warm_throughput_response: while the
+    # table is created its WarmThroughput reports UPDATING
+    assert out["TableStatus"] == "CREATING"
+    assert out["WarmThroughput"] == {"ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4080,
+                                     "Status": "UPDATING"}
