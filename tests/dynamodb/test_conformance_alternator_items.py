@@ -147,3 +147,25 @@ def test_on_demand_warm_throughput_at_the_default_is_accepted(server, ddb, uniqu
     assert out["TableStatus"] == "CREATING"
     assert out["WarmThroughput"] == {"ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4080,
                                      "Status": "UPDATING"}
+
+
+TABLE_CLASS_TEXT = ("Invalid table-class parameter provided. Please try again with a valid "
+                    "table-class value: [STANDARD, STANDARD_INFREQUENT_ACCESS].")
+
+
+@pytest.mark.parametrize("value", ["invalid_tableclass_name", "standard", "junk"])
+def test_unknown_table_class_is_refused_in_dynamodbs_words(server, ddb, unique, value):
+    # scylladb test_tableclass.py::test_tableclass_create_table_bad_tableclass, ::..._update_table
+    from tests.dynamodb.helpers import raw
+    name = unique("tc")
+    status, doc = raw(server, "CreateTable", {
+        "TableName": name, "BillingMode": "PAY_PER_REQUEST", "TableClass": value,
+        "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]})
+    assert status == 400 and doc["__type"].endswith("#ValidationException")
+    assert doc["message"] == TABLE_CLASS_TEXT
+    create(server, ddb, name, TableClass="STANDARD")
+    status, doc = raw(server, "UpdateTable", {"TableName": name, "TableClass": value})
+    assert status == 400 and doc["__type"].endswith("#ValidationException")
+    assert doc["message"] == TABLE_CLASS_TEXT
+    ddb.update_table(TableName=name, TableClass="STANDARD_INFREQUENT_ACCESS")

@@ -13,7 +13,7 @@ SSESpecification are kept with the table (description.py, encryption.py).
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import encryption, errors, resource_policies, tags
+from dynoscale.services.dynamodb import encryption, errors, resource_policies, table_class, tags
 from dynoscale.services.dynamodb.capacity import limits
 from dynoscale.services.dynamodb.description import ON_DEMAND_WARM
 
@@ -379,6 +379,7 @@ def _check_other_members(caller: Caller, request: dict, billing: str) -> tuple:
         check_stream(stream, create=True)
     if request.get("SSESpecification") is not None:
         encryption.check(request["SSESpecification"])
+    table_class.check(request.get("TableClass"))
     request_tags = request.get("Tags") or []
     tags.check_tags(request_tags, allow_empty=True)  # AWS accepts an empty list here
     on_demand = request.get("OnDemandThroughput") or {}
