@@ -90,10 +90,13 @@ def index_warm_throughput(g: IndexRecord, on_demand: bool) -> tuple[int, int]:
 
 
 def warm_status(table: TableRecord, now: float) -> str:
-    """UPDATING while a raised WarmThroughput settles (the table stays ACTIVE, spec 3.6.2), the
-    table's own status while it is being created (inferred), else ACTIVE."""
+    """UPDATING while a raised WarmThroughput settles (the table stays ACTIVE, spec 3.6.2) and
+    while the table is being created (CreateTable's answer: scylladb test/alternator/
+    test_warm_throughput.py::test_create_table_warm_throughput_response, run against AWS,
+    "DynamoDB reports UPDATING"; DescribeTable of a CREATING table alike, inferred), else
+    ACTIVE."""
     if table.status == "CREATING":
-        return "CREATING"
+        return "UPDATING"
     if table.warm_until is not None and now < table.warm_until:
         return "UPDATING"
     return "ACTIVE"

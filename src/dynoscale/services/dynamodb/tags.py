@@ -24,8 +24,16 @@ test/tagResource.js, listTagsOfResource.js for the older ARN checks):
 - On a DELETING table a change is ResourceInUseException `Table is being deleted`, a read or a
   no-op is ResourceNotFoundException.
 
+- A stream ARN (`<table ARN>/stream/<label>`) names the stream's own tags, apart from its table's
+  (Developer Guide, "Streams ABAC" examples 1, 2 and 4: tag-resource on `LatestStreamArn`, stream
+  tags given in CloudFormation's StreamSpecification). A label the table's latest stream does not
+  carry -> the same ResourceNotFoundException as a missing table [inferred: AWS's text for an
+  unknown stream is not recorded; a table's older, replaced streams are not tagged here].
+
 Storage: one document per table (kind `dynamodb.tags`, id = table name) carrying the table id, so a
-table re-created under the same name starts untagged (DDB-TABLE-455: nothing leaks).
+table re-created under the same name starts untagged (DDB-TABLE-455: nothing leaks); a stream's
+document (id `<table name>/stream/<label>`) carries the table id too, and the label in its id
+keeps a new stream from inheriting an old one's tags.
 Not emulated: the ~2 s read-after-write lag and the per-table tag write lock
 (LimitExceededException `Table tags are being updated`, DDB-TABLE-102/103): tags are visible at
 once and back-to-back tag writes succeed.
@@ -86,8 +94,9 @@ def check_tags(tags: list, *, allow_empty: bool = False) -> list[tuple[str, str]
     return pairs
 
 
-def table_name_from_arn(caller: Caller, arn: str) -> str:
-    """The table a ResourceArn names, or the ValidationException AWS gives for its shape."""
+def resource_from_arn(caller: Caller, arn: str) -> tuple[str, Optional[str]]:
+    """(table name, stream label or None) a ResourceArn names, or the ValidationException AWS
+    gives for its shape."""
     if not arn.startswith("arn:"):
         raise errors.invalid(f"ARNs must start with 'arn:': {arn}")
     parts = arn.split(":", 5)
@@ -97,15 +106,14 @@ def table_name_from_arn(caller: Caller, arn: str) -> str:
     if len(path) > 1:
         if path[1] in ("backup", "export", "import"):
             raise errors.invalid(f"Provided Arn is not a DynamoDB resource arn: {arn}")
-        if path[1] != "stream":
+        if path[1] != "stream" or len(path) != 3:
             raise errors.invalid("Invalid resource arn provided, only table or stream is accepted. "
                                  f"Provided resource arn: {arn}")
     if parts[1] != "aws" or parts[3] != caller.region or not TABLE_NAME.fullmatch(path[0]):
         raise errors.invalid_table_arn(arn)
-    if parts[4] != caller.account_id or len(path) > 1:
-        # streams are not emulated; other accounts' tables are not visible
-        raise errors.resource_arn_not_found(arn)
-    return path[0]
+    if parts[4] != caller.account_id:
+        raise errors.resource_arn_not_found(arn)  # other accounts' tables are not visible
+    return path[0], (path[2] if len(path) > 1 else None)
 
 
 # -- the store and the operations ----------------------------------------------------------------
@@ -116,8 +124,9 @@ class TableTags:
         self.store = store
         self.tables = tables
 
-    def get(self, scope: str, table: TableRecord) -> list[tuple[str, str]]:
-        doc = self.store.get_doc(KIND, scope, table.name)
+    def get(self, scope: str, table: TableRecord, label: Optional[str] = None) -> list[tuple[str, str]]:
+        """The tags of the table, or of its stream `label`."""
+        doc = self.store.get_doc(KIND, scope, _doc_id(table.name, label))
         if doc is None or doc["table_id"] != table.id:
             return []
         return [(k, v) for k, v in doc["tags"]]
@@ -130,10 +139,10 @@ class TableTags:
         self._save(scope, table, merged)
 
     def tag_resource(self, caller: Caller, arn: str, tags: list) -> None:
-        name = table_name_from_arn(caller, arn)
+        name, _ = resource_from_arn(caller, arn)
         pairs = check_tags(tags)
-        table = self._table(caller, arn)
-        current = dict(self.get(caller.scope, table))
+        table, label = self._resource(caller, arn)
+        current = dict(self.get(caller.scope, table, label))
         merged = dict(current)
         merged.update(pairs)
         if table.status == "DELETING":
@@ -143,38 +152,46 @@ class TableTags:
         if len(merged) > MAX_TAGS:
             raise errors.too_many_tags()
         if merged != current:
-            self._save(caller.scope, table, merged)
+            self._save(caller.scope, table, merged, label)
 
     def untag_resource(self, caller: Caller, arn: str, keys: list) -> None:
-        name = table_name_from_arn(caller, arn)
+        name, _ = resource_from_arn(caller, arn)
         if not keys:
             raise errors.validation("Atleast one Tag Key needs to be provided as Input.")
         for key in keys:
             check_key(key)
         if len(keys) > MAX_TAGS:
             raise errors.too_many_tags()
-        table = self._table(caller, arn)
-        current = dict(self.get(caller.scope, table))
+        table, label = self._resource(caller, arn)
+        current = dict(self.get(caller.scope, table, label))
         kept = {k: v for k, v in current.items() if k not in set(keys)}
         if table.status == "DELETING":
             if kept != current:
                 raise errors.table_being_deleted(name)
             raise errors.resource_arn_not_found(arn)
         if kept != current:
-            self._save(caller.scope, table, kept)
+            self._save(caller.scope, table, kept, label)
 
     def list_tags(self, caller: Caller, arn: str) -> list[dict]:
-        table = self._table(caller, arn)
+        table, label = self._resource(caller, arn)
         if table.status == "DELETING":
             raise errors.resource_arn_not_found(arn)
-        return [{"Key": k, "Value": v} for k, v in self.get(caller.scope, table)]
+        return [{"Key": k, "Value": v} for k, v in self.get(caller.scope, table, label)]
 
-    def _save(self, scope: str, table: TableRecord, tags: dict[str, str]) -> None:
-        self.store.put_doc(KIND, scope, table.name,
+    def _save(self, scope: str, table: TableRecord, tags: dict[str, str],
+              label: Optional[str] = None) -> None:
+        self.store.put_doc(KIND, scope, _doc_id(table.name, label),
                            {"table_id": table.id, "tags": [[k, v] for k, v in tags.items()]})
 
-    def _table(self, caller: Caller, arn: str) -> TableRecord:
-        table = self.tables.get(caller.scope, table_name_from_arn(caller, arn))
-        if table is None:
+    def _resource(self, caller: Caller, arn: str) -> tuple[TableRecord, Optional[str]]:
+        """The table the ARN names and, for a stream ARN, the stream's label (its latest)."""
+        name, label = resource_from_arn(caller, arn)
+        table = self.tables.get(caller.scope, name)
+        if table is None or (label is not None and
+                             (table.stream is None or table.stream.label != label)):
             raise errors.resource_arn_not_found(arn)
-        return table
+        return table, label
+
+
+def _doc_id(table_name: str, label: Optional[str]) -> str:
+    return table_name if label is None else f"{table_name}/stream/{label}"

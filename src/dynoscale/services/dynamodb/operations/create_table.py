@@ -13,8 +13,9 @@ SSESpecification are kept with the table (description.py, encryption.py).
 from __future__ import annotations
 
 from dynoscale.context import Caller
-from dynoscale.services.dynamodb import encryption, errors, resource_policies, tags
+from dynoscale.services.dynamodb import encryption, errors, resource_policies, table_class, tags
 from dynoscale.services.dynamodb.capacity import limits
+from dynoscale.services.dynamodb.description import ON_DEMAND_WARM
 
 MAX_UNITS = 1_000_000_000_000
 
@@ -345,12 +346,20 @@ def handle(svc, caller: Caller, request: dict) -> dict:
 
 def _check_warm(spec, billing: str, read: int, write: int) -> tuple[int, int]:
     """A requested WarmThroughput: on a provisioned table not below its units (ack-api-quirks
-    DDB-TABLE-442, the read text recorded; the write text by analogy). Below the on-demand
-    default AWS refuses with a text ending in a documentation link we have not recorded: it is
-    accepted and the default stays (inferred). -> (read, write) to warm to."""
+    DDB-TABLE-442, the read text recorded; the write text by analogy); on an on-demand table not
+    below the on-demand default of 12000 / 4000 units a table starts with (scylladb
+    test/alternator/test_warm_throughput.py::test_create_table_warm_throughput_below_minimum,
+    run against AWS: a ValidationException naming the unit, "... lower than ..."; AWS's full
+    text, which ends in a documentation link, is not recorded: ours is inferred).
+    -> (read, write) to warm to."""
     if spec is None:
         return 0, 0
     warm = spec.get("ReadUnitsPerSecond") or 0, spec.get("WriteUnitsPerSecond") or 0
+    if billing == "PAY_PER_REQUEST":
+        for member, default in zip(("ReadUnitsPerSecond", "WriteUnitsPerSecond"), ON_DEMAND_WARM):
+            if spec.get(member) is not None and spec[member] < default:
+                raise errors.invalid(f"Requested {member} for WarmThroughput for table is lower "
+                                     f"than the minimum allowed value of {default}")
     if billing != "PAY_PER_REQUEST":
         for member, wanted, units, unit_name in (("ReadUnitsPerSecond", warm[0], read,
                                                   "ReadCapacityUnits"),
@@ -370,6 +379,7 @@ def _check_other_members(caller: Caller, request: dict, billing: str) -> tuple:
         check_stream(stream, create=True)
     if request.get("SSESpecification") is not None:
         encryption.check(request["SSESpecification"])
+    table_class.check(request.get("TableClass"))
     request_tags = request.get("Tags") or []
     tags.check_tags(request_tags, allow_empty=True)  # AWS accepts an empty list here
     on_demand = request.get("OnDemandThroughput") or {}

@@ -276,12 +276,18 @@ class Plan:
 
 
 def _evaluate_all(svc, actions: list[Action], key_reasons: list) -> Plan:
-    """Every action against the stored state; any reason but None cancels the transaction."""
+    """Every action against the stored state; any reason but None cancels the transaction.
+
+    A key that does not fit its table's schema is found before any action runs: the first such
+    action alone reports its ValidationError and every other action `None`, even one whose
+    condition would fail or whose key is wrong too (scylladb test/alternator/test_transact.py::
+    test_transact_write_cancellation_reasons_validationerror, run against AWS)."""
+    first = next((i for i, r in enumerate(key_reasons) if r is not None), None)
+    if first is not None:
+        raise errors.transaction_canceled([key_reasons[first] if i == first else NONE_REASON
+                                           for i in range(len(actions))])
     reasons, plan = [], Plan([], {}, {})
-    for action, key_reason in zip(actions, key_reasons):
-        if key_reason is not None:
-            reasons.append(key_reason)
-            continue
+    for action in actions:
         reason, new, cost, replay = _evaluate(svc, action)
         reasons.append(reason)
         plan.writes.append((action, new, cost))

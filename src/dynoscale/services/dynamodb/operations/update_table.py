@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dynoscale.context import Caller
 from dynoscale.errors import AwsError
-from dynoscale.services.dynamodb import description, encryption, errors
+from dynoscale.services.dynamodb import description, encryption, errors, table_class
 from dynoscale.services.dynamodb.capacity import limits
 from dynoscale.services.dynamodb.operations.create_table import (MAX_UNITS, _check_index,
                                                                  check_definitions,
@@ -107,6 +107,7 @@ def _check_request(request: dict) -> tuple:
             raise errors.invalid(f"{wording} must be the only operation in the request")
     if request.get("SSESpecification") is not None:
         encryption.check(request["SSESpecification"])
+    table_class.check(request.get("TableClass"))
     throughput = request.get("ProvisionedThroughput")
     if throughput:
         _check_bounds(throughput, "")
