@@ -174,6 +174,21 @@ def test_set_alarm_state(server, unique):
     assert error_of(exc)[0::2] == ("InvalidFormat", 400)
 
 
+def test_set_alarm_state_enum_listed_in_aws_order(server, unique):
+    """LocalStack snapshot tests/aws/services/cloudwatch/test_cloudwatch.snapshot.json::
+    test_set_alarm_invalid_input, recorded against AWS: the enum values are listed in the order
+    AWS's validator lists them (Java hash order), not the model's."""
+    cw = server.client("cloudwatch")
+    name = unique("SetBad")
+    cw.put_metric_alarm(**alarm_args(name))
+    with pytest.raises(ClientError) as exc:
+        cw.set_alarm_state(AlarmName=name, StateValue="INVALID", StateReason="test")
+    assert error_of(exc) == (
+        "ValidationError", "1 validation error detected: Value 'INVALID' at 'stateValue' failed "
+        "to satisfy constraint: Member must satisfy enum value set: [INSUFFICIENT_DATA, ALARM, OK]",
+        400)
+
+
 def test_enable_disable_alarm_actions(server, unique):
     cw = server.client("cloudwatch")
     name = unique("Act")
