@@ -195,3 +195,34 @@ def test_list_metrics_filters(server, unique):
     # a metric with extra dimensions still matches; a name-only filter matches any value
     assert names(Dimensions=[{"Name": "T", "Value": "x"}]) == [("A", (("T", "x"), ("U", "y")))]
     assert len(names(Dimensions=[{"Name": "T"}])) == 2
+
+
+@pytest.mark.parametrize("pairs, labels", [
+    ([("Sum", 60, "Seconds"), ("Minimum", 30, "Seconds")], ["metric1 Sum 60", "metric1 Minimum 30"]),
+    ([("Sum", 60, "Seconds"), ("Minimum", 60, "Seconds")], ["metric1 Sum", "metric1 Minimum"]),
+    ([("Sum", 60, "Seconds"), ("Sum", 30, "Seconds")], ["metric1 60", "metric1 30"]),
+    ([("Sum", 60, "Seconds"), ("Minimum", 30, "Milliseconds")],
+     ["metric1 Sum 60", "metric1 Minimum 30"]),
+    ([("Sum", 60, "Seconds"), ("Sum", 60, "Milliseconds")], ["metric1", "metric1"]),
+])
+def test_get_metric_data_default_labels_name_what_differs(server, unique, pairs, labels):
+    """LocalStack snapshot tests/aws/services/cloudwatch/test_cloudwatch.snapshot.json::
+    test_label_generation, recorded against AWS: a default label gains the Stat and/or the
+    Period when the queries differ in them; a Unit difference adds nothing; an explicit Label
+    is kept as given."""
+    cw = server.client("cloudwatch")
+    ns = unique("Dynoscale/Labels")
+    t0 = minute_start(server)
+    cw.put_metric_data(Namespace=ns, MetricData=[
+        {"MetricName": "metric1", "Value": v, "Unit": "Seconds", "Timestamp": t0 + 1}
+        for v in (0, 2, 7, 100)])
+    queries = [{"Id": f"q{i}", "MetricStat": {
+        "Metric": {"Namespace": ns, "MetricName": "metric1"}, "Period": period, "Stat": stat,
+        "Unit": unit}} for i, (stat, period, unit) in enumerate(pairs)]
+    window = dict(StartTime=t0 - 60, EndTime=t0 + 60)
+    out = cw.get_metric_data(MetricDataQueries=queries, **window)["MetricDataResults"]
+    assert [r["Label"] for r in out] == labels
+    assert out[0]["Values"] == [109.0]
+    queries[0]["Label"] = "mine"
+    out = cw.get_metric_data(MetricDataQueries=queries, **window)["MetricDataResults"]
+    assert [r["Label"] for r in out] == ["mine"] + labels[1:]
