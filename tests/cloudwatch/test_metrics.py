@@ -226,3 +226,31 @@ def test_get_metric_data_default_labels_name_what_differs(server, unique, pairs,
     queries[0]["Label"] = "mine"
     out = cw.get_metric_data(MetricDataQueries=queries, **window)["MetricDataResults"]
     assert [r["Label"] for r in out] == ["mine"] + labels[1:]
+
+
+@pytest.mark.parametrize("data, value, units", [
+    ([("Milliseconds", 60000.0), ("Seconds", 60.0)], 60000.0, "[Milliseconds, Seconds]"),
+    ([("Milliseconds", 60000.0), ("Seconds", 60.0)] * 2, 120000.0, "[Milliseconds, Seconds]"),
+    ([("Milliseconds", 60000.0), ("Seconds", 60.0)] * 2 + [("Count", 5.0)], 5.0,
+     "[Count, Milliseconds, Seconds]"),
+])
+def test_get_metric_data_without_unit_over_several_units(server, unique, data, value, units):
+    """LocalStack snapshot tests/aws/services/cloudwatch/test_cloudwatch.snapshot.json::
+    test_get_metric_data_different_units_no_unit_in_query, recorded against AWS: one unit's
+    data is answered (AWS's preference order), with a MultipleUnits message; naming a Unit reads
+    that unit alone, without a message."""
+    cw = server.client("cloudwatch")
+    ns = unique("Dynoscale/Units")
+    t0 = minute_start(server)
+    cw.put_metric_data(Namespace=ns, MetricData=[
+        {"MetricName": "m-test", "Value": v, "Unit": u, "Timestamp": t0 + 1} for u, v in data])
+    stat = {"Metric": {"Namespace": ns, "MetricName": "m-test"}, "Period": 60, "Stat": "Sum"}
+    window = dict(StartTime=t0, EndTime=t0 + 60, MaxDatapoints=10)
+    [res] = cw.get_metric_data(MetricDataQueries=[{"Id": "m1", "MetricStat": stat}],
+                               **window)["MetricDataResults"]
+    assert res["Values"] == [value] and res["StatusCode"] == "Complete"
+    assert res["Messages"] == [{"Code": "MultipleUnits",
+                                "Value": f"Multiple units returned: '{units}'"}]
+    [res] = cw.get_metric_data(MetricDataQueries=[{"Id": "m1", "MetricStat": {
+        **stat, "Unit": "Seconds"}}], **window)["MetricDataResults"]
+    assert res["Values"] == [60.0 * (len(data) // 2)] and "Messages" not in res

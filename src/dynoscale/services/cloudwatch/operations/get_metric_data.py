@@ -40,9 +40,10 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     program = metric_queries.compile_or_raise(queries, svc.math_parser)
     window = Window(start, end, program.default_period)
     returned = [q for q in program.queries if q.spec.get("ReturnData", True)]
+    units_seen: dict[str, list[str]] = {}
     outcomes = metric_queries.evaluate(
-        program, metric_queries.store_fetch(svc.metrics, caller.scope, window), window,
-        [q.id for q in returned])
+        program, metric_queries.store_fetch(svc.metrics, caller.scope, window, units_seen),
+        window, [q.id for q in returned])
     newest_first = request.get("ScanBy", "TimestampDescending") == "TimestampDescending"
     budget = request.get("MaxDatapoints") or DEFAULT_MAX_DATAPOINTS
     results = []
@@ -50,7 +51,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
         outcome = outcomes[query.id]
         if not query.is_metric:
             metric_queries.must_be_series(query, outcome.value)
-        for result in metric_queries.results_for(query, outcome):
+        for result in metric_queries.results_for(query, outcome, units_seen.get(query.id)):
             if newest_first:
                 result["Timestamps"].reverse()
                 result["Values"].reverse()
