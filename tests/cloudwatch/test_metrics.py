@@ -126,6 +126,18 @@ def test_put_metric_data_errors(server, unique):
         "InvalidParameterCombination",
         "The parameters MetricData.member.1.Value and MetricData.member.1.StatisticValues are "
         "mutually exclusive and you have specified both.", 400)
+    # LocalStack test_put_metric_data_validation (validated against AWS): Value with Values is
+    # InvalidParameterCombination; StatisticValues with Values is accepted
+    with pytest.raises(ClientError) as exc:
+        cw.put_metric_data(Namespace="Ns", MetricData=[
+            {"MetricName": "M", "Value": 1.5, "Values": [1.0, 10.0], "Unit": "Count"}])
+    assert error_of(exc) == (
+        "InvalidParameterCombination",
+        "The parameters MetricData.member.1.Value and MetricData.member.1.Values are mutually "
+        "exclusive and you have specified both.", 400)
+    cw.put_metric_data(Namespace=unique("Ns"), MetricData=[
+        {"MetricName": "M", "Values": [1.0, 10.0], "Unit": "Count",
+         "StatisticValues": {"SampleCount": 10, "Sum": 55, "Minimum": 1, "Maximum": 10}}])
     with pytest.raises(ClientError) as exc:
         cw.put_metric_data(Namespace="Ns", MetricData=[
             {"MetricName": "M", "Value": 1.0}, {"MetricName": "M", "Values": [1.0, 2.0], "Counts": [1]}])
