@@ -104,6 +104,11 @@ def test_1440_datapoint_limit(server, unique):
     # exactly 1440 is fine
     cw.get_metric_statistics(Namespace=unique("Ns"), MetricName="M", StartTime=t0 - 86400,
                              EndTime=t0, Period=60, Statistics=["Sum"])
+    # counted over the requested span, not the minute-rounded one: a day from a StartTime with
+    # seconds is accepted (LocalStack test_invalid_amount_of_datapoints, validated against AWS)
+    out = cw.get_metric_statistics(Namespace=unique("Ns"), MetricName="M", StartTime=t0 + 13,
+                                   EndTime=t0 + 13 + 86400, Period=60, Statistics=["SampleCount"])
+    assert (out["Label"], out["Datapoints"]) == ("M", [])
 
 
 def test_start_time_must_precede_end_time(server, unique):
