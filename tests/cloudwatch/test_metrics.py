@@ -271,3 +271,33 @@ def test_get_metric_data_without_unit_over_several_units(server, unique, data, v
     [res] = cw.get_metric_data(MetricDataQueries=[{"Id": "m1", "MetricStat": {
         **stat, "Unit": "Seconds"}}], **window)["MetricDataResults"]
     assert res["Values"] == [60.0 * (len(data) // 2)] and "Messages" not in res
+
+
+def test_get_metric_data_pages_with_next_token(server, unique):
+    """LocalStack tests/aws/services/cloudwatch/test_cloudwatch.py::test_get_metric_data_pagination
+    (validated against AWS): results cut at MaxDatapoints come with a NextToken; here the next
+    call continues where the first stopped. Math expressions get no token (model doc)."""
+    cw = server.client("cloudwatch")
+    ns = unique("Dynoscale/Pages")
+    t0 = minute_start(server) - 20 * 60
+    cw.put_metric_data(Namespace=ns, MetricData=[
+        {"MetricName": "M", "Value": float(i), "Unit": "Seconds", "Timestamp": t0 + 60 * i}
+        for i in range(20)])
+    query = {"Id": "m1", "MetricStat": {"Metric": {"Namespace": ns, "MetricName": "M"},
+                                        "Period": 60, "Stat": "Sum"}}
+    args = dict(MetricDataQueries=[query], StartTime=t0, EndTime=t0 + 1200, MaxDatapoints=10)
+    first = cw.get_metric_data(**args)
+    [res] = first["MetricDataResults"]
+    assert res["Values"] == [float(i) for i in range(19, 9, -1)]
+    assert res["StatusCode"] == "PartialData" and first.get("NextToken")
+    second = cw.get_metric_data(**args, NextToken=first["NextToken"])
+    [res] = second["MetricDataResults"]
+    assert res["Values"] == [float(i) for i in range(9, -1, -1)]
+    assert res["StatusCode"] == "Complete" and "NextToken" not in second
+    with_math = dict(args, MetricDataQueries=[dict(query, ReturnData=False),
+                                              {"Id": "e1", "Expression": "m1 * 2"}])
+    out = cw.get_metric_data(**with_math)
+    assert out["MetricDataResults"][0]["StatusCode"] == "PartialData" and "NextToken" not in out
+    with pytest.raises(ClientError) as exc:
+        cw.get_metric_data(**args, NextToken="not-a-token")
+    assert error_of(exc)[0::2] == ("InvalidNextToken", 400)
