@@ -109,6 +109,34 @@ def test_treat_missing_data(server, unique, treat, expected):
         assert state(cw, name)["StateValue"] == "ALARM"
 
 
+@pytest.mark.parametrize("periods, treat, expected, reason", [
+    (2, "breaching", "ALARM", "Threshold Crossed: no datapoints were received for 2 periods and 2 "
+                              "missing datapoints were treated as [Breaching]."),
+    (1, "notBreaching", "OK", "Threshold Crossed: no datapoints were received for 1 period and 1 "
+                              "missing datapoint was treated as [NonBreaching]."),
+])
+def test_all_missing_treated_as_data_reason(server, unique, periods, treat, expected, reason):
+    """LocalStack snapshot tests/aws/services/cloudwatch/test_cloudwatch.snapshot.json::
+    test_breaching_alarm_actions and test_put_metric_alarm, recorded against AWS: the reason
+    names the missing periods, and StateReasonData has no startDate and lists each period's
+    timestamp alone."""
+    cw = server.client("cloudwatch")
+    ns, name = unique("Dynoscale/Eval"), unique(f"AllMissing-{treat}")
+    t0 = minute_start(server)
+    alarm(cw, name, ns, Period=10, EvaluationPeriods=periods, Statistic="Average",
+          Unit="Seconds", Threshold=2.0, TreatMissingData=treat)
+    server.advance(60)
+    a = state(cw, name)
+    assert (a["StateValue"], a["StateReason"]) == (expected, reason)
+    data = json.loads(a["StateReasonData"])
+    assert list(data) == ["version", "queryDate", "unit", "statistic", "period",
+                          "recentDatapoints", "threshold", "evaluatedDatapoints"]
+    assert (data["unit"], data["statistic"], data["period"]) == ("Seconds", "Average", 10)
+    assert data["recentDatapoints"] == [] and data["threshold"] == 2.0
+    assert data["evaluatedDatapoints"] == [{"timestamp": iso(t0 + 60 - 10 * (i + 1))}
+                                           for i in range(periods)]
+
+
 @pytest.mark.parametrize("treat", ["breaching", "notBreaching", "missing"])
 def test_aws_dynamodb_alarms_keep_state_on_missing_data(server, unique, treat):
     """Model doc of PutMetricAlarm.TreatMissingData: alarms on AWS/DynamoDB metrics always ignore

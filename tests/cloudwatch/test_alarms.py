@@ -14,6 +14,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from dynoscale.storage.sqlite import DB_FILE
+from tests.cloudwatch.helpers import cloudwatch_client
 from tests.kit import error_of
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
@@ -172,6 +173,36 @@ def test_set_alarm_state(server, unique):
     with pytest.raises(ClientError) as exc:
         cw.set_alarm_state(AlarmName=name, StateValue="OK", StateReason="x", StateReasonData="{no")
     assert error_of(exc)[0::2] == ("InvalidFormat", 400)
+
+
+def test_set_alarm_state_enum_listed_in_aws_order(server, unique):
+    """LocalStack snapshot tests/aws/services/cloudwatch/test_cloudwatch.snapshot.json::
+    test_set_alarm_invalid_input, recorded against AWS: the enum values are listed in the order
+    AWS's validator lists them (Java hash order), not the model's."""
+    cw = server.client("cloudwatch")
+    name = unique("SetBad")
+    cw.put_metric_alarm(**alarm_args(name))
+    with pytest.raises(ClientError) as exc:
+        cw.set_alarm_state(AlarmName=name, StateValue="INVALID", StateReason="test")
+    assert error_of(exc) == (
+        "ValidationError", "1 validation error detected: Value 'INVALID' at 'stateValue' failed "
+        "to satisfy constraint: Member must satisfy enum value set: [INSUFFICIENT_DATA, ALARM, OK]",
+        400)
+
+
+def test_set_alarm_state_unknown_alarm_has_no_message(server, unique):
+    """LocalStack snapshot tests/aws/services/cloudwatch/test_cloudwatch.snapshot.json::
+    test_set_alarm_invalid_input, recorded against AWS: an unknown alarm's ResourceNotFound
+    carries no Message."""
+    name = unique("SetMissing")
+    # the recording used the query protocol (botocore's JSON parser fills a missing message in
+    # with ""); in XML the <Message> element is absent
+    with pytest.raises(ClientError) as exc:
+        cloudwatch_client(server, "query").set_alarm_state(
+            AlarmName=f"{name}-nonexistent", StateValue="OK", StateReason="test")
+    err = exc.value.response["Error"]
+    assert (err["Code"], err["Type"], "Message" in err) == ("ResourceNotFound", "Sender", False)
+    assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
 
 
 def test_enable_disable_alarm_actions(server, unique):

@@ -104,6 +104,11 @@ def test_1440_datapoint_limit(server, unique):
     # exactly 1440 is fine
     cw.get_metric_statistics(Namespace=unique("Ns"), MetricName="M", StartTime=t0 - 86400,
                              EndTime=t0, Period=60, Statistics=["Sum"])
+    # counted over the requested span, not the minute-rounded one: a day from a StartTime with
+    # seconds is accepted (LocalStack test_invalid_amount_of_datapoints, validated against AWS)
+    out = cw.get_metric_statistics(Namespace=unique("Ns"), MetricName="M", StartTime=t0 + 13,
+                                   EndTime=t0 + 13 + 86400, Period=60, Statistics=["SampleCount"])
+    assert (out["Label"], out["Datapoints"]) == ("M", [])
 
 
 def test_start_time_must_precede_end_time(server, unique):
@@ -126,6 +131,18 @@ def test_put_metric_data_errors(server, unique):
         "InvalidParameterCombination",
         "The parameters MetricData.member.1.Value and MetricData.member.1.StatisticValues are "
         "mutually exclusive and you have specified both.", 400)
+    # LocalStack test_put_metric_data_validation (validated against AWS): Value with Values is
+    # InvalidParameterCombination; StatisticValues with Values is accepted
+    with pytest.raises(ClientError) as exc:
+        cw.put_metric_data(Namespace="Ns", MetricData=[
+            {"MetricName": "M", "Value": 1.5, "Values": [1.0, 10.0], "Unit": "Count"}])
+    assert error_of(exc) == (
+        "InvalidParameterCombination",
+        "The parameters MetricData.member.1.Value and MetricData.member.1.Values are mutually "
+        "exclusive and you have specified both.", 400)
+    cw.put_metric_data(Namespace=unique("Ns"), MetricData=[
+        {"MetricName": "M", "Values": [1.0, 10.0], "Unit": "Count",
+         "StatisticValues": {"SampleCount": 10, "Sum": 55, "Minimum": 1, "Maximum": 10}}])
     with pytest.raises(ClientError) as exc:
         cw.put_metric_data(Namespace="Ns", MetricData=[
             {"MetricName": "M", "Value": 1.0}, {"MetricName": "M", "Values": [1.0, 2.0], "Counts": [1]}])
@@ -195,3 +212,92 @@ def test_list_metrics_filters(server, unique):
     # a metric with extra dimensions still matches; a name-only filter matches any value
     assert names(Dimensions=[{"Name": "T", "Value": "x"}]) == [("A", (("T", "x"), ("U", "y")))]
     assert len(names(Dimensions=[{"Name": "T"}])) == 2
+
+
+@pytest.mark.parametrize("pairs, labels", [
+    ([("Sum", 60, "Seconds"), ("Minimum", 30, "Seconds")], ["metric1 Sum 60", "metric1 Minimum 30"]),
+    ([("Sum", 60, "Seconds"), ("Minimum", 60, "Seconds")], ["metric1 Sum", "metric1 Minimum"]),
+    ([("Sum", 60, "Seconds"), ("Sum", 30, "Seconds")], ["metric1 60", "metric1 30"]),
+    ([("Sum", 60, "Seconds"), ("Minimum", 30, "Milliseconds")],
+     ["metric1 Sum 60", "metric1 Minimum 30"]),
+    ([("Sum", 60, "Seconds"), ("Sum", 60, "Milliseconds")], ["metric1", "metric1"]),
+])
+def test_get_metric_data_default_labels_name_what_differs(server, unique, pairs, labels):
+    """LocalStack snapshot tests/aws/services/cloudwatch/test_cloudwatch.snapshot.json::
+    test_label_generation, recorded against AWS: a default label gains the Stat and/or the
+    Period when the queries differ in them; a Unit difference adds nothing; an explicit Label
+    is kept as given."""
+    cw = server.client("cloudwatch")
+    ns = unique("Dynoscale/Labels")
+    t0 = minute_start(server)
+    cw.put_metric_data(Namespace=ns, MetricData=[
+        {"MetricName": "metric1", "Value": v, "Unit": "Seconds", "Timestamp": t0 + 1}
+        for v in (0, 2, 7, 100)])
+    queries = [{"Id": f"q{i}", "MetricStat": {
+        "Metric": {"Namespace": ns, "MetricName": "metric1"}, "Period": period, "Stat": stat,
+        "Unit": unit}} for i, (stat, period, unit) in enumerate(pairs)]
+    window = dict(StartTime=t0 - 60, EndTime=t0 + 60)
+    out = cw.get_metric_data(MetricDataQueries=queries, **window)["MetricDataResults"]
+    assert [r["Label"] for r in out] == labels
+    assert out[0]["Values"] == [109.0]
+    queries[0]["Label"] = "mine"
+    out = cw.get_metric_data(MetricDataQueries=queries, **window)["MetricDataResults"]
+    assert [r["Label"] for r in out] == ["mine"] + labels[1:]
+
+
+@pytest.mark.parametrize("data, value, units", [
+    ([("Milliseconds", 60000.0), ("Seconds", 60.0)], 60000.0, "[Milliseconds, Seconds]"),
+    ([("Milliseconds", 60000.0), ("Seconds", 60.0)] * 2, 120000.0, "[Milliseconds, Seconds]"),
+    ([("Milliseconds", 60000.0), ("Seconds", 60.0)] * 2 + [("Count", 5.0)], 5.0,
+     "[Count, Milliseconds, Seconds]"),
+])
+def test_get_metric_data_without_unit_over_several_units(server, unique, data, value, units):
+    """LocalStack snapshot tests/aws/services/cloudwatch/test_cloudwatch.snapshot.json::
+    test_get_metric_data_different_units_no_unit_in_query, recorded against AWS: one unit's
+    data is answered (AWS's preference order), with a MultipleUnits message; naming a Unit reads
+    that unit alone, without a message."""
+    cw = server.client("cloudwatch")
+    ns = unique("Dynoscale/Units")
+    t0 = minute_start(server)
+    cw.put_metric_data(Namespace=ns, MetricData=[
+        {"MetricName": "m-test", "Value": v, "Unit": u, "Timestamp": t0 + 1} for u, v in data])
+    stat = {"Metric": {"Namespace": ns, "MetricName": "m-test"}, "Period": 60, "Stat": "Sum"}
+    window = dict(StartTime=t0, EndTime=t0 + 60, MaxDatapoints=10)
+    [res] = cw.get_metric_data(MetricDataQueries=[{"Id": "m1", "MetricStat": stat}],
+                               **window)["MetricDataResults"]
+    assert res["Values"] == [value] and res["StatusCode"] == "Complete"
+    assert res["Messages"] == [{"Code": "MultipleUnits",
+                                "Value": f"Multiple units returned: '{units}'"}]
+    [res] = cw.get_metric_data(MetricDataQueries=[{"Id": "m1", "MetricStat": {
+        **stat, "Unit": "Seconds"}}], **window)["MetricDataResults"]
+    assert res["Values"] == [60.0 * (len(data) // 2)] and "Messages" not in res
+
+
+def test_get_metric_data_pages_with_next_token(server, unique):
+    """LocalStack tests/aws/services/cloudwatch/test_cloudwatch.py::test_get_metric_data_pagination
+    (validated against AWS): results cut at MaxDatapoints come with a NextToken; here the next
+    call continues where the first stopped. Math expressions get no token (model doc)."""
+    cw = server.client("cloudwatch")
+    ns = unique("Dynoscale/Pages")
+    t0 = minute_start(server) - 20 * 60
+    cw.put_metric_data(Namespace=ns, MetricData=[
+        {"MetricName": "M", "Value": float(i), "Unit": "Seconds", "Timestamp": t0 + 60 * i}
+        for i in range(20)])
+    query = {"Id": "m1", "MetricStat": {"Metric": {"Namespace": ns, "MetricName": "M"},
+                                        "Period": 60, "Stat": "Sum"}}
+    args = dict(MetricDataQueries=[query], StartTime=t0, EndTime=t0 + 1200, MaxDatapoints=10)
+    first = cw.get_metric_data(**args)
+    [res] = first["MetricDataResults"]
+    assert res["Values"] == [float(i) for i in range(19, 9, -1)]
+    assert res["StatusCode"] == "PartialData" and first.get("NextToken")
+    second = cw.get_metric_data(**args, NextToken=first["NextToken"])
+    [res] = second["MetricDataResults"]
+    assert res["Values"] == [float(i) for i in range(9, -1, -1)]
+    assert res["StatusCode"] == "Complete" and "NextToken" not in second
+    with_math = dict(args, MetricDataQueries=[dict(query, ReturnData=False),
+                                              {"Id": "e1", "Expression": "m1 * 2"}])
+    out = cw.get_metric_data(**with_math)
+    assert out["MetricDataResults"][0]["StatusCode"] == "PartialData" and "NextToken" not in out
+    with pytest.raises(ClientError) as exc:
+        cw.get_metric_data(**args, NextToken="not-a-token")
+    assert error_of(exc)[0::2] == ("InvalidNextToken", 400)

@@ -87,6 +87,14 @@ class CoralRendering:
     hidden_members: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class EnumHashOrder:
+    """The service lists an enum's allowed values in `Member must satisfy enum value set` in Java
+    hash order (protocol/coral.py `enum_listing`), as a Coral service does, without the rest of
+    Coral's rendering (echoed values, member order stay the generic ones)."""
+    source: str
+
+
 class Overlay:
     """A service's validation rules, indexed for the validator. Compared and hashed by identity:
     compiled checkers are cached per (shape, overlay)."""
@@ -97,8 +105,10 @@ class Overlay:
                  length_limits: tuple[LengthLimit, ...] = (),
                  required_members: tuple[RequiredMember, ...] = (),
                  unechoed_maximums: tuple[UnechoedMaximum, ...] = (),
-                 names_unless_arn: tuple[NameUnlessArn, ...] = ()):
+                 names_unless_arn: tuple[NameUnlessArn, ...] = (),
+                 enum_hash_order: Optional[EnumHashOrder] = None):
         self.coral = coral
+        self.enum_hash_order = coral is not None or enum_hash_order is not None
         self.missing_inputs = {r.shape: r for r in missing_inputs}
         self.unchecked = frozenset(r.shape for r in unchecked)
         self.length_limits = {r.shape: r for r in length_limits if not r.within}
@@ -110,4 +120,5 @@ class Overlay:
         self.unechoed_maximums = frozenset((r.shape, r.member) for r in unechoed_maximums)
         self.names_unless_arn = {(r.member, r.shape): r for r in names_unless_arn}
         self.rules = (*((coral,) if coral else ()), *missing_inputs, *unchecked, *length_limits,
-                      *required_members, *unechoed_maximums, *names_unless_arn)
+                      *required_members, *unechoed_maximums, *names_unless_arn,
+                      *((enum_hash_order,) if enum_hash_order else ()))

@@ -300,7 +300,7 @@ class _Compiler:
     def _string(self, shape: Shape) -> Optional[Check]:
         meta = shape.metadata
         enum = frozenset(shape.enum) if shape.enum else None
-        listed = coral.enum_listing(shape.enum) if enum and self.coral is not None else shape.enum
+        listed = coral.enum_listing(shape.enum) if enum and self.overlay.enum_hash_order else shape.enum
         enum_text = f"Member must satisfy enum value set: [{', '.join(listed)}]" if enum else ""
         pattern = meta.get("pattern")
         rx = _compile(pattern) if pattern else None

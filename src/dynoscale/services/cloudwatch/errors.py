@@ -75,9 +75,11 @@ def datapoints_to_alarm_too_large() -> AwsError:
     return validation("DatapointsToAlarm must be less than or equal to EvaluationPeriods")
 
 
-def alarm_not_found(name: str) -> AwsError:
-    # [inferred] text; code/status from the model (ResourceNotFound, 404).
-    return AwsError("ResourceNotFound", f"Alarm {name} not found", 404)
+def alarm_not_found() -> AwsError:
+    # SetAlarmState on an unknown alarm: ResourceNotFound, 404, with no Message at all (LocalStack
+    # snapshot tests/aws/services/cloudwatch/test_cloudwatch.snapshot.json::
+    # test_set_alarm_invalid_input, recorded against AWS: the Error holds only Code and Type).
+    return AwsError("ResourceNotFound", None, 404)
 
 
 def invalid_format(message: str) -> AwsError:

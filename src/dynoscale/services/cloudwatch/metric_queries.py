@@ -17,7 +17,7 @@ data for them (documented gap).
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from dynoscale.services.cloudwatch import errors
 from dynoscale.services.cloudwatch.mathexpr import (
@@ -31,6 +31,21 @@ ID_PATTERN = re.compile(r"^[a-z][a-zA-Z0-9_]*$")
 # no distributions, so these answer no values.
 EXTENDED_STAT = re.compile(
     r"^(?:IQM|(?:p|tm|wm|tc|ts|pr)(?:\d+(?:\.\d+)?|\(\d*(?:\.\d+)?%?:\d*(?:\.\d+)?%?\)))$", re.I)
+# A MetricStat query without Unit over data of several units: AWS answers the statistic of ONE
+# unit's data, with a MultipleUnits message listing them: Milliseconds over Seconds, Count over
+# both (LocalStack snapshot tests/aws/services/cloudwatch/test_cloudwatch.snapshot.json::
+# test_get_metric_data_different_units_no_unit_in_query, recorded against AWS; the test's notes
+# give the order below, in which AWS picks). The order is the iteration order of a Java HashMap
+# holding the model's StandardUnit names (protocol/coral.py `hashmap_order` yields exactly this
+# list); the units listed in the message are sorted (the recorded lists are) [inferred: sorted
+# rather than another order that agrees on them]. Choosing once per query over the whole window
+# (not per period) is [inferred].
+UNIT_PREFERENCE = (
+    "Megabits", "Terabits", "Gigabits", "Count", "Bytes", "Gigabytes", "Gigabytes/Second",
+    "Kilobytes", "Kilobits/Second", "Terabytes", "Terabits/Second", "Bytes/Second", "Percent",
+    "Megabytes", "Megabits/Second", "Milliseconds", "Microseconds", "Kilobytes/Second",
+    "Gigabits/Second", "Megabytes/Second", "Bits", "Bits/Second", "Count/Second", "Seconds",
+    "Kilobits", "Terabytes/Second", "None")
 ARITHMETIC_MESSAGE = {"Code": "ArithmeticError",
                       "Value": "One or more data-points have been dropped due to non-numeric "
                                "values (NaN, -Infinite, +Infinite)"}
@@ -67,19 +82,37 @@ def compile_or_raise(queries: list[dict], parser: MathParser) -> Program:
         raise errors.math_expression(exc.query_id, exc.detail) from None
 
 
-def store_fetch(metrics: MetricStore, scope: str, window: Window) -> Callable[[Query], Series]:
-    """MetricStat query -> its statistic per period, periods aligned like GetMetricData's."""
+def store_fetch(metrics: MetricStore, scope: str, window: Window,
+                units_seen: Optional[dict[str, list[str]]] = None) -> Callable[[Query], Series]:
+    """MetricStat query -> its statistic per period, periods aligned like GetMetricData's. A
+    query without Unit over data of several units reads the first of them in UNIT_PREFERENCE
+    and notes the units (sorted) in `units_seen` by query Id. Metric math alarms read through
+    here too, so their unit-less queries pick a unit the same way [inferred]."""
+    noted: dict[str, list[str]] = {} if units_seen is None else units_seen
+
     def fetch(q: Query) -> Series:
         stat = q.spec["MetricStat"]
         metric, period = stat["Metric"], stat["Period"]
         if stat["Stat"] not in STATISTICS:
             return Series(period=period)  # percentiles etc.: not kept by the store
         origin = grid_origin(window.start, period)
-        points = metrics.read(scope, metric.get("Namespace", ""), metric.get("MetricName", ""),
-                              metric.get("Dimensions"), stat.get("Unit"), origin, window.end)
+        where = (scope, metric.get("Namespace", ""), metric.get("MetricName", ""),
+                 metric.get("Dimensions"))
+        if stat.get("Unit"):
+            points = metrics.read(*where, stat["Unit"], origin, window.end)
+        else:
+            by_unit = {u: pts for u in metrics.units(*where)
+                       if (pts := metrics.read(*where, u, origin, window.end))}
+            if len(by_unit) > 1:
+                noted[q.id] = sorted(by_unit)
+            points = by_unit[min(by_unit, key=UNIT_PREFERENCE.index)] if by_unit else []
         buckets = metrics.buckets(points, origin, period)
         return Series({ts: s[stat["Stat"]] for ts, s in buckets.items()}, period)
     return fetch
+
+
+def multiple_units_message(units: list[str]) -> dict[str, str]:
+    return {"Code": "MultipleUnits", "Value": f"Multiple units returned: '[{', '.join(units)}]'"}
 
 
 def evaluate(program: Program, fetch: Callable[[Query], Series], window: Window,
@@ -98,10 +131,13 @@ def must_be_series(query: Query, value: Any) -> None:
                                                "or an array of time series")
 
 
-def results_for(query: Query, outcome: Any) -> list[dict[str, Any]]:
-    """Unordered MetricDataResults (ascending timestamps) of one returned query."""
+def results_for(query: Query, outcome: Any, units: Optional[list[str]] = None) -> list[dict[str, Any]]:
+    """Unordered MetricDataResults (ascending timestamps) of one returned query; `units`: the
+    units a MetricStat query without Unit found (store_fetch)."""
     value = outcome.value
     messages = [dict(ARITHMETIC_MESSAGE)] if outcome.dropped else []
+    if units:
+        messages.append(multiple_units_message(units))
     if isinstance(value, Series):
         return [_result(query.id, query.label, value, messages)]
     own = query.spec.get("Label")

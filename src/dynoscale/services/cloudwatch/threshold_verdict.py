@@ -92,6 +92,8 @@ def evaluate(alarm: dict[str, Any], periods: list[Period], now: float) -> Option
                        f"Insufficient Data: {_plural(n, 'datapoint')} "
                        f"{'was' if n == 1 else 'were'} unknown.",
                        _insufficient_data(alarm, periods, now, threshold))
+    if not real:
+        return _all_missing_verdict(alarm, periods, n, now, threshold, treat == "breaching")
     # newest first: True = breaching, False = not breaching, None = missing
     marks: list[Optional[bool]] = []
     for _, stats in periods:
@@ -108,6 +110,22 @@ def evaluate(alarm: dict[str, Any], periods: list[Period], now: float) -> Option
     reason = _crossed_reason(alarm, state, listed, n, m, phrase if alarming else f"not {phrase}",
                              threshold)
     return Verdict(state, reason, _crossed_data(alarm, periods, real, listed, now, threshold))
+
+
+def _all_missing_verdict(alarm: dict[str, Any], periods: list[Period], n: int, now: float,
+                         threshold: float, breaching: bool) -> Verdict:
+    """Every period missing, treated as breaching or not: AWS words it after the missing data,
+    "Threshold Crossed: no datapoints were received for 2 periods and 2 missing datapoints were
+    treated as [Breaching]." (and "... 1 period and 1 missing datapoint was treated as
+    [NonBreaching]."), its StateReasonData without startDate, listing each period's timestamp
+    alone. LocalStack snapshot tests/aws/services/cloudwatch/test_cloudwatch.snapshot.json::
+    test_breaching_alarm_actions and test_put_metric_alarm, recorded against AWS. The same text
+    with DatapointsToAlarm set is [inferred]."""
+    state = "ALARM" if breaching else "OK"  # n missing-as-breaching periods >= M
+    reason = (f"Threshold Crossed: no datapoints were received for {_plural(n, 'period')} and "
+              f"{_plural(n, 'missing datapoint')} {'was' if n == 1 else 'were'} treated as "
+              f"[{'Breaching' if breaching else 'NonBreaching'}].")
+    return Verdict(state, reason, _insufficient_data(alarm, periods, now, threshold))
 
 
 def _premature_alarm(marks: list[Optional[bool]], m: int) -> bool:

@@ -5,6 +5,7 @@ rpc-v2-cbor service shape), signingName monitoring, awsQueryCompatible (errors c
 codes); checked by tests/unit/test_architecture.py."""
 
 from dynoscale.protocol.declaration import ServiceDeclaration
+from dynoscale.protocol.overlay import EnumHashOrder, Overlay
 
 WIRE = ServiceDeclaration(
     name="cloudwatch",
@@ -25,4 +26,9 @@ WIRE = ServiceDeclaration(
     # (quoted in micrometer-metrics/micrometer#2302 and aws/aws-sdk-go#4441); the compressed
     # size counting is inferred from "You can send a payload compressed by gzip".
     body_limits={"PutMetricData": 1024 * 1024},
+    validation=Overlay(enum_hash_order=EnumHashOrder(
+        source="LocalStack snapshot tests/aws/services/cloudwatch/test_cloudwatch.snapshot.json::"
+               "test_set_alarm_invalid_input, recorded against AWS: \"Member must satisfy enum "
+               "value set: [INSUFFICIENT_DATA, ALARM, OK]\" for the model's [OK, ALARM, "
+               "INSUFFICIENT_DATA]")),
 )

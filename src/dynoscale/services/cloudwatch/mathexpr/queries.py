@@ -36,6 +36,7 @@ class Query:
     index: int                 # 1-based position in the list (".member.N")
     spec: dict
     parsed: Optional[Parsed]   # None for MetricStat queries
+    qualifier: str = ""        # appended to a MetricStat query's default label (see below)
 
     @property
     def is_metric(self) -> bool:
@@ -49,12 +50,12 @@ class Query:
 
     @property
     def label(self) -> str:
-        """Label, or by default the metric name (MetricStat) or the Id (expression): observed
-        GetMetricData results (`"Id": "e1", "Label": "e1"`)."""
+        """Label, or by default the metric name (MetricStat) and its qualifier, or the Id
+        (expression): observed GetMetricData results (`"Id": "e1", "Label": "e1"`)."""
         if self.spec.get("Label"):
             return self.spec["Label"]
         if self.is_metric:
-            return self.spec["MetricStat"]["Metric"].get("MetricName", "")
+            return self.spec["MetricStat"]["Metric"].get("MetricName", "") + self.qualifier
         return self.id
 
 
@@ -103,6 +104,7 @@ def compile_queries(specs: list[dict], parser: MathParser) -> Program:
             except MathError as exc:
                 raise QueryError(spec["Id"], exc.detail) from None
         queries.append(Query(spec["Id"], index, spec, parsed))
+    _qualify_default_labels(queries)
     program = Program(queries, {q.id: q for q in queries})
     for q in queries:
         for ref in q.parsed.refs if q.parsed else ():
@@ -111,6 +113,24 @@ def compile_queries(specs: list[dict], parser: MathParser) -> Program:
                                        f"at char {ref.pos}")
     _check_cycles(program)
     return program
+
+
+def _qualify_default_labels(queries: list[Query]) -> None:
+    """When the MetricStat queries of one list differ in Stat, each default label gains
+    " <Stat>"; when they differ in Period, " <Period>" (both: "metric1 Sum 60"); a difference in
+    Unit alone adds nothing. Recorded against AWS: LocalStack snapshot
+    tests/aws/services/cloudwatch/test_cloudwatch.snapshot.json::test_label_generation and
+    test_get_metric_data_with_zero_and_labels (queries on one metric). Comparing across every
+    MetricStat query of the list, whatever its metric, is [inferred]."""
+    metrics = [q for q in queries if q.is_metric]
+    stats = {q.spec["MetricStat"]["Stat"] for q in metrics}
+    periods = {q.spec["MetricStat"]["Period"] for q in metrics}
+    if len(stats) < 2 and len(periods) < 2:
+        return
+    for q in metrics:
+        stat = q.spec["MetricStat"]
+        q.qualifier = (f" {stat['Stat']}" if len(stats) > 1 else "") + \
+                      (f" {stat['Period']}" if len(periods) > 1 else "")
 
 
 def _check_cycles(program: Program) -> None:

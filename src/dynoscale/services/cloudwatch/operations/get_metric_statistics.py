@@ -42,10 +42,14 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     start, end = request["StartTime"], request["EndTime"]
     if start >= end:
         raise errors.start_not_before_end()
-    start = aligned_start(start, period)
+    # The datapoint count is taken over the requested span, before StartTime is rounded down:
+    # one day at Period 60 from a StartTime with seconds is accepted (LocalStack
+    # tests/aws/services/cloudwatch/test_cloudwatch.py::test_invalid_amount_of_datapoints,
+    # validated against AWS), though its rounded window spans 1,441 periods.
     requested = math.ceil((end - start) / period)
     if requested > MAX_DATAPOINTS:
         raise errors.too_many_datapoints(requested)
+    start = aligned_start(start, period)
     scope, namespace, name = caller.scope, request["Namespace"], request["MetricName"]
     dimensions = request.get("Dimensions")
     units = [request["Unit"]] if request.get("Unit") else svc.metrics.units(scope, namespace, name,

@@ -1,7 +1,7 @@
 """PutMetricData: store datapoints (Value, StatisticValues, or Values+Counts) of custom metrics.
 
-AWS facts (spec 5.6.1, model docs of PutMetricData/MetricDatum): <= 1000 datums; Value XOR
-StatisticValues XOR Values; Counts match Values (<= 150 values), default 1; values within
+AWS facts (spec 5.6.1, model docs of PutMetricData/MetricDatum): <= 1000 datums; Value excludes
+StatisticValues and Values (StatisticValues with Values is accepted, see _points); Counts match Values (<= 150 values), default 1; values within
 +-2^360 and not NaN/Infinity; Timestamp defaults to now, at most two weeks old and two hours
 ahead; StorageResolution 1 or 60; the `AWS/` namespace prefix is reserved for AWS services.
 The whole request is validated before anything is stored.
@@ -42,10 +42,13 @@ def _points(datum: dict[str, Any], where: str, now: float) -> list[tuple[float, 
     values = datum.get("Values")
     if has_value and stats is not None:
         raise errors.mutually_exclusive(f"{where}.Value", f"{where}.StatisticValues")
+    # Value with Values is InvalidParameterCombination too, while StatisticValues with Values is
+    # accepted (LocalStack tests/aws/services/cloudwatch/test_cloudwatch.py::
+    # test_put_metric_data_validation, validated against AWS: "For some strange reason the AWS
+    # implementation allows this"). Which of the two is then stored is not recorded: the
+    # StatisticValues here [inferred].
     if has_value and values:
-        raise errors.mutually_exclusive(f"{where}.Value", f"{where}.Values", "InvalidParameterValue")
-    if stats is not None and values:
-        raise errors.mutually_exclusive(f"{where}.StatisticValues", f"{where}.Values")
+        raise errors.mutually_exclusive(f"{where}.Value", f"{where}.Values")
     if has_value:
         value = _finite(datum["Value"], f"{where}.Value")
         return [(ts, 1.0, value, value, value)]

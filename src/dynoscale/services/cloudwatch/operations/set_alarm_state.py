@@ -15,7 +15,7 @@ from dynoscale.services.cloudwatch import errors
 def handle(svc, caller: Caller, request: dict) -> dict:
     alarm = svc.alarms.get(caller.scope, request["AlarmName"])
     if alarm is None:
-        raise errors.alarm_not_found(request["AlarmName"])
+        raise errors.alarm_not_found()
     data = request.get("StateReasonData")
     if data is not None:
         try:
