@@ -111,6 +111,13 @@ def invalid_arn(arn: str) -> AwsError:
     return AwsError("InvalidInput", f"ARN {arn} is not valid.", 400)
 
 
+def invalid_attach_arn(arn: str) -> AwsError:
+    # Attach/Detach<Kind>Policy answer a PolicyArn that is no policy ARN with ValidationError,
+    # not InvalidInput: LocalStack snapshot tests/aws/services/iam/test_iam_roles.snapshot.json::
+    # test_role_managed_policy_errors ("non-existent-malformed-policy-arn"), recorded against AWS.
+    return AwsError("ValidationError", f"ARN {arn} is not valid.", 400)
+
+
 def invalid_input(message: str) -> AwsError:
     return AwsError("InvalidInput", message, 400)
 
