@@ -10,7 +10,9 @@ MAX_TAGS = 50
 
 
 def check_unique(tags: list) -> None:
-    """A Create* call's Tags: keys differ case-insensitively."""
+    """A Create* or Tag* call's Tags: keys differ case-insensitively (TagRole too: LocalStack
+    snapshot tests/aws/services/iam/test_iam_roles.snapshot.json::test_role_tag_errors,
+    "tag-role-duplicate-tags", recorded against AWS)."""
     keys = [t["Key"].lower() for t in tags]
     if len(keys) != len(set(keys)):
         # Tag keys are case-insensitive in IAM [inferred from the IAM tagging guide].
@@ -21,6 +23,7 @@ def check_unique(tags: list) -> None:
 def merged(existing: list, new: list, quota_name: str) -> list:
     """`existing` with `new` added or overwriting; LimitExceeded past 50 ("Cannot exceed quota
     for TagsPerRole: 50", the form of AWS's quota texts)."""
+    check_unique(new)
     tags = {t["Key"].lower(): t for t in existing}
     for tag in new:
         tags[tag["Key"].lower()] = {"Key": tag["Key"], "Value": tag["Value"]}
