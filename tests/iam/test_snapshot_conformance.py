@@ -27,3 +27,49 @@ def test_attach_and_detach_with_a_malformed_policy_arn_is_validation_error(serve
     arn = iam.create_policy(PolicyName=unique("P"), PolicyDocument=policy_doc())["Policy"]["Arn"]
     assert aws_error(iam.detach_role_policy, RoleName=role, PolicyArn=arn) == {
         "code": "NoSuchEntity", "status": 404, "type": "Sender", "message": f"Policy {arn} was not found."}
+
+
+DUPLICATE = ("InvalidInput", "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+
+
+def test_tag_role_and_tag_user_refuse_duplicate_keys(server, unique):
+    # test_iam_roles.snapshot.json::test_role_tag_errors ("tag-role-duplicate-tags[-different-case]")
+    iam = server.client("iam")
+    role, user = unique("Role"), unique("User")
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument=TRUST_POLICY)
+    iam.create_user(UserName=user)
+    for keys in (("a", "a"), ("a", "A")):
+        tags = [{"Key": keys[0], "Value": "1"}, {"Key": keys[1], "Value": "2"}]
+        for call, kw in ((iam.tag_role, {"RoleName": role}), (iam.tag_user, {"UserName": user})):
+            err = aws_error(call, Tags=tags, **kw)
+            assert (err["code"], err["message"], err["status"]) == (*DUPLICATE, 400)
+    assert iam.list_role_tags(RoleName=role)["Tags"] == []
+    assert iam.list_user_tags(UserName=user)["Tags"] == []
+
+
+def test_tag_constraint_violations_do_not_echo_the_value(server, unique):
+    # test_iam_roles.snapshot.json::test_role_tag_errors: "Value at 'tags...'", no value shown.
+    iam = server.client("iam")
+    role = unique("Role")
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument=TRUST_POLICY)
+    head = "1 validation error detected: Value at "
+    pattern = r"[\p{L}\p{Z}\p{N}_.:/=+\-@]+"
+    cases = (
+        ([{"Key": f"k{i}", "Value": "v"} for i in range(51)],
+         "'tags' failed to satisfy constraint: Member must have length less than or equal to 50"),
+        ([{"Key": "a" * 129, "Value": "1"}],
+         "'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128"),
+        ([{"Key": "a", "Value": "1" * 257}],
+         "'tags.1.member.value' failed to satisfy constraint: Member must have length less than or equal to 256"),
+        ([{"Key": "a#", "Value": "1"}],
+         f"'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}"),
+    )
+    for tags, rest in cases:
+        for call, kw in ((iam.tag_role, {"RoleName": role}),
+                         (iam.create_role, {"RoleName": unique("R"), "AssumeRolePolicyDocument": TRUST_POLICY})):
+            err = aws_error(call, Tags=tags, **kw)
+            assert (err["code"], err["status"], err["message"]) == ("ValidationError", 400, head + rest)
+    # Letters, digits, spaces and the listed symbols are allowed, non-ASCII letters included.
+    fine = [{"Key": "Küche 1_.:/=+-@", "Value": ""}]
+    iam.tag_role(RoleName=role, Tags=fine)
+    assert iam.list_role_tags(RoleName=role)["Tags"] == fine

@@ -64,6 +64,14 @@ class UnechoedMaximum:
 
 
 @dataclass(frozen=True)
+class Unechoed:
+    """Violations by values of `shape` are reported without the value, the path as usual:
+    `Value at 'tags.1.member.key' failed to satisfy constraint: ...`."""
+    shape: str
+    source: str
+
+
+@dataclass(frozen=True)
 class NameUnlessArn:
     """A member `member` whose model shape `shape` is an ARN but that also takes a plain name:
     after the ARN shape's own length check, a value not starting with `arn:` must match
@@ -97,6 +105,7 @@ class Overlay:
                  length_limits: tuple[LengthLimit, ...] = (),
                  required_members: tuple[RequiredMember, ...] = (),
                  unechoed_maximums: tuple[UnechoedMaximum, ...] = (),
+                 unechoed: tuple[Unechoed, ...] = (),
                  names_unless_arn: tuple[NameUnlessArn, ...] = ()):
         self.coral = coral
         self.missing_inputs = {r.shape: r for r in missing_inputs}
@@ -108,6 +117,7 @@ class Overlay:
         for r in required_members:
             self.required_members[r.shape] = self.required_members.get(r.shape, frozenset()) | {r.member}
         self.unechoed_maximums = frozenset((r.shape, r.member) for r in unechoed_maximums)
+        self.unechoed = frozenset(r.shape for r in unechoed)
         self.names_unless_arn = {(r.member, r.shape): r for r in names_unless_arn}
         self.rules = (*((coral,) if coral else ()), *missing_inputs, *unchecked, *length_limits,
-                      *required_members, *unechoed_maximums, *names_unless_arn)
+                      *required_members, *unechoed_maximums, *unechoed, *names_unless_arn)
