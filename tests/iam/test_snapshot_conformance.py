@@ -73,3 +73,46 @@ def test_tag_constraint_violations_do_not_echo_the_value(server, unique):
     fine = [{"Key": "Küche 1_.:/=+-@", "Value": ""}]
     iam.tag_role(RoleName=role, Tags=fine)
     assert iam.list_role_tags(RoleName=role)["Tags"] == fine
+
+
+def test_update_role_and_update_role_description(server, unique):
+    # test_iam_roles.snapshot.json::test_update_role, test_role_errors ("update-role-error")
+    iam = server.client("iam")
+    name = unique("Role")
+    iam.create_role(RoleName=name, AssumeRolePolicyDocument=TRUST_POLICY, Description="initial description")
+    iam.update_role(RoleName=name, Description="updated description", MaxSessionDuration=7200)
+    role = iam.get_role(RoleName=name)["Role"]
+    assert (role["Description"], role["MaxSessionDuration"]) == ("updated description", 7200)
+    answer = iam.update_role_description(RoleName=name, Description="via update_role_description")
+    assert answer["Role"]["Description"] == "via update_role_description"
+    assert answer["Role"]["RoleName"] == name and answer["Role"]["Path"] == "/"
+    assert "MaxSessionDuration" not in answer["Role"] and "RoleLastUsed" not in answer["Role"]
+    # Naming only the role changes nothing.
+    assert set(iam.update_role(RoleName=name)) == {"ResponseMetadata"}
+    role = iam.get_role(RoleName=name)["Role"]
+    assert (role["Description"], role["MaxSessionDuration"]) == ("via update_role_description", 7200)
+    missing = {"code": "NoSuchEntity", "status": 404, "type": "Sender",
+               "message": "The role with name test-nonexistent-role cannot be found."}
+    assert aws_error(iam.update_role, RoleName="test-nonexistent-role", Description="x") == missing
+    assert aws_error(iam.update_role_description, RoleName="test-nonexistent-role",
+                     Description="x") == missing
+    err = aws_error(iam.update_role, RoleName=name, MaxSessionDuration=43201)
+    assert (err["code"], err["status"]) == ("ValidationError", 400)
+
+
+def test_create_role_answer_shows_boundary_not_description(server, unique):
+    # test_iam_roles.snapshot.json::test_role_permissions_boundary_lifecycle: CreateRole's Role
+    # carries PermissionsBoundary but no Description; GetRole both; ListRoles no boundary.
+    iam = server.client("iam")
+    arn = iam.create_policy(PolicyName=unique("B"), PolicyDocument=policy_doc())["Policy"]["Arn"]
+    name = unique("Role")
+    role = iam.create_role(RoleName=name, AssumeRolePolicyDocument=TRUST_POLICY,
+                           Description="Role with permissions boundary",
+                           PermissionsBoundary=arn)["Role"]
+    boundary = {"PermissionsBoundaryArn": arn, "PermissionsBoundaryType": "Policy"}
+    assert role["PermissionsBoundary"] == boundary and "Description" not in role
+    got = iam.get_role(RoleName=name)["Role"]
+    assert got["PermissionsBoundary"] == boundary
+    assert got["Description"] == "Role with permissions boundary"
+    listed = next(r for r in iam.list_roles()["Roles"] if r["RoleName"] == name)
+    assert "PermissionsBoundary" not in listed and listed["Description"] == got["Description"]

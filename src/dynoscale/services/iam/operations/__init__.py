@@ -51,6 +51,8 @@ from dynoscale.services.iam.operations import (
     untag_user,
     update_access_key,
     update_assume_role_policy,
+    update_role,
+    update_role_description,
     principal_policies,
 )
 
@@ -102,5 +104,7 @@ OPERATIONS = {
     "UntagUser": untag_user.handle,
     "UpdateAccessKey": update_access_key.handle,
     "UpdateAssumeRolePolicy": update_assume_role_policy.handle,
+    "UpdateRole": update_role.handle,
+    "UpdateRoleDescription": update_role_description.handle,
     **principal_policies.table(),
 }
