@@ -134,6 +134,23 @@ def no_such_user_policy(name: str) -> AwsError:
     return no_such_entity(f"The user policy with name {name} cannot be found.")
 
 
+def unknown_key_last_used(caller_arn: str, key_id: str) -> AwsError:
+    # GetAccessKeyLastUsed of a key that does not exist is AccessDenied, not NoSuchEntity, and the
+    # text has no colon after "perform": LocalStack snapshot tests/aws/services/iam/
+    # test_iam_users.snapshot.json::test_access_key_errors ("get-last-used-nonexistent-key-error"),
+    # recorded against AWS.
+    return AwsError("AccessDenied", f"User: {caller_arn} is not authorized to perform "
+                    f"iam:GetAccessKeyLastUsed on resource: access key {key_id}", 403)
+
+
+def user_name_needed() -> AwsError:
+    # A key operation without UserName from credentials that are no IAM user's (an assumed role):
+    # test_iam_users.snapshot.json::test_access_key_errors ("delete-access-key-without-username-
+    # error"), recorded against AWS.
+    return AwsError("ValidationError", "Must specify userName when calling with non-User "
+                    "credentials", 400)
+
+
 def no_such_access_key(key_id: str) -> AwsError:
     # "The Access Key with id AKIA... cannot be found." (AWS CLI output quoted in
     # terraform-provider-aws and aws-cli issue threads)
