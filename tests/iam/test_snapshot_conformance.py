@@ -116,3 +116,35 @@ def test_create_role_answer_shows_boundary_not_description(server, unique):
     assert got["Description"] == "Role with permissions boundary"
     listed = next(r for r in iam.list_roles()["Roles"] if r["RoleName"] == name)
     assert "PermissionsBoundary" not in listed and listed["Description"] == got["Description"]
+
+
+def test_update_group_renames_and_moves(server, unique):
+    # test_iam_groups.snapshot.json::test_update_group_name/_path/_not_found/_duplicate_name
+    iam = server.client("iam")
+    old, new, other, user = unique("G"), unique("G"), unique("G"), unique("U")
+    created = iam.create_group(GroupName=old)["Group"]
+    iam.create_group(GroupName=other)
+    iam.create_user(UserName=user)
+    iam.add_user_to_group(GroupName=old, UserName=user)
+    iam.put_group_policy(GroupName=old, PolicyName="p", PolicyDocument=policy_doc())
+    assert set(iam.update_group(GroupName=old, NewGroupName=new)) == {"ResponseMetadata"}
+    assert aws_error(iam.get_group, GroupName=old) == {
+        "code": "NoSuchEntity", "status": 404, "type": "Sender",
+        "message": f"The group with name {old} cannot be found."}
+    got = iam.get_group(GroupName=new)
+    assert got["Group"]["GroupId"] == created["GroupId"]
+    assert got["Group"]["Arn"] == f"arn:aws:iam::{ACCOUNT}:group/{new}"
+    assert [u["UserName"] for u in got["Users"]] == [user]
+    assert [g["GroupName"] for g in iam.list_groups_for_user(UserName=user)["Groups"]] == [new]
+    assert iam.list_group_policies(GroupName=new)["PolicyNames"] == ["p"]
+    iam.update_group(GroupName=new, NewPath="/new-path/")
+    moved = iam.get_group(GroupName=new)["Group"]
+    assert (moved["Path"], moved["Arn"]) == ("/new-path/", f"arn:aws:iam::{ACCOUNT}:group/new-path/{new}")
+    assert aws_error(iam.update_group, GroupName="nonexisting", NewGroupName="x") == {
+        "code": "NoSuchEntity", "status": 404, "type": "Sender",
+        "message": "The group with name nonexisting cannot be found."}
+    assert aws_error(iam.update_group, GroupName=new, NewGroupName=other) == {
+        "code": "EntityAlreadyExists", "status": 409, "type": "Sender",
+        "message": f"Group with name {other} already exists."}
+    iam.remove_user_from_group(GroupName=new, UserName=user)
+    assert iam.list_groups_for_user(UserName=user)["Groups"] == []
