@@ -148,3 +148,16 @@ def test_update_group_renames_and_moves(server, unique):
         "message": f"Group with name {other} already exists."}
     iam.remove_user_from_group(GroupName=new, UserName=user)
     assert iam.list_groups_for_user(UserName=user)["Groups"] == []
+
+
+def test_bad_policy_version_id_is_not_echoed(server, unique):
+    # test_iam_managed_policies.snapshot.json::test_get_aws_managed_policy_version
+    iam = server.client("iam")
+    arn = iam.create_policy(PolicyName=unique("P"), PolicyDocument=policy_doc())["Policy"]["Arn"]
+    err = aws_error(iam.get_policy_version, PolicyArn=arn, VersionId="v0")
+    assert (err["code"], err["status"], err["message"]) == (
+        "ValidationError", 400, "1 validation error detected: Value at 'versionId' failed to "
+        r"satisfy constraint: Member must satisfy regular expression pattern: v[1-9][0-9]*(\.[A-Za-z0-9-]*)?")
+    # A role name's violation still shows the value.
+    err = aws_error(iam.create_role, RoleName="bad name!", AssumeRolePolicyDocument=TRUST_POLICY)
+    assert err["message"].startswith("1 validation error detected: Value 'bad name!' at 'roleName'")

@@ -6,12 +6,17 @@ signingName iam; checked by tests/unit/test_architecture.py. Constraint violatio
 from dynoscale.protocol.declaration import ServiceDeclaration
 from dynoscale.protocol.overlay import Overlay, Unechoed
 
-# IAM's tag constraint violations leave the value out ("1 validation error detected: Value at
-# 'tags.1.member.key' failed to satisfy constraint: ..."), while its other ones echo it.
+# IAM's tag and policy-version-id constraint violations leave the value out ("1 validation error
+# detected: Value at 'tags.1.member.key' failed to satisfy constraint: ..."), while others, such
+# as a role name's, echo it ("Value '...' at 'roleName'", AWS CLI/CloudFormation output).
 _TAGS_SOURCE = ("LocalStack snapshot tests/aws/services/iam/test_iam_roles.snapshot.json::"
                 "test_role_tag_errors, recorded against AWS")
-VALIDATION = Overlay(unechoed=tuple(Unechoed(shape, _TAGS_SOURCE)
-                                    for shape in ("tagListType", "tagKeyType", "tagValueType")))
+_VERSION_SOURCE = ("LocalStack snapshot tests/aws/services/iam/test_iam_managed_policies."
+                   "snapshot.json::test_get_aws_managed_policy_version, recorded against AWS")
+VALIDATION = Overlay(unechoed=(
+    *(Unechoed(shape, _TAGS_SOURCE) for shape in ("tagListType", "tagKeyType", "tagValueType")),
+    Unechoed("policyVersionIdType", _VERSION_SOURCE),
+))
 
 WIRE = ServiceDeclaration(
     name="iam",
