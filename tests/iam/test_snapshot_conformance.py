@@ -161,3 +161,25 @@ def test_bad_policy_version_id_is_not_echoed(server, unique):
     # A role name's violation still shows the value.
     err = aws_error(iam.create_role, RoleName="bad name!", AssumeRolePolicyDocument=TRUST_POLICY)
     assert err["message"].startswith("1 validation error detected: Value 'bad name!' at 'roleName'")
+
+
+def test_set_default_policy_version(server, unique):
+    # test_iam_policies.snapshot.json::test_policy_version_set_default, test_policy_version_errors
+    iam = server.client("iam")
+    arn = iam.create_policy(PolicyName=unique("P"), PolicyDocument=policy_doc())["Policy"]["Arn"]
+    iam.create_policy_version(PolicyArn=arn, PolicyDocument=policy_doc("s3:PutObject"), SetAsDefault=True)
+    iam.create_policy_version(PolicyArn=arn, PolicyDocument=policy_doc("s3:ListBucket"), SetAsDefault=True)
+    assert set(iam.set_default_policy_version(PolicyArn=arn, VersionId="v1")) == {"ResponseMetadata"}
+    versions = iam.list_policy_versions(PolicyArn=arn)["Versions"]
+    assert [(v["VersionId"], v["IsDefaultVersion"]) for v in versions] == [
+        ("v3", False), ("v2", False), ("v1", True)]
+    assert iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"] == "v1"
+    err = aws_error(iam.delete_policy_version, PolicyArn=arn, VersionId="v1")
+    assert (err["code"], err["message"]) == ("DeleteConflict", "Cannot delete the default version of a policy.")
+    missing = f"arn:aws:iam::{ACCOUNT}:policy/TestNonExistingPolicy"
+    for policy_arn, version in ((missing, "v1"), (arn, "v4")):
+        assert aws_error(iam.set_default_policy_version, PolicyArn=policy_arn, VersionId=version) == {
+            "code": "NoSuchEntity", "status": 404, "type": "Sender",
+            "message": f"Policy {policy_arn} version {version} does not exist or is not attachable."}
+    err = aws_error(iam.set_default_policy_version, PolicyArn=arn, VersionId="wrong")
+    assert err["message"].startswith("1 validation error detected: Value at 'versionId' failed")
