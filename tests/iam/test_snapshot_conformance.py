@@ -183,3 +183,22 @@ def test_set_default_policy_version(server, unique):
             "message": f"Policy {policy_arn} version {version} does not exist or is not attachable."}
     err = aws_error(iam.set_default_policy_version, PolicyArn=arn, VersionId="wrong")
     assert err["message"].startswith("1 validation error detected: Value at 'versionId' failed")
+
+
+def test_policy_tags_shape_and_case_sensitivity(server, unique):
+    # test_iam_policies.snapshot.json::test_policy_lifecycle, test_policy_tag_lifecycle,
+    # test_policy_tag_create_errors
+    iam = server.client("iam")
+    plain = iam.create_policy(PolicyName=unique("P"), PolicyDocument=policy_doc())["Policy"]
+    assert "Tags" not in plain
+    assert iam.get_policy(PolicyArn=plain["Arn"])["Policy"]["Tags"] == []
+    assert all("Tags" not in p for p in iam.list_policies(Scope="Local")["Policies"])
+    both = [{"Key": "a", "Value": "lowercase"}, {"Key": "A", "Value": "uppercase"}]
+    created = iam.create_policy(PolicyName=unique("P"), PolicyDocument=policy_doc(), Tags=both,
+                                Description="testing")["Policy"]
+    assert created["Tags"] == both and "Description" not in created
+    got = iam.get_policy(PolicyArn=created["Arn"])["Policy"]
+    assert got["Tags"] == both and got["Description"] == "testing"
+    err = aws_error(iam.create_policy, PolicyName=unique("P"), PolicyDocument=policy_doc(),
+                    Tags=[{"Key": "k", "Value": "1"}, {"Key": "k", "Value": "2"}])
+    assert (err["code"], err["status"], err["message"]) == ("InvalidInput", 400, "Duplicate tag keys found.")

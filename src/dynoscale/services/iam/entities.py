@@ -147,13 +147,16 @@ def new_policy(account_id: str, name: str, path: str, document: str, now: float,
 
 
 def policy_view(policy: dict[str, Any], kind: str = "get") -> dict[str, Any]:
-    """kind: `create` (CreatePolicy), `get` (GetPolicy), `list` (ListPolicies)."""
+    """kind: `create` (CreatePolicy), `get` (GetPolicy), `list` (ListPolicies). GetPolicy always
+    shows Tags, `[]` for none; CreatePolicy only when given (LocalStack snapshot
+    tests/aws/services/iam/test_iam_policies.snapshot.json::test_policy_lifecycle,
+    test_policy_tag_lifecycle, recorded against AWS)."""
     out = {k: policy[k] for k in ("PolicyName", "PolicyId", "Arn", "Path", "DefaultVersionId",
                                   "AttachmentCount", "PermissionsBoundaryUsageCount",
                                   "IsAttachable", "CreateDate", "UpdateDate")}
     if kind == "get" and "Description" in policy:
         out["Description"] = policy["Description"]
-    if kind != "list" and policy["Tags"]:
+    if kind == "get" or (kind == "create" and policy["Tags"]):
         out["Tags"] = policy["Tags"]
     return out
 

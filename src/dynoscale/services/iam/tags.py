@@ -20,6 +20,16 @@ def check_unique(tags: list) -> None:
                                    "case insensitive.")
 
 
+def check_unique_policy_tags(tags: list) -> None:
+    """A managed policy's tag keys are case-sensitive ("a" and "A" may both be set) and a repeated
+    one is refused in other words: LocalStack snapshot tests/aws/services/iam/
+    test_iam_policies.snapshot.json::test_policy_tag_lifecycle ("create-with-case-sensitive-
+    tags"), test_policy_tag_create_errors ("err-duplicate-keys"), recorded against AWS."""
+    keys = [t["Key"] for t in tags]
+    if len(keys) != len(set(keys)):
+        raise errors.invalid_input("Duplicate tag keys found.")
+
+
 def merged(existing: list, new: list, quota_name: str) -> list:
     """`existing` with `new` added or overwriting; LimitExceeded past 50 ("Cannot exceed quota
     for TagsPerRole: 50", the form of AWS's quota texts)."""
