@@ -202,3 +202,19 @@ def test_policy_tags_shape_and_case_sensitivity(server, unique):
     err = aws_error(iam.create_policy, PolicyName=unique("P"), PolicyDocument=policy_doc(),
                     Tags=[{"Key": "k", "Value": "1"}, {"Key": "k", "Value": "2"}])
     assert (err["code"], err["status"], err["message"]) == ("InvalidInput", 400, "Duplicate tag keys found.")
+
+
+def test_get_instance_profile_always_shows_tags(server, unique):
+    # test_iam_instance_profiles.snapshot.json::test_instance_profile_lifecycle
+    iam = server.client("iam")
+    name = unique("IP")
+    created = iam.create_instance_profile(InstanceProfileName=name, Path="/pp/")["InstanceProfile"]
+    assert "Tags" not in created and created["Roles"] == []
+    got = iam.get_instance_profile(InstanceProfileName=name)["InstanceProfile"]
+    assert got["Tags"] == [] and got["Roles"] == []
+    listed = iam.list_instance_profiles(PathPrefix="/pp/")["InstanceProfiles"]
+    assert [p["InstanceProfileName"] for p in listed] == [name] and "Tags" not in listed[0]
+    tagged = unique("IP")
+    tags = [{"Key": "k", "Value": "v"}]
+    assert iam.create_instance_profile(InstanceProfileName=tagged, Tags=tags)["InstanceProfile"]["Tags"] == tags
+    assert iam.get_instance_profile(InstanceProfileName=tagged)["InstanceProfile"]["Tags"] == tags
