@@ -114,7 +114,10 @@ def invalid_arn(arn: str) -> AwsError:
 def invalid_attach_arn(arn: str) -> AwsError:
     # Attach/Detach<Kind>Policy answer a PolicyArn that is no policy ARN with ValidationError,
     # not InvalidInput: LocalStack snapshot tests/aws/services/iam/test_iam_roles.snapshot.json::
-    # test_role_managed_policy_errors ("non-existent-malformed-policy-arn"), recorded against AWS.
+    # test_role_managed_policy_errors ("non-existent-malformed-policy-arn"), recorded against AWS
+    # in 2026. An older recording (test_iam.snapshot.json::test_role_attach_policy and
+    # test_user_attach_policy, 2023) had InvalidInput for roles and users alike; AWS has since
+    # changed it for roles, and users and groups are inferred to have changed with them.
     return AwsError("ValidationError", f"ARN {arn} is not valid.", 400)
 
 
