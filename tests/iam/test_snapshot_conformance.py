@@ -218,3 +218,23 @@ def test_get_instance_profile_always_shows_tags(server, unique):
     tags = [{"Key": "k", "Value": "v"}]
     assert iam.create_instance_profile(InstanceProfileName=tagged, Tags=tags)["InstanceProfile"]["Tags"] == tags
     assert iam.get_instance_profile(InstanceProfileName=tagged)["InstanceProfile"]["Tags"] == tags
+
+
+def test_untag_key_violations_are_reported_at_the_list(server, unique):
+    # test_iam_roles.snapshot.json::test_role_tag_errors ("untag-role-too-many-keys",
+    # "untag-role-key-too-long", "untag-role-invalid-char")
+    iam = server.client("iam")
+    role, user = unique("Role"), unique("User")
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument=TRUST_POLICY)
+    iam.create_user(UserName=user)
+    head = "1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: "
+    every_rule = ("Member must satisfy constraint: [Member must have length less than or equal to "
+                  "128, Member must have length greater than or equal to 1, Member must satisfy "
+                  r"regular expression pattern: [\p{L}\p{Z}\p{N}_.:/=+\-@]+, Member must not be null]")
+    cases = (([f"k{i}" for i in range(51)], "Member must have length less than or equal to 50"),
+             (["a" * 129], every_rule), (["a#"], every_rule), (["ok", "a#", "b" * 129], every_rule))
+    for keys, rest in cases:
+        for call, kw in ((iam.untag_role, {"RoleName": role}), (iam.untag_user, {"UserName": user})):
+            err = aws_error(call, TagKeys=keys, **kw)
+            assert (err["code"], err["status"], err["message"]) == ("ValidationError", 400, head + rest)
+    iam.untag_role(RoleName=role, TagKeys=["fine key"])

@@ -72,6 +72,15 @@ class Unechoed:
 
 
 @dataclass(frozen=True)
+class ElementsAtList:
+    """Broken elements of the list shape `shape` are reported once, at the list, with every
+    constraint of the element shape: `Value at 'tagKeys' failed to satisfy constraint: Member must
+    satisfy constraint: [<max length>, <min length>, <pattern>, Member must not be null]`."""
+    shape: str
+    source: str
+
+
+@dataclass(frozen=True)
 class NameUnlessArn:
     """A member `member` whose model shape `shape` is an ARN but that also takes a plain name:
     after the ARN shape's own length check, a value not starting with `arn:` must match
@@ -106,6 +115,7 @@ class Overlay:
                  required_members: tuple[RequiredMember, ...] = (),
                  unechoed_maximums: tuple[UnechoedMaximum, ...] = (),
                  unechoed: tuple[Unechoed, ...] = (),
+                 elements_at_list: tuple[ElementsAtList, ...] = (),
                  names_unless_arn: tuple[NameUnlessArn, ...] = ()):
         self.coral = coral
         self.missing_inputs = {r.shape: r for r in missing_inputs}
@@ -118,6 +128,8 @@ class Overlay:
             self.required_members[r.shape] = self.required_members.get(r.shape, frozenset()) | {r.member}
         self.unechoed_maximums = frozenset((r.shape, r.member) for r in unechoed_maximums)
         self.unechoed = frozenset(r.shape for r in unechoed)
+        self.elements_at_list = frozenset(r.shape for r in elements_at_list)
         self.names_unless_arn = {(r.member, r.shape): r for r in names_unless_arn}
         self.rules = (*((coral,) if coral else ()), *missing_inputs, *unchecked, *length_limits,
-                      *required_members, *unechoed_maximums, *unechoed, *names_unless_arn)
+                      *required_members, *unechoed_maximums, *unechoed, *elements_at_list,
+                      *names_unless_arn)

@@ -212,6 +212,8 @@ class _Compiler:
 
     def _list(self, shape: Shape, *, own_length: bool = True, limit=None) -> Optional[Check]:
         length = self._length(shape, limit) if own_length else None
+        if shape.name in self.overlay.elements_at_list:
+            return self._elements_at_list(shape, length)
         item = self.compile(shape.member)
         if length is None and item is None:
             return None
@@ -225,6 +227,20 @@ class _Compiler:
                         return
                     item(x, f"{path}.{i}.member", errors)
         return check_list
+
+    def _elements_at_list(self, shape: Shape, length: Optional[Check]) -> Optional[Check]:
+        """One violation at the list for any broken element, naming all the element's rules."""
+        rules = _own_rules(shape.member)
+        text = ("Member must satisfy constraint: ["
+                + ", ".join([t for t, _ in rules] + ["Member must not be null"]) + "]")
+        add, show = self._adder(shape), self.show(shape)
+
+        def check_elements(v: list, path: str, errors: list) -> None:
+            if length is not None:
+                length(v, path, errors)
+            if any(x is None or any(broken(x) for _, broken in rules) for x in v):
+                add(errors, show(v), path, text)
+        return check_elements
 
     def _unechoed_maximum(self, shape: Shape) -> Optional[Check]:
         """A list whose too few elements are reported in Coral's form, too many in the newer one."""
