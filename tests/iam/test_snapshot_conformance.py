@@ -238,3 +238,17 @@ def test_untag_key_violations_are_reported_at_the_list(server, unique):
             err = aws_error(call, TagKeys=keys, **kw)
             assert (err["code"], err["status"], err["message"]) == ("ValidationError", 400, head + rest)
     iam.untag_role(RoleName=role, TagKeys=["fine key"])
+
+
+def test_remove_role_from_instance_profile_errors(server, unique):
+    # test_iam_instance_profiles.snapshot.json::test_role_instance_profile_operations_errors
+    iam = server.client("iam")
+    profile, role = unique("IP"), unique("Role")
+    iam.create_instance_profile(InstanceProfileName=profile)
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument=TRUST_POLICY)
+    cases = (("nonexistent-profile", role, "Instance Profile nonexistent-profile cannot be found."),
+             (profile, "nonexistent-role", "The role with name nonexistent-role cannot be found."),
+             (profile, role, f"Role {role} in Instance Profile {profile} cannot be found."))
+    for ip, r, message in cases:
+        assert aws_error(iam.remove_role_from_instance_profile, InstanceProfileName=ip, RoleName=r) == {
+            "code": "NoSuchEntity", "status": 404, "type": "Sender", "message": message}

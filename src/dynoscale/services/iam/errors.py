@@ -28,6 +28,13 @@ def no_such_role(name: str) -> AwsError:
     return no_such_entity(f"The role with name {name} cannot be found.")
 
 
+def role_not_in_profile(role: str, profile: str) -> AwsError:
+    # LocalStack snapshot tests/aws/services/iam/test_iam_instance_profiles.snapshot.json::
+    # test_role_instance_profile_operations_errors ("remove-unattached-role-error"), recorded
+    # against AWS.
+    return no_such_entity(f"Role {role} in Instance Profile {profile} cannot be found.")
+
+
 def no_such_role_policy(policy_name: str) -> AwsError:
     return no_such_entity(f"The role policy with name {policy_name} cannot be found.")
 
