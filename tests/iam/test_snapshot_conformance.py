@@ -252,3 +252,29 @@ def test_remove_role_from_instance_profile_errors(server, unique):
     for ip, r, message in cases:
         assert aws_error(iam.remove_role_from_instance_profile, InstanceProfileName=ip, RoleName=r) == {
             "code": "NoSuchEntity", "status": 404, "type": "Sender", "message": message}
+
+
+def test_instance_profile_tags(server, unique):
+    # test_iam_instance_profiles.snapshot.json::test_instance_profile_tag_lifecycle,
+    # test_instance_profile_tag_errors
+    iam = server.client("iam")
+    name = unique("IP")
+    iam.create_instance_profile(InstanceProfileName=name)
+    assert iam.list_instance_profile_tags(InstanceProfileName=name)["Tags"] == []
+    iam.tag_instance_profile(InstanceProfileName=name, Tags=[{"Key": "MyKey", "Value": "myValue"}])
+    got = iam.get_instance_profile(InstanceProfileName=name)["InstanceProfile"]
+    assert got["Tags"] == [{"Key": "MyKey", "Value": "myValue"}]
+    iam.tag_instance_profile(InstanceProfileName=name, Tags=[{"Key": "MyKey2", "Value": "myValue2"}])
+    listed = iam.list_instance_profile_tags(InstanceProfileName=name)
+    assert listed["Tags"] == [{"Key": "MyKey", "Value": "myValue"}, {"Key": "MyKey2", "Value": "myValue2"}]
+    assert listed["IsTruncated"] is False
+    iam.untag_instance_profile(InstanceProfileName=name, TagKeys=["MyKey"])
+    assert iam.list_instance_profile_tags(InstanceProfileName=name)["Tags"] == [
+        {"Key": "MyKey2", "Value": "myValue2"}]
+    missing = {"code": "NoSuchEntity", "status": 404, "type": "Sender",
+               "message": "Instance Profile nonexistent-profile cannot be found."}
+    assert aws_error(iam.tag_instance_profile, InstanceProfileName="nonexistent-profile",
+                     Tags=[{"Key": "a", "Value": "b"}]) == missing
+    assert aws_error(iam.untag_instance_profile, InstanceProfileName="nonexistent-profile",
+                     TagKeys=["a"]) == missing
+    assert aws_error(iam.list_instance_profile_tags, InstanceProfileName="nonexistent-profile") == missing
