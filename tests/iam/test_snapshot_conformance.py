@@ -278,3 +278,32 @@ def test_instance_profile_tags(server, unique):
     assert aws_error(iam.untag_instance_profile, InstanceProfileName="nonexistent-profile",
                      TagKeys=["a"]) == missing
     assert aws_error(iam.list_instance_profile_tags, InstanceProfileName="nonexistent-profile") == missing
+
+
+def test_policy_tag_operations(server, unique):
+    # test_iam_policies.snapshot.json::test_policy_tag_operations, test_policy_tag_update_errors
+    iam = server.client("iam")
+    arn = iam.create_policy(PolicyName=unique("P"), PolicyDocument=policy_doc())["Policy"]["Arn"]
+    two = [{"Key": "somekey", "Value": "somevalue"}, {"Key": "someotherkey", "Value": "someothervalue"}]
+    iam.tag_policy(PolicyArn=arn, Tags=two)
+    assert iam.get_policy(PolicyArn=arn)["Policy"]["Tags"] == two
+    page = iam.list_policy_tags(PolicyArn=arn, MaxItems=1)
+    assert page["Tags"] == two[:1] and page["IsTruncated"] is True
+    rest = iam.list_policy_tags(PolicyArn=arn, Marker=page["Marker"])
+    assert rest["Tags"] == two[1:] and rest["IsTruncated"] is False
+    iam.tag_policy(PolicyArn=arn, Tags=[{"Key": "somekey", "Value": ""}])
+    assert iam.list_policy_tags(PolicyArn=arn)["Tags"][0] == {"Key": "somekey", "Value": ""}
+    iam.untag_policy(PolicyArn=arn, TagKeys=["somekey", "someotherkey"])
+    assert iam.list_policy_tags(PolicyArn=arn)["Tags"] == []
+    # Keys are case-sensitive.
+    iam.tag_policy(PolicyArn=arn, Tags=[{"Key": "A", "Value": "uppercase"}, {"Key": "a", "Value": "lowercase"}])
+    iam.untag_policy(PolicyArn=arn, TagKeys=["a"])
+    assert iam.list_policy_tags(PolicyArn=arn)["Tags"] == [{"Key": "A", "Value": "uppercase"}]
+    err = aws_error(iam.tag_policy, PolicyArn=arn, Tags=[{"Key": "k", "Value": "1"}, {"Key": "k", "Value": "2"}])
+    assert (err["code"], err["message"]) == ("InvalidInput", "Duplicate tag keys found.")
+    missing = f"arn:aws:iam::{ACCOUNT}:policy/NotAPolicy"
+    for call, kw in ((iam.tag_policy, {"Tags": [{"Key": "a", "Value": "b"}]}),
+                     (iam.untag_policy, {"TagKeys": ["a"]}), (iam.list_policy_tags, {})):
+        assert aws_error(call, PolicyArn=missing, **kw) == {
+            "code": "NoSuchEntity", "status": 404, "type": "Sender",
+            "message": f"Policy {missing} was not found."}

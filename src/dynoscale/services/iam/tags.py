@@ -42,6 +42,23 @@ def merged(existing: list, new: list, quota_name: str) -> list:
     return list(tags.values())
 
 
+def merged_policy_tags(existing: list, new: list) -> list:
+    """`merged` for a managed policy, whose keys are case-sensitive (check_unique_policy_tags);
+    the 50-tag quota named TagsPerPolicy [inferred from TagsPerRole/TagsPerUser]."""
+    check_unique_policy_tags(new)
+    tags = {t["Key"]: t for t in existing}
+    for tag in new:
+        tags[tag["Key"]] = {"Key": tag["Key"], "Value": tag["Value"]}
+    if len(tags) > MAX_TAGS:
+        raise errors.quota("TagsPerPolicy", MAX_TAGS)
+    return list(tags.values())
+
+
+def without_policy_tags(existing: list, keys: list) -> list:
+    gone = set(keys)  # case-sensitive: untagging "a" leaves "A" (test_policy_tag_operations)
+    return [t for t in existing if t["Key"] not in gone]
+
+
 def without(existing: list, keys: list) -> list:
     gone = {k.lower() for k in keys}
     return [t for t in existing if t["Key"].lower() not in gone]
