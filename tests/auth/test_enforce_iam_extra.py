@@ -342,3 +342,20 @@ def test_trust_policy_conditions_on_request_tags(server, unique):
                  [{"Key": "team", "Value": "db"}, {"Key": "cost", "Value": "1"}]):
         assert error(sts.assume_role, RoleArn=role["Arn"], RoleSessionName="ss",
                      Tags=tags)[0] == "AccessDenied"
+
+
+def test_key_calls_without_user_name_from_a_role_session(server, unique):
+    # LocalStack snapshot tests/aws/services/iam/test_iam_users.snapshot.json::
+    # test_access_key_errors, recorded against AWS: DeleteAccessKey without UserName from
+    # credentials that are no user's is a ValidationError; GetAccessKeyLastUsed of an unknown
+    # key is AccessDenied naming the caller.
+    _, key = _assumer(server, unique)
+    role = _role(server, unique("keys"), allow("iam:*"))
+    session_arn = f"arn:aws:sts::{ACCOUNT}:assumed-role/{role['RoleName']}/ss"
+    _, creds = _session(server, key, role["Arn"])
+    iam = client(server, "iam", *creds)
+    assert error(iam.delete_access_key, AccessKeyId="AKIAIOSFODNN7EXAMPLE") == (
+        "ValidationError", "Must specify userName when calling with non-User credentials", 400)
+    assert error(iam.get_access_key_last_used, AccessKeyId="AKIAIOSFODNN7EXAMPLE") == (
+        "AccessDenied", f"User: {session_arn} is not authorized to perform "
+        "iam:GetAccessKeyLastUsed on resource: access key AKIAIOSFODNN7EXAMPLE", 403)

@@ -130,5 +130,8 @@ def test_access_key_never_used(server, unique):
     assert got["AccessKeyLastUsed"] == {"ServiceName": "N/A", "Region": "N/A"}
     missing = "AKIAAAAAAAAAAAAAAAAA"
     err = aws_error(iam.get_access_key_last_used, AccessKeyId=missing)
-    assert err == {"code": "NoSuchEntity", "status": 404, "type": "Sender",
-                   "message": f"The Access Key with id {missing} cannot be found."}
+    # AccessDenied, recorded against AWS (LocalStack snapshot test_iam_users.snapshot.json::
+    # test_access_key_errors); --auth none signs as the account's root.
+    assert err == {"code": "AccessDenied", "status": 403, "type": "Sender",
+                   "message": f"User: arn:aws:iam::{ACCOUNT}:root is not authorized to perform "
+                              f"iam:GetAccessKeyLastUsed on resource: access key {missing}"}

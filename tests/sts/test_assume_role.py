@@ -79,3 +79,17 @@ def test_assume_role_with_the_cli(server, unique):
     assert out["Credentials"]["AccessKeyId"].startswith("ASIA")
 
 
+
+
+def test_malformed_role_arn_is_validation_error(server):
+    # LocalStack snapshot tests/aws/services/sts/test_sts.snapshot.json::
+    # test_sts_invalid_parameters, recorded against AWS.
+    sts = server.client("sts")
+    for arn in ("nothing-valid-in-here", "arn::b:::something/test-role",
+                "arn:a::::something/test-role", "arn:a:::something/test-role",
+                "arn:a:a::aaaaaaaaaa:"):
+        assert error(sts.assume_role, RoleArn=arn, RoleSessionName="s1") == (
+            "ValidationError", f"{arn} is invalid", 400)
+    # Well-formed but naming no role (another service, even): AccessDenied as before.
+    arn = "arn:aws:s3:::some-bucket"
+    assert error(sts.assume_role, RoleArn=arn, RoleSessionName="s1")[0] == "AccessDenied"

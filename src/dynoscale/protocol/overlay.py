@@ -64,6 +64,23 @@ class UnechoedMaximum:
 
 
 @dataclass(frozen=True)
+class Unechoed:
+    """Violations by values of `shape` are reported without the value, the path as usual:
+    `Value at 'tags.1.member.key' failed to satisfy constraint: ...`."""
+    shape: str
+    source: str
+
+
+@dataclass(frozen=True)
+class ElementsAtList:
+    """Broken elements of the list shape `shape` are reported once, at the list, with every
+    constraint of the element shape: `Value at 'tagKeys' failed to satisfy constraint: Member must
+    satisfy constraint: [<max length>, <min length>, <pattern>, Member must not be null]`."""
+    shape: str
+    source: str
+
+
+@dataclass(frozen=True)
 class NameUnlessArn:
     """A member `member` whose model shape `shape` is an ARN but that also takes a plain name:
     after the ARN shape's own length check, a value not starting with `arn:` must match
@@ -105,6 +122,8 @@ class Overlay:
                  length_limits: tuple[LengthLimit, ...] = (),
                  required_members: tuple[RequiredMember, ...] = (),
                  unechoed_maximums: tuple[UnechoedMaximum, ...] = (),
+                 unechoed: tuple[Unechoed, ...] = (),
+                 elements_at_list: tuple[ElementsAtList, ...] = (),
                  names_unless_arn: tuple[NameUnlessArn, ...] = (),
                  enum_hash_order: Optional[EnumHashOrder] = None):
         self.coral = coral
@@ -118,7 +137,9 @@ class Overlay:
         for r in required_members:
             self.required_members[r.shape] = self.required_members.get(r.shape, frozenset()) | {r.member}
         self.unechoed_maximums = frozenset((r.shape, r.member) for r in unechoed_maximums)
+        self.unechoed = frozenset(r.shape for r in unechoed)
+        self.elements_at_list = frozenset(r.shape for r in elements_at_list)
         self.names_unless_arn = {(r.member, r.shape): r for r in names_unless_arn}
         self.rules = (*((coral,) if coral else ()), *missing_inputs, *unchecked, *length_limits,
-                      *required_members, *unechoed_maximums, *names_unless_arn,
-                      *((enum_hash_order,) if enum_hash_order else ()))
+                      *required_members, *unechoed_maximums, *unechoed, *elements_at_list,
+                      *names_unless_arn, *((enum_hash_order,) if enum_hash_order else ()))

@@ -50,9 +50,18 @@ def _value_str(v: Any) -> str:
     return str(v)
 
 
+# Java's \p{L} and \p{Z} as Python character-class ranges (Python's re has no \p{..}): the Z
+# (separator) set exactly, from the Unicode Zs/Zl/Zp categories; for letters, ASCII ones plus every
+# non-ASCII character from U+00C0 on, an approximation (inferred: accepting a rare non-letter
+# symbol is better than rejecting a real letter). \p{N} becomes \d, Unicode decimal digits.
+_LETTERS = "a-zA-Z\u00aa\u00b5\u00ba\u00c0-\U0010ffff"
+_SEPARATORS = " \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
 @lru_cache(maxsize=512)
 def _compile(pattern: str) -> Optional[re.Pattern]:
-    py = pattern.replace(r"\p{Print}", r"\x20-\x7e").replace(r"\P{M}", ".").replace(r"\p{L}", "a-zA-Z")
+    py = (pattern.replace(r"\p{Print}", r"\x20-\x7e").replace(r"\P{M}", ".")
+          .replace(r"\p{L}", _LETTERS).replace(r"\p{N}", r"\d").replace(r"\p{Z}", _SEPARATORS))
     if r"\x20-\x7e" in py and not py.lstrip("^").startswith("["):
         py = py.replace(r"\x20-\x7e", r"[\x20-\x7e]")
     try:
@@ -84,6 +93,12 @@ def _add(errors: list[str], shown: Optional[str], path: str, constraint: str) ->
     if len(errors) < MAX_ERRORS:
         v = "null" if shown is None else f"'{shown}'"
         errors.append(f"Value {v} at '{path}' failed to satisfy constraint: {constraint}")
+
+
+def _add_hidden(errors: list[str], shown: Optional[str], path: str, constraint: str) -> None:
+    """`_add` for a shape the overlay declares `Unechoed`: the value is left out."""
+    if len(errors) < MAX_ERRORS:
+        errors.append(f"Value at '{path}' failed to satisfy constraint: {constraint}")
 
 
 def _add_unechoed(errors: list[str], path: str, constraint: str) -> None:
@@ -131,6 +146,10 @@ class _Compiler:
             hidden = self.coral.hidden_members
             return lambda v: coral.java_string(v, shape, hidden)
         return _value_str
+
+    def _adder(self, shape: Shape) -> Callable[[list, Optional[str], str, str], None]:
+        """How a violation by a value of `shape` is recorded: echoing the value or not."""
+        return _add_hidden if shape.name in self.overlay.unechoed else _add
 
     def compile(self, shape: Shape) -> Optional[Check]:
         if shape.name in self.overlay.unchecked:
@@ -193,6 +212,8 @@ class _Compiler:
 
     def _list(self, shape: Shape, *, own_length: bool = True, limit=None) -> Optional[Check]:
         length = self._length(shape, limit) if own_length else None
+        if shape.name in self.overlay.elements_at_list:
+            return self._elements_at_list(shape, length)
         item = self.compile(shape.member)
         if length is None and item is None:
             return None
@@ -206,6 +227,20 @@ class _Compiler:
                         return
                     item(x, f"{path}.{i}.member", errors)
         return check_list
+
+    def _elements_at_list(self, shape: Shape, length: Optional[Check]) -> Optional[Check]:
+        """One violation at the list for any broken element, naming all the element's rules."""
+        rules = _own_rules(shape.member)
+        text = ("Member must satisfy constraint: ["
+                + ", ".join([t for t, _ in rules] + ["Member must not be null"]) + "]")
+        add, show = self._adder(shape), self.show(shape)
+
+        def check_elements(v: list, path: str, errors: list) -> None:
+            if length is not None:
+                length(v, path, errors)
+            if any(x is None or any(broken(x) for _, broken in rules) for x in v):
+                add(errors, show(v), path, text)
+        return check_elements
 
     def _unechoed_maximum(self, shape: Shape) -> Optional[Check]:
         """A list whose too few elements are reported in Coral's form, too many in the newer one."""
@@ -307,13 +342,14 @@ class _Compiler:
         length = self._length(shape)
         if enum is None and rx is None and length is None:
             return None
+        add = self._adder(shape)
 
         def check_string(v: str, path: str, errors: list) -> None:
             if enum is not None and v not in enum:
-                _add(errors, v, path, enum_text)
+                add(errors, v, path, enum_text)
                 return
             if rx is not None and not rx.fullmatch(v):
-                _add(errors, v, path, f"Member must satisfy regular expression pattern: {pattern}")
+                add(errors, v, path, f"Member must satisfy regular expression pattern: {pattern}")
             if length is not None:
                 length(v, path, errors)
         return check_string
@@ -340,13 +376,14 @@ class _Compiler:
         if lo is None and hi is None:
             return None
         show = self.show(shape)
+        add = self._adder(shape)
 
         def check_length(v, path: str, errors: list) -> None:
             n = len(v)
             if lo is not None and n < lo:
-                _add(errors, show(v), path, f"Member must have length greater than or equal to {_num(lo)}")
+                add(errors, show(v), path, f"Member must have length greater than or equal to {_num(lo)}")
             if hi is not None and n > hi:
-                _add(errors, show(v), path, f"Member must have length less than or equal to {_num(hi)}")
+                add(errors, show(v), path, f"Member must have length less than or equal to {_num(hi)}")
         return check_length
 
 

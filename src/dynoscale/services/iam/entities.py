@@ -74,14 +74,19 @@ def new_role(account_id: str, name: str, path: str, trust_policy: str, now: floa
 
 
 def role_view(role: dict[str, Any], kind: str = "get") -> dict[str, Any]:
-    """kind: `create` (CreateRole), `get` (GetRole), `list` (ListRoles)."""
+    """kind: `create` (CreateRole), `get` (GetRole), `list` (ListRoles), `describe`
+    (UpdateRoleDescription). As recorded against AWS (LocalStack snapshots tests/aws/services/iam/
+    test_iam_roles.snapshot.json::test_role_permissions_boundary_lifecycle, test_update_role,
+    test_list_roles_pagination): CreateRole's answer shows the PermissionsBoundary but not the
+    Description; UpdateRoleDescription's shows the Description, neither shows MaxSessionDuration
+    nor RoleLastUsed; ListRoles shows no PermissionsBoundary."""
     out = {k: role[k] for k in _ROLE_CORE}
     out["AssumeRolePolicyDocument"] = documents.encode(role["AssumeRolePolicyDocument"])
-    if "Description" in role:
+    if kind != "create" and "Description" in role:
         out["Description"] = role["Description"]
-    if kind != "create":
+    if kind in ("get", "list"):
         out["MaxSessionDuration"] = role["MaxSessionDuration"]
-    if kind == "get" and "PermissionsBoundary" in role:
+    if kind != "list" and "PermissionsBoundary" in role:
         out["PermissionsBoundary"] = role["PermissionsBoundary"]
     if kind != "list" and role["Tags"]:
         out["Tags"] = role["Tags"]
@@ -142,13 +147,16 @@ def new_policy(account_id: str, name: str, path: str, document: str, now: float,
 
 
 def policy_view(policy: dict[str, Any], kind: str = "get") -> dict[str, Any]:
-    """kind: `create` (CreatePolicy), `get` (GetPolicy), `list` (ListPolicies)."""
+    """kind: `create` (CreatePolicy), `get` (GetPolicy), `list` (ListPolicies). GetPolicy always
+    shows Tags, `[]` for none; CreatePolicy only when given (LocalStack snapshot
+    tests/aws/services/iam/test_iam_policies.snapshot.json::test_policy_lifecycle,
+    test_policy_tag_lifecycle, recorded against AWS)."""
     out = {k: policy[k] for k in ("PolicyName", "PolicyId", "Arn", "Path", "DefaultVersionId",
                                   "AttachmentCount", "PermissionsBoundaryUsageCount",
                                   "IsAttachable", "CreateDate", "UpdateDate")}
     if kind == "get" and "Description" in policy:
         out["Description"] = policy["Description"]
-    if kind != "list" and policy["Tags"]:
+    if kind == "get" or (kind == "create" and policy["Tags"]):
         out["Tags"] = policy["Tags"]
     return out
 

@@ -64,12 +64,16 @@ def _role_view(role: dict[str, Any]) -> dict[str, Any]:
 
 
 def profile_view(profile: dict[str, Any], roles, account_id: str,
-                 listing: bool = False) -> dict[str, Any]:
-    """roles: the account's role store (entities.Roles), to show each role as it is now."""
+                 kind: str = "create") -> dict[str, Any]:
+    """roles: the account's role store (entities.Roles), to show each role as it is now. kind:
+    `create`, `get` or `list`; GetInstanceProfile always shows Tags, `[]` for none, Create only
+    when there are some, the List calls never (LocalStack snapshot tests/aws/services/iam/
+    test_iam_instance_profiles.snapshot.json::test_instance_profile_lifecycle, recorded against
+    AWS)."""
     out = {k: profile[k] for k in ("Path", "InstanceProfileName", "InstanceProfileId", "Arn",
                                    "CreateDate")}
     found = [roles.get(account_id, name) for name in profile["roles"]]
     out["Roles"] = [_role_view(r) for r in found if r]
-    if not listing and profile["Tags"]:
+    if kind == "get" or (kind == "create" and profile["Tags"]):
         out["Tags"] = profile["Tags"]
     return out

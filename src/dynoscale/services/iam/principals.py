@@ -68,7 +68,15 @@ class PrincipalPolicies:
         return entity[self.kind.member]
 
     # -- managed policies -----------------------------------------------------------------------
+    @staticmethod
+    def _check_arn(arn: str) -> None:
+        # inferred: the ARN's syntax is checked before the entity is looked up (a request-shape
+        # check, like the model's constraints, which come before every lookup).
+        if ids.parse_policy_arn(arn) is None:
+            raise errors.invalid_attach_arn(arn)
+
     def attach(self, account: str, name: str, arn: str) -> None:
+        self._check_arn(arn)
         with self.store.transaction():
             entity = self.entities.require_modifiable(account, name)
             policy = self.policies.find(account, arn)
@@ -84,6 +92,7 @@ class PrincipalPolicies:
             self.policies.put(account, policy)
 
     def detach(self, account: str, name: str, arn: str) -> None:
+        self._check_arn(arn)
         with self.store.transaction():
             entity = self.entities.require_modifiable(account, name)
             policy = self.policies.find(account, arn)

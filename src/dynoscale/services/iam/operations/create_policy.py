@@ -4,12 +4,13 @@ account. Names are not distinguished by case.", botocore model doc of PolicyName
 
 from __future__ import annotations
 
-from dynoscale.services.iam import documents, entities, errors
+from dynoscale.services.iam import documents, entities, errors, tags
 
 
 def handle(svc, caller, request: dict) -> dict:
     name, document = request["PolicyName"], request["PolicyDocument"]
     documents.check_identity_policy(document)
+    tags.check_unique_policy_tags(request.get("Tags") or [])
     if documents.size(document) > documents.MANAGED_POLICY_MAX:
         raise errors.quota("PolicySize", documents.MANAGED_POLICY_MAX)
     account = caller.account_id

@@ -9,6 +9,8 @@ from dynoscale.services.iam.operations.get_user import signing_user
 def handle(svc, caller, request: dict) -> dict:
     name = request.get("UserName") or signing_user(caller)
     key_id = request["AccessKeyId"]
+    if name is None and caller.principal is not None and caller.principal.kind == "assumed-role":
+        raise errors.user_name_needed()
     with svc.store.transaction():
         if name is None:
             raise errors.no_such_access_key(key_id)

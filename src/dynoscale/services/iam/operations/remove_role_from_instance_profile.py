@@ -1,5 +1,6 @@
-"""RemoveRoleFromInstanceProfile: the profile must exist and hold the role; a role it does not
-hold is NoSuchEntity with the role's text [inferred: AWS documents NoSuchEntity only]."""
+"""RemoveRoleFromInstanceProfile: the profile, then the role, must exist (each its own
+NoSuchEntity), and the profile must hold the role: "Role <role> in Instance Profile <profile>
+cannot be found." (errors.role_not_in_profile, recorded against AWS)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ def handle(svc, caller, request: dict) -> dict:
     name = request["RoleName"]
     with svc.store.transaction():
         profile = svc.instance_profiles.require(account, request["InstanceProfileName"])
+        svc.roles.require(account, name)
         held = [r for r in profile["roles"] if r.lower() == name.lower()]
         if not held:
-            raise errors.no_such_role(name)
+            raise errors.role_not_in_profile(name, profile["InstanceProfileName"])
         profile["roles"] = [r for r in profile["roles"] if r.lower() != name.lower()]
         svc.instance_profiles.put(account, profile)
     return {}

@@ -34,6 +34,17 @@ from dynoscale.context import condition_context
 from dynoscale.errors import AwsError
 from dynoscale.services.sts import session_tags, sessions
 
+# A RoleArn that is no ARN at all (not `arn:<partition>:<service>:<region>:<account>:<resource>`
+# with partition, service and resource non-empty) is a ValidationError "<arn> is invalid", before
+# any lookup: LocalStack snapshot tests/aws/services/sts/test_sts.snapshot.json::
+# test_sts_invalid_parameters, recorded against AWS. A well-formed ARN of no role stays
+# AccessDenied.
+def _well_formed(arn: str) -> bool:
+    parts = arn.split(":", 5)
+    return (len(parts) == 6 and parts[0] == "arn" and bool(parts[1]) and bool(parts[2])
+            and bool(parts[5]))
+
+
 ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::(\d{12}):role/(?:[^/]+/)*([\w+=,.@-]+)")
 DEFAULT_DURATION = 3600
 CHAINED_MAX = 3600
@@ -42,6 +53,8 @@ CHAINED_MAX = 3600
 def handle(svc, caller, request: dict) -> dict:
     arn = request["RoleArn"]
     session = request["RoleSessionName"]
+    if not _well_formed(arn):
+        raise AwsError("ValidationError", f"{arn} is invalid", 400)
     match = ROLE_ARN.fullmatch(arn)
     role = svc.iam.get_role(match.group(1), match.group(2)) if match else None
     principal = caller.principal
