@@ -38,6 +38,12 @@ def test_service_linked_role_from_register_scalable_target(make_server, unique):
     assert role["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": SLR_SERVICE}
     listed = iam.list_roles(PathPrefix="/aws-service-role/")["Roles"]
     assert [r["RoleName"] for r in listed] == [SLR_NAME]
+    # the role carries its AWS-managed policy, counted as an attachment (aws_policies.py)
+    policy_arn = ("arn:aws:iam::aws:policy/aws-service-role/"
+                  "AWSApplicationAutoscalingDynamoDBTablePolicy")
+    assert iam.list_attached_role_policies(RoleName=SLR_NAME)["AttachedPolicies"] == [
+        {"PolicyName": "AWSApplicationAutoscalingDynamoDBTablePolicy", "PolicyArn": policy_arn}]
+    assert iam.get_policy(PolicyArn=policy_arn)["Policy"]["AttachmentCount"] == 1
     assert aws_error(iam.delete_role, RoleName=SLR_NAME) == {
         "code": "UnmodifiableEntity", "status": 400, "type": "Sender",
         "message": f"Cannot perform the operation on the protected role '{SLR_NAME}' - "

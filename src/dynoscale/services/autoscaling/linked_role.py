@@ -11,8 +11,8 @@ version v1):
 Every call Application Auto Scaling makes on DynamoDB and CloudWatch goes through the ports
 below, which check the call's action against that policy before making it, so a call outside it
 is refused as IAM would refuse it, and a scaling activity records the refusal as its failure.
-Being fixed, the policy is data here, not a document in IAM (IAM's AWS-managed policies are not
-modelled: README). What is not an API call of the role passes unchecked: the capacity listener
+Being fixed, the policy is data here too; IAM shows the same document in its catalogue of
+AWS-managed policies (iam/aws_policies.py), which this package may not import. What is not an API call of the role passes unchecked: the capacity listener
 and datapoint queries are Dynoscale's in-process plumbing standing for CloudWatch's own alarm
 evaluation (idle.py), and the dashboard's per-second view.
 """

@@ -5,9 +5,11 @@ effect on evaluation is policy_sets.py's).
 The boundary is `PermissionsBoundary` {PermissionsBoundaryType: "Policy", PermissionsBoundaryArn}
 on the entity record, as GetUser/GetRole show it; the policy's PermissionsBoundaryUsageCount
 counts the entities using it, so DeletePolicy refuses it while used (delete_policy.py). A policy
-that is not a customer-managed policy of the account is NoSuchEntity "Scope ARN: <arn> does not
-exist or is not attachable." (CreateRole's text, errors.no_such_boundary); AWS-managed policies
-are not modelled, so they cannot be boundaries here (a known gap).
+that is neither a customer-managed policy of the account nor an AWS-managed one Dynoscale knows
+(aws_policies.py) is NoSuchEntity "Scope ARN: <arn> does not exist or is not attachable."
+(CreateRole's text, errors.no_such_boundary). An AWS-managed policy may be a boundary ("You can
+use an AWS managed policy or a customer managed policy to set the boundary", IAM User Guide,
+"Permissions boundaries for IAM entities").
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dynoscale.services.iam import errors
 
 def find(policies, account: str, arn: str) -> dict[str, Any]:
     """The policy a boundary ARN names, or NoSuchEntity / InvalidInput."""
-    policy = policies.find(account, arn)
+    policy = policies.find_any(account, arn)
     if policy is None:
         raise errors.no_such_boundary(arn)
     return policy
@@ -32,7 +34,7 @@ def apply(policies, account: str, entity: dict[str, Any], policy: Optional[dict[
     old = entity.get("PermissionsBoundary")
     if old is not None:
         try:
-            previous = policies.find(account, old["PermissionsBoundaryArn"])
+            previous = policies.find_any(account, old["PermissionsBoundaryArn"])
         except AwsError:  # a stored ARN that no longer parses has no count to keep
             previous = None
         if previous is not None:
@@ -43,7 +45,7 @@ def apply(policies, account: str, entity: dict[str, Any], policy: Optional[dict[
         entity.pop("PermissionsBoundary", None)
         return
     if previous_is(policy, old):
-        policy = policies.find(account, policy["Arn"])  # re-read: its count was just lowered
+        policy = policies.find_any(account, policy["Arn"])  # re-read: its count was just lowered
     policy["PermissionsBoundaryUsageCount"] += 1
     policies.put(account, policy)
     entity["PermissionsBoundary"] = {"PermissionsBoundaryType": "Policy",

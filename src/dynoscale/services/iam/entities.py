@@ -10,6 +10,8 @@ PolicyDocument}) and `attached` (policy ARNs in attach order), which principals.
 roles, users and groups alike, and `linked_service` (set for service-linked roles).
 Policy record: the Policy output members plus `versions` (list of {VersionId, Document,
 IsDefaultVersion, CreateDate}, oldest first) and `next_version` (version ids are never reused).
+An AWS-managed policy (aws_policies.py) has the same form, built from the catalogue, marked
+`aws_managed`; only its per-account counts are stored (AWS_COUNTS_KIND).
 
 Views follow AWS's documented subsets: CreateRole returns no MaxSessionDuration/RoleLastUsed (AWS
 CLI reference example output); ListRoles omits Tags, PermissionsBoundary and RoleLastUsed and
@@ -21,10 +23,12 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from dynoscale.services.iam import documents, errors, ids
+from dynoscale.services.iam import aws_policies, documents, errors, ids
 
 ROLE_KIND = "iam.role"
 POLICY_KIND = "iam.policy"
+AWS_COUNTS_KIND = "iam.awspolicy"  # per account: an AWS-managed policy's counts
+_AWS_COUNTS = ("AttachmentCount", "PermissionsBoundaryUsageCount")
 
 _ROLE_CORE = ("Path", "RoleName", "RoleId", "Arn", "CreateDate")
 
@@ -104,7 +108,9 @@ class Policies:
 
     def find(self, account_id: str, arn: str) -> Optional[dict[str, Any]]:
         """The customer-managed policy with this ARN in this account, or None. Raises InvalidInput
-        for text that is not a policy ARN. AWS-managed policies are not modelled (none exist)."""
+        for text that is not a policy ARN. The operations that change a policy use this one, so an
+        AWS-managed policy is NoSuchEntity to them, as before the catalogue [inferred: AWS's
+        refusal to change its own policies is not recorded]."""
         parsed = ids.parse_policy_arn(arn)
         if parsed is None:
             raise errors.invalid_arn(arn)
@@ -115,13 +121,42 @@ class Policies:
             return None
         return policy
 
+    def find_any(self, account_id: str, arn: str) -> Optional[dict[str, Any]]:
+        """`find`, or the AWS-managed policy (aws_policies.py) with this ARN as this account sees
+        it: the catalogue's record with the account's AttachmentCount and
+        PermissionsBoundaryUsageCount."""
+        if ids.parse_policy_arn(arn) is None:
+            raise errors.invalid_arn(arn)
+        known = aws_policies.find(arn)
+        if known is None:
+            return self.find(account_id, arn)
+        record = known.record()
+        counts = self.store.get_doc(AWS_COUNTS_KIND, account_id, known.name.lower())
+        record.update(counts or {})
+        return record
+
     def require(self, account_id: str, arn: str) -> dict[str, Any]:
         policy = self.find(account_id, arn)
         if policy is None:
             raise errors.no_such_policy(arn)
         return policy
 
+    def require_any(self, account_id: str, arn: str) -> dict[str, Any]:
+        policy = self.find_any(account_id, arn)
+        if policy is None:
+            raise errors.no_such_policy(arn)
+        return policy
+
+    def aws_managed(self, account_id: str) -> list[dict[str, Any]]:
+        """Every AWS-managed policy as this account sees it, in name order."""
+        return [self.find_any(account_id, p.arn) for p in aws_policies.CATALOGUE]
+
     def put(self, account_id: str, policy: dict[str, Any]) -> None:
+        """Store a policy; of an AWS-managed one only this account's counts."""
+        if policy.get("aws_managed"):
+            self.store.put_doc(AWS_COUNTS_KIND, account_id, policy["PolicyName"].lower(),
+                               {k: policy[k] for k in _AWS_COUNTS})
+            return
         self.store.put_doc(POLICY_KIND, account_id, policy["PolicyName"].lower(), policy)
 
     def delete(self, account_id: str, name: str) -> None:

@@ -47,6 +47,14 @@ def not_attachable(arn: str) -> AwsError:
     return no_such_entity(f"Policy {arn} does not exist or is not attachable.")
 
 
+def service_role_policy() -> AwsError:
+    # AWS CLI output quoted in public issue threads for attaching a policy under
+    # /aws-service-role/ (e.g. hashicorp/terraform-provider-aws issues); the same text for users
+    # and groups [inferred].
+    return AwsError("PolicyNotAttachable", "Cannot attach a Service Role Policy to a Customer Role.",
+                    400)
+
+
 def no_such_policy_version(arn: str, version_id: str) -> AwsError:
     # [emulator: LocalStack's AWS-snapshot-validated provider] same text for a missing policy
     return no_such_entity(f"Policy {arn} version {version_id} does not exist or is not attachable.")

@@ -34,8 +34,8 @@ class PolicySet:
 
 class PolicySets:
     """The policy set of an authenticated principal (context.Principal), read from the stored
-    users, groups, roles and managed policies. AWS-managed policies are not modelled, so an
-    attached `arn:aws:iam::aws:policy/...` adds nothing."""
+    users, groups, roles and managed policies, customer-managed or AWS-managed (the catalogue of
+    aws_policies.py; an attached `arn:aws:iam::aws:policy/...` it does not know adds nothing)."""
 
     def __init__(self, roles, users, groups, policies):
         self.roles = roles
@@ -74,9 +74,9 @@ class PolicySets:
         return docs
 
     def _managed(self, account: str, arn: str) -> Optional[dict]:
-        """The default version of a customer-managed policy, parsed; None if there is none."""
+        """The default version of a managed policy, parsed; None if there is none."""
         try:
-            policy = self.policies.find(account, arn)
+            policy = self.policies.find_any(account, arn)
         except AwsError:  # a stored ARN that does not parse grants nothing
             return None
         if policy is None:

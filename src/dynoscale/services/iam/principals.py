@@ -10,7 +10,9 @@ service-linked roles from `require_modifiable`.
 
 Rules, as the role operations always had them (spec §6.8, §6.11; LocalStack's AWS-validated
 provider for groups): attaching again is a no-op; at most 10 managed policies each; AttachmentCount counts every attachment;
-detaching a policy that is not attached is NoSuchEntity "Policy <arn> was not found."; a policy
+detaching a policy that is not attached is NoSuchEntity "Policy <arn> was not found."; the
+AWS-managed policies of aws_policies.py attach as customer-managed ones do, but those of
+service-linked roles (/aws-service-role/) are PolicyNotAttachable; a policy
 name differing only in case replaces the existing inline policy, the new spelling kept; inline
 policies are listed in name order, attached ones in attach order.
 """
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from dynoscale.errors import AwsError
-from dynoscale.services.iam import documents, errors, ids
+from dynoscale.services.iam import aws_policies, documents, errors, ids
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,11 @@ class PrincipalPolicies:
         self._check_arn(arn)
         with self.store.transaction():
             entity = self.entities.require_modifiable(account, name)
-            policy = self.policies.find(account, arn)
+            policy = self.policies.find_any(account, arn)
             if policy is None or not policy["IsAttachable"]:
                 raise errors.not_attachable(arn)
+            if aws_policies.service_role(policy):
+                raise errors.service_role_policy()
             if policy["Arn"] in entity["attached"]:
                 return
             if len(entity["attached"]) >= ATTACHED_MAX:
@@ -95,7 +99,7 @@ class PrincipalPolicies:
         self._check_arn(arn)
         with self.store.transaction():
             entity = self.entities.require_modifiable(account, name)
-            policy = self.policies.find(account, arn)
+            policy = self.policies.find_any(account, arn)
             attached = next((a for a in entity["attached"] if a.lower() == arn.lower()), None)
             if attached is None:
                 raise errors.no_such_policy(arn)

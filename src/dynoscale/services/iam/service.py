@@ -107,9 +107,15 @@ class IamPort(IamApi):
         path = f"/aws-service-role/{aws_service_name}/"
         role = entities.new_role(account_id, role_name, path, service_trust_policy(aws_service_name),
                                  self.svc.now(), linked_service=aws_service_name)
-        if aws_service_name in SERVICE_LINKED_POLICIES:
-            role["attached"].append(SERVICE_LINKED_POLICIES[aws_service_name])
-        self.svc.roles.put(account_id, role)
+        with self.svc.store.transaction():
+            if aws_service_name in SERVICE_LINKED_POLICIES:
+                arn = SERVICE_LINKED_POLICIES[aws_service_name]
+                role["attached"].append(arn)
+                policy = self.svc.policies.find_any(account_id, arn)  # aws_policies.py's
+                if policy is not None:
+                    policy["AttachmentCount"] += 1
+                    self.svc.policies.put(account_id, policy)
+            self.svc.roles.put(account_id, role)
         return role["Arn"]
 
 

@@ -6,5 +6,5 @@ from dynoscale.services.iam import entities
 
 
 def handle(svc, caller, request: dict) -> dict:
-    policy = svc.policies.require(caller.account_id, request["PolicyArn"])
+    policy = svc.policies.require_any(caller.account_id, request["PolicyArn"])
     return {"Policy": entities.policy_view(policy, "get")}

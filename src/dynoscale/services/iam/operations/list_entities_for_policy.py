@@ -21,7 +21,7 @@ def _uses(entity: dict, arn: str, usage) -> bool:
 
 def handle(svc, caller, request: dict) -> dict:
     account = caller.account_id
-    policy = svc.policies.require(account, request["PolicyArn"])
+    policy = svc.policies.require_any(account, request["PolicyArn"])
     arn = policy["Arn"]
     entity_filter = request.get("EntityFilter")
     prefix = request.get("PathPrefix") or "/"

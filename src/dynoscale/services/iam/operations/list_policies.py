@@ -1,5 +1,7 @@
 """ListPolicies (spec §6.10): Scope All|AWS|Local, OnlyAttached, PathPrefix, PolicyUsageFilter,
-Marker/MaxItems. AWS-managed policies are not modelled, so Scope=AWS lists nothing (a known gap).
+Marker/MaxItems. Scope AWS lists the AWS-managed policies Dynoscale knows (aws_policies.py),
+All lists them with the account's own, in one order by name, case-insensitively (AWS CLI
+reference, `aws iam list-policies` example: AdministratorAccess before ASamplePolicy).
 PolicyUsageFilter only narrows OnlyAttached: "PermissionsPolicy" counts attachments,
 "PermissionsBoundary" counts boundary uses (model doc of ListPolicies)."""
 
@@ -20,7 +22,9 @@ def handle(svc, caller, request: dict) -> dict:
     scope = request.get("Scope") or "All"
     prefix = request.get("PathPrefix") or "/"
     local = [] if scope == "AWS" else svc.policies.all(caller.account_id)
-    chosen = [entities.policy_view(p, "list") for p in local
+    aws = [] if scope == "Local" else svc.policies.aws_managed(caller.account_id)
+    both = sorted(aws + local, key=lambda p: p["PolicyName"].lower())
+    chosen = [entities.policy_view(p, "list") for p in both
               if p["Path"].startswith(prefix)
               and (not request.get("OnlyAttached") or _attached(p, request.get("PolicyUsageFilter")))]
     return paging.page("Policies", chosen, request)
