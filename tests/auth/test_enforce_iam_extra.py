@@ -359,3 +359,20 @@ def test_key_calls_without_user_name_from_a_role_session(server, unique):
     assert error(iam.get_access_key_last_used, AccessKeyId="AKIAIOSFODNN7EXAMPLE") == (
         "AccessDenied", f"User: {session_arn} is not authorized to perform "
         "iam:GetAccessKeyLastUsed on resource: access key AKIAIOSFODNN7EXAMPLE", 403)
+
+
+def test_renamed_user_keeps_signing_with_its_policies(server, unique):
+    # UpdateUser: the keys and policies follow the new name (model doc of UpdateUser); renaming
+    # needs iam:UpdateUser on the old and the new name ("permissions on both the source object
+    # and the target object").
+    old, new = unique("before"), unique("after")
+    arn, key = new_user(server, old, allow("iam:GetUser"),
+                        allow("iam:UpdateUser", f"arn:aws:iam::{ACCOUNT}:user/{old}"))
+    iam = client(server, "iam", *key)
+    assert error(iam.update_user, UserName=old, NewUserName=new) == (
+        "AccessDenied",
+        f"User: {arn} is not authorized to perform: iam:UpdateUser on resource: "
+        f"arn:aws:iam::{ACCOUNT}:user/{new} because no identity-based policy allows the "
+        "iam:UpdateUser action", 403)
+    client(server, "iam").update_user(UserName=old, NewUserName=new)
+    assert iam.get_user(UserName=new)["User"]["Arn"] == f"arn:aws:iam::{ACCOUNT}:user/{new}"

@@ -4,6 +4,9 @@ Reference, "Actions, resources, and condition keys for AWS Identity and Access M
 instance profile first: AddUserToGroup and AddRoleToInstanceProfile act on them), else `*`.
 ARNs are built on the default path `/` [inferred: the ARN of an existing entity with another
 path would need a lookup; policies written with `role/*` or `user/*` match either way].
+A rename (UpdateUser's NewUserName, UpdateGroup's NewGroupName) needs the action on the old and
+the new name ("the requester must have appropriate permissions on both the source object and the
+target object", model docs of UpdateUser and UpdateGroup).
 GetAccessKeyLastUsed names only the key, so it asks for `*` [inferred: its user is known only
 after the lookup]."""
 
@@ -21,14 +24,20 @@ def requests(caller, operation: str, request: dict[str, Any]) -> list[Access]:
                                          or request.get("GroupName")):
         return [Access(action, request["PolicyArn"])]
     if request.get("GroupName"):
-        return [Access(action, f"arn:aws:iam::{account}:group/{request['GroupName']}")]
+        needs = [Access(action, f"arn:aws:iam::{account}:group/{request['GroupName']}")]
+        if operation == "UpdateGroup" and request.get("NewGroupName"):
+            needs.append(Access(action, f"arn:aws:iam::{account}:group/{request['NewGroupName']}"))
+        return needs
     if request.get("InstanceProfileName"):
         return [Access(action, f"arn:aws:iam::{account}:instance-profile/"
                                f"{request['InstanceProfileName']}")]
     if request.get("RoleName"):
         return [Access(action, f"arn:aws:iam::{account}:role/{request['RoleName']}")]
     if request.get("UserName"):
-        return [Access(action, f"arn:aws:iam::{account}:user/{request['UserName']}")]
+        needs = [Access(action, f"arn:aws:iam::{account}:user/{request['UserName']}")]
+        if operation == "UpdateUser" and request.get("NewUserName"):
+            needs.append(Access(action, f"arn:aws:iam::{account}:user/{request['NewUserName']}"))
+        return needs
     if operation == "CreatePolicy":
         path = request.get("Path") or "/"
         return [Access(action, f"arn:aws:iam::{account}:policy{path}{request['PolicyName']}")]

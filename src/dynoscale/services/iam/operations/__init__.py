@@ -61,6 +61,7 @@ from dynoscale.services.iam.operations import (
     update_group,
     update_role,
     update_role_description,
+    update_user,
     principal_policies,
 )
 
@@ -122,5 +123,6 @@ OPERATIONS = {
     "UpdateGroup": update_group.handle,
     "UpdateRole": update_role.handle,
     "UpdateRoleDescription": update_role_description.handle,
+    "UpdateUser": update_user.handle,
     **principal_policies.table(),
 }
