@@ -95,6 +95,9 @@ def test_aws_policies_cannot_be_changed(server):
     assert aws_error(iam.create_policy_version, PolicyArn=DDB_READ, PolicyDocument=doc)["code"] \
         == "NoSuchEntity"
     assert aws_error(iam.delete_policy, PolicyArn=ADMIN)["code"] == "NoSuchEntity"
+    assert aws_error(iam.tag_policy, PolicyArn=ADMIN, Tags=[{"Key": "k", "Value": "v"}])[
+        "code"] == "NoSuchEntity"
+    assert iam.list_policy_tags(PolicyArn=ADMIN)["Tags"] == []
     assert iam.get_policy(PolicyArn=ADMIN)["Policy"]["DefaultVersionId"] == "v1"
 
 

@@ -1,5 +1,6 @@
 """IAM operations: AWS operation name -> handler module (one module per operation; the
-attached and inline policy operations of users, roles and groups share principal_policies)."""
+attached and inline policy operations of users, roles and groups share principal_policies, the
+tag operations of users, roles, instance profiles and policies share tagging)."""
 
 from __future__ import annotations
 
@@ -33,29 +34,17 @@ from dynoscale.services.iam.operations import (
     list_entities_for_policy,
     list_groups,
     list_groups_for_user,
-    list_instance_profile_tags,
     list_instance_profiles,
     list_instance_profiles_for_role,
     list_policies,
-    list_policy_tags,
     list_policy_versions,
-    list_role_tags,
     list_roles,
-    list_user_tags,
     list_users,
     put_role_permissions_boundary,
     put_user_permissions_boundary,
     remove_role_from_instance_profile,
     remove_user_from_group,
     set_default_policy_version,
-    tag_instance_profile,
-    tag_policy,
-    tag_role,
-    tag_user,
-    untag_instance_profile,
-    untag_policy,
-    untag_role,
-    untag_user,
     update_access_key,
     update_assume_role_policy,
     update_group,
@@ -63,6 +52,7 @@ from dynoscale.services.iam.operations import (
     update_role_description,
     update_user,
     principal_policies,
+    tagging,
 )
 
 OPERATIONS = {
@@ -95,29 +85,17 @@ OPERATIONS = {
     "ListEntitiesForPolicy": list_entities_for_policy.handle,
     "ListGroups": list_groups.handle,
     "ListGroupsForUser": list_groups_for_user.handle,
-    "ListInstanceProfileTags": list_instance_profile_tags.handle,
     "ListInstanceProfiles": list_instance_profiles.handle,
     "ListInstanceProfilesForRole": list_instance_profiles_for_role.handle,
     "ListPolicies": list_policies.handle,
-    "ListPolicyTags": list_policy_tags.handle,
     "ListPolicyVersions": list_policy_versions.handle,
-    "ListRoleTags": list_role_tags.handle,
     "ListRoles": list_roles.handle,
-    "ListUserTags": list_user_tags.handle,
     "ListUsers": list_users.handle,
     "PutRolePermissionsBoundary": put_role_permissions_boundary.handle,
     "PutUserPermissionsBoundary": put_user_permissions_boundary.handle,
     "RemoveRoleFromInstanceProfile": remove_role_from_instance_profile.handle,
     "RemoveUserFromGroup": remove_user_from_group.handle,
     "SetDefaultPolicyVersion": set_default_policy_version.handle,
-    "TagInstanceProfile": tag_instance_profile.handle,
-    "TagPolicy": tag_policy.handle,
-    "TagRole": tag_role.handle,
-    "TagUser": tag_user.handle,
-    "UntagInstanceProfile": untag_instance_profile.handle,
-    "UntagPolicy": untag_policy.handle,
-    "UntagRole": untag_role.handle,
-    "UntagUser": untag_user.handle,
     "UpdateAccessKey": update_access_key.handle,
     "UpdateAssumeRolePolicy": update_assume_role_policy.handle,
     "UpdateGroup": update_group.handle,
@@ -125,4 +103,5 @@ OPERATIONS = {
     "UpdateRoleDescription": update_role_description.handle,
     "UpdateUser": update_user.handle,
     **principal_policies.table(),
+    **tagging.table(),
 }

@@ -8,7 +8,7 @@ from dynoscale.services.iam import errors, instance_profiles, tags
 def handle(svc, caller, request: dict) -> dict:
     name = request["InstanceProfileName"]
     new_tags = request.get("Tags") or []
-    tags.check_unique(new_tags)
+    tags.INSTANCE_PROFILE.check_unique(new_tags)
     with svc.store.transaction():
         if svc.instance_profiles.get(caller.account_id, name) is not None:
             raise errors.instance_profile_exists(name)

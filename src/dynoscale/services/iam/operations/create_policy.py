@@ -10,7 +10,7 @@ from dynoscale.services.iam import documents, entities, errors, tags
 def handle(svc, caller, request: dict) -> dict:
     name, document = request["PolicyName"], request["PolicyDocument"]
     documents.check_identity_policy(document)
-    tags.check_unique_policy_tags(request.get("Tags") or [])
+    tags.POLICY.check_unique(request.get("Tags") or [])
     if documents.size(document) > documents.MANAGED_POLICY_MAX:
         raise errors.quota("PolicySize", documents.MANAGED_POLICY_MAX)
     account = caller.account_id

@@ -14,7 +14,7 @@ def handle(svc, caller, request: dict) -> dict:
         raise errors.quota("ACLSizePerRole", documents.TRUST_POLICY_MAX)
     boundary = request.get("PermissionsBoundary")
     new_tags = request.get("Tags") or []
-    tags.check_unique(new_tags)
+    tags.ROLE.check_unique(new_tags)
     account = caller.account_id
     with svc.store.transaction():
         if svc.roles.get(account, name) is not None:

@@ -9,7 +9,7 @@ from dynoscale.services.iam import boundaries, errors, tags, users
 def handle(svc, caller, request: dict) -> dict:
     name = request["UserName"]
     new_tags = request.get("Tags") or []
-    tags.check_unique(new_tags)
+    tags.USER.check_unique(new_tags)
     account = caller.account_id
     with svc.store.transaction():
         if svc.users.get(account, name) is not None:
