@@ -44,26 +44,25 @@ KINDS = (
 )
 
 
-def tag(kind: Kind) -> Handler:
+def _changed(kind: Kind, change: Callable[[tags.TagRules, list, dict], list]) -> Handler:
+    """A handler that sets the named resource's tags to `change(rules, its tags, request)`."""
     def handle(svc, caller, request: dict) -> dict:
         records = kind.store(svc)
         with svc.store.transaction():
             record = records.require(caller.account_id, request[kind.member])
-            record["Tags"] = kind.rules.merged(record["Tags"], request["Tags"])
+            record["Tags"] = change(kind.rules, record["Tags"], request)
             records.put(caller.account_id, record)
         return {}
     return handle
+
+
+def tag(kind: Kind) -> Handler:
+    return _changed(kind, lambda rules, existing, request: rules.merged(existing, request["Tags"]))
 
 
 def untag(kind: Kind) -> Handler:
-    def handle(svc, caller, request: dict) -> dict:
-        records = kind.store(svc)
-        with svc.store.transaction():
-            record = records.require(caller.account_id, request[kind.member])
-            record["Tags"] = kind.rules.without(record["Tags"], request["TagKeys"])
-            records.put(caller.account_id, record)
-        return {}
-    return handle
+    return _changed(kind, lambda rules, existing, request: rules.without(existing,
+                                                                         request["TagKeys"]))
 
 
 def list_tags(kind: Kind) -> Handler:

@@ -3,35 +3,28 @@ memberships, policies, permissions boundary and tags (botocore model doc of Upda
 snapshot tests/aws/services/iam/test_iam_users.snapshot.json::test_user_update, test_user_errors,
 recorded against AWS: an empty answer, the ARN follows the new path and name, the old name is
 then NoSuchEntity "The user with name X cannot be found.", as is an unknown user). A new name
-taken by another user (case-insensitively: "Names are not distinguished by case", model doc of
-NewUserName) is EntityAlreadyExists "User with name X already exists." [inferred: CreateUser's
-text, as UpdateGroup's duplicate is CreateGroup's]; a change of case alone is a rename, as
-UpdateGroup allows. Names and paths are checked by the model (userNameType, pathType).
+taken by another user is EntityAlreadyExists "User with name X already exists." [inferred:
+CreateUser's text, as UpdateGroup's duplicate is CreateGroup's]; a change of case alone is a
+rename (renaming.py). Names and paths are checked by the model (userNameType, pathType).
 
 What names the user follows it: its keys' UserName (ListAccessKeys, the key's owner when it
 signs) and its groups' member lists."""
 
 from __future__ import annotations
 
-from dynoscale.services.iam import errors, ids
+from dynoscale.services.iam import errors, ids, renaming
 
 
 def handle(svc, caller, request: dict) -> dict:
     account = caller.account_id
     with svc.store.transaction():
-        user = svc.users.require(account, request["UserName"])
-        old_name = user["UserName"]
-        new_name = request.get("NewUserName") or old_name
-        if new_name.lower() != old_name.lower() and svc.users.get(account, new_name) is not None:
-            raise errors.user_exists(new_name)
-        user["Path"] = request.get("NewPath") or user["Path"]
-        user["UserName"] = new_name
-        user["Arn"] = ids.user_arn(account, user["Path"], new_name)
+        user, old_name = renaming.renamed(svc.users, account, request, "UserName", "NewUserName",
+                                          errors.user_exists, ids.user_arn)
+        new_name = user["UserName"]
         if new_name != old_name:
             _rename_keys(svc.access_keys, user["keys"], new_name)
             _rename_membership(svc.groups, account, user.get("groups", []), old_name, new_name)
-            svc.users.delete(account, old_name)
-        svc.users.put(account, user)
+        renaming.store(svc.users, account, user, "UserName", old_name)
     return {}
 
 
