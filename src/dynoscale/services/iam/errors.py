@@ -48,9 +48,9 @@ def not_attachable(arn: str) -> AwsError:
 
 
 def service_role_policy() -> AwsError:
-    # AWS CLI output quoted in public issue threads for attaching a policy under
-    # /aws-service-role/ (e.g. hashicorp/terraform-provider-aws issues); the same text for users
-    # and groups [inferred].
+    # AWS's answer to attaching a policy under /aws-service-role/ to a role, quoted in
+    # aws/aws-cdk#6131 ("Status Code: 400; Error Code: PolicyNotAttachable"); the same text for
+    # users and groups [inferred].
     return AwsError("PolicyNotAttachable", "Cannot attach a Service Role Policy to a Customer Role.",
                     400)
 
