@@ -114,3 +114,36 @@ def test_read_only_access_and_iam_read_only(server, unique):
     iam = client(server, "iam", *key2)
     iam.get_user(UserName=arn2.rsplit("/", 1)[1])
     assert error(iam.create_user, UserName=unique("nope"))[0] == "AccessDenied"
+
+
+def test_aws_policy_as_boundary_and_session_policy(server, unique):
+    # A permissions boundary and AssumeRole's PolicyArns may name AWS-managed policies (IAM User
+    # Guide, "Permissions boundaries for IAM entities", "Session policies").
+    iam = client(server, "iam")
+    name = unique("bounded")
+    arn = iam.create_user(UserName=name,
+                          PermissionsBoundary=AWS_POLICY + "AmazonDynamoDBReadOnlyAccess")["User"]["Arn"]
+    iam.attach_user_policy(UserName=name, PolicyArn=AWS_POLICY + "AdministratorAccess")
+    key = iam.create_access_key(UserName=name)["AccessKey"]
+    ddb = client(server, "dynamodb", key["AccessKeyId"], key["SecretAccessKey"])
+    ddb.get_item(TableName="Managed", Key={"k": {"S": "a"}})
+    assert error(ddb.put_item, TableName="Managed", Item={"k": {"S": "bounded"}}) == (
+        "AccessDeniedException",
+        f"User: {arn} is not authorized to perform: dynamodb:PutItem on resource: "
+        f"{TABLE_ARN}Managed because no permissions boundary allows the dynamodb:PutItem action",
+        400)
+
+    role = unique("role")
+    trust = ('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":'
+             f'"arn:aws:iam::{ACCOUNT}:root"}},"Action":"sts:AssumeRole"}}]}}')
+    role_arn = iam.create_role(RoleName=role, AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    iam.attach_role_policy(RoleName=role, PolicyArn=AWS_POLICY + "AdministratorAccess")
+    _, admin = user_with_managed(server, unique("assumer"), "AdministratorAccess")
+    creds = client(server, "sts", *admin).assume_role(
+        RoleArn=role_arn, RoleSessionName="session",
+        PolicyArns=[{"arn": AWS_POLICY + "AmazonDynamoDBReadOnlyAccess"}])["Credentials"]
+    session = client(server, "dynamodb", creds["AccessKeyId"], creds["SecretAccessKey"],
+                     creds["SessionToken"])
+    session.scan(TableName="Managed")
+    assert error(session.delete_item, TableName="Managed", Key={"k": {"S": "a"}})[0] == \
+        "AccessDeniedException"

@@ -104,8 +104,11 @@ def test_aws_policies_cannot_be_changed(server):
 def test_aws_policy_as_permissions_boundary(server, unique):
     iam = server.client("iam")
     user = unique("user")
+    before = iam.get_policy(PolicyArn=DDB_READ)["Policy"]["PermissionsBoundaryUsageCount"]
     iam.create_user(UserName=user, PermissionsBoundary=DDB_READ)
     assert iam.get_user(UserName=user)["User"]["PermissionsBoundary"] == {
         "PermissionsBoundaryType": "Policy", "PermissionsBoundaryArn": DDB_READ}
-    assert iam.get_policy(PolicyArn=DDB_READ)["Policy"]["PermissionsBoundaryUsageCount"] >= 1
+    assert iam.get_policy(PolicyArn=DDB_READ)["Policy"]["PermissionsBoundaryUsageCount"] == \
+        before + 1
     iam.delete_user_permissions_boundary(UserName=user)
+    assert iam.get_policy(PolicyArn=DDB_READ)["Policy"]["PermissionsBoundaryUsageCount"] == before
