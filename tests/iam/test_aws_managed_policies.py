@@ -15,7 +15,8 @@ SLR_POLICY = "arn:aws:iam::aws:policy/aws-service-role/AWSApplicationAutoscaling
 
 
 def test_get_policy_of_administrator_access(server):
-    # AdministratorAccess reference page; GetPolicy output as the aws CLI prints it on AWS
+    # AdministratorAccess reference page; GetPolicy and GetPolicyVersion output as the aws CLI
+    # prints it on AWS (quoted in public tutorials: Description, Tags [], the version's date)
     policy = server.client("iam").get_policy(PolicyArn=ADMIN)["Policy"]
     assert {k: policy[k] for k in ("PolicyName", "PolicyId", "Arn", "Path", "DefaultVersionId",
                                    "IsAttachable", "Description")} == {
@@ -23,6 +24,12 @@ def test_get_policy_of_administrator_access(server):
         "Path": "/", "DefaultVersionId": "v1", "IsAttachable": True,
         "Description": "Provides full access to AWS services and resources."}
     assert policy["CreateDate"].isoformat() == "2015-02-06T18:39:46+00:00"
+    assert policy["UpdateDate"] == policy["CreateDate"]
+    assert policy["Tags"] == []
+    version = server.client("iam").get_policy_version(PolicyArn=ADMIN, VersionId="v1")
+    assert version["PolicyVersion"]["Document"] == {
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    assert version["PolicyVersion"]["CreateDate"] == policy["CreateDate"]
 
 
 def test_get_policy_version_shows_the_document(server):
