@@ -4,11 +4,12 @@ in every account, never changed by a user (IAM User Guide, "AWS managed policies
 Each entry is the policy as AWS shows it: name, path, PolicyId, default version and its document,
 dates and description. Sources, per policy, the AWS Managed Policy Reference guide page
 https://docs.aws.amazon.com/aws-managed-policy/latest/reference/<Name>.html (description,
-creation and edit time, default version, JSON document); the PolicyIds and the seconds of the
-dates are those GetPolicy and ListPolicies return on AWS (aws CLI output quoted in public
-repositories, e.g. AdministratorAccess ANPAIWMBCKSKIEE64ZLYK created 2015-02-06T18:39:46Z), and a
-version's CreateDate is the GetPolicyVersion answer recorded for that version. Where only the
-reference page's minute is known the seconds are 00 (inferred).
+creation and edit time, default version, JSON document). The PolicyIds are those ListPolicies
+returns on AWS (the list kept in wallix/awless, aws/spec; AdministratorAccess's GetPolicy output,
+ANPAIWMBCKSKIEE64ZLYK created 2015-02-06T18:39:46Z, is quoted in public tutorials), and a
+version's CreateDate, to the second, is GetPolicyVersion's answer for that version as recorded by
+zoph-io/MAMIP and zoph-io/IAMTrail (which track every AWS-managed policy's versions). Where only
+the reference page's minute is known the seconds are 00 [inferred].
 
 ReadOnlyAccess (v178) holds some 2,000 actions of every AWS service; here its document keeps only
 the entries of the services Dynoscale serves (application-autoscaling, cloudwatch, dynamodb, iam,

@@ -5,11 +5,10 @@ keys, refuses duplicates and names its quota is tags.py's (TagRules).
 Tag<Kind> adds tags or overwrites the values of existing keys, at most 50 (tags.py); Untag<Kind>
 removes the named keys, unknown ones ignored; List<Kind>Tags pages the tags (Marker/MaxItems). A
 resource that does not exist is its kind's NoSuchEntity, from the record store's `require`.
-Tags of a managed policy: customer-managed only for TagPolicy and UntagPolicy (LocalStack snapshot
-tests/aws/services/iam/test_iam_policies.snapshot.json::test_policy_tag_operations, recorded
-against AWS); ListPolicyTags also reads an AWS-managed policy (aws_policies.py), which has none
-[inferred].
-"""
+TagPolicy and UntagPolicy change customer-managed policies only, an AWS-managed one being
+NoSuchEntity as for every change of it (entities.Policies.find); ListPolicyTags also reads an
+AWS-managed policy (aws_policies.py), which has none [inferred, both: AWS's answers are not
+recorded]."""
 
 from __future__ import annotations
 
