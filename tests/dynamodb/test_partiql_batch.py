@@ -187,3 +187,27 @@ def test_aws_cli_batch_execute_statement(server, tables, unique):
     assert out["Responses"] == [{"TableName": T},
                                 {"TableName": T, "Error": {"Code": "DuplicateItem",
                                                            "Message": "Duplicate primary key exists in table"}}]
+
+
+def test_on_demand_read_throttled_is_a_throttling_error(server, ddb, unique):
+    """A read of an on-demand table out of capacity: its slot's code is ThrottlingError, an
+    on-demand throttle's (MODEL BatchStatementErrorCodeEnum; TransactionCanceledException doc:
+    ThrottlingError for an On-Demand table), not the provisioned code. Reads are capped at
+    1 RCU by the table's OnDemandThroughput maximum; the manual clock stands still, so the first
+    strongly consistent read of the 400 KB item (98 RCU) leaves the table in debt."""
+    name = unique("PqOd")
+    create(server, ddb, name, BillingMode="PAY_PER_REQUEST",
+           OnDemandThroughput={"MaxReadRequestUnits": 1},
+           keys=dict(AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}]))
+    ddb.put_item(TableName=name, Item={"pk": s("big"), "b": s("x" * 400_000)})
+    select = {"Statement": f'SELECT pk FROM "{name}" WHERE pk = ?', "Parameters": [s("big")],
+              "ConsistentRead": True}
+    responses = ddb.batch_execute_statement(Statements=[select, select])["Responses"]
+    assert responses[0] == {"TableName": name, "Item": {"pk": s("big")}}
+    assert responses[1] == {"TableName": name, "Error": {
+        "Code": "ThrottlingError",
+        "Message": "Throughput exceeds the current capacity of your table or index. DynamoDB is "
+                   "automatically scaling your table or index so please try again shortly. If "
+                   "exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/"
+                   "amazondynamodb/latest/developerguide/bp-partition-key-design.html"}}

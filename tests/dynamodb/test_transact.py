@@ -15,6 +15,10 @@ MULTI = ("ValidationException",
          "Transaction request cannot include multiple operations on one item", 400)
 THROUGHPUT_MESSAGE = ("The level of configured provisioned throughput for the table was exceeded. "
                       "Consider increasing your provisioning level with the UpdateTable API.")
+ON_DEMAND_MESSAGE = ("Throughput exceeds the current capacity of your table or index. DynamoDB is "
+                     "automatically scaling your table or index so please try again shortly. If "
+                     "exceptions persist, check if you have a hot key: https://docs.aws.amazon.com/"
+                     "amazondynamodb/latest/developerguide/bp-partition-key-design.html")
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +164,28 @@ def test_cancelled_transaction_keeps_token_free(ddb, table, unique):
     canceled(ddb.transact_write_items, TransactItems=failing, ClientRequestToken=token)
     ddb.transact_write_items(TransactItems=[put(table, {"id": s(key)})], ClientRequestToken=token)
     assert ddb.get_item(TableName=table, Key={"id": s(key)})["Item"] == {"id": s(key)}
+
+
+def test_throttled_on_demand_transactions_cancel_with_throttling_error(server, ddb, unique):
+    """MODEL TransactionCanceledException doc: `ThrottlingError` "is returned when writes get
+    throttled on an On-Demand table", not the provisioned reason (found by scylladb
+    test_transact.py run against Dynoscale, whose shared on-demand table got throttled). The
+    manual clock stands still: a new on-demand table serves 4,000 WCU in a second (on_demand.py),
+    so eleven 400 KB puts (391 WCU each) leave it in debt; reads are capped at 1 RCU by its
+    OnDemandThroughput maximum, so one strongly consistent read of the item (98 RCU) does."""
+    name = unique("od")
+    create(server, ddb, name, BillingMode="PAY_PER_REQUEST",
+           OnDemandThroughput={"MaxReadRequestUnits": 1})
+    big = {"id": s("big"), "b": s("x" * 400_000)}
+    for _ in range(11):
+        ddb.put_item(TableName=name, Item=big)
+    message, reasons = canceled(ddb.transact_write_items, TransactItems=[put(name, big)])
+    assert message.endswith("[ThrottlingError]")
+    assert reasons == [{"Code": "ThrottlingError", "Message": ON_DEMAND_MESSAGE}]
+    ddb.get_item(TableName=name, Key={"id": s("big")}, ConsistentRead=True)
+    _, reasons = canceled(ddb.transact_get_items, TransactItems=[
+        {"Get": {"TableName": name, "Key": {"id": s("big")}}}])
+    assert reasons == [{"Code": "ThrottlingError", "Message": ON_DEMAND_MESSAGE}]
 
 
 def test_throttled_transactions_cancel(server, ddb, unique):

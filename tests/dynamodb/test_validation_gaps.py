@@ -6,7 +6,9 @@ on large items. Raw awsJson where `__type` matters or boto3 would refuse the req
 Sources, per test: DG "Detecting and correcting index key violations" (backfill skips, later
 writes refused); dynalite db/index.js checkKeySize (texts recorded against AWS); scylladb issue
 #13870 and ack-api-quirks DDB-TABLE-442 (live AWS texts); paritysuite/dynamodb-conformance issue
-#78 (conflicting redeclaration accepted, characterised against AWS); DG "Read consumption" for
+#78 (a conflicting redeclaration of an attribute the new index does not key on is accepted,
+characterised against AWS), scylladb test_gsi_updatetable.py (one the new GSI keys on is refused,
+run against AWS); DG "Read consumption" for
 Scan capacity (item sizes summed, rounded up to 4 KB once).
 """
 
@@ -194,6 +196,34 @@ def test_update_table_keeps_the_existing_type_of_a_redeclared_attribute(server, 
         "GlobalSecondaryIndexUpdates": [{"Create": {"IndexName": "by_h", "KeySchema": ks("h"),
                                                     "Projection": {"ProjectionType": "ALL"}}}]}
     ) == "Attribute Name is duplicated: h"
+
+
+def test_update_table_refuses_a_new_gsi_key_redefined_with_another_type(server, ddb, unique):
+    """scylladb test_gsi_updatetable.py::test_gsi_key_type_conflict_on_update (run against AWS,
+    its comment records the text): a new GSI keyed on `xyz`, which an existing GSI keys as S,
+    with `xyz` redeclared as N is refused; nothing is created."""
+    name = unique("Redefine")
+    ok(server, "CreateTable", {
+        "TableName": name, "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": ad(("p", "S"), ("xyz", "S")), "KeySchema": ks("p"),
+        "GlobalSecondaryIndexes": [{"IndexName": "index1", "KeySchema": ks("xyz"),
+                                    "Projection": {"ProjectionType": "ALL"}}]})
+    server.advance(CREATE_SECONDS)
+    assert refused(server, "UpdateTable", {
+        "TableName": name, "AttributeDefinitions": ad(("xyz", "N")),
+        "GlobalSecondaryIndexUpdates": [{"Create": {"IndexName": "index2", "KeySchema": ks("xyz"),
+                                                    "Projection": {"ProjectionType": "ALL"}}}]}
+    ) == (INVALID + "Attributes cannot be redefined. Please check that your attribute has the "
+          "same type as previously defined. Existing schema: Schema:[SchemaElement: "
+          "key{xyz:S:HASH}] New schema: Schema:[SchemaElement: key{xyz:N:HASH}]")
+    table = ddb.describe_table(TableName=name)["Table"]
+    assert [g["IndexName"] for g in table["GlobalSecondaryIndexes"]] == ["index1"]
+    assert table["AttributeDefinitions"] == ad(("p", "S"), ("xyz", "S"))
+    # the same type again is no redefinition: the index is created
+    ok(server, "UpdateTable", {
+        "TableName": name, "AttributeDefinitions": ad(("xyz", "S")),
+        "GlobalSecondaryIndexUpdates": [{"Create": {"IndexName": "index2", "KeySchema": ks("xyz"),
+                                                    "Projection": {"ProjectionType": "ALL"}}}]})
 
 
 # -- empty names -------------------------------------------------------------------------------

@@ -256,6 +256,21 @@ def on_demand_scaling(reasons: list, *, index: bool = False) -> AwsError:
                     extra={"throttlingReasons": reasons})
 
 
+def throttled_reason(on_demand: bool, *, index: bool = False) -> dict:
+    """The CancellationReason of a transaction action whose table (or GSI, `index`) lacks
+    capacity: MODEL TransactionCanceledException doc, `ProvisionedThroughputExceeded` with the
+    provisioned texts "when provisioned throughput is exceeded on a provisioned DynamoDB table"
+    (or GSI), `ThrottlingError` with the on-demand scaling texts "when writes get throttled on an
+    On-Demand table" (or GSI). Inferred: reads of an on-demand table (TransactGetItems) and an
+    on-demand table held to its OnDemandThroughput maximum or the per-table quota give the same
+    ThrottlingError, the only on-demand reason the model lists."""
+    if on_demand:
+        return {"Code": "ThrottlingError",
+                "Message": ON_DEMAND_INDEX_SCALING_TEXT if index else ON_DEMAND_SCALING_TEXT}
+    return {"Code": "ProvisionedThroughputExceeded",
+            "Message": INDEX_THROUGHPUT_TEXT if index else TABLE_THROUGHPUT_TEXT}
+
+
 def request_limit_exceeded(reasons: list) -> AwsError:
     """An on-demand table or GSI above the per-table quota (AccountLimitExceeded): DG-ERR
     (Programming.Errors.html) RequestLimitExceeded, its message, `ThrottlingReasons` such as

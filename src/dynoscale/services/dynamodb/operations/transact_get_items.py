@@ -9,8 +9,9 @@ order, `None` for the others, MODEL TransactionCanceledException doc). Two Gets 
 
 Capacity (spec 1.3.11): 2 x ceil(size / 4 KB) per Get, a missing item costs 2; the list carries
 ReadCapacityUnits beside CapacityUnits. Insufficient capacity on any table cancels the whole read
-with reason `ProvisionedThroughputExceeded` on that table's Gets (spec 2.1.7: we pick the
-cancellation form the MODEL documents with this exact message over the bare exception).
+with reason `ProvisionedThroughputExceeded` on that table's Gets, `ThrottlingError` for an
+on-demand table (errors.throttled_reason; spec 2.1.7: we pick the cancellation form the MODEL
+documents with these exact messages over the bare exception).
 Responses: one entry per Get in order, `{}` for a missing item.
 
 Conflicts: requests run one at a time on the event loop, each to completion, so no write is ever
@@ -26,10 +27,6 @@ from dynoscale.services.dynamodb.capacity.units import consumed_capacity_list, t
 from dynoscale.services.dynamodb.expr import members, project
 
 NONE_REASON = {"Code": "None"}
-
-
-def throughput_reason() -> dict:
-    return {"Code": "ProvisionedThroughputExceeded", "Message": errors.throughput_exceeded().message}
 
 
 def handle(svc, caller: Caller, request: dict) -> dict:
@@ -73,7 +70,7 @@ def handle(svc, caller: Caller, request: dict) -> dict:
     if throttled:
         usage.settle(any_throttled_counts=True)
         raise errors.transaction_canceled([
-            throughput_reason() if table.id in throttled else NONE_REASON
+            errors.throttled_reason(table.on_demand) if table.id in throttled else NONE_REASON
             for _, table, _, _ in planned])
 
     responses = []

@@ -16,8 +16,9 @@ order (MODEL TransactionCanceledException doc): `None` (no Message), `Conditiona
 the item exists), `ValidationError` (a Put key of the wrong type, a Key not matching the schema,
 a secondary index key of the wrong type in the Put item or updated item, an update operand of the
 wrong type, `Item size to update has exceeded the maximum allowed size`),
-`ProvisionedThroughputExceeded` (spec 2.1.7: we pick the cancellation form, whose message the
-MODEL documents, over the bare exception). All actions are evaluated against the state before the
+`ProvisionedThroughputExceeded`, or `ThrottlingError` on an on-demand table
+(errors.throttled_reason; spec 2.1.7: we pick the cancellation form, whose messages the MODEL
+documents, over the bare exception). All actions are evaluated against the state before the
 transaction, then applied in one store transaction.
 
 Idempotency: see transactions.py (10 minutes of clock time; a replay applies nothing and reports
@@ -262,8 +263,7 @@ def _cancel_if_throttled(usage: Usage, actions: list[Action]) -> None:
     if throttled:
         usage.settle(any_throttled_counts=True)
         raise errors.transaction_canceled([
-            {"Code": "ProvisionedThroughputExceeded",
-             "Message": errors.throughput_exceeded().message}
+            errors.throttled_reason(a.table.on_demand)
             if a.table.id in throttled else NONE_REASON for a in actions])
 
 
@@ -308,8 +308,8 @@ def _cancel_if_indexes_throttled(usage: Usage, writes: list) -> None:
     if any(gsi_blocked):
         usage.settle(any_throttled_counts=True)
         raise errors.transaction_canceled([
-            {"Code": "ProvisionedThroughputExceeded", "Message": errors.INDEX_THROUGHPUT_TEXT}
-            if blocked else NONE_REASON for blocked in gsi_blocked])
+            errors.throttled_reason(a.table.on_demand, index=True)
+            if blocked else NONE_REASON for (a, _, _), blocked in zip(writes, gsi_blocked)])
 
 
 def _apply(svc, caller: Caller, plan: Plan, token: Optional[str],

@@ -119,7 +119,12 @@ def _reads(svc, caller, members, plans, slots, mode) -> Optional[list]:
             slots[i] = slot_error(error)
             continue
         if not usage.admits(table, storage_key[0]):  # the table's and the item's partition
-            slots[i] = slot_error(errors.throughput_exceeded(), plan.table)
+            # an on-demand table's throttle is a ThrottlingException (errors.on_demand_scaling):
+            # its BatchStatementError code is ThrottlingError (inferred from the MODEL's
+            # BatchStatementErrorCodeEnum, as TransactionCanceledException's reasons)
+            throttled = (errors.on_demand_scaling([]) if table.on_demand
+                         else errors.throughput_exceeded())
+            slots[i] = slot_error(throttled, plan.table)
             continue
         ran += 1
         item = items.load(svc.store, table, storage_key)
