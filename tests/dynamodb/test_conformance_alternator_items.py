@@ -196,4 +196,5 @@ def test_attribute_names_of_more_than_65535_bytes_are_refused(ddb, table, unique
     assert error(ddb.update_item, TableName=table, Key=key, UpdateExpression="SET #n = :v",
                  ExpressionAttributeNames={"#n": too_long},
                  ExpressionAttributeValues={":v": {"S": "x"}}) == TOO_LARGE
-    assert _get(ddb, table, key) == {**key, longest: {"N": "1"}, "doc": {"M": {longest: {"S": "x"}}}}
+    assert _get(ddb, table, key) == {**key, longest: {"N": "1"},
+                                     "doc": {"M": {longest: {"S": "x"}}}}

@@ -152,7 +152,7 @@ class Overlay:
         self.unechoed = frozenset(r.shape for r in unechoed)
         self.elements_at_list = frozenset(r.shape for r in elements_at_list)
         self.names_unless_arn = {(r.member, r.shape): r for r in names_unless_arn}
-        self.rules = (*((coral,) if coral else ()), *missing_inputs, *unchecked, *unchecked_map_parts,
-                      *length_limits,
-                      *required_members, *unechoed_maximums, *unechoed, *elements_at_list,
+        self.rules = (*((coral,) if coral else ()), *missing_inputs, *unchecked,
+                      *unchecked_map_parts, *length_limits, *required_members,
+                      *unechoed_maximums, *unechoed, *elements_at_list,
                       *names_unless_arn, *((enum_hash_order,) if enum_hash_order else ()))
