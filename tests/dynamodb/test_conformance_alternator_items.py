@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.dynamodb.helpers import create
+from tests.kit import error
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +170,31 @@ def test_unknown_table_class_is_refused_in_dynamodbs_words(server, ddb, unique, 
     assert status == 400 and doc["__type"].endswith("#ValidationException")
     assert doc["message"] == TABLE_CLASS_TEXT
     ddb.update_table(TableName=name, TableClass="STANDARD_INFREQUENT_ACCESS")
+
+
+# scylladb test_limits.py::test_limit_attribute_length_nonkey_good / _bad (run against AWS) and
+# the service's own answer measured in ExtendDB/extenddb#365: an attribute name, top-level or a
+# nested map key, of 65,536 UTF-8 bytes is refused with "Attribute name is too large", not the
+# model's map-key constraint (which echoed the whole item); 65,535 bytes is stored.
+TOO_LARGE = ("ValidationException", "1 validation error detected: Attribute name is too large, "
+             "must be less than 65536 bytes", 400)
+
+
+def test_attribute_names_of_more_than_65535_bytes_are_refused(ddb, table, unique):
+    key = {"id": {"S": unique("name")}}
+    longest, too_long = "n" * 65535, "n" * 65536
+    ddb.put_item(TableName=table, Item={**key, longest: {"N": "1"},
+                                        "doc": {"M": {longest: {"S": "x"}}}})
+    assert _get(ddb, table, key)[longest] == {"N": "1"}
+    # bytes, not characters: 21,846 three-byte characters are 65,538 bytes
+    for item in ({**key, too_long: {"N": "1"}}, {**key, "doc": {"M": {too_long: {"S": "x"}}}},
+                 {**key, "\u20ac" * 21846: {"N": "1"}},
+                 {**key, "l": {"L": [{"M": {too_long: {"N": "2"}}}]}}):
+        assert error(ddb.put_item, TableName=table, Item=item) == TOO_LARGE
+    assert error(ddb.update_item, TableName=table, Key=key, UpdateExpression="SET doc = :v",
+                 ExpressionAttributeValues={":v": {"M": {too_long: {"S": "x"}}}}) == TOO_LARGE
+    assert error(ddb.update_item, TableName=table, Key=key, UpdateExpression="SET #n = :v",
+                 ExpressionAttributeNames={"#n": too_long},
+                 ExpressionAttributeValues={":v": {"S": "x"}}) == TOO_LARGE
+    assert _get(ddb, table, key) == {**key, longest: {"N": "1"},
+                                     "doc": {"M": {longest: {"S": "x"}}}}

@@ -76,3 +76,20 @@ ERRORS = [
 def test_projection_errors(ddb, table, extra, message):
     assert error(ddb.get_item, TableName=table, Key={"id": {"S": "p"}}, **extra) == (
         "ValidationException", message, 400)
+
+
+# scylladb test_projection_expression.py::test_projection_expression_path_nesting_levels (run
+# against AWS): a path of 32 elements projects, one of 33 is refused, whether the item exists
+# or not, with AWS's "nesting levels" message (quoted in that test). Syntax errors still win.
+def test_projection_path_of_more_than_32_levels_is_refused(ddb, table):
+    deep = "a" + ".b" * 31
+    assert ddb.get_item(TableName=table, Key={"id": {"S": "nobody"}},
+                        ProjectionExpression=deep).get("Item") is None
+    for key in ("nobody", "p"):
+        assert error(ddb.get_item, TableName=table, Key={"id": {"S": key}},
+                     ProjectionExpression=deep + ".b") == (
+            "ValidationException", "Invalid ProjectionExpression: The document path has too many "
+            "nesting levels; nesting levels: 33", 400)
+    assert error(ddb.get_item, TableName=table, Key={"id": {"S": "p"}},
+                 ProjectionExpression="a" + "[0]" * 33 + ",")[1].startswith(
+        "Invalid ProjectionExpression: Syntax error;")

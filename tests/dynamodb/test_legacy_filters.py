@@ -39,6 +39,9 @@ FILTERS = [
     ({"ss": cond("CONTAINS", {"S": "a"})}, None, True),
     ({"l": cond("CONTAINS", {"S": "a"})}, None, True),
     ({"s": cond("NOT_CONTAINS", {"S": "z"})}, None, True),
+    # false on a missing attribute, as in Expected (scylladb test_expected.py::
+    # test_update_expected_1_not_contains, run against AWS)
+    ({"x": cond("NOT_CONTAINS", {"S": "z"})}, None, False),
     ({"x": cond("NULL")}, None, True),
     ({"x": cond("NOT_NULL")}, None, False),
     ({"x": cond("NOT_NULL"), "n": cond("EQ", {"N": "5"})}, "OR", True),

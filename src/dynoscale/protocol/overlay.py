@@ -64,6 +64,16 @@ class UnechoedMaximum:
 
 
 @dataclass(frozen=True)
+class UncheckedMapPart:
+    """The keys (`part="key"`) or values (`part="value"`) of the map shape `shape` are not checked
+    against their shape's constraints by the model validator: the service checks them itself, in
+    its own words (the rest of the map is validated as usual)."""
+    shape: str
+    part: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Unechoed:
     """Violations by values of `shape` are reported without the value, the path as usual:
     `Value at 'tags.1.member.key' failed to satisfy constraint: ...`."""
@@ -119,6 +129,7 @@ class Overlay:
     def __init__(self, *, coral: Optional[CoralRendering] = None,
                  missing_inputs: tuple[MissingInput, ...] = (),
                  unchecked: tuple[Unchecked, ...] = (),
+                 unchecked_map_parts: tuple[UncheckedMapPart, ...] = (),
                  length_limits: tuple[LengthLimit, ...] = (),
                  required_members: tuple[RequiredMember, ...] = (),
                  unechoed_maximums: tuple[UnechoedMaximum, ...] = (),
@@ -130,6 +141,7 @@ class Overlay:
         self.enum_hash_order = coral is not None or enum_hash_order is not None
         self.missing_inputs = {r.shape: r for r in missing_inputs}
         self.unchecked = frozenset(r.shape for r in unchecked)
+        self.unchecked_map_parts = frozenset((r.shape, r.part) for r in unchecked_map_parts)
         self.length_limits = {r.shape: r for r in length_limits if not r.within}
         self.member_length_limits = {(parent, r.shape): r for r in length_limits
                                      for parent in r.within}
@@ -140,6 +152,7 @@ class Overlay:
         self.unechoed = frozenset(r.shape for r in unechoed)
         self.elements_at_list = frozenset(r.shape for r in elements_at_list)
         self.names_unless_arn = {(r.member, r.shape): r for r in names_unless_arn}
-        self.rules = (*((coral,) if coral else ()), *missing_inputs, *unchecked, *length_limits,
-                      *required_members, *unechoed_maximums, *unechoed, *elements_at_list,
+        self.rules = (*((coral,) if coral else ()), *missing_inputs, *unchecked,
+                      *unchecked_map_parts, *length_limits, *required_members,
+                      *unechoed_maximums, *unechoed, *elements_at_list,
                       *names_unless_arn, *((enum_hash_order,) if enum_hash_order else ()))

@@ -285,8 +285,10 @@ class _Compiler:
         if self.coral is not None:
             return self._coral_map(shape)
         length = self._length(shape)
-        key = self.compile(shape.key) if shape.key.metadata else None
-        value = self.compile(shape.value)
+        parts = self.overlay.unchecked_map_parts
+        key = (self.compile(shape.key) if shape.key.metadata and (shape.name, "key") not in parts
+               else None)
+        value = self.compile(shape.value) if (shape.name, "value") not in parts else None
         if length is None and key is None and value is None:
             return None
 
@@ -307,8 +309,10 @@ class _Compiler:
     def _coral_map(self, shape: Shape) -> Optional[Check]:
         length = self._length(shape)
         show = self.show(shape)
-        key_rules = _own_rules(shape.key)
-        value_rules = _own_rules(shape.value) if shape.value.name not in self.overlay.unchecked else []
+        parts = self.overlay.unchecked_map_parts
+        key_rules = _own_rules(shape.key) if (shape.name, "key") not in parts else []
+        value_rules = (_own_rules(shape.value) if shape.value.name not in self.overlay.unchecked
+                       and (shape.name, "value") not in parts else [])
         t = shape.value.type_name
         inner = (self.compile(shape.value) if t == "structure" else
                  self._list(shape.value, own_length=False) if t == "list" else

@@ -9,7 +9,8 @@ us-east-1, 2026); "dynalite" is mhart/dynalite's test suite (recorded against Dy
 from __future__ import annotations
 
 from dynoscale.protocol.overlay import (CoralRendering, LengthLimit, MissingInput, NameUnlessArn,
-                                        Overlay, RequiredMember, Unchecked, UnechoedMaximum)
+                                        Overlay, RequiredMember, Unchecked, UncheckedMapPart,
+                                        UnechoedMaximum)
 
 OVERLAY = Overlay(
     coral=CoralRendering(
@@ -53,6 +54,16 @@ OVERLAY = Overlay(
                                        "AWS): an unknown TableClass answers `Invalid table-class "
                                        "parameter provided. ...` (table_class.py), not the model's "
                                        "enum text"),),
+    unchecked_map_parts=tuple(
+        UncheckedMapPart(shape, part,
+                         source="ExtendDB/extenddb#365 (measured against the service, 2026-09-16): "
+                                "a 65,536-byte attribute name in a PutItem item, at the top or as "
+                                "a nested map key, or in ExpressionAttributeNames answers `1 "
+                                "validation error detected: Attribute name is too large, must be "
+                                "less than 65536 bytes`, not the model's `Map keys must satisfy "
+                                "constraint` echoing the item; checked in values.check_name")
+        for shape, part in (("PutItemInputAttributeMap", "key"), ("MapAttributeValue", "key"),
+                            ("ExpressionAttributeNameMap", "value"))),
     length_limits=(
         LengthLimit("KeySchema", max=2, within=("CreateTableInput", "LocalSecondaryIndex"),
                     source="conformance capture c_ct_3keys: `Value '[KeySchemaElement(...), ...]' "

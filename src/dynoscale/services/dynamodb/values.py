@@ -10,7 +10,13 @@ Facts:
   canonical form (no exponent, no redundant zeros) (DynamoDB "Data types");
 - sizes: spec 1.1 (UTF-8 names and strings, dynoxide's number rule 1.1.5, L/M overhead 1.1.6, sets
   as plain sums 1.1.7); maximum item size 409,600 bytes (1.1.9);
-- nesting deeper than 32 levels is rejected (dynoxide validation.rs, captured from AWS).
+- nesting deeper than 32 levels is rejected (dynoxide validation.rs, captured from AWS);
+- an attribute name, top-level or a map key at any depth, is at most 65,535 UTF-8 bytes: 65,536
+  answers `1 validation error detected: Attribute name is too large, must be less than 65536
+  bytes` (measured against the service, ExtendDB/extenddb#365: PutItem top-level and nested names,
+  UpdateItem `SET doc = :v` with the long key inside `:v`; scylladb test_limits.py::
+  test_limit_attribute_length_nonkey_bad, run against AWS). The protocol layer leaves these names
+  to this check (validation.py).
 """
 
 from __future__ import annotations
@@ -22,11 +28,22 @@ from typing import Any
 
 import orjson
 
+from dynoscale.errors import AwsError
 from dynoscale.services.dynamodb import errors
 from dynoscale.storage.encoding import number_parts
 
 MAX_ITEM_SIZE = 409_600
 MAX_DEPTH = 32
+MAX_NAME_BYTES = 65_535
+
+
+class NameTooLarge(AwsError):
+    """An attribute name over MAX_NAME_BYTES: reported as it is wherever the name sits (typed, so
+    ExpressionAttributeValues can pass it on unwrapped)."""
+
+    def __init__(self):
+        super().__init__("ValidationException", "1 validation error detected: Attribute name is "
+                         "too large, must be less than 65536 bytes", namespace=errors.VALIDATE)
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _ENVELOPE = "1 validation error detected: "
 MAX_DIGITS = 38
@@ -148,7 +165,8 @@ def _check_typed(type_name: str, v: Any, enveloped: bool, depth: int) -> Any:
                              "duplicates.", enveloped)
         return list(v)
     if type_name == "M":
-        return {k: check_value(x, enveloped=enveloped, depth=depth + 1) for k, x in v.items()}
+        return {check_name(k): check_value(x, enveloped=enveloped, depth=depth + 1)
+                for k, x in v.items()}
     if type_name == "L":
         return [check_value(x, enveloped=enveloped, depth=depth + 1) for x in v]
     return v  # S, B, BOOL: the protocol layer already checked their JSON types
@@ -170,8 +188,15 @@ def too_deep(item: dict) -> bool:
     return False
 
 
+def check_name(name: str) -> str:
+    """An attribute name (or map key) within AWS's 65,535 UTF-8 bytes; returned unchanged."""
+    if len(name) * 4 > MAX_NAME_BYTES and len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise NameTooLarge()
+    return name
+
+
 def check_item(item: dict, *, enveloped: bool = False) -> dict:
-    return {name: check_value(v, enveloped=enveloped) for name, v in item.items()}
+    return {check_name(name): check_value(v, enveloped=enveloped) for name, v in item.items()}
 
 
 # -- size ------------------------------------------------------------------------------------------

@@ -39,6 +39,13 @@ MAX_EXPRESSION_BYTES = 4096
 # is a syntax error wherever it fails; the parser stops there (at EOF, where the exhaustive
 # search would end up for the texts that reach it: inferred) instead of recursing on.
 MAX_NESTING = MAX_EXPRESSION_BYTES // 2
+# A document path of more elements than this is refused once the text parses: "The document path
+# has too many nesting levels; nesting levels: 33" (scylladb test_projection_expression.py::
+# test_projection_expression_path_nesting_levels, run against AWS; the developer guide's "Quotas"
+# page: nested attribute depth 32). Checked in every expression kind, as Alternator's one path
+# grammar does (inferred for the kinds other than ProjectionExpression); reported after syntax
+# errors and before the semantic ones (inferred).
+MAX_PATH_DEPTH = 32
 COMPARATORS = ("=", "<>", "<", "<=", ">", ">=")
 CONDITION_WORDS = frozenset({"AND", "OR", "NOT", "BETWEEN", "IN"})
 UPDATE_CLAUSES = ("SET", "REMOVE", "ADD", "DELETE")
@@ -62,6 +69,7 @@ class _Parser:
         self.pos = 0
         self.furthest = 0
         self.depth = 0
+        self.too_deep = 0  # elements of the first path longer than MAX_PATH_DEPTH, 0 if none
         # operand results by start position: a condition that fails as a group is retried as a
         # comparison over the same tokens, which without this re-parses every inner operand
         # (quadratic in the nesting: seconds for a 4 KB run of parentheses)
@@ -92,9 +100,13 @@ class _Parser:
 
     def run(self, rule):
         try:
-            return rule()
+            parsed = rule()
         except _Fail:
             raise invalid(self.kind, syntax_error_detail(self.text, self.tokens, self.furthest))
+        if self.too_deep:
+            raise invalid(self.kind, "The document path has too many nesting levels; "
+                                     f"nesting levels: {self.too_deep}")
+        return parsed
 
     def attempt(self, rule):
         """Run `rule`; on failure rewind and return None (PEG ordered choice)."""
@@ -120,6 +132,8 @@ class _Parser:
                 elements.append(int(self.take().text))
                 self.expect_op("]")
             else:
+                if len(elements) > MAX_PATH_DEPTH and not self.too_deep:
+                    self.too_deep = len(elements)
                 return t.Path(tuple(elements), start)
 
     def path_name(self):

@@ -67,6 +67,10 @@ def check_names(names: Optional[dict]) -> dict:
             # #DE"); key checked before value per entry (inferred)
             raise errors.validation("ExpressionAttributeNames contains invalid value: Empty "
                                     f"attribute name for key {key}")
+        # a name of more than 65,535 bytes: the item's own message (ExtendDB/extenddb#365,
+        # measured: UpdateItem `SET #n = :v` with #n that long answers "1 validation error
+        # detected: Attribute name is too large, must ..."; the rest inferred to be the same)
+        values.check_name(name)
     return dict(names)
 
 
@@ -83,6 +87,8 @@ def check_values(given: Optional[dict]) -> dict:
     for key, value in given.items():
         try:
             checked[key] = values.check_value(value)
+        except values.NameTooLarge:
+            raise  # unwrapped, as for an item (ExtendDB/extenddb#365: `SET doc = :v`)
         except AwsError as error:
             raise errors.validation("ExpressionAttributeValues contains invalid value: "
                                     f"{error.message} for key {key}")
