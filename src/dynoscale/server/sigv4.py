@@ -103,7 +103,14 @@ def _from_header(auth: str, headers: dict[str, str]) -> Signature:
     params: dict[str, str] = {}
     for token in tokens[1:]:
         if token:
-            key, _, value = token.strip().partition("=")
+            key, eq, value = token.strip().partition("=")
+            if not eq:
+                # A part without "=" (a space after "Credential=", pasted keys) is refused
+                # before the missing parameters, as AWS answers it (recorded from STS in
+                # boto/boto3#2280 and DynamoDB in awslabs/fhir-works-on-aws-deployment#379).
+                return SignatureProblem(True, f"'{token.strip()}' not a valid key=value pair "
+                                              f"(missing equal-sign) in Authorization header: "
+                                              f"'{auth}'.")
             params[key] = value.split("=", 1)[0]
     amz_date = headers.get("x-amz-date", "")
     missing = "".join(f"Authorization header requires '{name}' parameter. "
