@@ -5,7 +5,8 @@ signature that is missing or malformed as AWS's front end refuses it.
 be signed (header or presigned query) with a signature of the right form, as on AWS. The checks
 and their texts are DynamoDB's as dynalite records them (index.js and test/connection.js, against
 AWS), in AWS's order: both a header and a presigned query (InvalidSignature); no `AWS4-` header
-and no presigned query (MissingAuthenticationToken); missing parameters or date
+and no presigned query (MissingAuthenticationToken); a part without "=" (recorded from STS and
+DynamoDB, see `_from_header`), then missing parameters or date
 (IncompleteSignature); the X-Amz-Date format; `host` not signed; the algorithm; the credential's
 five parts; its terminator and date. The expiry of a signature is not checked (the clock may be
 simulated), nor the scope's region and service, which route the request.
