@@ -322,3 +322,45 @@ def test_leading_keys(server, tables, unique):
         {"PutRequest": {"Item": {"k": {"S": name}}}},
         {"PutRequest": {"Item": {"k": {"S": "someone"}}}}]})[0] == "AccessDeniedException"
     ddb.batch_write_item(RequestItems={"Other": [{"PutRequest": {"Item": {"k": {"S": name}}}}]})
+
+
+def test_each_condition_operator_grants_and_withholds(server, tables, unique):
+    """Each operator family the issue names (String*, Arn*, Numeric*, Date*, Bool, ...IfExists,
+    Null) decides a real request on its own: the same user's one statement, with a condition
+    that holds (GetItem answered) and one that does not (AWS's implicit-deny text). Keys from
+    the IAM User Guide's "AWS global condition context keys": aws:username, aws:PrincipalArn,
+    aws:EpochTime and aws:CurrentTime (the simulated clock), aws:SecureTransport (false over
+    http), aws:TokenIssueTime (absent for long-term keys)."""
+    name = unique("ops")
+    arn, key = user_with(server, name)
+    iam, ddb = client(server, "iam"), client(server, "dynamodb", *key)
+    now = int(server.now())
+    cases = [
+        ("StringEquals", {"aws:username": name}, {"aws:username": name + "x"}),
+        ("StringNotLike", {"aws:username": "nobody*"}, {"aws:username": name[:3] + "*"}),
+        ("StringEqualsIgnoreCase", {"aws:username": name.upper()}, {"aws:username": "x"}),
+        ("ArnLike", {"aws:PrincipalArn": "arn:aws:iam::*:user/ops-*"},
+         {"aws:PrincipalArn": "arn:aws:iam::*:role/*"}),
+        ("ArnNotEquals", {"aws:PrincipalArn": arn + "x"}, {"aws:PrincipalArn": arn}),
+        ("NumericGreaterThan", {"aws:EpochTime": str(now - 100)}, {"aws:EpochTime": str(now + 10**6)}),
+        ("NumericLessThanEquals", {"aws:EpochTime": str(now + 10**6)}, {"aws:EpochTime": "1"}),
+        ("DateGreaterThan", {"aws:CurrentTime": "2000-01-01T00:00:00Z"},
+         {"aws:CurrentTime": "2999-01-01T00:00:00Z"}),
+        ("DateLessThanEquals", {"aws:CurrentTime": "2999-01-01T00:00:00Z"},
+         {"aws:CurrentTime": "2000-01-01T00:00:00Z"}),
+        ("Bool", {"aws:SecureTransport": "false"}, {"aws:SecureTransport": "true"}),
+        ("StringEqualsIfExists", {"aws:NoSuchKey": "x"}, {"aws:username": "someone"}),
+        ("Null", {"aws:TokenIssueTime": "true"}, {"aws:TokenIssueTime": "false"}),
+    ]
+    target = TABLE_ARN + "Readable"
+    for operator, holds, fails in cases:
+        for condition, granted in ((holds, True), (fails, False)):
+            iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=policy(
+                allow("dynamodb:GetItem", target, Condition={operator: condition})))
+            if granted:
+                assert ddb.get_item(TableName="Readable", Key={"k": {"S": "a"}})["Item"], \
+                    (operator, condition)
+            else:
+                assert error(ddb.get_item, TableName="Readable", Key={"k": {"S": "a"}}) == (
+                    "AccessDeniedException", denied(arn, "dynamodb:GetItem", target), 400), \
+                    (operator, condition)
