@@ -62,6 +62,26 @@ def test_the_page_and_its_files_are_served(server):
         status, ctype, body = get(server, f"/_dynoscale/ui/static/{name}")
         assert status == 200 and ctype.startswith(kind) and len(body) > 1000
     assert get(server, "/_dynoscale/ui/static/../admin.py")[0] == 404
+
+
+def test_the_chart_library_is_the_declared_package_s_served_locally(server):
+    """Plotly is a declared dependency of the package (pyproject's [project] dependencies), the
+    served plotly.min.js is byte for byte the one that package installs, and the page loads
+    nothing from anywhere else (no CDN)."""
+    import importlib.metadata
+    import importlib.resources
+    import re
+    required = importlib.metadata.requires("dynoscale") or []
+    assert any(re.match(r"plotly\b", r) and "extra ==" not in r for r in required), required
+    installed = (importlib.resources.files("plotly") / "package_data" / "plotly.min.js").read_bytes()
+    assert get(server, "/_dynoscale/ui/static/plotly.min.js")[2] == installed
+    page = get(server, "/_dynoscale/ui")[2].decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sources and all(src.startswith("/_dynoscale/ui/static/") for src in sources), sources
+    for name in ("dashboard.js", "dashboard.css"):
+        text = get(server, f"/_dynoscale/ui/static/{name}")[2].decode()
+        # no fetch, import or url() of another origin (the only URLs are in messages)
+        assert not re.search(r"(import|fetch|url)\(\s*[\"']?(https?:)?//", text), name
     assert get(server, "/_dynoscale/ui/api/nothing")[0] == 404
 
 
