@@ -293,3 +293,39 @@ def test_a_throttled_batch_per_second(server, ddb):
     status, doc = api(server, f"capacity?table={name}&resolution=second&seconds=1")
     assert status == 200 and doc["seconds"] == [t1]
     assert (doc["write"]["consumed"], doc["write"]["throttleEvents"]) == ([0], [3])  # throttled only
+
+
+def test_overview_of_an_on_demand_table_with_stream_ttl_and_indexes(server, ddb):
+    """Scope 1: billing mode and on-demand limits, status, item count and size (as DescribeTable
+    reports them), the stream, TTL, and each index (GSI and LSI)."""
+    name = "DashOnDemand"
+    create(server, ddb, name, BillingMode="PAY_PER_REQUEST",
+           OnDemandThroughput={"MaxReadRequestUnits": 40, "MaxWriteRequestUnits": 30},
+           keys=dict(AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
+                                           {"AttributeName": "s", "AttributeType": "S"},
+                                           {"AttributeName": "g", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "id", "KeyType": "HASH"},
+                                {"AttributeName": "s", "KeyType": "RANGE"}]),
+           StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+           GlobalSecondaryIndexes=[{"IndexName": "by-g", "Projection": {"ProjectionType": "ALL"},
+                                    "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}]}],
+           LocalSecondaryIndexes=[{"IndexName": "by-id-g", "Projection": {"ProjectionType": "KEYS_ONLY"},
+                                   "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"},
+                                                 {"AttributeName": "g", "KeyType": "RANGE"}]}])
+    ddb.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": True,
+                                                                     "AttributeName": "expires"})
+    for i in range(3):
+        ddb.put_item(TableName=name, Item={"id": {"S": "a"}, "s": {"S": str(i)}, "g": {"S": "x"}})
+    server.advance(6 * 3600)  # DescribeTable's counts are refreshed about every six hours
+    described = ddb.describe_table(TableName=name)["Table"]
+    table = next(t for t in api(server, "overview")[1]["tables"] if t["name"] == name)
+    assert (table["status"], table["billing"], table["read"], table["write"],
+            table["maxRead"], table["maxWrite"]) == ("ACTIVE", "PAY_PER_REQUEST", None, None, 40, 30)
+    assert (table["items"], table["bytes"]) == (described["ItemCount"], described["TableSizeBytes"])
+    assert table["items"] == 3 and table["bytes"] > 0
+    assert table["stream"] == {"enabled": True, "viewType": "NEW_IMAGE",
+                               "arn": described["LatestStreamArn"]}
+    assert table["ttl"] == {"status": "ENABLED", "attribute": "expires"}
+    kinds = {i["name"]: (i["kind"], i["status"], i["items"]) for i in table["indexes"]}
+    assert kinds == {"by-g": ("GSI", "ACTIVE", 3), "by-id-g": ("LSI", "ACTIVE", 3)}
+    assert table["scaling"] == []
