@@ -91,6 +91,38 @@ def test_get_item_on_one_table_only(server, tables, unique):
     assert "Item" not in root.get_item(TableName="Readable", Key={"k": {"S": "b"}})
 
 
+def test_get_item_on_one_table_only_with_the_cli(server, tables, unique):
+    """The same user with the aws CLI: get-item of its table answers, anything else is AWS's
+    AccessDeniedException, word for word on stderr."""
+    import subprocess
+    from tests.auth.helpers import env
+    from tests.conftest import AWS_CLI
+    arn, key = user_with(server, unique("clireader"), allow("dynamodb:GetItem", TABLE_ARN + "Readable"))
+    user_env = dict(env(server, *key), AWS_MAX_ATTEMPTS="1")
+
+    def aws(*args):
+        return subprocess.run([str(AWS_CLI), "dynamodb", *args], capture_output=True, text=True,
+                              env=user_env, timeout=60)
+    got = aws("get-item", "--table-name", "Readable", "--key", '{"k": {"S": "a"}}')
+    assert got.returncode == 0, got.stderr
+    assert json.loads(got.stdout)["Item"]["v"] == {"S": "Readable"}
+    for args, action, table, operation in (
+            (("get-item", "--table-name", "Other", "--key", '{"k": {"S": "a"}}'), "GetItem",
+             "Other", "GetItem"),
+            (("put-item", "--table-name", "Readable", "--item", '{"k": {"S": "c"}}'), "PutItem",
+             "Readable", "PutItem"),
+            (("delete-table", "--table-name", "Readable"), "DeleteTable", "Readable",
+             "DeleteTable"),
+            (("list-tables",), "ListTables", "*", "ListTables")):
+        proc = aws(*args)
+        assert proc.returncode != 0
+        assert proc.stderr.strip() == (
+            f"An error occurred (AccessDeniedException) when calling the {operation} operation: "
+            + denied(arn, f"dynamodb:{action}", TABLE_ARN + table))
+    assert client(server, "dynamodb").describe_table(TableName="Readable")["Table"]["TableStatus"] \
+        == "ACTIVE"
+
+
 def test_access_denied_wire_shape(server, tables, unique):
     from tests.kit import post  # the raw __type, which boto3 hides
     _, key = user_with(server, unique("raw"))
