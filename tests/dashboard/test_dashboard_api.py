@@ -329,3 +329,14 @@ def test_overview_of_an_on_demand_table_with_stream_ttl_and_indexes(server, ddb)
     kinds = {i["name"]: (i["kind"], i["status"], i["items"]) for i in table["indexes"]}
     assert kinds == {"by-g": ("GSI", "ACTIVE", 3), "by-id-g": ("LSI", "ACTIVE", 3)}
     assert table["scaling"] == []
+
+
+def test_the_start_line_prints_the_dashboard_s_address(server):
+    """The issue: "serve a web dashboard ... at /_dynoscale/ui (and print its address at start)":
+    the address printed is one that answers the page."""
+    import re
+    log = server.log_path.read_text()
+    [address] = re.findall(r"\| dashboard: (http://\S+/_dynoscale/ui)$", log, re.M)
+    assert address == f"http://127.0.0.1:{server.port}/_dynoscale/ui"
+    with urllib.request.urlopen(address, timeout=30) as r:
+        assert r.status == 200 and b"dashboard.js" in r.read()

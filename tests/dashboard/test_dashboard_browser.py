@@ -139,11 +139,14 @@ def test_the_page_shows_the_tutorials_scale_out(make_server, tmp_path):
             "return {traces: c.data.map(t => ({name: t.name, y: t.y})), shapes: c.layout.shapes"
             ".map(s => s.line.color), notes: c.layout.annotations.map(a => a.text)}")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        widths = {}
         for name, size in (("desktop", (1280, 800)), ("phone", (390, 844))):
             driver.set_window_size(*size)
             time.sleep(1.0)  # a poll at the new size (the charts are responsive)
             for where in (ARTIFACTS, tmp_path):
                 driver.save_screenshot(str(where / f"dashboard-{name}.png"))
+            widths[name] = driver.execute_script(
+                "return [document.documentElement.scrollWidth, window.innerWidth]")
         width = driver.execute_script("return document.documentElement.scrollWidth")
         widest = driver.execute_script(
             "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
@@ -164,6 +167,8 @@ def test_the_page_shows_the_tutorials_scale_out(make_server, tmp_path):
     assert seen["activity"]["message"] == "Successfully set write capacity units to 10. Change " \
         "successfully fulfilled by dynamodb.", seen
     assert width <= 390 + 1, widest  # the phone layout does not scroll sideways
+    for name, (scroll, inner) in widths.items():  # nor the desktop one, at 1280x800
+        assert scroll <= inner + 1, (name, scroll, inner)
     # AlarmHigh was seen turning to ALARM (from INSUFFICIENT_DATA or OK), not only in ALARM
     assert seen["high_states"][0] != "ALARM" and "ALARM" in seen["high_states"], seen
     traces = {t["name"]: t["y"] for t in plotted["traces"]}
