@@ -156,6 +156,22 @@ def test_items_and_the_manual_clock(make_server, tmp_path):
         for where in (ARTIFACTS, tmp_path):
             where.mkdir(parents=True, exist_ok=True)
             driver.save_screenshot(str(where / "dashboard-items.png"))
+
+        # -- the region is selectable: another one has no tables, and back
+        assert driver.execute_script("return document.getElementById('region').value") == "us-east-1"
+        for region, shown in (("eu-west-3", []), ("us-east-1", ["Browse"])):
+            # the value as a user commits it (selenium's clear() would fire a change of its own)
+            driver.execute_script("document.getElementById('region').value = arguments[0];"
+                                  "document.getElementById('scope').dispatchEvent(new Event('change'))",
+                                  region)
+            wait(driver, "JSON.stringify([...document.querySelectorAll('#tables li')].map(l => "
+                         f"l.dataset.table)) === {json.dumps(json.dumps(shown, separators=(',', ':')))}",
+                 f"the tables of {region}: " + driver.execute_script(
+                     "return JSON.stringify([document.getElementById('region').value, "
+                     "document.getElementById('account').value, document.body.dataset.error, "
+                     "[...document.querySelectorAll('#tables li')].map(l => l.dataset.table)])"))
+            assert driver.execute_script("return document.getElementById('no-tables').hidden") \
+                is bool(shown)
         error = driver.execute_script("return document.body.dataset.error || ''")
     finally:
         driver.quit()
