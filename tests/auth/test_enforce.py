@@ -91,6 +91,38 @@ def test_get_item_on_one_table_only(server, tables, unique):
     assert "Item" not in root.get_item(TableName="Readable", Key={"k": {"S": "b"}})
 
 
+def test_get_item_on_one_table_only_with_the_cli(server, tables, unique):
+    """The same user with the aws CLI: get-item of its table answers, anything else is AWS's
+    AccessDeniedException, word for word on stderr."""
+    import subprocess
+    from tests.auth.helpers import env
+    from tests.conftest import AWS_CLI
+    arn, key = user_with(server, unique("clireader"), allow("dynamodb:GetItem", TABLE_ARN + "Readable"))
+    user_env = dict(env(server, *key), AWS_MAX_ATTEMPTS="1")
+
+    def aws(*args):
+        return subprocess.run([str(AWS_CLI), "dynamodb", *args], capture_output=True, text=True,
+                              env=user_env, timeout=60)
+    got = aws("get-item", "--table-name", "Readable", "--key", '{"k": {"S": "a"}}')
+    assert got.returncode == 0, got.stderr
+    assert json.loads(got.stdout)["Item"]["v"] == {"S": "Readable"}
+    for args, action, table, operation in (
+            (("get-item", "--table-name", "Other", "--key", '{"k": {"S": "a"}}'), "GetItem",
+             "Other", "GetItem"),
+            (("put-item", "--table-name", "Readable", "--item", '{"k": {"S": "c"}}'), "PutItem",
+             "Readable", "PutItem"),
+            (("delete-table", "--table-name", "Readable"), "DeleteTable", "Readable",
+             "DeleteTable"),
+            (("list-tables",), "ListTables", "*", "ListTables")):
+        proc = aws(*args)
+        assert proc.returncode != 0
+        assert proc.stderr.strip() == (
+            f"An error occurred (AccessDeniedException) when calling the {operation} operation: "
+            + denied(arn, f"dynamodb:{action}", TABLE_ARN + table))
+    assert client(server, "dynamodb").describe_table(TableName="Readable")["Table"]["TableStatus"] \
+        == "ACTIVE"
+
+
 def test_access_denied_wire_shape(server, tables, unique):
     from tests.kit import post  # the raw __type, which boto3 hides
     _, key = user_with(server, unique("raw"))
@@ -322,3 +354,45 @@ def test_leading_keys(server, tables, unique):
         {"PutRequest": {"Item": {"k": {"S": name}}}},
         {"PutRequest": {"Item": {"k": {"S": "someone"}}}}]})[0] == "AccessDeniedException"
     ddb.batch_write_item(RequestItems={"Other": [{"PutRequest": {"Item": {"k": {"S": name}}}}]})
+
+
+def test_each_condition_operator_grants_and_withholds(server, tables, unique):
+    """Each operator family the issue names (String*, Arn*, Numeric*, Date*, Bool, ...IfExists,
+    Null) decides a real request on its own: the same user's one statement, with a condition
+    that holds (GetItem answered) and one that does not (AWS's implicit-deny text). Keys from
+    the IAM User Guide's "AWS global condition context keys": aws:username, aws:PrincipalArn,
+    aws:EpochTime and aws:CurrentTime (the simulated clock), aws:SecureTransport (false over
+    http), aws:TokenIssueTime (absent for long-term keys)."""
+    name = unique("ops")
+    arn, key = user_with(server, name)
+    iam, ddb = client(server, "iam"), client(server, "dynamodb", *key)
+    now = int(server.now())
+    cases = [
+        ("StringEquals", {"aws:username": name}, {"aws:username": name + "x"}),
+        ("StringNotLike", {"aws:username": "nobody*"}, {"aws:username": name[:3] + "*"}),
+        ("StringEqualsIgnoreCase", {"aws:username": name.upper()}, {"aws:username": "x"}),
+        ("ArnLike", {"aws:PrincipalArn": "arn:aws:iam::*:user/ops-*"},
+         {"aws:PrincipalArn": "arn:aws:iam::*:role/*"}),
+        ("ArnNotEquals", {"aws:PrincipalArn": arn + "x"}, {"aws:PrincipalArn": arn}),
+        ("NumericGreaterThan", {"aws:EpochTime": str(now - 100)}, {"aws:EpochTime": str(now + 10**6)}),
+        ("NumericLessThanEquals", {"aws:EpochTime": str(now + 10**6)}, {"aws:EpochTime": "1"}),
+        ("DateGreaterThan", {"aws:CurrentTime": "2000-01-01T00:00:00Z"},
+         {"aws:CurrentTime": "2999-01-01T00:00:00Z"}),
+        ("DateLessThanEquals", {"aws:CurrentTime": "2999-01-01T00:00:00Z"},
+         {"aws:CurrentTime": "2000-01-01T00:00:00Z"}),
+        ("Bool", {"aws:SecureTransport": "false"}, {"aws:SecureTransport": "true"}),
+        ("StringEqualsIfExists", {"aws:NoSuchKey": "x"}, {"aws:username": "someone"}),
+        ("Null", {"aws:TokenIssueTime": "true"}, {"aws:TokenIssueTime": "false"}),
+    ]
+    target = TABLE_ARN + "Readable"
+    for operator, holds, fails in cases:
+        for condition, granted in ((holds, True), (fails, False)):
+            iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=policy(
+                allow("dynamodb:GetItem", target, Condition={operator: condition})))
+            if granted:
+                assert ddb.get_item(TableName="Readable", Key={"k": {"S": "a"}})["Item"], \
+                    (operator, condition)
+            else:
+                assert error(ddb.get_item, TableName="Readable", Key={"k": {"S": "a"}}) == (
+                    "AccessDeniedException", denied(arn, "dynamodb:GetItem", target), 400), \
+                    (operator, condition)

@@ -70,11 +70,28 @@ def test_secrets_are_never_logged():
             client(s, "sts", key["AccessKeyId"], "wrong-secret").get_caller_identity()
         except Exception:
             pass
+        # temporary credentials: their secrets and the session tokens sent in every request
+        import json
+        role = iam.create_role(RoleName="logged-role", AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                                    "Principal": {"AWS": "*"}}]}))["Role"]["Arn"]
+        user_sts = client(s, "sts", key["AccessKeyId"], key["SecretAccessKey"])
+        temporary = [user_sts.assume_role(RoleArn=role, RoleSessionName="logged")["Credentials"],
+                     user_sts.get_session_token()["Credentials"]]
+        for c in temporary:
+            creds = (c["AccessKeyId"], c["SecretAccessKey"], c["SessionToken"])
+            client(s, "dynamodb", *creds).list_tables()
+            try:  # a refused one, logged as refused
+                client(s, "dynamodb", c["AccessKeyId"], "x" * 40, c["SessionToken"]).list_tables()
+            except Exception:
+                pass
     finally:
         s.stop()
     log = s.log_path.read_text()
-    assert "auth: verify" in log  # the log is the server's
+    assert "auth: verify" in log and "ListTables" in log  # the log is the server's, per request
     assert SECRET not in log and key["SecretAccessKey"] not in log and "wrong-secret" not in log
+    for c in temporary:
+        assert c["SecretAccessKey"] not in log and c["SessionToken"] not in log
 
 
 def test_state_changing_admin_endpoints_need_the_root_s_signature():

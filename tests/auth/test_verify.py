@@ -48,6 +48,7 @@ def test_root_credentials_sign_every_service(server):
 
 @pytest.mark.parametrize("service,call,kwargs,code,status", [
     ("dynamodb", "list_tables", {}, "InvalidSignatureException", 400),
+    ("dynamodbstreams", "list_streams", {}, "InvalidSignatureException", 400),
     ("application-autoscaling", "describe_scalable_targets", {"ServiceNamespace": "dynamodb"},
      "InvalidSignatureException", 400),
     ("sts", "get_caller_identity", {}, "SignatureDoesNotMatch", 403),
@@ -61,6 +62,7 @@ def test_wrong_secret(server, service, call, kwargs, code, status):
 
 @pytest.mark.parametrize("service,call,kwargs,code,status", [
     ("dynamodb", "list_tables", {}, "UnrecognizedClientException", 400),
+    ("dynamodbstreams", "list_streams", {}, "UnrecognizedClientException", 400),
     ("application-autoscaling", "describe_scalable_targets", {"ServiceNamespace": "dynamodb"},
      "UnrecognizedClientException", 400),
     ("sts", "get_caller_identity", {}, "InvalidClientTokenId", 403),

@@ -62,6 +62,26 @@ def test_the_page_and_its_files_are_served(server):
         status, ctype, body = get(server, f"/_dynoscale/ui/static/{name}")
         assert status == 200 and ctype.startswith(kind) and len(body) > 1000
     assert get(server, "/_dynoscale/ui/static/../admin.py")[0] == 404
+
+
+def test_the_chart_library_is_the_declared_package_s_served_locally(server):
+    """Plotly is a declared dependency of the package (pyproject's [project] dependencies), the
+    served plotly.min.js is byte for byte the one that package installs, and the page loads
+    nothing from anywhere else (no CDN)."""
+    import importlib.metadata
+    import importlib.resources
+    import re
+    required = importlib.metadata.requires("dynoscale") or []
+    assert any(re.match(r"plotly\b", r) and "extra ==" not in r for r in required), required
+    installed = (importlib.resources.files("plotly") / "package_data" / "plotly.min.js").read_bytes()
+    assert get(server, "/_dynoscale/ui/static/plotly.min.js")[2] == installed
+    page = get(server, "/_dynoscale/ui")[2].decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sources and all(src.startswith("/_dynoscale/ui/static/") for src in sources), sources
+    for name in ("dashboard.js", "dashboard.css"):
+        text = get(server, f"/_dynoscale/ui/static/{name}")[2].decode()
+        # no fetch, import or url() of another origin (the only URLs are in messages)
+        assert not re.search(r"(import|fetch|url)\(\s*[\"']?(https?:)?//", text), name
     assert get(server, "/_dynoscale/ui/api/nothing")[0] == 404
 
 
@@ -273,3 +293,50 @@ def test_a_throttled_batch_per_second(server, ddb):
     status, doc = api(server, f"capacity?table={name}&resolution=second&seconds=1")
     assert status == 200 and doc["seconds"] == [t1]
     assert (doc["write"]["consumed"], doc["write"]["throttleEvents"]) == ([0], [3])  # throttled only
+
+
+def test_overview_of_an_on_demand_table_with_stream_ttl_and_indexes(server, ddb):
+    """Scope 1: billing mode and on-demand limits, status, item count and size (as DescribeTable
+    reports them), the stream, TTL, and each index (GSI and LSI)."""
+    name = "DashOnDemand"
+    create(server, ddb, name, BillingMode="PAY_PER_REQUEST",
+           OnDemandThroughput={"MaxReadRequestUnits": 40, "MaxWriteRequestUnits": 30},
+           keys=dict(AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"},
+                                           {"AttributeName": "s", "AttributeType": "S"},
+                                           {"AttributeName": "g", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "id", "KeyType": "HASH"},
+                                {"AttributeName": "s", "KeyType": "RANGE"}]),
+           StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"},
+           GlobalSecondaryIndexes=[{"IndexName": "by-g", "Projection": {"ProjectionType": "ALL"},
+                                    "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}]}],
+           LocalSecondaryIndexes=[{"IndexName": "by-id-g", "Projection": {"ProjectionType": "KEYS_ONLY"},
+                                   "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"},
+                                                 {"AttributeName": "g", "KeyType": "RANGE"}]}])
+    ddb.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": True,
+                                                                     "AttributeName": "expires"})
+    for i in range(3):
+        ddb.put_item(TableName=name, Item={"id": {"S": "a"}, "s": {"S": str(i)}, "g": {"S": "x"}})
+    server.advance(6 * 3600)  # DescribeTable's counts are refreshed about every six hours
+    described = ddb.describe_table(TableName=name)["Table"]
+    table = next(t for t in api(server, "overview")[1]["tables"] if t["name"] == name)
+    assert (table["status"], table["billing"], table["read"], table["write"],
+            table["maxRead"], table["maxWrite"]) == ("ACTIVE", "PAY_PER_REQUEST", None, None, 40, 30)
+    assert (table["items"], table["bytes"]) == (described["ItemCount"], described["TableSizeBytes"])
+    assert table["items"] == 3 and table["bytes"] > 0
+    assert table["stream"] == {"enabled": True, "viewType": "NEW_IMAGE",
+                               "arn": described["LatestStreamArn"]}
+    assert table["ttl"] == {"status": "ENABLED", "attribute": "expires"}
+    kinds = {i["name"]: (i["kind"], i["status"], i["items"]) for i in table["indexes"]}
+    assert kinds == {"by-g": ("GSI", "ACTIVE", 3), "by-id-g": ("LSI", "ACTIVE", 3)}
+    assert table["scaling"] == []
+
+
+def test_the_start_line_prints_the_dashboard_s_address(server):
+    """The issue: "serve a web dashboard ... at /_dynoscale/ui (and print its address at start)":
+    the address printed is one that answers the page."""
+    import re
+    log = server.log_path.read_text()
+    [address] = re.findall(r"\| dashboard: (http://\S+/_dynoscale/ui)$", log, re.M)
+    assert address == f"http://127.0.0.1:{server.port}/_dynoscale/ui"
+    with urllib.request.urlopen(address, timeout=30) as r:
+        assert r.status == 200 and b"dashboard.js" in r.read()

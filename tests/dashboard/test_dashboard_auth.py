@@ -74,3 +74,24 @@ def test_an_iam_users_key_is_refused(verify_server):
                        key["SecretAccessKey"])
     assert (status, json.loads(body)) == \
         (403, {"error": "only the account root's credentials may use the admin endpoints"})
+
+
+def test_under_enforce_too_only_the_root_reads_the_data_api(make_server):
+    """--auth enforce protects the dashboard as --auth verify does: the page is public code, its
+    data API answers the root's signature only, even a user whose policy allows everything."""
+    server = make_server("--auth", "enforce", *ROOT_FLAGS, durable=False)
+    assert get(server, "/_dynoscale/ui")[0] == 200
+    status, body = get(server, "/_dynoscale/ui/api/overview")
+    assert status == 403 and json.loads(body)["error"].startswith("IncompleteSignature: ")
+    iam = client(server, "iam")
+    iam.create_user(UserName="admin")
+    iam.put_user_policy(UserName="admin", PolicyName="all", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+    key = iam.create_access_key(UserName="admin")["AccessKey"]
+    assert client(server, "dynamodb", key["AccessKeyId"], key["SecretAccessKey"]).list_tables()
+    status, body = get(server, "/_dynoscale/ui/api/overview", key["AccessKeyId"],
+                       key["SecretAccessKey"])
+    assert (status, json.loads(body)) == \
+        (403, {"error": "only the account root's credentials may use the admin endpoints"})
+    status, body = get(server, "/_dynoscale/ui/api/overview", KEY, SECRET)
+    assert status == 200 and json.loads(body)["tables"] == []

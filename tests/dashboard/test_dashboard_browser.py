@@ -92,7 +92,8 @@ def test_the_page_shows_the_tutorials_scale_out(make_server, tmp_path):
             "TargetValue": 50.0, "ScaleOutCooldown": 60, "ScaleInCooldown": 60})
     stop, throttles = threading.Event(), []
     traffic = threading.Thread(target=tutorial_traffic, args=(ddb, stop, throttles), daemon=True)
-    seen = {"provisioned": [], "alarm": False, "activity": None, "throttle_events": 0}
+    seen = {"provisioned": [], "alarm": False, "activity": None, "throttle_events": 0,
+            "high_states": []}
     try:
         driver.get(server.url + "/_dynoscale/ui")
         # The page must be drawing the table before the traffic starts: at x60 the scale-out
@@ -111,8 +112,11 @@ def test_the_page_shows_the_tutorials_scale_out(make_server, tmp_path):
                 seen["provisioned"].append(provisioned)
             seen["throttle_events"] = max(seen["throttle_events"], int(dom["throttleEvents"] or 0))
             for name, state, reason in dom["alarms"]:
-                if "AlarmHigh" in name and state == "ALARM":
-                    seen["alarm"], seen["reason"] = name, reason
+                if "AlarmHigh" in name:
+                    if not seen["high_states"] or seen["high_states"][-1] != state:
+                        seen["high_states"].append(state)
+                    if state == "ALARM":
+                        seen["alarm"], seen["reason"] = name, reason
             for activity in dom["activities"]:
                 if activity["description"] == "Setting write capacity units to 10." and \
                         activity["status"] == "Successful":
@@ -121,12 +125,28 @@ def test_the_page_shows_the_tutorials_scale_out(make_server, tmp_path):
                     and seen["throttle_events"] > 0:
                 break
             time.sleep(0.5)
+        # The write chart as Plotly holds it: the provisioned line steps from 5 to 10, the
+        # throttle-event bars, AlarmHigh's threshold as a line, and the alarm's change to ALARM
+        # (red) and the scaling activity (violet) marked on the time axis.
+        # ProvisionedWriteCapacityUnits is a five-minute metric: the line steps once the
+        # period holding the change is published (five simulated minutes, 5 s at x60).
+        WebDriverWait(driver, 60, poll_frequency=0.2).until(lambda d: d.execute_script(
+            "const t = document.getElementById('chart-write').data.find(t => t.name === "
+            "'provisioned'); return t && t.y[t.y.length - 1] === 10"),
+            message="the write chart's provisioned line never reached 10")
+        plotted = driver.execute_script(
+            "const c = document.getElementById('chart-write');"
+            "return {traces: c.data.map(t => ({name: t.name, y: t.y})), shapes: c.layout.shapes"
+            ".map(s => s.line.color), notes: c.layout.annotations.map(a => a.text)}")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        widths = {}
         for name, size in (("desktop", (1280, 800)), ("phone", (390, 844))):
             driver.set_window_size(*size)
             time.sleep(1.0)  # a poll at the new size (the charts are responsive)
             for where in (ARTIFACTS, tmp_path):
                 driver.save_screenshot(str(where / f"dashboard-{name}.png"))
+            widths[name] = driver.execute_script(
+                "return [document.documentElement.scrollWidth, window.innerWidth]")
         width = driver.execute_script("return document.documentElement.scrollWidth")
         widest = driver.execute_script(
             "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect()"
@@ -147,3 +167,20 @@ def test_the_page_shows_the_tutorials_scale_out(make_server, tmp_path):
     assert seen["activity"]["message"] == "Successfully set write capacity units to 10. Change " \
         "successfully fulfilled by dynamodb.", seen
     assert width <= 390 + 1, widest  # the phone layout does not scroll sideways
+    for name, (scroll, inner) in widths.items():  # nor the desktop one, at 1280x800
+        assert scroll <= inner + 1, (name, scroll, inner)
+    # AlarmHigh was seen turning to ALARM (from INSUFFICIENT_DATA or OK), not only in ALARM
+    assert seen["high_states"][0] != "ALARM" and "ALARM" in seen["high_states"], seen
+    traces = {t["name"]: t["y"] for t in plotted["traces"]}
+    provisioned = [v for v in traces["provisioned"] if v is not None]
+    assert 5 in provisioned and provisioned[-1] == 10, provisioned
+    assert provisioned.index(10) > provisioned.index(5)
+    assert sum(v or 0 for v in traces["throttle events"]) > 0
+    assert "AlarmHigh (ALARM)" in traces, list(traces)
+    assert "#d92d20" in plotted["shapes"] and "#7a5af8" in plotted["shapes"], plotted["shapes"]
+    assert "scaling" in plotted["notes"]
+    # the screenshots were saved, at the two sizes (PNG IHDR: width, height)
+    for name, width_px in (("desktop", 1280), ("phone", 390)):
+        for where in (ARTIFACTS, tmp_path):
+            png = (where / f"dashboard-{name}.png").read_bytes()
+            assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == width_px

@@ -9,6 +9,7 @@ AlarmHigh alarm and the policy; describe-table shows 10 WCU; after Step 7 nothin
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
@@ -17,18 +18,31 @@ import pytest
 
 from tutorial import argv, blocks
 
+from tests.conftest import AWS_CLI
+
 TIME_SCALE = "60"
 WALL_LIMIT = 55  # seconds for the whole scenario (acceptance: under a minute)
 
 
-def run_step(server, block, tmp_path, replacements):
-    proc = server.aws(*argv(block.text, replacements)[1:], cwd=str(tmp_path))
+def cli(server, env, *args, cwd):
+    """The real aws CLI with `env`'s credentials (the account root's: server.env()); JSON output
+    parsed into `.json`; a failure fails the test."""
+    proc = subprocess.run([str(AWS_CLI), *args], env=env, cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, f"aws {' '.join(args)} failed ({proc.returncode}): {proc.stderr}"
+    proc.json = json.loads(proc.stdout) if proc.stdout.strip() else None
     return proc
 
 
 def test_tutorial_end_to_end_accelerated(make_server, tmp_path):
     started = time.monotonic()
     server = make_server("--time-scale", TIME_SCALE)
+    run_tutorial(server, tmp_path, started, server.env())
+
+
+def run_tutorial(server, tmp_path, started, env):
+    """Steps 1-7 as printed, every command and Step 5's program run with `env` (endpoint and
+    credentials), then the outcome checked as the account root."""
     steps = blocks()
     replacements: dict[str, str] = {}
     outputs: dict[str, object] = {}
@@ -38,24 +52,24 @@ def test_tutorial_end_to_end_accelerated(make_server, tmp_path):
         if block.kind == "file":
             (tmp_path / block.filename).write_text(block.text)
             if block.filename == "bulk-load-test-table.py":
-                # Step 5: run the program as printed, with only the endpoint in the environment.
+                # Step 5: run the program as printed, with only `env` (endpoint, credentials).
                 program = subprocess.Popen([sys.executable, block.filename], cwd=tmp_path,
-                                           env=server.env(), stdout=subprocess.PIPE,
+                                           env=env, stdout=subprocess.PIPE,
                                            stderr=subprocess.PIPE, text=True)
             continue
         cmd = argv(block.text, replacements)
         verb = " ".join(cmd[1:3])
         if verb == "application-autoscaling describe-scaling-activities":
-            activity = wait_for_scale_out(server, cmd, tmp_path, started)
+            activity = wait_for_scale_out(server, env, cmd, tmp_path, started)
             outputs["activity"] = activity
             continue
         if verb == "dynamodb describe-table" and block.step == 2:
-            wait_until_active(server, cmd, tmp_path)
+            wait_until_active(server, env, cmd, tmp_path)
             continue
         if verb == "dynamodb delete-table":
             # Step 7 cleans up after the program; it has finished (checked here first).
             finish_program(program, started)
-        proc = server.aws(*cmd[1:], cwd=str(tmp_path))
+        proc = cli(server, env, *cmd[1:], cwd=str(tmp_path))
         outputs[verb] = proc.json
         if verb == "iam create-policy":
             replacements["arn"] = proc.json["Policy"]["Arn"]
@@ -102,9 +116,9 @@ def test_tutorial_end_to_end_accelerated(make_server, tmp_path):
     assert time.monotonic() - started < WALL_LIMIT
 
 
-def wait_until_active(server, cmd, tmp_path):
+def wait_until_active(server, env, cmd, tmp_path):
     for _ in range(200):
-        name, status, throughput = server.aws(*cmd[1:], cwd=str(tmp_path)).json
+        name, status, throughput = cli(server, env, *cmd[1:], cwd=str(tmp_path)).json
         if status == "ACTIVE":
             assert throughput["ReadCapacityUnits"] == 5 and throughput["WriteCapacityUnits"] == 5
             return
@@ -113,10 +127,10 @@ def wait_until_active(server, cmd, tmp_path):
     pytest.fail("TestTable never became ACTIVE")
 
 
-def wait_for_scale_out(server, cmd, tmp_path, started):
+def wait_for_scale_out(server, env, cmd, tmp_path, started):
     """Step 6: rerun describe-scaling-activities occasionally until the scale-out shows up."""
     while time.monotonic() - started < WALL_LIMIT:
-        activities = server.aws(*cmd[1:], cwd=str(tmp_path)).json["ScalingActivities"]
+        activities = cli(server, env, *cmd[1:], cwd=str(tmp_path)).json["ScalingActivities"]
         done = [a for a in activities if a["Description"] == "Setting write capacity units to 10."
                 and a["StatusCode"] == "Successful"]
         if done:

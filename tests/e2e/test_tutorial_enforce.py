@@ -1,13 +1,16 @@
-"""The tutorial's Steps 1-4 under `--auth enforce`, run verbatim with the aws CLI as an IAM user
-whose policy allows exactly what those steps call (manual clock, not the accelerated full run of
-test_tutorial.py). Without application-autoscaling:PutScalingPolicy the same user gets AWS's
-AccessDeniedException and no policy or alarm is created; granted it, the step succeeds."""
+"""The tutorial under `--auth enforce`, run verbatim with the aws CLI as an IAM user whose policy
+allows exactly what it calls: the whole tutorial (Steps 1-7 and Step 5's program, as the user) at
+--time-scale 60, where Application Auto Scaling's scale-out goes through the service-linked role's
+permissions; and Steps 1-4 on the manual clock, where without
+application-autoscaling:PutScalingPolicy the same user gets AWS's AccessDeniedException and no
+policy or alarm is created; granted it, the step succeeds."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 
+from test_tutorial import run_tutorial
 from tutorial import argv, blocks
 
 from tests.auth.helpers import ROOT_FLAGS, client, env
@@ -22,6 +25,11 @@ STEP_ACTIONS = ["iam:CreateServiceLinkedRole", "iam:CreateRole", "iam:CreatePoli
                 "application-autoscaling:DescribeScalingPolicies"]
 PUT = "application-autoscaling:PutScalingPolicy"
 USER = "tutorial-user"
+# ... and what Steps 5-7 call: the program's PutItem, then the activities and the clean-up.
+LATER_ACTIONS = ["dynamodb:PutItem", "application-autoscaling:DescribeScalingActivities",
+                 "application-autoscaling:DeleteScalingPolicy",
+                 "application-autoscaling:DeregisterScalableTarget", "dynamodb:DeleteTable",
+                 "iam:ListPolicies", "iam:DetachRolePolicy", "iam:DeletePolicy", "iam:DeleteRole"]
 
 
 def grant(iam, actions):
@@ -91,3 +99,20 @@ def test_tutorial_steps_as_an_iam_user(make_server, tmp_path):
     assert len(proc.json["Alarms"]) == 4
     policies = aas.describe_scaling_policies(ServiceNamespace="dynamodb")["ScalingPolicies"]
     assert [p["PolicyName"] for p in policies] == ["MyScalingPolicy"]
+
+
+def test_the_whole_tutorial_as_an_iam_user_accelerated(make_server, tmp_path):
+    """Acceptance: "The tutorial passes in --auth enforce run as an IAM user whose policy allows
+    what it calls" - every step, the program's throttled writes and the scale-out to 10 WCU
+    (test_tutorial.py's assertions), signed with the user's key."""
+    import time
+    started = time.monotonic()
+    server = make_server("--time-scale", "60", "--auth", "enforce", *ROOT_FLAGS, durable=False)
+    iam = client(server, "iam")
+    arn = iam.create_user(UserName=USER)["User"]["Arn"]
+    grant(iam, STEP_ACTIONS + [PUT] + LATER_ACTIONS)
+    key = iam.create_access_key(UserName=USER)["AccessKey"]
+    user_env = env(server, key["AccessKeyId"], key["SecretAccessKey"])
+    me = run(server, ["aws", "sts", "get-caller-identity"], tmp_path, user_env)
+    assert me.json["Arn"] == arn  # the tutorial's commands are the user's, not the root's
+    run_tutorial(server, tmp_path, started, user_env)

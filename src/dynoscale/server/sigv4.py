@@ -5,7 +5,8 @@ signature that is missing or malformed as AWS's front end refuses it.
 be signed (header or presigned query) with a signature of the right form, as on AWS. The checks
 and their texts are DynamoDB's as dynalite records them (index.js and test/connection.js, against
 AWS), in AWS's order: both a header and a presigned query (InvalidSignature); no `AWS4-` header
-and no presigned query (MissingAuthenticationToken); missing parameters or date
+and no presigned query (MissingAuthenticationToken); a part without "=" (recorded from STS and
+DynamoDB, see `_from_header`), then missing parameters or date
 (IncompleteSignature); the X-Amz-Date format; `host` not signed; the algorithm; the credential's
 five parts; its terminator and date. The expiry of a signature is not checked (the clock may be
 simulated), nor the scope's region and service, which route the request.
@@ -103,7 +104,14 @@ def _from_header(auth: str, headers: dict[str, str]) -> Signature:
     params: dict[str, str] = {}
     for token in tokens[1:]:
         if token:
-            key, _, value = token.strip().partition("=")
+            key, eq, value = token.strip().partition("=")
+            if not eq:
+                # A part without "=" (a space after "Credential=", pasted keys) is refused
+                # before the missing parameters, as AWS answers it (recorded from STS in
+                # boto/boto3#2280 and DynamoDB in awslabs/fhir-works-on-aws-deployment#379).
+                return SignatureProblem(True, f"'{token.strip()}' not a valid key=value pair "
+                                              f"(missing equal-sign) in Authorization header: "
+                                              f"'{auth}'.")
             params[key] = value.split("=", 1)[0]
     amz_date = headers.get("x-amz-date", "")
     missing = "".join(f"Authorization header requires '{name}' parameter. "
