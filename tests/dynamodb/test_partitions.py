@@ -348,3 +348,34 @@ def test_warm_throughput_takes_effect(server, ddb, unique):
         "One or more parameter values were invalid: Requested WriteUnitsPerSecond for "
         "WarmThroughput for table is lower than current WarmThroughput, decreasing "
         "WarmThroughput is not supported")
+
+
+def test_partitions_split_when_capacity_grows_and_are_never_merged(server, ddb, unique):
+    # 500 WCU, 1 RCU: one partition. Raised to 10,000 WCU: 11 partitions, made by halving the
+    # widest stretch (first of equals) until there are 11: eight of 1/8 of the hash space, the
+    # first three of them halved, so [0, 1/16) and [1/16, 1/8) are partitions 0 and 1. Lowered to
+    # 1,500 WCU (which alone needs 2 partitions, [0, 1/2) and [1/2, 1)): still 11, "only split,
+    # never merged" (AWS Database Blog, "Scaling DynamoDB", Part 3). Key a on partition 0 and b
+    # on 1 would share a partition if the table had one or two.
+    name = unique("Grow")
+    create(server, ddb, name, read=1, write=500)
+    a = next(f"g{n}" for n in range(10_000) if hash_of(f"g{n}") < (1 << 24) // 16)
+    b = next(f"g{n}" for n in range(10_000)
+             if (1 << 24) // 16 <= hash_of(f"g{n}") < (1 << 24) // 8)
+    for key in (a, b):
+        ddb.put_item(TableName=name, Item=big_item(key))
+    ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 1,
+                                                            "WriteCapacityUnits": 10000})
+    ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 1,
+                                                            "WriteCapacityUnits": 1500})
+    table = ddb.describe_table(TableName=name)["Table"]
+    assert (table["TableStatus"], table["ProvisionedThroughput"]["WriteCapacityUnits"]) == (
+        "ACTIVE", 1500)
+    server.advance(300)   # every bucket full: the table's 450,000, each partition's 300,000
+    # a's partition: 750 writes to 0, one more into debt; the table (450,000) has room, so the
+    # reason is the key range's (one partition: the table's bucket would bind, at 1,126)
+    admitted, response = bump_until_throttled(ddb, name, [a])
+    assert admitted == 751
+    assert reasons(response) == [{"reason": "TableWriteKeyRangeThroughputExceeded",
+                                  "resource": ARN + name}]
+    bump(ddb, name, b)    # b's partition is another one (merged into two, b would wait)
