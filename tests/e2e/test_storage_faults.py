@@ -1,8 +1,8 @@
 """Storage faults give a clear one-line answer at start, or an error for the affected request,
 never a traceback, a hang or silent loss (issue 17 point 2): a file that is not a database, a
 damaged one, a data directory in use by another server or that cannot be a directory, and a disk
-that fills up while serving (its writes are answered InternalFailure, the server keeps serving
-reads)."""
+that fills up while serving (its writes are answered DynamoDB's InternalServerError, the server
+keeps serving reads)."""
 
 from __future__ import annotations
 
@@ -118,8 +118,7 @@ def test_a_full_disk_refuses_writes_loses_nothing_and_keeps_serving_reads(small_
                 # by a dropped connection or a bare 500.
                 assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 500
                 assert e.response["Error"] == {
-                    "Code": "InternalFailure", "Message": "The request processing has failed "
-                    "because of an unknown error, exception or failure."}
+                    "Code": "InternalServerError", "Message": "Internal server error"}
                 assert len(e.response["ResponseMetadata"]["RequestId"]) == 52
                 refused += 1
         assert refused > 0 and acknowledged

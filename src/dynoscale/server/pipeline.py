@@ -53,6 +53,12 @@ class RequestIds:
         return f"{self._uuid}{self._next():012x}"
 
 
+def own_failure(declaration: ServiceDeclaration) -> AwsError:
+    """What a service answers when it failed, or its commit did, after the request was routed:
+    its own error (ServiceDeclaration.internal_error), else InternalFailure."""
+    return internal_failure(declaration.internal_error)
+
+
 class Call:
     """A validated AWS call, ready for its handler."""
     __slots__ = ("service", "operation", "caller", "params", "codec", "op_model", "rid", "claim",
@@ -127,7 +133,7 @@ class Pipeline:
             return call.codec.error(err, call.rid)
         except Exception:
             log.exception("internal failure in %s.%s", call.service, call.operation)
-            return call.codec.error(internal_failure(), call.rid)
+            return call.codec.error(own_failure(call.codec.declaration), call.rid)
         return self.finish(call, output)
 
     def _handle_logged(self, req: WireRequest, endpoint: str) -> WireResponse:
@@ -148,8 +154,9 @@ class Pipeline:
             response = call.codec.error(err, call.rid)
         except Exception:
             log.exception("internal failure in %s.%s", call.service, call.operation)
-            status, error = 500, "InternalFailure"
-            response = call.codec.error(internal_failure(), call.rid)
+            failure = own_failure(call.codec.declaration)
+            status, error = 500, failure.code
+            response = call.codec.error(failure, call.rid)
         self.request_log.line(call.service, call.operation, call.params, call.caller.usage,
                               status, error, started)
         return response
@@ -287,15 +294,15 @@ class Pipeline:
         return self.account_id
 
     def failure(self, req: WireRequest) -> WireResponse:
-        """`InternalFailure` (HTTP 500) for `req`, in its protocol: the answer when the request's
-        own cannot be sent (its group commit failed, server/http.py). Unroutable: the catch-all
-        service's awsJson rendering, else a bare 500."""
+        """HTTP 500 for `req`, in its protocol: the answer when the request's own cannot be sent
+        (its group commit failed, server/http.py), the service's own failure (own_failure).
+        Unroutable: the catch-all service's awsJson InternalFailure, else a bare 500."""
         sig = sigv4.parse(req.headers, req.form, req.query)
         cred = sig if sig.__class__ is sigv4.Credential else None
         r = self.router.route(req.method, req.path, req.headers, req.form,
                               cred.service if cred else None)
         if r is not None:
-            return self.codec(r.service, r.protocol).error(internal_failure(),
+            return self.codec(r.service, r.protocol).error(own_failure(r.service),
                                                            self._request_id(r.service))
         service = self.router.catch_all
         if service is None or not service.json_target:

@@ -46,7 +46,7 @@ from dynoscale.server import admin
 from dynoscale.server.authenticate import Authenticator
 from dynoscale.server.dispatch import Dispatcher, cors_policy
 from dynoscale.server.http import Deferred, HttpServer, Limits
-from dynoscale.server.pipeline import Call, Pipeline
+from dynoscale.server.pipeline import Call, Pipeline, own_failure
 
 log = logging.getLogger("dynoscale.workers")
 
@@ -220,7 +220,8 @@ class OwnerEnd:
             log_.line(service, operation, params, usage, err.status, err.code, started)
             raise
         except Exception:
-            log_.line(service, operation, params, usage, 500, "InternalFailure", started)
+            code = own_failure(self.pipeline.declarations[service]).code
+            log_.line(service, operation, params, usage, 500, code, started)
             raise
         log_.line(service, operation, params, usage, 200, None, started)
         return output
@@ -347,8 +348,8 @@ class OwnerLink:
             deferred.resolve(self.pipeline.finish(call, value))
         elif status == ERROR:
             deferred.resolve(call.codec.error(value, call.rid))
-        else:
-            deferred.resolve(call.codec.error(internal_failure(), call.rid))
+        else:  # the owner's handler or its commit failed
+            deferred.resolve(call.codec.error(own_failure(call.codec.declaration), call.rid))
         if not self.pending:
             self.drained.set()
 
