@@ -29,6 +29,7 @@ from dynoscale.protocol.query_codec import QueryCodec
 from dynoscale.protocol.wire import WireRequest, WireResponse
 from dynoscale.server import encoding, request_log, sigv4
 from dynoscale.server.routing import Route, Router
+from dynoscale.storage.interface import StorageFault
 
 log = logging.getLogger("dynoscale.server")
 
@@ -131,6 +132,9 @@ class Pipeline:
             output = self.run(call.service, call.operation, call.caller, call.params, call.claim)
         except AwsError as err:
             return call.codec.error(err, call.rid)
+        except StorageFault as e:  # locked by another process, disk full: one line
+            log.error("storage failed in %s.%s (%s)", call.service, call.operation, e)
+            return call.codec.error(own_failure(call.codec.declaration), call.rid)
         except Exception:
             log.exception("internal failure in %s.%s", call.service, call.operation)
             return call.codec.error(own_failure(call.codec.declaration), call.rid)
@@ -152,8 +156,11 @@ class Pipeline:
         except AwsError as err:
             status, error = err.status, err.code
             response = call.codec.error(err, call.rid)
-        except Exception:
-            log.exception("internal failure in %s.%s", call.service, call.operation)
+        except Exception as e:
+            if isinstance(e, StorageFault):  # locked by another process, disk full: one line
+                log.error("storage failed in %s.%s (%s)", call.service, call.operation, e)
+            else:
+                log.exception("internal failure in %s.%s", call.service, call.operation)
             failure = own_failure(call.codec.declaration)
             status, error = 500, failure.code
             response = call.codec.error(failure, call.rid)

@@ -47,6 +47,7 @@ from dynoscale.server.authenticate import Authenticator
 from dynoscale.server.dispatch import Dispatcher, cors_policy
 from dynoscale.server.http import Deferred, HttpServer, Limits
 from dynoscale.server.pipeline import Call, Pipeline, own_failure
+from dynoscale.storage.interface import StorageFault
 
 log = logging.getLogger("dynoscale.workers")
 
@@ -201,6 +202,9 @@ class OwnerEnd:
             data = pickle.dumps(reply, _PICKLE)
         except AwsError as err:
             data = pickle.dumps((seq, ERROR, err), _PICKLE)
+        except StorageFault as e:  # locked by another process, disk full: one line
+            log.error("storage failed in a forwarded call %r (%s)", args[:2], e)
+            data = pickle.dumps((seq, FAILED, None), _PICKLE)
         except Exception:
             log.exception("internal failure in a forwarded call %r", args[:2])
             data = pickle.dumps((seq, FAILED, None), _PICKLE)
