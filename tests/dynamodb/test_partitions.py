@@ -92,6 +92,8 @@ def metric_sum(cw, table: str, metric: str, start: float, end: float) -> float:
         StartTime=dt.datetime.fromtimestamp(start, dt.timezone.utc),
         EndTime=dt.datetime.fromtimestamp(end, dt.timezone.utc), Period=60,
         Statistics=["Sum"])
+    # every throttle-event metric AWS publishes is a Count (DG "DynamoDB Metrics and dimensions")
+    assert {p["Unit"] for p in out["Datapoints"]} <= {"Count"}, out["Datapoints"]
     return sum(p["Sum"] for p in out["Datapoints"])
 
 
