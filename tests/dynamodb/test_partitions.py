@@ -381,3 +381,33 @@ def test_partitions_split_when_capacity_grows_and_are_never_merged(server, ddb, 
     assert reasons(response) == [{"reason": "TableWriteKeyRangeThroughputExceeded",
                                   "resource": ARN + name}]
     bump(ddb, name, b)    # b's partition is another one (merged into two, b would wait)
+
+
+def test_new_on_demand_table_serves_twelve_thousand_reads_a_second(server, ddb, unique):
+    # "new on-demand tables will be able to sustain up to 4,000 writes per second and 12,000
+    # reads per second" (DG on-demand-capacity-mode.html): a previous read peak of 6,000, doubled.
+    # A consistent GetItem of a 409,600-byte item is 100 RRU: 120 of them in one second are
+    # served at once, one more (the balance is still >= 0) crosses, the next is throttled.
+    name = unique("OdReads")
+    create(server, ddb, name, BillingMode="PAY_PER_REQUEST")
+    keys = [k for ks in keys_by_partition(8, 2).values() for k in ks][:15]   # 8 partitions
+    for i, key in enumerate(keys):
+        if i % 5 == 0:
+            server.advance(1)   # 2,000 WRU a second: within the write peak
+        ddb.put_item(TableName=name, Item=big_item(key))
+    server.advance(1)
+    served = 0
+    while True:
+        try:
+            ddb.get_item(TableName=name, Key={"id": s(keys[served % 15])}, ConsistentRead=True,
+                         ProjectionExpression="id")
+        except ddb.exceptions.ClientError as e:
+            response = e.response
+            break
+        served += 1
+        assert served < 1000
+    assert served == 121
+    assert (response["Error"]["Code"], response["Error"]["Message"]) == (
+        "ThrottlingException", ON_DEMAND_TEXT)
+    assert reasons(response) == [{"reason": "TableReadKeyRangeThroughputExceeded",
+                                  "resource": ARN + name}]
