@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import math
 
+import pytest
+
 from tests.dynamodb.helpers import DDB_NS, UPDATE_SECONDS, create, raw
 from tests.kit import raised
 
@@ -411,3 +413,27 @@ def test_new_on_demand_table_serves_twelve_thousand_reads_a_second(server, ddb, 
         "ThrottlingException", ON_DEMAND_TEXT)
     assert reasons(response) == [{"reason": "TableReadKeyRangeThroughputExceeded",
                                   "resource": ARN + name}]
+
+
+@pytest.mark.parametrize("case", ["one key", "stream"])
+def test_no_split_for_heat_of_one_key_or_with_a_stream(server, ddb, unique, case):
+    # As test_split_for_heat_after_sustained_load, but what split for heat never divides: the
+    # heat of a single key ("can't push a single key past the partition ceiling", DG
+    # burst-adaptive-capacity.html), and a provisioned table with a stream, whose hot items
+    # adaptive capacity does not isolate (DG-BP "Understanding DynamoDB adaptive capacity"):
+    # 150 writes a minute (1,000 WCU/s) before minute 10 and after it.
+    stream = {"StreamSpecification": {"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}}
+    name = unique("NoSplit")
+    create(server, ddb, name, read=1, write=10000, **(stream if case == "stream" else {}))
+    a, b = keys_by_partition(11, 2)[3]
+    keys = [a] if case == "one key" else [a, b]
+    for key in keys:
+        ddb.put_item(TableName=name, Item=big_item(key))
+    now = server.now()
+    server.advance(math.ceil(now / 60) * 60 + 1 - now)
+    assert bump_until_throttled(ddb, name, keys)[0] == 751
+    per_minute = []
+    for minute in range(1, 12):
+        server.advance(60)
+        per_minute.append(bump_until_throttled(ddb, name, keys)[0])
+    assert per_minute == [150] * 11
