@@ -17,8 +17,9 @@ way), kills the server with SIGKILL, restarts it and checks:
   item written (no record of a write that did not commit, none missing);
 - tables, alarms, scalable targets and policies are intact, and every scaling activity read
   back after an earlier restart is still there; the clock did not go back; timed work resumes
-  (a write after restart is published as a metric at its simulated minute, and no activity is
-  left InProgress three simulated minutes after the restart).
+  (a write after restart is published as a metric at its simulated minute, an alarm judges a
+  datapoint put after the restart at the end of its minute, and no activity is left InProgress
+  three simulated minutes after the restart).
 Prints one line per trial and the totals; exits 1 on the first violation.
 """
 
@@ -44,6 +45,7 @@ import botocore.config
 from botocore.exceptions import BotoCoreError, ClientError
 
 TABLE, SCALED = "CrashItems", "CrashScaled"
+PROBE_ALARM = "CrashProbe"
 MAX_UNITS = 1000  # the scaled table's MaxCapacity: above 5 + the trials' raised minimums
 CREDS = dict(aws_access_key_id="crash", aws_secret_access_key="crash", region_name="us-east-1")
 
@@ -216,6 +218,12 @@ def set_up(server: Server) -> dict:
         TargetTrackingScalingPolicyConfiguration={
             "PredefinedMetricSpecification": {"PredefinedMetricType": "DynamoDBWriteCapacityUtilization"},
             "TargetValue": 50.0, "ScaleOutCooldown": 60, "ScaleInCooldown": 60})
+    # an alarm of its own for the checks' probe: ALARM for the minute a datapoint is put in,
+    # OK again at the next evaluation (missing data is not breaching)
+    server.client("cloudwatch").put_metric_alarm(
+        AlarmName=PROBE_ALARM, Namespace="Crash/Probe", MetricName="Probe", Statistic="Maximum",
+        Period=60, EvaluationPeriods=1, Threshold=0.5, ComparisonOperator="GreaterThanThreshold",
+        TreatMissingData="notBreaching")
     return control_plane(server)
 
 
@@ -333,7 +341,17 @@ def check(server: Server, ledger: Ledger, expected_control: dict, clock_before: 
     minute = (now // 60 + 1) * 60
     server.clock(advance=minute + 1 - now)
     ddb.put_item(TableName=SCALED, Item={"pk": {"S": "probe"}})
-    server.clock(advance=120)
+    cw = server.client("cloudwatch")
+    cw.put_metric_data(Namespace="Crash/Probe", MetricData=[{
+        "MetricName": "Probe", "Value": 1.0,
+        "Timestamp": dt.datetime.fromtimestamp(minute + 1, dt.timezone.utc)}])
+    server.clock(advance=60)
+    # alarm evaluation resumes at the minute: the probe's minute is judged at its end
+    [alarm] = cw.describe_alarms(AlarmNames=[PROBE_ALARM])["MetricAlarms"]
+    if (alarm["StateValue"], alarm["StateUpdatedTimestamp"].timestamp()) != ("ALARM", minute + 60):
+        problems.append(f"probe alarm {alarm['StateValue']} since "
+                        f"{alarm['StateUpdatedTimestamp']}, not ALARM since the minute's end")
+    server.clock(advance=60)
     points = server.client("cloudwatch").get_metric_statistics(
         Namespace="AWS/DynamoDB", MetricName="ConsumedWriteCapacityUnits",
         Dimensions=[{"Name": "TableName", "Value": SCALED}],
