@@ -18,8 +18,9 @@ way), kills the server with SIGKILL, restarts it and checks:
 - tables, alarms, scalable targets and policies are intact, and every scaling activity read
   back after an earlier restart is still there; the clock did not go back; timed work resumes
   (a write after restart is published as a metric at its simulated minute, an alarm judges a
-  datapoint put after the restart at the end of its minute, and no activity is left InProgress
-  three simulated minutes after the restart).
+  datapoint put after the restart at the end of its minute, the TTL sweep deletes an expired
+  item at its time, and no activity is left InProgress three simulated minutes after the
+  restart).
 Prints one line per trial and the totals; exits 1 on the first violation.
 """
 
@@ -44,7 +45,7 @@ import boto3
 import botocore.config
 from botocore.exceptions import BotoCoreError, ClientError
 
-TABLE, SCALED = "CrashItems", "CrashScaled"
+TABLE, SCALED, TTL_TABLE = "CrashItems", "CrashScaled", "CrashTtl"
 PROBE_ALARM = "CrashProbe"
 MAX_UNITS = 1000  # the scaled table's MaxCapacity: above 5 + the trials' raised minimums
 CREDS = dict(aws_access_key_id="crash", aws_secret_access_key="crash", region_name="us-east-1")
@@ -207,7 +208,12 @@ def set_up(server: Server) -> dict:
     ddb.create_table(TableName=SCALED, AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
                      KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                      ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})
+    ddb.create_table(TableName=TTL_TABLE, BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}])
     server.clock(advance=60)
+    ddb.update_time_to_live(TableName=TTL_TABLE, TimeToLiveSpecification={
+        "Enabled": True, "AttributeName": "exp"})
     resource = f"table/{SCALED}"
     aas.register_scalable_target(ServiceNamespace="dynamodb", ResourceId=resource,
                                  ScalableDimension="dynamodb:table:WriteCapacityUnits",
@@ -345,7 +351,15 @@ def check(server: Server, ledger: Ledger, expected_control: dict, clock_before: 
     cw.put_metric_data(Namespace="Crash/Probe", MetricData=[{
         "MetricName": "Probe", "Value": 1.0,
         "Timestamp": dt.datetime.fromtimestamp(minute + 1, dt.timezone.utc)}])
-    server.clock(advance=60)
+    # TTL resumes: an expired item put now is deleted by the sweep at :30 (ttl.py), not before
+    ttl_key = {"pk": {"S": f"expired-{minute}"}}
+    ddb.put_item(TableName=TTL_TABLE, Item={**ttl_key, "exp": {"N": str(int(minute) - 60)}})
+    server.clock(advance=28)
+    if "Item" not in ddb.get_item(TableName=TTL_TABLE, Key=ttl_key, ConsistentRead=True):
+        problems.append("an expired item was deleted before the TTL sweep's time")
+    server.clock(advance=32)
+    if "Item" in ddb.get_item(TableName=TTL_TABLE, Key=ttl_key, ConsistentRead=True):
+        problems.append("the TTL sweep did not run at :30 after a restart")
     # alarm evaluation resumes at the minute: the probe's minute is judged at its end
     [alarm] = cw.describe_alarms(AlarmNames=[PROBE_ALARM])["MetricAlarms"]
     if (alarm["StateValue"], alarm["StateUpdatedTimestamp"].timestamp()) != ("ALARM", minute + 60):
