@@ -8,14 +8,19 @@ half-applied.
 
 Each trial restarts the server on the same data directory, drives four writers for a random
 0.3-1.5 s while a fifth thread advances the manual clock (alarms evaluate, metrics publish,
-auto scaling acts), kills the server with SIGKILL, restarts it and checks:
+auto scaling acts: each trial raises the scaled table's MinCapacity, so an activity is under
+way), kills the server with SIGKILL, restarts it and checks:
 - every acknowledged PutItem, UpdateItem (counter increments), BatchWriteItem and
   TransactWriteItems is there; the counter is at least the acknowledged increments and at most
   those plus the unanswered ones; each transaction's two items are both there or both absent;
 - the table and its GSI agree (same keys), and the stream holds exactly one INSERT record per
   item written (no record of a write that did not commit, none missing);
-- tables, alarms, scalable targets and policies are intact; the clock did not go back; timed
-  work resumes (a write after restart is published as a metric at its simulated minute).
+- tables, alarms, scalable targets and policies are intact, and every scaling activity read
+  back after an earlier restart is still there; the clock did not go back; timed work resumes
+  (a write after restart is published as a metric at its simulated minute, an alarm judges a
+  datapoint put after the restart at the end of its minute, the TTL sweep deletes an expired
+  item at its time, and no activity is left InProgress three simulated minutes after the
+  restart).
 Prints one line per trial and the totals; exits 1 on the first violation.
 """
 
@@ -40,7 +45,9 @@ import boto3
 import botocore.config
 from botocore.exceptions import BotoCoreError, ClientError
 
-TABLE, SCALED = "CrashItems", "CrashScaled"
+TABLE, SCALED, TTL_TABLE = "CrashItems", "CrashScaled", "CrashTtl"
+PROBE_ALARM = "CrashProbe"
+MAX_UNITS = 1000  # the scaled table's MaxCapacity: above 5 + the trials' raised minimums
 CREDS = dict(aws_access_key_id="crash", aws_secret_access_key="crash", region_name="us-east-1")
 
 
@@ -119,6 +126,7 @@ class Ledger:
         self.transactions: list[tuple[str, str, bool]] = []  # (key a, key b, acknowledged)
         self.counter_acked = 0
         self.counter_unanswered = 0
+        self.activities: set[str] = set()       # scaling activities seen after a restart
 
     def checked(self) -> int:
         return len(self.puts) + sum(map(len, self.batches)) + \
@@ -200,17 +208,28 @@ def set_up(server: Server) -> dict:
     ddb.create_table(TableName=SCALED, AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
                      KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                      ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})
+    ddb.create_table(TableName=TTL_TABLE, BillingMode="PAY_PER_REQUEST",
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}])
     server.clock(advance=60)
+    ddb.update_time_to_live(TableName=TTL_TABLE, TimeToLiveSpecification={
+        "Enabled": True, "AttributeName": "exp"})
     resource = f"table/{SCALED}"
     aas.register_scalable_target(ServiceNamespace="dynamodb", ResourceId=resource,
                                  ScalableDimension="dynamodb:table:WriteCapacityUnits",
-                                 MinCapacity=5, MaxCapacity=50)
+                                 MinCapacity=5, MaxCapacity=MAX_UNITS)
     aas.put_scaling_policy(
         ServiceNamespace="dynamodb", ResourceId=resource, PolicyName="crash-write",
         ScalableDimension="dynamodb:table:WriteCapacityUnits", PolicyType="TargetTrackingScaling",
         TargetTrackingScalingPolicyConfiguration={
             "PredefinedMetricSpecification": {"PredefinedMetricType": "DynamoDBWriteCapacityUtilization"},
             "TargetValue": 50.0, "ScaleOutCooldown": 60, "ScaleInCooldown": 60})
+    # an alarm of its own for the checks' probe: ALARM for the minute a datapoint is put in,
+    # OK again at the next evaluation (missing data is not breaching)
+    server.client("cloudwatch").put_metric_alarm(
+        AlarmName=PROBE_ALARM, Namespace="Crash/Probe", MetricName="Probe", Statistic="Maximum",
+        Period=60, EvaluationPeriods=1, Threshold=0.5, ComparisonOperator="GreaterThanThreshold",
+        TreatMissingData="notBreaching")
     return control_plane(server)
 
 
@@ -262,8 +281,25 @@ def stream_inserts(server: Server) -> list[str]:
     return keys
 
 
+def activities(server: Server) -> dict[str, str]:
+    """Every scaling activity of the namespace: id -> StatusCode."""
+    aas, out, token = server.client("application-autoscaling"), {}, None
+    while True:
+        page = aas.describe_scaling_activities(ServiceNamespace="dynamodb",
+                                               **({"NextToken": token} if token else {}))
+        out.update({a["ActivityId"]: a["StatusCode"] for a in page["ScalingActivities"]})
+        token = page.get("NextToken")
+        if not token:
+            return out
+
+
 def check(server: Server, ledger: Ledger, expected_control: dict, clock_before: float) -> list[str]:
     problems = []
+    # scaling activities read back after an earlier restart were stored: a kill keeps them
+    recorded = activities(server)
+    lost = ledger.activities - recorded.keys()
+    if lost:
+        problems.append(f"scaling activities lost: {sorted(lost)[:3]}")
     ddb = server.client("dynamodb")
     items = {}
     start = None
@@ -311,7 +347,25 @@ def check(server: Server, ledger: Ledger, expected_control: dict, clock_before: 
     minute = (now // 60 + 1) * 60
     server.clock(advance=minute + 1 - now)
     ddb.put_item(TableName=SCALED, Item={"pk": {"S": "probe"}})
-    server.clock(advance=120)
+    cw = server.client("cloudwatch")
+    cw.put_metric_data(Namespace="Crash/Probe", MetricData=[{
+        "MetricName": "Probe", "Value": 1.0,
+        "Timestamp": dt.datetime.fromtimestamp(minute + 1, dt.timezone.utc)}])
+    # TTL resumes: an expired item put now is deleted by the sweep at :30 (ttl.py), not before
+    ttl_key = {"pk": {"S": f"expired-{minute}"}}
+    ddb.put_item(TableName=TTL_TABLE, Item={**ttl_key, "exp": {"N": str(int(minute) - 60)}})
+    server.clock(advance=28)
+    if "Item" not in ddb.get_item(TableName=TTL_TABLE, Key=ttl_key, ConsistentRead=True):
+        problems.append("an expired item was deleted before the TTL sweep's time")
+    server.clock(advance=32)
+    if "Item" in ddb.get_item(TableName=TTL_TABLE, Key=ttl_key, ConsistentRead=True):
+        problems.append("the TTL sweep did not run at :30 after a restart")
+    # alarm evaluation resumes at the minute: the probe's minute is judged at its end
+    [alarm] = cw.describe_alarms(AlarmNames=[PROBE_ALARM])["MetricAlarms"]
+    if (alarm["StateValue"], alarm["StateUpdatedTimestamp"].timestamp()) != ("ALARM", minute + 60):
+        problems.append(f"probe alarm {alarm['StateValue']} since "
+                        f"{alarm['StateUpdatedTimestamp']}, not ALARM since the minute's end")
+    server.clock(advance=60)
     points = server.client("cloudwatch").get_metric_statistics(
         Namespace="AWS/DynamoDB", MetricName="ConsumedWriteCapacityUnits",
         Dimensions=[{"Name": "TableName", "Value": SCALED}],
@@ -320,6 +374,13 @@ def check(server: Server, ledger: Ledger, expected_control: dict, clock_before: 
         Period=60, Statistics=["SampleCount"])["Datapoints"]
     if not points:
         problems.append("no metric published for a write after restart")
+    # scaling resumes: an activity the kill caught InProgress is settled by auto scaling's
+    # checks in the three simulated minutes since the restart
+    recorded = activities(server)
+    stuck = [a for a, status in recorded.items() if status in ("Pending", "InProgress")]
+    if stuck:
+        problems.append(f"scaling activities still unfinished after a restart: {stuck[:3]}")
+    ledger.activities |= recorded.keys()
     return problems
 
 
@@ -343,6 +404,14 @@ def main(argv=None) -> int:
     clients = [server.new_client("dynamodb") for _ in range(4)]  # one per writer, kept: the port
     try:                                                       # stays the same across restarts
         for trial in range(1, args.trials + 1):
+            # scaling in progress under the load: a raised MinCapacity makes auto scaling set the
+            # table to it (an activity, InProgress until its check 5 simulated seconds later);
+            # the writers' traffic alone is too light to move the target-tracking alarms
+            minimum = min(5 + trial, MAX_UNITS)
+            server.client("application-autoscaling").register_scalable_target(
+                ServiceNamespace="dynamodb", ResourceId=f"table/{SCALED}",
+                ScalableDimension="dynamodb:table:WriteCapacityUnits", MinCapacity=minimum)
+            expected["targets"] = [(f"table/{SCALED}", minimum, MAX_UNITS)]
             stop = threading.Event()
             threads = [threading.Thread(target=writer, args=(clients[i], ledger, f"w{trial}x{i}",
                                                               stop, random.Random(rng.random())))
@@ -363,6 +432,7 @@ def main(argv=None) -> int:
             clock_seen.append(server.clock())
             print(f"trial {trial}: {ledger.checked()} acknowledged writes checked, "
                   f"{len(ledger.transactions)} transactions, "
+                  f"{len(ledger.activities)} scaling activities, "
                   f"{'OK' if not problems else 'FAILED'}", flush=True)
             if problems:
                 for p in problems[:20]:
@@ -371,7 +441,8 @@ def main(argv=None) -> int:
     finally:
         server.stop()
     print(f"crash trials passed: {args.trials} SIGKILLs, {ledger.checked()} acknowledged writes "
-          f"checked, nothing lost, no transaction half-applied", flush=True)
+          f"checked, nothing lost, no transaction half-applied, {len(ledger.activities)} "
+          f"scaling activities kept", flush=True)
     return 0
 
 

@@ -48,6 +48,10 @@ def _rebuild(code, message, status, sender, namespace, extra, headers) -> AwsErr
                     headers=headers)
 
 
-def internal_failure() -> AwsError:
+def internal_failure(own: Optional[tuple[str, str]] = None) -> AwsError:
+    """HTTP 500: the front end's InternalFailure, or `own`, the (code, message) a service answers
+    its own failures with (ServiceDeclaration.internal_error)."""
+    if own is not None:
+        return AwsError(own[0], own[1], 500, sender=False)
     return AwsError("InternalFailure", "The request processing has failed because of an unknown error, "
                     "exception or failure.", 500, sender=False)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import math
 
+import pytest
+
 from tests.dynamodb.helpers import DDB_NS, UPDATE_SECONDS, create, raw
 from tests.kit import raised
 
@@ -92,6 +94,8 @@ def metric_sum(cw, table: str, metric: str, start: float, end: float) -> float:
         StartTime=dt.datetime.fromtimestamp(start, dt.timezone.utc),
         EndTime=dt.datetime.fromtimestamp(end, dt.timezone.utc), Period=60,
         Statistics=["Sum"])
+    # every throttle-event metric AWS publishes is a Count (DG "DynamoDB Metrics and dimensions")
+    assert {p["Unit"] for p in out["Datapoints"]} <= {"Count"}, out["Datapoints"]
     return sum(p["Sum"] for p in out["Datapoints"])
 
 
@@ -348,3 +352,88 @@ def test_warm_throughput_takes_effect(server, ddb, unique):
         "One or more parameter values were invalid: Requested WriteUnitsPerSecond for "
         "WarmThroughput for table is lower than current WarmThroughput, decreasing "
         "WarmThroughput is not supported")
+
+
+def test_partitions_split_when_capacity_grows_and_are_never_merged(server, ddb, unique):
+    # 500 WCU, 1 RCU: one partition. Raised to 10,000 WCU: 11 partitions, made by halving the
+    # widest stretch (first of equals) until there are 11: eight of 1/8 of the hash space, the
+    # first three of them halved, so [0, 1/16) and [1/16, 1/8) are partitions 0 and 1. Lowered to
+    # 1,500 WCU (which alone needs 2 partitions, [0, 1/2) and [1/2, 1)): still 11, "only split,
+    # never merged" (AWS Database Blog, "Scaling DynamoDB", Part 3). Key a on partition 0 and b
+    # on 1 would share a partition if the table had one or two.
+    name = unique("Grow")
+    create(server, ddb, name, read=1, write=500)
+    a = next(f"g{n}" for n in range(10_000) if hash_of(f"g{n}") < (1 << 24) // 16)
+    b = next(f"g{n}" for n in range(10_000)
+             if (1 << 24) // 16 <= hash_of(f"g{n}") < (1 << 24) // 8)
+    for key in (a, b):
+        ddb.put_item(TableName=name, Item=big_item(key))
+    ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 1,
+                                                            "WriteCapacityUnits": 10000})
+    ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 1,
+                                                            "WriteCapacityUnits": 1500})
+    table = ddb.describe_table(TableName=name)["Table"]
+    assert (table["TableStatus"], table["ProvisionedThroughput"]["WriteCapacityUnits"]) == (
+        "ACTIVE", 1500)
+    server.advance(300)   # every bucket full: the table's 450,000, each partition's 300,000
+    # a's partition: 750 writes to 0, one more into debt; the table (450,000) has room, so the
+    # reason is the key range's (one partition: the table's bucket would bind, at 1,126)
+    admitted, response = bump_until_throttled(ddb, name, [a])
+    assert admitted == 751
+    assert reasons(response) == [{"reason": "TableWriteKeyRangeThroughputExceeded",
+                                  "resource": ARN + name}]
+    bump(ddb, name, b)    # b's partition is another one (merged into two, b would wait)
+
+
+def test_new_on_demand_table_serves_twelve_thousand_reads_a_second(server, ddb, unique):
+    # "new on-demand tables will be able to sustain up to 4,000 writes per second and 12,000
+    # reads per second" (DG on-demand-capacity-mode.html): a previous read peak of 6,000, doubled.
+    # A consistent GetItem of a 409,600-byte item is 100 RRU: 120 of them in one second are
+    # served at once, one more (the balance is still >= 0) crosses, the next is throttled.
+    name = unique("OdReads")
+    create(server, ddb, name, BillingMode="PAY_PER_REQUEST")
+    keys = [k for ks in keys_by_partition(8, 2).values() for k in ks][:15]   # 8 partitions
+    for i, key in enumerate(keys):
+        if i % 5 == 0:
+            server.advance(1)   # 2,000 WRU a second: within the write peak
+        ddb.put_item(TableName=name, Item=big_item(key))
+    server.advance(1)
+    served = 0
+    while True:
+        try:
+            ddb.get_item(TableName=name, Key={"id": s(keys[served % 15])}, ConsistentRead=True,
+                         ProjectionExpression="id")
+        except ddb.exceptions.ClientError as e:
+            response = e.response
+            break
+        served += 1
+        assert served < 1000
+    assert served == 121
+    assert (response["Error"]["Code"], response["Error"]["Message"]) == (
+        "ThrottlingException", ON_DEMAND_TEXT)
+    assert reasons(response) == [{"reason": "TableReadKeyRangeThroughputExceeded",
+                                  "resource": ARN + name}]
+
+
+@pytest.mark.parametrize("case", ["one key", "stream"])
+def test_no_split_for_heat_of_one_key_or_with_a_stream(server, ddb, unique, case):
+    # As test_split_for_heat_after_sustained_load, but what split for heat never divides: the
+    # heat of a single key ("can't push a single key past the partition ceiling", DG
+    # burst-adaptive-capacity.html), and a provisioned table with a stream, whose hot items
+    # adaptive capacity does not isolate (DG-BP "Understanding DynamoDB adaptive capacity"):
+    # 150 writes a minute (1,000 WCU/s) before minute 10 and after it.
+    stream = {"StreamSpecification": {"StreamEnabled": True, "StreamViewType": "KEYS_ONLY"}}
+    name = unique("NoSplit")
+    create(server, ddb, name, read=1, write=10000, **(stream if case == "stream" else {}))
+    a, b = keys_by_partition(11, 2)[3]
+    keys = [a] if case == "one key" else [a, b]
+    for key in keys:
+        ddb.put_item(TableName=name, Item=big_item(key))
+    now = server.now()
+    server.advance(math.ceil(now / 60) * 60 + 1 - now)
+    assert bump_until_throttled(ddb, name, keys)[0] == 751
+    per_minute = []
+    for minute in range(1, 12):
+        server.advance(60)
+        per_minute.append(bump_until_throttled(ddb, name, keys)[0])
+    assert per_minute == [150] * 11

@@ -4,6 +4,7 @@ table lifecycle (transitions live in storage, the scheduler is re-armed at start
 from __future__ import annotations
 
 import datetime as dt
+import signal
 
 import pytest
 
@@ -140,7 +141,8 @@ def test_decrease_limits_per_utc_day(server, ddb, unique):
         "NumberOfDecreasesToday"] == 0
 
 
-def test_lifecycle_survives_restart(make_server, unique):
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_lifecycle_survives_restart(make_server, unique, sig):
     # `--timing aws`, and its longer transitions (a billing switch, a table with a GSI), so that
     # the wall time a restart takes (the manual clock never runs behind wall time) cannot reach them
     server = make_server("--clock", "manual", "--timing", "aws")
@@ -157,7 +159,7 @@ def test_lifecycle_survives_restart(make_server, unique):
                                  "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
                                  "Projection": {"ProjectionType": "KEYS_ONLY"},
                                  "ProvisionedThroughput": throughput(1, 1)}])  # 16 s
-    server.restart()
+    server.restart(sig)   # a kill too: the transitions are acknowledged state
     ddb = server.client("dynamodb")
     assert ddb.describe_table(TableName=creating)["Table"]["TableStatus"] == "CREATING"
     assert ddb.describe_table(TableName=updating)["Table"]["TableStatus"] == "UPDATING"

@@ -1,7 +1,7 @@
 """Crash safety under concurrent mixed load (reliability/crash_trials.py, the 100-trial script):
 a bounded run of three SIGKILLs at random moments, with either durability setting, must find
 every acknowledged write, no half-applied transaction, a consistent GSI and stream, the control
-plane intact and timed work resuming."""
+plane and the scaling activities intact and timed work resuming."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ def test_sigkill_under_load_loses_nothing_acknowledged(tmp_path, durability):
     assert last.startswith("crash trials passed: 3 SIGKILLs")
     checked = int(last.split(", ")[1].split()[0])
     assert checked > 50  # the writers really wrote before each kill
+    # each trial's scaling activity was read back after a later kill (and none left unfinished)
+    assert last.endswith(", 3 scaling activities kept"), last
 
 
 def test_the_checker_sees_a_server_that_keeps_nothing(tmp_path):

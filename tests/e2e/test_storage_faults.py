@@ -1,16 +1,19 @@
 """Storage faults give a clear one-line answer at start, or an error for the affected request,
 never a traceback, a hang or silent loss (issue 17 point 2): a file that is not a database, a
-damaged one, a data directory in use by another server or that cannot be a directory, and a disk
-that fills up while serving (its writes are answered InternalFailure, the server keeps serving
-reads)."""
+damaged one, a data directory in use by another server, read-only or that cannot be a directory,
+a database another process holds a write lock on (at start, and taken while serving), and a disk
+that fills up while serving (writes are answered DynamoDB's InternalServerError, the server keeps
+serving reads)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 import json
+import sqlite3
 import subprocess
 import sys
+import time
 import urllib.error
 
 import pytest
@@ -118,8 +121,7 @@ def test_a_full_disk_refuses_writes_loses_nothing_and_keeps_serving_reads(small_
                 # by a dropped connection or a bare 500.
                 assert e.response["ResponseMetadata"]["HTTPStatusCode"] == 500
                 assert e.response["Error"] == {
-                    "Code": "InternalFailure", "Message": "The request processing has failed "
-                    "because of an unknown error, exception or failure."}
+                    "Code": "InternalServerError", "Message": "Internal server error"}
                 assert len(e.response["ResponseMetadata"]["RequestId"]) == 52
                 refused += 1
         assert refused > 0 and acknowledged
@@ -131,3 +133,76 @@ def test_a_full_disk_refuses_writes_loses_nothing_and_keeps_serving_reads(small_
             assert "Traceback" not in log.read()
     finally:
         server.stop()
+
+
+def _hold_write_lock(db):
+    """Another process's view of the database: a sqlite3 connection inside a write
+    transaction, as a sqlite3 shell after BEGIN EXCLUSIVE holds it."""
+    other = sqlite3.connect(str(db), isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    return other
+
+
+def test_a_database_locked_by_another_process_at_start(tmp_path):
+    Server(str(tmp_path), ["--clock", "manual"]).start().stop()
+    db = tmp_path / "dynoscale.sqlite3"
+    other = _hold_write_lock(db)
+    try:
+        assert one_line_refusal(start(tmp_path)) == (
+            f"dynoscale: {db} is locked by another process (database is locked); stop it or end "
+            "its transaction, then start again")
+    finally:
+        other.close()
+    Server(str(tmp_path), ["--clock", "manual"]).start().stop()  # free once the lock is gone
+
+
+def test_a_lock_taken_while_serving_fails_writes_at_once_and_keeps_serving_reads(tmp_path):
+    server = Server(str(tmp_path), ["--clock", "manual"]).start()
+    try:
+        ddb = server.client("dynamodb")
+        ddb.create_table(TableName="Locked", BillingMode="PAY_PER_REQUEST",
+                         AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}],
+                         KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}])
+        ddb.put_item(TableName="Locked", Item={"k": {"S": "kept"}})
+        other = _hold_write_lock(tmp_path / "dynoscale.sqlite3")
+        try:
+            for _ in range(3):
+                started = time.monotonic()
+                with pytest.raises(ClientError) as e:
+                    ddb.put_item(TableName="Locked", Item={"k": {"S": "refused"}})
+                # answered at once, not after SQLite's lock wait, which would stall every
+                # other client behind the server's one event-loop thread
+                assert time.monotonic() - started < 2
+                assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+                assert e.value.response["Error"] == {"Code": "InternalServerError",
+                                                     "Message": "Internal server error"}
+            assert ddb.get_item(TableName="Locked", Key={"k": {"S": "kept"}},
+                                ConsistentRead=True)["Item"] == {"k": {"S": "kept"}}
+            assert ddb.list_tables()["TableNames"] == ["Locked"]
+        finally:
+            other.close()
+        ddb.put_item(TableName="Locked", Item={"k": {"S": "after"}})   # the lock is gone
+        keys = sorted(i["k"]["S"] for i in ddb.scan(TableName="Locked")["Items"])
+        assert keys == ["after", "kept"]                               # nothing refused stored
+        with open(server.log_path) as log:
+            text = log.read()
+        assert "Traceback" not in text and "database is locked" in text
+    finally:
+        server.stop()
+
+
+def test_a_read_only_data_directory(tmp_path):
+    mount = tmp_path / "ro"
+    mount.mkdir()
+    if shutil.which("mount") is None or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)],
+            capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        Server(str(mount / "data"), ["--clock", "manual"]).start().stop()
+        assert subprocess.run(["mount", "-o", "remount,ro", str(mount)],
+                              capture_output=True).returncode == 0
+        assert one_line_refusal(start(mount / "data")) == (
+            f"dynoscale: cannot use data directory {mount}/data: Read-only file system")
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)

@@ -68,6 +68,9 @@ class ServiceDeclaration:
     answers_unrouted:  the service that answers requests no declaration recognises.
     validation:        the service's own server-side validation rules (protocol/overlay.py).
     auth_errors:       codes and status of signature / permission failures (AuthErrors).
+    internal_error:    (code, message) of the service's own failure: the request was decoded
+                       and routed, then the service failed or its commit did (a full disk);
+                       HTTP 500, in error_namespace. None: the front end's InternalFailure.
     body_limits:       operation -> the most bytes its body may have as sent (compressed, when
                        it is): a larger one is 413 RequestEntityTooLarge, before the signature
                        is looked at (the endpoint's own 16 MB limit applies to every request).
@@ -98,6 +101,7 @@ class ServiceDeclaration:
     answers_unrouted: bool = False
     validation: Overlay = Overlay()
     auth_errors: AuthErrors = AuthErrors()
+    internal_error: Optional[tuple[str, str]] = None
     body_limits: Mapping[str, int] = field(default_factory=dict)
     server_header: Optional[str] = None
     compress_min: Optional[int] = None

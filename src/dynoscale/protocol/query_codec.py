@@ -56,8 +56,15 @@ def fold(form: dict[str, str]) -> dict[str, Any]:
 def _indexed(node: Any) -> list[Any]:
     if not isinstance(node, dict):
         return []
-    items = [(int(k), v) for k, v in node.items() if k.isdigit()]
-    return [v for _, v in sorted(items)]
+    # ASCII decimal indices only ("²".isdigit() holds, int() refuses it), ordered by index
+    # alone: "0" and "00" are the same index, and their values may not compare (a crasher of
+    # reliability/fuzz_atheris.py query)
+    items = [(int(k), v) for k, v in node.items() if k.isascii() and k.isdecimal()]
+    return [v for _, v in sorted(items, key=_index)]
+
+
+def _index(item: tuple[int, Any]) -> int:
+    return item[0]
 
 
 def to_python(shape: Shape, node: Any, path: str = "") -> Any:

@@ -29,6 +29,7 @@ from dynoscale.protocol.query_codec import QueryCodec
 from dynoscale.protocol.wire import WireRequest, WireResponse
 from dynoscale.server import encoding, request_log, sigv4
 from dynoscale.server.routing import Route, Router
+from dynoscale.storage.interface import StorageFault
 
 log = logging.getLogger("dynoscale.server")
 
@@ -51,6 +52,12 @@ class RequestIds:
         if declaration.request_ids == "coral":
             return f"{self._coral}{self._next():026X}"
         return f"{self._uuid}{self._next():012x}"
+
+
+def own_failure(declaration: ServiceDeclaration) -> AwsError:
+    """What a service answers when it failed, or its commit did, after the request was routed:
+    its own error (ServiceDeclaration.internal_error), else InternalFailure."""
+    return internal_failure(declaration.internal_error)
 
 
 class Call:
@@ -125,9 +132,12 @@ class Pipeline:
             output = self.run(call.service, call.operation, call.caller, call.params, call.claim)
         except AwsError as err:
             return call.codec.error(err, call.rid)
+        except StorageFault as e:  # locked by another process, disk full: one line
+            log.error("storage failed in %s.%s (%s)", call.service, call.operation, e)
+            return call.codec.error(own_failure(call.codec.declaration), call.rid)
         except Exception:
             log.exception("internal failure in %s.%s", call.service, call.operation)
-            return call.codec.error(internal_failure(), call.rid)
+            return call.codec.error(own_failure(call.codec.declaration), call.rid)
         return self.finish(call, output)
 
     def _handle_logged(self, req: WireRequest, endpoint: str) -> WireResponse:
@@ -146,10 +156,14 @@ class Pipeline:
         except AwsError as err:
             status, error = err.status, err.code
             response = call.codec.error(err, call.rid)
-        except Exception:
-            log.exception("internal failure in %s.%s", call.service, call.operation)
-            status, error = 500, "InternalFailure"
-            response = call.codec.error(internal_failure(), call.rid)
+        except Exception as e:
+            if isinstance(e, StorageFault):  # locked by another process, disk full: one line
+                log.error("storage failed in %s.%s (%s)", call.service, call.operation, e)
+            else:
+                log.exception("internal failure in %s.%s", call.service, call.operation)
+            failure = own_failure(call.codec.declaration)
+            status, error = 500, failure.code
+            response = call.codec.error(failure, call.rid)
         self.request_log.line(call.service, call.operation, call.params, call.caller.usage,
                               status, error, started)
         return response
@@ -287,15 +301,15 @@ class Pipeline:
         return self.account_id
 
     def failure(self, req: WireRequest) -> WireResponse:
-        """`InternalFailure` (HTTP 500) for `req`, in its protocol: the answer when the request's
-        own cannot be sent (its group commit failed, server/http.py). Unroutable: the catch-all
-        service's awsJson rendering, else a bare 500."""
+        """HTTP 500 for `req`, in its protocol: the answer when the request's own cannot be sent
+        (its group commit failed, server/http.py), the service's own failure (own_failure).
+        Unroutable: the catch-all service's awsJson InternalFailure, else a bare 500."""
         sig = sigv4.parse(req.headers, req.form, req.query)
         cred = sig if sig.__class__ is sigv4.Credential else None
         r = self.router.route(req.method, req.path, req.headers, req.form,
                               cred.service if cred else None)
         if r is not None:
-            return self.codec(r.service, r.protocol).error(internal_failure(),
+            return self.codec(r.service, r.protocol).error(own_failure(r.service),
                                                            self._request_id(r.service))
         service = self.router.catch_all
         if service is None or not service.json_target:

@@ -46,7 +46,8 @@ from dynoscale.server import admin
 from dynoscale.server.authenticate import Authenticator
 from dynoscale.server.dispatch import Dispatcher, cors_policy
 from dynoscale.server.http import Deferred, HttpServer, Limits
-from dynoscale.server.pipeline import Call, Pipeline
+from dynoscale.server.pipeline import Call, Pipeline, own_failure
+from dynoscale.storage.interface import StorageFault
 
 log = logging.getLogger("dynoscale.workers")
 
@@ -201,6 +202,9 @@ class OwnerEnd:
             data = pickle.dumps(reply, _PICKLE)
         except AwsError as err:
             data = pickle.dumps((seq, ERROR, err), _PICKLE)
+        except StorageFault as e:  # locked by another process, disk full: one line
+            log.error("storage failed in a forwarded call %r (%s)", args[:2], e)
+            data = pickle.dumps((seq, FAILED, None), _PICKLE)
         except Exception:
             log.exception("internal failure in a forwarded call %r", args[:2])
             data = pickle.dumps((seq, FAILED, None), _PICKLE)
@@ -220,7 +224,8 @@ class OwnerEnd:
             log_.line(service, operation, params, usage, err.status, err.code, started)
             raise
         except Exception:
-            log_.line(service, operation, params, usage, 500, "InternalFailure", started)
+            code = own_failure(self.pipeline.declarations[service]).code
+            log_.line(service, operation, params, usage, 500, code, started)
             raise
         log_.line(service, operation, params, usage, 200, None, started)
         return output
@@ -347,8 +352,8 @@ class OwnerLink:
             deferred.resolve(self.pipeline.finish(call, value))
         elif status == ERROR:
             deferred.resolve(call.codec.error(value, call.rid))
-        else:
-            deferred.resolve(call.codec.error(internal_failure(), call.rid))
+        else:  # the owner's handler or its commit failed
+            deferred.resolve(call.codec.error(own_failure(call.codec.declaration), call.rid))
         if not self.pending:
             self.drained.set()
 

@@ -31,6 +31,12 @@ class StorageError(Exception):
     what to do, for a one-line answer at start."""
 
 
+class StorageFault(StorageError):
+    """A read or write the store could not do while serving (the database locked by another
+    process, a full disk, an I/O error): the request is answered as its service's own failure
+    and the server logs one line, not a traceback (server/pipeline.py)."""
+
+
 class Store(Protocol):
     durable: bool
 

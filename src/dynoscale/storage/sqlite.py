@@ -31,7 +31,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 
 import orjson
 
-from dynoscale.storage.interface import StorageError
+from dynoscale.storage.interface import StorageError, StorageFault
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -63,6 +63,45 @@ _PUT_ITEM = "INSERT OR REPLACE INTO items (tbl, pk, sk, body) VALUES (?,?,?,?)"
 _DELETE_ITEM = "DELETE FROM items WHERE tbl=? AND pk=? AND sk=?"
 
 
+# While serving, a write never waits for a lock another process holds (a sqlite3 shell inside a
+# transaction, a backup tool): every client waits behind the one event-loop thread, so the
+# request is answered as a failure at once instead (the server's own statements never contend:
+# it has one connection, and --workers fronts hold none). At start the default 5 s wait applies.
+SERVING_BUSY_TIMEOUT_MS = 0
+
+
+class _Connection:
+    """The sqlite3 connection, its OperationalErrors (locked, disk full, I/O, read-only) raised
+    as StorageFault: what a caller may catch without knowing the store is SQLite."""
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: sqlite3.Connection):
+        self.raw = raw
+
+    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        try:
+            return self.raw.execute(sql, params)
+        except sqlite3.OperationalError as e:
+            raise StorageFault(str(e)) from e
+
+    def executemany(self, sql: str, rows) -> sqlite3.Cursor:
+        try:
+            return self.raw.executemany(sql, rows)
+        except sqlite3.OperationalError as e:
+            raise StorageFault(str(e)) from e
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.in_transaction
+
+    @property
+    def total_changes(self) -> int:
+        return self.raw.total_changes
+
+    def close(self) -> None:
+        self.raw.close()
+
+
 class SqliteStore:
     def __init__(self, path: str, durability: str = "normal"):
         self._lock_file = None
@@ -75,6 +114,9 @@ class SqliteStore:
             self._open(durability)
         except sqlite3.DatabaseError as e:  # OperationalError too: read-only, unopenable
             self._unlock()
+            if e.sqlite_errorname.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+                raise StorageError(f"{path} is locked by another process ({e}); stop it or end "
+                                   "its transaction, then start again") from None
             raise StorageError(f"{path} cannot be used as Dynoscale's database ({e}); move it "
                                "away to start with an empty data directory") from None
 
@@ -86,20 +128,26 @@ class SqliteStore:
         # every page in the process's own memory: 1,000,000 items took 270 MiB of RSS as
         # ":memory:", 55 MiB so. A small cache was also faster than a 64 MiB one on the
         # 1,000,000-item Query benchmark (bench/README.md).
-        self._db = sqlite3.connect(path if self.durable else "", isolation_level=None,
-                                   check_same_thread=False, cached_statements=256)
+        raw = sqlite3.connect(path if self.durable else "", isolation_level=None,
+                              check_same_thread=False, cached_statements=256)
         if self.durable:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(f"PRAGMA synchronous={DURABILITY[durability]}")
+            raw.execute("PRAGMA journal_mode=WAL")
+            raw.execute(f"PRAGMA synchronous={DURABILITY[durability]}")
         else:
             # The rollback journal stays in memory (savepoints still work); nothing is synced.
-            self._db.execute("PRAGMA journal_mode=MEMORY")
-            self._db.execute("PRAGMA synchronous=OFF")
-            self._db.execute(f"PRAGMA cache_size=-{THROWAWAY_CACHE_KIB}")
-        self._db.executescript(SCHEMA)
+            raw.execute("PRAGMA journal_mode=MEMORY")
+            raw.execute("PRAGMA synchronous=OFF")
+            raw.execute(f"PRAGMA cache_size=-{THROWAWAY_CACHE_KIB}")
+        raw.executescript(SCHEMA)
         # A file damaged past its first pages still opens: read the documents (every table,
         # alarm and policy record, all of which start-up loads anyway) so it fails here, at start.
-        self._db.execute("SELECT count(*), sum(length(body)) FROM docs").fetchone()
+        raw.execute("SELECT count(*), sum(length(body)) FROM docs").fetchone()
+        # A database another process holds a write lock on: refused at start, in one line
+        # (with WAL, the reads above do not wait for it; a write would, then fail).
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute("ROLLBACK")
+        raw.execute(f"PRAGMA busy_timeout={SERVING_BUSY_TIMEOUT_MS}")
+        self._db = _Connection(raw)
         self._depth = 0
         self._transaction = _Transaction(self)  # one reusable context manager (no generator)
         self._on_open: Optional[Callable[[], None]] = None  # set while group commit is on

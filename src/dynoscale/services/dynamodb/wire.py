@@ -34,6 +34,12 @@ WIRE = ServiceDeclaration(
     answers_unrouted=True,
     validation=OVERLAY,
     auth_errors=CORAL_AUTH_ERRORS,
+    # DynamoDB's own failures: 500 `InternalServerError`, "Internal server error" (botocore's
+    # model: the InternalServerError exception, "An error occurred on the server side", of 50 of
+    # its operations; the answers of DynamoDB quoted in aws/aws-sdk-js issue 3891 and
+    # Sleavely/dynamo-plus issue 16, with DynamoDB's 52-character request ids). InternalFailure
+    # stays the front end's answer to a body it cannot decode (server/encoding.py).
+    internal_error=("InternalServerError", "Internal server error"),
     # `Server: Server` on every answer (the response headers the aws CLI's --debug prints from
     # DynamoDB; scylladb's Alternator test_http_headers.py asserts a Server header on AWS).
     server_header="Server",

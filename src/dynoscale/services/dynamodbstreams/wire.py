@@ -24,6 +24,9 @@ WIRE = ServiceDeclaration(
     body_crc32=True,
     empty_body_rejected=True,
     auth_errors=CORAL_AUTH_ERRORS,
+    # Its own failures: 500 InternalServerError (botocore's dynamodbstreams model: "An error
+    # occurred on the server side."); inferred: worded as DynamoDB's ("Internal server error").
+    internal_error=("InternalServerError", "Internal server error"),
     # Inferred: DynamoDB's front end answers Streams too (the request ids and x-amz-crc32 above),
     # so its Server header and response compression are DynamoDB's (dynamodb/wire.py).
     server_header="Server",
