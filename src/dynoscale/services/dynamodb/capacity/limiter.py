@@ -10,7 +10,8 @@ bucket. PROVISIONED tables use their provisioned rates with 300 s of burst; PAY_
 are never throttled on provisioned values (2.1.9) but are held to an OnDemandThroughput maximum
 when one is set (3.6.1), answered with ThrottlingException. Buckets live in memory; their state is
 snapshotted into the table record (the table's and each GSI's `Throughput.buckets`) each minute
-(metrics.py) and restored from there after a restart. Next to the meter, `seconds` keeps the
+(metrics.py) and at a clean shutdown (capacity/carry.py), and restored from there after a
+restart. Next to the meter, `seconds` keeps the
 last minutes second by second for the dashboard (seconds.py): units charged, throttle events and
 the provisioned rate in force.
 """
