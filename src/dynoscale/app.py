@@ -82,6 +82,13 @@ class App:
 
     def close(self) -> None:
         try:
+            for c in reversed(self.components):  # a clean shutdown: what each keeps of its state
+                stop = getattr(c, "stop", None)
+                if stop:
+                    try:
+                        stop()
+                    except Exception:  # one component's failure must not lose the others'
+                        log.exception("stopping %s failed", type(c).__name__)
             self.save_clock()
         finally:
             self.store.close()

@@ -12,9 +12,8 @@ from aas_kit import kinds
 
 
 def fire(kit, alarm: str, sum_per_minute: float, threshold: float) -> None:
-    """Put `alarm` in ALARM with one datapoint (a per-minute Sum). The alarm stays in ALARM
-    afterwards (an idle table has no datapoints, spec 5.2.6), so CloudWatch re-invokes the policy
-    at each minute boundary (spec 2.5.1)."""
+    """Put `alarm` in ALARM with one datapoint (a per-minute Sum). While it stays in ALARM,
+    CloudWatch re-invokes the policy at each minute boundary (spec 2.5.1)."""
     kit.cw.set_alarm_state(AlarmName=alarm, StateValue="OK", StateReason="reset")
     kit.cw.set_alarm_state(AlarmName=alarm, StateValue="ALARM", StateReason="test",
                            StateReasonData=json.dumps({"version": "1.0", "statistic": "Sum",

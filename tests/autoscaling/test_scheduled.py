@@ -290,3 +290,38 @@ def test_activities_are_kept_six_weeks(make_server, unique):
     with sqlite3.connect(os.path.join(server.data_dir, DB_FILE)) as conn:
         kept = conn.execute("SELECT count(*) FROM docs WHERE kind = 'aas:activity'").fetchone()[0]
     assert kept == len(later)
+
+
+def test_an_action_on_a_deleted_table_fails_and_stays(make_server, unique):
+    """DynamoDB Developer Guide, AutoScaling.html: "When you delete a table ... any associated
+    scalable targets, scaling polices, or CloudWatch alarms are not automatically deleted with
+    it." So the target and its scheduled actions stay listed, and the action still runs at its
+    time; the table being gone, its activity is Failed with AAS's refusal of a missing table and
+    the target's range is left as it was (inferred: RegisterScalableTarget refuses a missing
+    table with that text, so a range change on one is refused too; the Failed wording is AAS's
+    for refused capacity changes)."""
+    server = make_server("--clock", "manual")
+    kit = Kit(server)
+    name = kit.table(unique("D"), write=5)
+    kit.register(name, low=5, high=10)
+    put(kit, name, "raise", at(server, 120), 15, 20)
+    put(kit, name, "nightly", "rate(1 day)", 6, 12)
+    kit.ddb.delete_table(TableName=name)
+    server.advance(30)
+    with pytest.raises(ClientError):
+        kit.ddb.describe_table(TableName=name)
+    assert (target(kit, name)["MinCapacity"], target(kit, name)["MaxCapacity"]) == (5, 10)
+    server.advance(100)
+    assert [a["ScheduledActionName"] for a in actions(kit, name)] == ["raise", "nightly"]
+    [failed] = kit.activities(name)
+    assert failed["Description"] == "Setting min capacity to 15 and max capacity to 20"
+    assert failed["Cause"] == "scheduled action name raise was triggered"
+    assert failed["StatusCode"] == "Failed" and "EndTime" in failed
+    assert failed["StatusMessage"] == (
+        "Failed to set min capacity to 15 and max capacity to 20. Reason: "
+        f"DynamoDB table does not exist: table/{name}")
+    assert (target(kit, name)["MinCapacity"], target(kit, name)["MaxCapacity"]) == (5, 10)
+    server.advance(86400)   # the recurring action keeps running, and failing
+    latest = kit.activities(name)[0]
+    assert latest["Cause"] == "scheduled action name nightly was triggered"
+    assert latest["StatusCode"] == "Failed"

@@ -41,26 +41,39 @@ def test_consumed_write_units_one_sample_per_request(server, ddb, cw, unique):
     ddb.get_item(TableName=name, Key={"id": {"S": "0"}})
     server.advance(60)  # the minute boundary publishes the minute that ended
     points = stats(cw, "ConsumedWriteCapacityUnits", name, minute - 600, minute + 600)
-    assert len(points) == 1
-    p = points[0]
+    assert [q["Sum"] for q in points if q["Timestamp"].timestamp() != minute] == \
+        [0.0] * (len(points) - 1)   # the idle minutes before (test below)
+    [p] = [q for q in points if q["Timestamp"].timestamp() == minute]
     assert p["Timestamp"].timestamp() == minute
     assert (p["Sum"], p["SampleCount"], p["Minimum"], p["Maximum"]) == (6, 3, 1, 3)
     assert p["Unit"] == "Count"
-    reads = stats(cw, "ConsumedReadCapacityUnits", name, minute - 600, minute + 600)
+    reads = stats(cw, "ConsumedReadCapacityUnits", name, minute, minute + 60)
     assert [(r["Sum"], r["SampleCount"]) for r in reads] == [(0.5, 1)]
     latency = stats(cw, "SuccessfulRequestLatency", name, minute - 600, minute + 600,
                     operation="PutItem")
     assert latency[0]["SampleCount"] == 3 and latency[0]["Unit"] == "Milliseconds"
 
 
-def test_idle_minutes_publish_no_consumed_datapoint(server, ddb, cw, unique):
+def test_idle_minutes_of_a_provisioned_table_publish_a_zero_sample(server, ddb, cw, unique):
+    # AWS publishes Sum 0 with SampleCount 1 for a minute without requests (a real account's
+    # target-tracking alarm: "evaluatedDatapoints":[{..."sampleCount":1.0,"value":0.0}] on
+    # ConsumedWriteCapacityUnits; services/dynamodb/metrics.py), for the table and its GSIs;
+    # nothing for an idle on-demand table (inferred)
     name = unique("Idle")
     create(server, ddb, name)
+    on_demand = unique("IdleOd")
+    create(server, ddb, on_demand, BillingMode="PAY_PER_REQUEST")
     minute = next_minute(server)
     ddb.put_item(TableName=name, Item={"id": {"S": "a"}})
     server.advance(5 * 60)
-    points = stats(cw, "ConsumedWriteCapacityUnits", name, minute - 600, minute + 900)
-    assert [p["Timestamp"].timestamp() for p in points] == [minute]
+    points = stats(cw, "ConsumedWriteCapacityUnits", name, minute, minute + 300)
+    assert [(p["Timestamp"].timestamp() - minute, p["Sum"], p["SampleCount"], p["Minimum"],
+             p["Maximum"]) for p in points] == [(0, 1, 1, 1, 1)] + [
+        (60 * i, 0, 1, 0, 0) for i in range(1, 5)]
+    reads = stats(cw, "ConsumedReadCapacityUnits", name, minute, minute + 300)
+    assert [(p["Sum"], p["SampleCount"]) for p in reads] == [(0, 1)] * 5
+    assert stats(cw, "ConsumedWriteCapacityUnits", on_demand, minute, minute + 300) == []
+    assert stats(cw, "WriteThrottleEvents", name, minute, minute + 300) == []
 
 
 def test_throttles_are_counted_not_consumed(server, ddb, cw, unique):

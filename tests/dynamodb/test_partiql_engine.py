@@ -40,8 +40,8 @@ def test_capacity_shows_in_cloudwatch(server, ddb, cw, unique):
     ddb.execute_statement(Statement=f"SELECT * FROM \"{name}\" WHERE id = 'a'", ConsistentRead=True)
     ddb.execute_statement(Statement=f"SELECT * FROM \"{name}\"")
     server.advance(60)
-    writes = stats(cw, "ConsumedWriteCapacityUnits", name, minute - 600, minute + 600)
-    reads = stats(cw, "ConsumedReadCapacityUnits", name, minute - 600, minute + 600)
+    writes = stats(cw, "ConsumedWriteCapacityUnits", name, minute, minute + 60)
+    reads = stats(cw, "ConsumedReadCapacityUnits", name, minute, minute + 60)
     assert [(p["Sum"], p["SampleCount"]) for p in writes] == [(2, 1)]
     assert [(p["Sum"], p["SampleCount"]) for p in reads] == [(1.5, 2)]
 

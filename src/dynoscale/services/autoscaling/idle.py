@@ -13,16 +13,15 @@ The evidence, newest first:
   scaling "doesn't scale down your provisioned capacity if your table's consumed capacity
   becomes zero" (with its workaround of sending requests or lowering the maximum). Dynoscale
   followed that note until now; it is AWS's behaviour no more.
-- What has not changed: DynamoDB publishes no Consumed*CapacityUnits datapoint for a minute
-  without requests, and CloudWatch alarms on AWS/DynamoDB metrics keep their state on missing
-  data (botocore CloudWatch model, PutMetricAlarm TreatMissingData: "Alarms that evaluate
-  metrics in the AWS/DynamoDB namespace always ignore missing data"). So the AlarmLow alarm
-  (Sum < (target-20)% of capacity for 15 one-minute periods, TreatMissingData missing, as the
-  exported alarms of real accounts show) cannot be what moves an idle table; Application Auto
-  Scaling itself acts on the missing consumption.
+- An idle minute of a provisioned table is not a missing datapoint: DynamoDB publishes one
+  Consumed*CapacityUnits sample of 0 for it (Sum 0, SampleCount 1; a real account's
+  target-tracking alarm shows `"sampleCount":1.0,"value":0.0`, services/dynamodb/metrics.py).
+  So the AlarmLow alarm (Sum < (target-20)% of capacity for 15 one-minute periods) does reach
+  ALARM on an idle table after 15 such minutes and scales it in the usual way; this module's
+  rule acts earlier, at the ten minutes observed, on consumption that sums to 0.
 
 The rule (inferred from the observations above; AWS documents none of it):
-- each minute, a target-tracking policy whose consumed-capacity metric has no datapoint in the
+- each minute, a target-tracking policy whose consumed-capacity metric sums to 0 over the
   last IDLE_MINUTES complete one-minute periods (judged `delay` seconds behind, like the alarms:
   timing.py alarm_delay), and whose policy is at least that old and whose capacity has not been
   changed (by anyone) for that long, scales its target in to MinCapacity: the target tracking
@@ -90,9 +89,9 @@ class IdleScaleIn:
               now: float) -> bool:
         end = math.floor((now - self.delay) / 60) * 60
         metric = f"Consumed{policy['metric_direction']}CapacityUnits"
-        return not self.cloudwatch.has_datapoints(caller, "AWS/DynamoDB", metric,
-                                                  resource.metric_dimensions(),
-                                                  end - IDLE_MINUTES * 60, end)
+        return self.cloudwatch.sum_of(caller, "AWS/DynamoDB", metric,
+                                      resource.metric_dimensions(),
+                                      end - IDLE_MINUTES * 60, end) == 0
 
     def _check(self, scope: str, policy: dict[str, Any], now: float) -> None:
         config = policy.get("TargetTrackingScalingPolicyConfiguration") or {}

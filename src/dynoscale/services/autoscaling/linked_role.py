@@ -96,6 +96,10 @@ class RoleCloudWatch(CloudWatchApi):
                        dimensions: Sequence[dict[str, str]], start: float, end: float) -> bool:
         return self.inner.has_datapoints(caller, namespace, metric_name, dimensions, start, end)
 
+    def sum_of(self, caller: Caller, namespace: str, metric_name: str,
+               dimensions: Sequence[dict[str, str]], start: float, end: float) -> float:
+        return self.inner.sum_of(caller, namespace, metric_name, dimensions, start, end)
+
     def put_metric_alarm(self, caller: Caller, request: dict[str, Any]) -> None:
         check(caller, "cloudwatch:PutMetricAlarm",
               _alarm_arn(caller, request.get("AlarmName", "")), self.allowed)

@@ -14,11 +14,16 @@ Facts (spec 1.10, 3.4, 4.3-4.8, 1.4.11):
   outside the new range, it is clamped like RegisterScalableTarget does (Cause `minimum capacity
   was set to N` / `maximum capacity was set to N`). Not subject to cooldowns; skipped while
   ScheduledScalingSuspended. One-time at() actions stay listed after running (spec 4.8).
+- A deleted table keeps its targets and their actions ("any associated scalable targets, scaling
+  polices, or CloudWatch alarms are not automatically deleted with it", DynamoDB Developer Guide,
+  AutoScaling.html), so an action still runs: with the table (index) gone its activity is Failed,
+  `Failed to set <words>. Reason: DynamoDB table does not exist: table/<name>`, and the range is
+  left unchanged (inferred: AAS refuses that resource in RegisterScalableTarget with this text,
+  spec 1.4.5; `Failed to set ... Reason:` is its wording for a refused change).
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
 from typing import Any, Optional
 
@@ -27,8 +32,6 @@ from dynoscale.context import Caller
 from dynoscale.errors import AwsError
 from dynoscale.services.autoscaling import resources, schedule_expressions
 from dynoscale.services.autoscaling.targets_and_policies import Records
-
-log = logging.getLogger("dynoscale.autoscaling")
 
 SCHEDULED_KIND = "aas:scheduled"
 MEMBERS = ("ScheduledActionName", "ScheduledActionARN", "ServiceNamespace", "Schedule",
@@ -153,6 +156,20 @@ class ScheduledActions:
         activity = self.activities.start(
             scope, target, f"Setting {words}",
             f"scheduled action name {action['ScheduledActionName']} was triggered", now)
+        account, region = scope.split("/", 1)
+        caller = Caller(account, region, principal_arn=target["RoleARN"])
+        try:
+            resource = resources.parse(target["ServiceNamespace"], target["ResourceId"],
+                                       target["ScalableDimension"])
+            current = resources.read_capacity(self.scaler.dynamodb, caller, resource).units
+        except AwsError as e:
+            # The table (index) was deleted: its target and actions stay (DynamoDB DG,
+            # AutoScaling.html: scalable targets "are not automatically deleted with it"), so
+            # the action runs and fails with AAS's refusal of a missing resource, the range
+            # unchanged (inferred: RegisterScalableTarget refuses one, spec 1.4.5).
+            self.activities.advance(scope, activity, "failed",
+                                    f"Failed to set {words}. Reason: {e.message}", now)
+            return
         new_low = low if low is not None else target["MinCapacity"]
         new_high = high if high is not None else target["MaxCapacity"]
         # One bound moved past the other, which the action left alone: the other follows.
@@ -165,15 +182,4 @@ class ScheduledActions:
         self.records.put_target(scope, target)
         activity.update(StatusCode="Successful", StatusMessage=f"Successfully set {words}")
         self.activities.save(scope, activity)
-
-        account, region = scope.split("/", 1)
-        caller = Caller(account, region, principal_arn=target["RoleARN"])
-        try:
-            resource = resources.parse(target["ServiceNamespace"], target["ResourceId"],
-                                       target["ScalableDimension"])
-            current = resources.read_capacity(self.scaler.dynamodb, caller, resource).units
-        except AwsError:
-            log.info("scheduled action %s: target resource unavailable",
-                     action["ScheduledActionARN"])
-            return
         self.scaler.clamp_into_range(scope, caller, target, resource, current)

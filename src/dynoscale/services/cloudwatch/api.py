@@ -47,6 +47,11 @@ class CloudWatchApi:
         """Whether the metric series holds any datapoint with start <= Timestamp < end."""
         raise NotImplementedError
 
+    def sum_of(self, caller: Caller, namespace: str, metric_name: str,
+               dimensions: Sequence[dict[str, str]], start: float, end: float) -> float:
+        """The Sum of the metric series' datapoints with start <= Timestamp < end (0 if none)."""
+        raise NotImplementedError
+
     def put_metric_alarm(self, caller: Caller, request: dict[str, Any]) -> None:
         """Create or replace a metric alarm; `request` is a PutMetricAlarm input dict.
         Raises AwsError exactly as the PutMetricAlarm operation would."""

@@ -26,6 +26,11 @@ class CloudWatchPort(CloudWatchApi):
         return bool(self.svc.metrics.read(caller.scope, namespace, metric_name, dimensions, None,
                                           start, end))
 
+    def sum_of(self, caller: Caller, namespace: str, metric_name: str,
+               dimensions: Sequence[dict[str, str]], start: float, end: float) -> float:
+        return sum(p[2] for p in self.svc.metrics.read(caller.scope, namespace, metric_name,
+                                                       dimensions, None, start, end))
+
     def put_metric_alarm(self, caller: Caller, request: dict[str, Any]) -> None:
         self.svc.alarms.put(caller, request)
 

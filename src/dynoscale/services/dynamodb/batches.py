@@ -6,7 +6,9 @@ Throttling (spec 2.1.2, 2.1.6, 2.1.7): a batch is admitted item by item. An item
 the table's bucket, less what earlier items of the same request already consumed, is >= 0 — the
 same debt model single-item requests follow, so a batch may drive the balance negative with its
 last admitted item. A write is also held back when a GSI it changes is out of write capacity
-(2.1.5). PAY_PER_REQUEST tables are only held to an OnDemandThroughput maximum (2.1.9). Metrics
+(2.1.5). PAY_PER_REQUEST tables are held item by item to an OnDemandThroughput maximum (2.1.9)
+and the per-table quota; against the allowance of double the previous peak a request is judged
+whole, at its start (capacity/on_demand.py, "A single request"). Metrics
 (4.0.2): one Read/WriteThrottleEvents per throttled item (per table or GSI); ThrottledRequests per
 request (for batches only when every item was throttled); consumed units go to the meter once per
 table (and GSI) per request (one sample per request, 4.0.2).
@@ -48,7 +50,10 @@ class Usage:
     def _key(self, table: TableRecord, index: Optional[str] = None) -> tuple:
         key = (table.id, index or "")
         if key not in self.left:
-            self.left[key] = self.limiter.available(table, self.direction, index)
+            left = self.limiter.available(table, self.direction, index)
+            if left >= 0 and self.limiter.judged_whole(table, self.direction, index):
+                left = math.inf   # the on-demand allowance judges the request whole
+            self.left[key] = left
             self.tables[table.id] = table
         return key
 

@@ -1,9 +1,9 @@
 """The per-minute job that publishes AWS/DynamoDB datapoints to CloudWatch's port.
 
 At each minute boundary T it publishes every finished minute held by the meter with
-Timestamp = that minute's start (spec 4.0.1, 4.0.7). A minute without requests has no Consumed*
-sample at all: AWS publishes nothing for an idle table (its alarms keep their state then,
-autoscaling spec 5.2.6; auto scaling notices the missing consumption itself: autoscaling/idle.py). Provisioned{Read,Write}CapacityUnits are
+Timestamp = that minute's start (spec 4.0.1, 4.0.7). A minute without requests on a provisioned
+table has one Consumed* sample of 0 (Sum 0, SampleCount 1; evidence at _publish_idle_minute);
+the other metrics have no sample then. Provisioned{Read,Write}CapacityUnits are
 five-minute metrics: each minute adds one sample of the current setting to the five-minute
 period containing the minute just ended, so Average/Min/Max span any change within the period;
 each ACTIVE GSI has its own series (TableName + GlobalSecondaryIndexName, spec 4.0.2).
@@ -39,8 +39,10 @@ class MetricsPublisher:
 
     def publish(self) -> None:
         now = self.clock.now()
+        busy = set()   # (account, region, metric, dims) of the minute just published
         for account, region, ts, minute in self.meter.drain(now - self.lag):
             for (metric, dims), (unit, stat) in minute.series.items():
+                busy.add((account, region, ts, metric, dims))
                 self.cloudwatch.put_datapoints(
                     account, region, NAMESPACE, metric,
                     [{"Name": n, "Value": v} for n, v in dims], unit, [stat.point(ts)])
@@ -52,6 +54,7 @@ class MetricsPublisher:
                     account, region, account_metrics.USAGE_NAMESPACE, "CallCount",
                     account_metrics.usage_dimensions(operation, "API"), None,
                     [(ts, count, count, 1, 1)])
+        self._publish_idle_minute(now, busy)
         self.limiter.seconds.prune(now)  # the dashboard's per-second series idle for 5 min
         period = (now - 60) // PROVISIONED_PERIOD * PROVISIONED_PERIOD
         scopes: dict[str, list[TableRecord]] = {}
@@ -62,6 +65,34 @@ class MetricsPublisher:
             self._publish_provisioned(scope, table, period)
         for scope, tables in scopes.items():
             account_metrics.publish(self.cloudwatch, scope, tables, period)
+
+    def _publish_idle_minute(self, now: float, busy: set) -> None:
+        """Consumed*CapacityUnits of a provisioned table (and each ACTIVE GSI) that served no
+        request in the minute just published: one sample of 0 (Sum 0, SampleCount 1). AWS
+        publishes it: a target-tracking AlarmHigh of a mostly idle provisioned table recorded
+        `"evaluatedDatapoints":[{"timestamp":"2023-01-09T14:02:00.000+0000","sampleCount":1.0,
+        "value":0.0}]` for ConsumedWriteCapacityUnits (overmindtech/aws-source, cloudwatch
+        alarm adapter test, a DescribeAlarms output of a real account), and the AlarmLow of an
+        idle table reaches ALARM (docs/behaviour A.2), which alarms on AWS/DynamoDB, ignoring
+        missing data, cannot do without datapoints. Inferred: not for on-demand tables (no
+        evidence either way; they have no provisioned capacity to track), nor for a table
+        CREATING or DELETING."""
+        ts = (now - self.lag) // 60 * 60 - 60
+        for scope, table in self.tables.all():
+            if table.billing_mode != "PROVISIONED" or table.status in ("CREATING", "DELETING"):
+                continue
+            account, region = scope.split("/", 1)
+            owners = [(("TableName", table.name),)] + [
+                (("TableName", table.name), ("GlobalSecondaryIndexName", g.name))
+                for g in table.gsis if g.status in ("ACTIVE", "UPDATING")]
+            for dims in owners:
+                for metric in ("ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits"):
+                    if (account, region, ts, metric, dims) in busy:
+                        continue
+                    self.cloudwatch.put_datapoints(
+                        account, region, NAMESPACE, metric,
+                        [{"Name": n, "Value": v} for n, v in dims], "Count",
+                        [(ts, 1, 0.0, 0.0, 0.0)])
 
     def _publish_provisioned(self, scope: str, table: TableRecord, period: float) -> None:
         if table.status in ("CREATING", "DELETING"):

@@ -20,6 +20,7 @@ from dynoscale.services.dynamodb.changes import ChangeCapture
 from dynoscale.services.dynamodb.capacity.meter import Meter
 from dynoscale.services.dynamodb.resource_policies import ResourcePolicies
 from dynoscale.services.dynamodb.expr import ExpressionCache
+from dynoscale.services.dynamodb.capacity import carry
 from dynoscale.services.dynamodb.metrics import MetricsPublisher
 from dynoscale.services.dynamodb.operations import DATA_PLANE, OPERATIONS
 from dynoscale.services.dynamodb.partiql.parser import StatementCache
@@ -73,11 +74,17 @@ class DynamoDBService:
     def start(self) -> None:
         migrate.upgrade(self.store, self.tables.all())  # data written by older versions
         self.tables.start()
+        carry.take_back(self.store, self.meter)  # the meter's minutes a clean shutdown kept
         self.scheduler.every(60, self.metrics.publish, key="dynamodb:metrics",
                              priority=Priority.DYNAMODB_METRICS)
         self.scheduler.every(STATS_PERIOD, self.refresh_stats, key="dynamodb:stats",
                              priority=Priority.DYNAMODB_STATS)
         self.ttl.arm()  # expiry sweep; TTL settings are store documents
+
+    def stop(self) -> None:
+        """Clean shutdown: keep the buckets, peaks, partitions and unpublished meter minutes
+        (capacity/carry.py)."""
+        carry.keep(self.store, self.tables, self.limiter, self.meter)
 
     def _transitioned(self, scope: str, table: TableRecord, old_status: str,
                       applied: Optional[dict]) -> None:

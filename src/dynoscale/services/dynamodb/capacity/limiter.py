@@ -10,7 +10,8 @@ bucket. PROVISIONED tables use their provisioned rates with 300 s of burst; PAY_
 are never throttled on provisioned values (2.1.9) but are held to an OnDemandThroughput maximum
 when one is set (3.6.1), answered with ThrottlingException. Buckets live in memory; their state is
 snapshotted into the table record (the table's and each GSI's `Throughput.buckets`) each minute
-(metrics.py) and restored from there after a restart. Next to the meter, `seconds` keeps the
+(metrics.py) and at a clean shutdown (capacity/carry.py), and restored from there after a
+restart. Next to the meter, `seconds` keeps the
 last minutes second by second for the dashboard (seconds.py): units charged, throttle events and
 the provisioned rate in force.
 """
@@ -343,7 +344,7 @@ class Limiter:
         # the bucket admit() brought up to date in this request, when there was an admit()
         bucket = self.buckets.get(key) or self.bucket(table, direction, index)
         if bucket is not None:
-            bucket.debit(units, now)
+            bucket.debit(self._bucket_units(table, direction, index, bucket, units, now), now)
         if table.billing_mode != "PROVISIONED":
             (self.peaks.get(key) or self.peak(table, direction, index)).served(units, now)
         if pk is not None:
@@ -358,6 +359,24 @@ class Limiter:
                           ).add(now, units, _provisioned(table, bucket))
         if caller.usage is not None:
             caller.usage.consumed(table.name, units)
+
+    def judged_whole(self, table: TableRecord, direction: str, index: Optional[str]) -> bool:
+        """Is the table (GSI) held to the on-demand allowance (double the previous peak), whose
+        requests are judged whole at their start (on_demand.py, "A single request")?"""
+        if table.billing_mode == "PROVISIONED":
+            return False
+        limit = self.limit(table, direction, index)
+        return limit is not None and limit.kind == KEY_RANGE
+
+    def _bucket_units(self, table: TableRecord, direction: str, index: Optional[str],
+                      bucket: TokenBucket, units: float, now: float) -> float:
+        """What a request of `units` draws from the table's (GSI's) bucket: all of it, but for a
+        request larger than a second of the on-demand allowance, what the bucket holds
+        (on_demand.py, "A single request")."""
+        if units <= bucket.capacity or not self.judged_whole(table, direction, index):
+            return units
+        bucket.refill(now)
+        return min(units, max(bucket.balance, 0.0))
 
     def throttle_events(self, caller: Caller, table: TableRecord, direction: str, count: int,
                         now: float, index: Optional[str], kind: str) -> None:

@@ -4,6 +4,8 @@ the AWS/DynamoDB metrics (spec 4.0.2, 4.0.7).
 Kept in memory per (account, region, minute start); metrics.py drains finished minutes. Each
 request adds ONE sample to the consumed series (SampleCount = requests, Sum = units, Min/Max per
 request), a throttled request adds nothing there and +1 to the throttle counters instead.
+A clean shutdown keeps the minutes not yet published (`snapshot`, capacity/carry.py) and the
+next start merges them back (`restore`); a crash loses them (docs/architecture.md, Durability).
 """
 
 from __future__ import annotations
@@ -132,6 +134,30 @@ class Meter:
         request (4.0.2)."""
         self._minute(account, region, now).stat(
             "ReturnedItemCount", (("TableName", table),) + operation_dims, "Count").add(count)
+
+    def snapshot(self) -> dict:
+        """Every minute held (unfinished, or finished and not yet published), as JSON data."""
+        minutes = [[account, region, ts,
+                    [[metric, [list(d) for d in dims], unit,
+                      [stat.count, stat.total, stat.low, stat.high]]
+                     for (metric, dims), (unit, stat) in minute.series.items()]]
+                   for (account, region, ts), minute in self.minutes.items() if minute.series]
+        calls = [[account, region, ts, operation, n]
+                 for (account, region, ts, operation), n in self.calls.items()]
+        return {"minutes": minutes, "calls": calls}
+
+    def restore(self, data: dict) -> None:
+        """Merge a snapshot back in (the same minute's later requests add to it)."""
+        for account, region, ts, series in data.get("minutes", []):
+            minute = self.minutes[(account, region, ts)]
+            for metric, dims, unit, (count, total, low, high) in series:
+                stat = minute.stat(metric, tuple(tuple(d) for d in dims), unit)
+                stat.count += count
+                stat.total += total
+                stat.low = min(stat.low, low)
+                stat.high = max(stat.high, high)
+        for account, region, ts, operation, n in data.get("calls", []):
+            self.calls[(account, region, ts, operation)] += n
 
     def drain(self, before: float) -> list[tuple[str, str, float, Minute]]:
         """Remove and return every minute that started before `before`."""

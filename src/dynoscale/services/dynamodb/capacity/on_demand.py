@@ -22,6 +22,23 @@ twice it for 30 minutes, then absorbed). Exceeding double the previous peak is a
 hot partition (KeyRangeThroughputExceeded), since AWS's guidance for that reason is to pre-warm
 ("check if your table is limited by its warm throughput", key-range mitigation page). The peak
 never decreases. On-demand tables keep one second of unused capacity, not five minutes of burst.
+
+A single request (inferred): against the allowance of double the previous peak, a request is
+judged whole when it starts: admitted, every item of it, while the table (GSI) is out of debt;
+one larger than a second of the allowance draws only what the table has left and leaves no
+debt behind. So a single legal request on a new table (a TransactWriteItems or BatchWriteItem of
+4 MB: about 8,000 WRU, twice the 4,000 a new table sustains per second) is served, and so are
+several back to back, as AWS serves them: Alternator's test_transact.py (scylladb, run against
+AWS) passes with such transactions on a new on-demand table, while a one-second bucket charged
+in full would refuse every request in the second after one. Why: AWS states the allowance as a
+rate of sustained traffic ("instantly accommodates up to double the previous peak"; a spike
+"almost instantaneous" above it "might" throttle, AWS Knowledge Center
+dynamodb-spiky-workloads-short-intervals) and throttles on-demand tables beyond it only with
+the key-range reason, i.e. at partitions; so here the partitions (each held to 1,000 WCU /
+3,000 RCU per second, partitions.py, charged in full) bound what large requests can take at
+once, and their units still count in the peak (a table serving them for 30 minutes adapts).
+Many small requests in one instant are still held to the allowance plus the one that crosses
+it. Not for an OnDemandThroughput maximum or the per-table quota: those hold every request.
 """
 
 from __future__ import annotations
