@@ -173,8 +173,11 @@ def test_the_page_shows_the_tutorials_scale_out(make_server, tmp_path):
     assert seen["high_states"][0] != "ALARM" and "ALARM" in seen["high_states"], seen
     traces = {t["name"]: t["y"] for t in plotted["traces"]}
     provisioned = [v for v in traces["provisioned"] if v is not None]
-    assert 5 in provisioned and provisioned[-1] == 10, provisioned
-    assert provisioned.index(10) > provisioned.index(5)
+    # The chart shows a moving window of simulated time: on a loaded machine the minutes at 5 can
+    # have scrolled out by the time it is read (the step itself is asserted on the DOM above).
+    assert provisioned and provisioned[-1] == 10, provisioned
+    if 5 in provisioned:
+        assert provisioned.index(10) > provisioned.index(5), provisioned
     assert sum(v or 0 for v in traces["throttle events"]) > 0
     assert "AlarmHigh (ALARM)" in traces, list(traces)
     assert "#d92d20" in plotted["shapes"] and "#7a5af8" in plotted["shapes"], plotted["shapes"]
