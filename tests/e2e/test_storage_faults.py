@@ -78,16 +78,25 @@ def test_a_data_directory_that_cannot_be_one(tmp_path):
         f"dynoscale: cannot use data directory {tmp_path}/file/data: Not a directory")
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    mount = tmp_path / "small"
+def mount_tmpfs(mount, size: str):
+    """A tmpfs of `size` at `mount` (a new directory), or skip where mounting needs root."""
     mount.mkdir()
     if shutil.which("mount") is None or subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)],
             capture_output=True).returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here (needs root)")
-    yield mount
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    return mount
+
+
+def unmount(mount):
     subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    mount = mount_tmpfs(tmp_path / "small", "3m")
+    yield mount
+    unmount(mount)
 
 
 @pytest.mark.parametrize("flags", [(), ("--workers", "2")])
@@ -192,12 +201,7 @@ def test_a_lock_taken_while_serving_fails_writes_at_once_and_keeps_serving_reads
 
 
 def test_a_read_only_data_directory(tmp_path):
-    mount = tmp_path / "ro"
-    mount.mkdir()
-    if shutil.which("mount") is None or subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)],
-            capture_output=True).returncode != 0:
-        pytest.skip("cannot mount a tmpfs here (needs root)")
+    mount = mount_tmpfs(tmp_path / "ro", "8m")
     try:
         Server(str(mount / "data"), ["--clock", "manual"]).start().stop()
         assert subprocess.run(["mount", "-o", "remount,ro", str(mount)],
@@ -205,4 +209,4 @@ def test_a_read_only_data_directory(tmp_path):
         assert one_line_refusal(start(mount / "data")) == (
             f"dynoscale: cannot use data directory {mount}/data: Read-only file system")
     finally:
-        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+        unmount(mount)
